@@ -1,0 +1,115 @@
+//! Error bodies: `{"code", "message", "field"?}`. Codes are stable snake_case strings
+//! that the app translates; `message` is a readable English fallback.
+
+use serde::{Deserialize, Serialize};
+
+/// Every error the API answers with. The HTTP status is chosen by the server from the code.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400: the body is not valid JSON for this endpoint.
+    BadRequest,
+    /// 401: login is needed.
+    Unauthenticated,
+    /// 401: handle or password is wrong.
+    WrongCredentials,
+    /// 403: logged in, but not allowed; also a missing CSRF header.
+    Forbidden,
+    /// 404
+    NotFound,
+    /// 409: the handle is taken.
+    HandleTaken,
+    /// 413
+    PayloadTooLarge,
+    /// 422: a field failed validation; `field` names it.
+    InvalidInput,
+    /// 429
+    RateLimited,
+    /// 500: logged on the server; the message never carries details.
+    Internal,
+    /// 503: the database is unreachable.
+    Unavailable,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::WrongCredentials => "wrong_credentials",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::HandleTaken => "handle_taken",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Unavailable => "unavailable",
+        }
+    }
+}
+
+/// What each field rule says when it fails; the app shows the translation next to the field.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldProblem {
+    Required,
+    TooShort,
+    TooLong,
+    /// A handle may hold only a–z, 0–9 and `_`, and must start with a letter.
+    BadCharacters,
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The request field the error is about, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<FieldProblem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_their_stable_strings() {
+        for code in [
+            ErrorCode::BadRequest,
+            ErrorCode::Unauthenticated,
+            ErrorCode::WrongCredentials,
+            ErrorCode::Forbidden,
+            ErrorCode::NotFound,
+            ErrorCode::HandleTaken,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::InvalidInput,
+            ErrorCode::RateLimited,
+            ErrorCode::Internal,
+            ErrorCode::Unavailable,
+        ] {
+            let json = serde_json::to_string(&code).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn field_is_omitted_when_absent() {
+        let body = ErrorBody {
+            code: ErrorCode::NotFound,
+            message: "no such thing".into(),
+            field: None,
+            problem: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&body).expect("serializes"),
+            r#"{"code":"not_found","message":"no such thing"}"#
+        );
+    }
+}

@@ -1,0 +1,3 @@
+//! The rules, with no HTTP and no SQL: they take values (and `now`) and decide.
+
+pub mod accounts;

@@ -1,0 +1,136 @@
+//! The one error type of the HTTP layer.
+//!
+//! Policy: every failure becomes `{"code","message"[,"field","problem"]}` with a fitting
+//! status. Client mistakes say what to do next. Internal errors are logged with their
+//! cause and answered with a generic message; details never leak to the client.
+
+use crate::domain::accounts::FieldError;
+use axum::{
+    extract::rejection::JsonRejection,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use circle_api::{ErrorBody, ErrorCode};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("log in first")]
+    Unauthenticated,
+    #[error("wrong handle or password")]
+    WrongCredentials,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error("this handle is taken")]
+    HandleTaken,
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    #[error("{}", .0.message)]
+    Invalid(FieldError),
+    /// A body that parsed as JSON but not as this endpoint's shape.
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("the database is unavailable")]
+    Unavailable,
+    #[error("internal error: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
+            ApiError::WrongCredentials => ErrorCode::WrongCredentials,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::HandleTaken => ErrorCode::HandleTaken,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::Invalid(_) | ApiError::Unprocessable(_) => ErrorCode::InvalidInput,
+            ApiError::Unavailable => ErrorCode::Unavailable,
+            ApiError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self.code() {
+            ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorCode::Unauthenticated | ErrorCode::WrongCredentials => StatusCode::UNAUTHORIZED,
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::HandleTaken => StatusCode::CONFLICT,
+            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        let (field, problem) = match self {
+            ApiError::Invalid(e) => (Some(e.field.to_owned()), Some(e.problem)),
+            ApiError::HandleTaken => (Some("handle".to_owned()), None),
+            ApiError::WrongCredentials => (Some("password".to_owned()), None),
+            _ => (None, None),
+        };
+        let message = match self {
+            ApiError::Internal(_) => "Something went wrong on our side. Please try again.".into(),
+            other => other.to_string(),
+        };
+        ErrorBody {
+            code: self.code(),
+            message,
+            field,
+            problem,
+        }
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        ApiError::Invalid(e)
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                tracing::error!(error = %e, "database unavailable");
+                ApiError::Unavailable
+            }
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            StatusCode::UNPROCESSABLE_ENTITY => ApiError::Unprocessable(rejection.body_text()),
+            _ => ApiError::BadRequest(rejection.body_text()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(cause) = &self {
+            tracing::error!(error = %format!("{cause:#}"), "internal error");
+        }
+        (self.status(), Json(self.body())).into_response()
+    }
+}
+
+/// Answers unknown `/api` paths with the JSON error body, not the SPA.
+pub async fn api_not_found() -> ApiError {
+    ApiError::NotFound
+}

@@ -1,0 +1,90 @@
+//! The HTTP layer: thin handlers by resource (parse, authorize, call the domain), the
+//! error type, extractors, request guards and the static app.
+
+mod accounts;
+mod assets;
+pub mod error;
+mod extract;
+mod health;
+mod security;
+
+use crate::{clock::Clock, config::ServeConfig, store::Store};
+use axum::{
+    extract::DefaultBodyLimit,
+    routing::{any, get},
+    Json, Router,
+};
+use std::{path::PathBuf, sync::Arc};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+/// Largest JSON body any API route accepts.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    /// Served over https: session cookies get `Secure`.
+    pub https: bool,
+    pub session_days: u32,
+    pub dist: PathBuf,
+}
+
+impl AppState {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, config: &ServeConfig) -> Self {
+        Self {
+            store,
+            clock,
+            https: config.public_url.starts_with("https://"),
+            session_days: config.session_days,
+            dist: config.dist.clone(),
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Shopping Circle (购物圈) API", description = "REST/JSON API of Shopping Circle. \
+        State-changing requests must carry the `x-circle-csrf: 1` header."),
+    tags((name = "accounts"), (name = "health"))
+)]
+struct ApiDoc;
+
+fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(health::router())
+        .merge(accounts::router())
+        .split_for_parts()
+}
+
+/// The OpenAPI document, generated from the handlers' annotations.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}
+
+/// The whole application: API under `/api`, the SPA everywhere else.
+pub fn app(state: AppState) -> Router {
+    let (api_routes, doc) = api();
+    let doc = Arc::new(doc);
+    let api = api_routes
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let doc = Arc::clone(&doc);
+                async move { Json(doc) }
+            }),
+        )
+        // Unknown API paths get the JSON error body, never the SPA's index.html.
+        .route("/api", any(error::api_not_found))
+        .route("/api/{*rest}", any(error::api_not_found))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(security::csrf_guard))
+        .with_state(state.clone());
+    Router::new()
+        .merge(api)
+        .fallback_service(assets::router(&state.dist))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(TraceLayer::new_for_http())
+}

@@ -1,0 +1,18 @@
+//! The `circle` binary: `serve` (the default), `migrate`.
+
+use clap::Parser;
+use circle_server::config::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    circle_server::telemetry::init();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve(cli.serve)) {
+        Command::Serve(config) => circle_server::serve(config).await,
+        Command::Migrate(db) => {
+            let store = circle_server::store::Store::connect(&db.database_url).await?;
+            tracing::info!(database = store.backend().name(), "migrations applied");
+            Ok(())
+        }
+    }
+}

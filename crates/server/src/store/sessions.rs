@@ -1,0 +1,57 @@
+//! The `sessions` table: one row per login, keyed by the SHA-256 of the cookie token,
+//! so any server process can check any session and a leaked table holds no tokens.
+
+use crate::clock::Millis;
+use circle_api::Me;
+use sqlx::AnyPool;
+
+pub async fn insert(
+    pool: &AnyPool,
+    token_hash: &str,
+    user_id: i64,
+    now: Millis,
+    expires_at: Millis,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The user of a live session.
+pub async fn find_user(pool: &AnyPool, token_hash: &str, now: Millis) -> sqlx::Result<Option<Me>> {
+    let row = sqlx::query(
+        "SELECT u.id, u.handle, u.display_name, u.role, u.locale, u.created_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(super::users::me_from_row).transpose()
+}
+
+pub async fn delete(pool: &AnyPool, token_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Drops a user's expired sessions; called at login so the table does not grow forever.
+pub async fn delete_expired_of_user(pool: &AnyPool, user_id: i64, now: Millis) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
+        .bind(user_id)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

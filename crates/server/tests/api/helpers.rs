@@ -1,0 +1,217 @@
+//! Test fixtures: fresh databases, a spawned app, and a cookie-keeping client.
+
+use circle_server::{
+    clock::{Clock, ManualClock, SystemClock},
+    http::{app, AppState},
+    store::Store,
+};
+use rand::Rng;
+use std::{net::SocketAddr, path::PathBuf, sync::Arc};
+
+/// Runs each named `async fn(TestDb)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_each_database {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::helpers::TestDb::sqlite()).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(db) = $crate::helpers::TestDb::postgres().await else { return };
+                    super::$name(db).await
+                }
+            )*
+        }
+    };
+}
+
+/// A database that exists for one test and is dropped after it.
+pub enum TestDb {
+    Sqlite { _dir: tempfile::TempDir, url: String },
+    Postgres { admin_url: String, name: String, url: String },
+}
+
+impl TestDb {
+    pub fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("circle.db").display());
+        TestDb::Sqlite { _dir: dir, url }
+    }
+
+    /// A fresh PostgreSQL database with a random name, or `None` (and a line saying the
+    /// test was skipped) when `CIRCLE_TEST_POSTGRES_URL` is not set.
+    pub async fn postgres() -> Option<Self> {
+        let Ok(admin_url) = std::env::var("CIRCLE_TEST_POSTGRES_URL") else {
+            eprintln!("skipped: no PostgreSQL (set CIRCLE_TEST_POSTGRES_URL to run this test on it)");
+            return None;
+        };
+        let name = format!("circle_test_{:016x}", rand::thread_rng().gen::<u64>());
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .expect("CIRCLE_TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
+        sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("create test database");
+        let url = replace_database(&admin_url, &name);
+        Some(TestDb::Postgres { admin_url, name, url })
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            TestDb::Sqlite { url, .. } | TestDb::Postgres { url, .. } => url,
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name, .. } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime; use a thread with its own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                rt.block_on(async {
+                    use sqlx::Connection;
+                    let mut conn = sqlx::PgConnection::connect(&admin_url).await?;
+                    sqlx::Executor::execute(
+                        &mut conn,
+                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
+                    )
+                    .await?;
+                    Ok::<_, sqlx::Error>(())
+                })
+                .map_err(std::io::Error::other)
+            })
+            .join();
+        }
+    }
+}
+
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[after_scheme..].find('/') {
+        Some(i) => &base[..after_scheme + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// A running app on a loopback port.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub store: Store,
+    pub clock: ManualClock,
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn spawn(db: TestDb) -> Self {
+        Self::spawn_with_dist(db, PathBuf::from("/nonexistent-dist")).await
+    }
+
+    pub async fn spawn_with_dist(db: TestDb, dist: PathBuf) -> Self {
+        let store = Store::connect(db.url()).await.expect("connect and migrate");
+        let clock = ManualClock::at(SystemClock.now());
+        let state = AppState {
+            store: store.clone(),
+            clock: Arc::new(clock.clone()),
+            https: false,
+            session_days: 30,
+            dist,
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            axum::serve(listener, app(state)).await.expect("serve");
+        });
+        TestApp { addr, store, clock, _db: db }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A client with its own cookie jar that sends the CSRF header, like the app does.
+    pub fn client(&self) -> Browser {
+        Browser::new()
+    }
+}
+
+/// An HTTP client with a cookie jar of its own, like one browser profile.
+pub struct Browser {
+    http: reqwest::Client,
+    jar: Arc<reqwest::cookie::Jar>,
+}
+
+impl Browser {
+    pub fn new() -> Self {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(circle_api::CSRF_HEADER, reqwest::header::HeaderValue::from_static("1"));
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let http = reqwest::Client::builder()
+            .cookie_provider(Arc::clone(&jar))
+            .default_headers(headers)
+            .build()
+            .expect("client");
+        Self { http, jar }
+    }
+
+    /// The session token this browser holds for `base` (e.g. `http://127.0.0.1:1234`).
+    pub fn session_token(&self, base: &str) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let url = base.parse().expect("url");
+        let cookies = self.jar.cookies(&url)?;
+        cookies
+            .to_str()
+            .ok()?
+            .split(';')
+            .filter_map(|p| p.trim().strip_prefix("circle_session="))
+            .map(str::to_owned)
+            .next()
+    }
+}
+
+impl std::ops::Deref for Browser {
+    type Target = reqwest::Client;
+    fn deref(&self) -> &reqwest::Client {
+        &self.http
+    }
+}
+
+/// Registers `handle` through the API and returns the logged-in client.
+pub async fn register(app: &TestApp, handle: &str, password: &str) -> Browser {
+    let client = app.client();
+    let res = client
+        .post(app.url("/api/v1/auth/register"))
+        .json(&serde_json::json!({"handle": handle, "display_name": "测试用户", "password": password}))
+        .send()
+        .await
+        .expect("register request");
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap_or_default());
+    client
+}
+
+#[test]
+fn database_name_is_replaced_in_urls() {
+    assert_eq!(
+        replace_database("postgres://postgres@127.0.0.1:5432/test", "x"),
+        "postgres://postgres@127.0.0.1:5432/x"
+    );
+    assert_eq!(
+        replace_database("postgres://u@h/db?sslmode=disable", "x"),
+        "postgres://u@h/x?sslmode=disable"
+    );
+    assert_eq!(replace_database("postgres://u@h", "x"), "postgres://u@h/x");
+}
