@@ -24,7 +24,11 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// `sqlite://path/to/file.db` (created when missing) or `postgres://user@host/db`.
-    #[arg(long, env = "CIRCLE_DATABASE_URL", default_value = "sqlite://data/circle.db")]
+    #[arg(
+        long,
+        env = "CIRCLE_DATABASE_URL",
+        default_value = "sqlite://data/circle.db"
+    )]
     pub database_url: String,
 }
 
@@ -39,7 +43,11 @@ pub struct ServeConfig {
     #[arg(long, env = "CIRCLE_DIST", default_value = "dist")]
     pub dist: PathBuf,
     /// The URL users reach the server at; `https://` makes session cookies `Secure`.
-    #[arg(long, env = "CIRCLE_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    #[arg(
+        long,
+        env = "CIRCLE_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
     pub public_url: String,
     /// Fill an empty database with demo users on start.
     #[arg(long, env = "CIRCLE_DEMO_DATA")]

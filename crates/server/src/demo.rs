@@ -37,6 +37,9 @@ pub async fn seed_if_empty(store: &store::Store, clock: &dyn Clock) -> anyhow::R
         )
         .await?;
     }
-    tracing::info!(users = DEMO_USERS.len(), "demo data seeded; log in as {DEMO_HANDLE} / {DEMO_PASSWORD}");
+    tracing::info!(
+        users = DEMO_USERS.len(),
+        "demo data seeded; log in as {DEMO_HANDLE} / {DEMO_PASSWORD}"
+    );
     Ok(())
 }

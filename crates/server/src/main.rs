@@ -1,7 +1,7 @@
 //! The `circle` binary: `serve` (the default), `migrate`.
 
-use clap::Parser;
 use circle_server::config::{Cli, Command};
+use clap::Parser;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

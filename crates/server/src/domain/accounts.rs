@@ -39,7 +39,11 @@ impl Handle {
         let s = raw.trim().to_ascii_lowercase();
         let len = s.chars().count();
         if len == 0 {
-            return Err(FieldError::new("handle", FieldProblem::Required, "Choose a handle."));
+            return Err(FieldError::new(
+                "handle",
+                FieldProblem::Required,
+                "Choose a handle.",
+            ));
         }
         if len < HANDLE_MIN {
             return Err(FieldError::new(
@@ -115,7 +119,11 @@ impl DisplayName {
 pub fn check_new_password(raw: &str) -> Result<(), FieldError> {
     let len = raw.chars().count();
     if len == 0 {
-        return Err(FieldError::new("password", FieldProblem::Required, "Choose a password."));
+        return Err(FieldError::new(
+            "password",
+            FieldProblem::Required,
+            "Choose a password.",
+        ));
     }
     if len < PASSWORD_MIN {
         return Err(FieldError::new(
@@ -144,7 +152,9 @@ fn argon2() -> Argon2<'static> {
 /// Hashes a password to a PHC string. CPU-heavy: call it off the async executor.
 pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    Ok(argon2().hash_password(password.as_bytes(), &salt)?.to_string())
+    Ok(argon2()
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
 }
 
 /// Verifies a password against a PHC string. CPU-heavy like `hash_password`.
@@ -181,7 +191,10 @@ mod tests {
 
     #[test]
     fn handle_is_trimmed_and_lowercased() {
-        assert_eq!(Handle::parse("  Alice_01 ").map(|h| h.0), Ok("alice_01".into()));
+        assert_eq!(
+            Handle::parse("  Alice_01 ").map(|h| h.0),
+            Ok("alice_01".into())
+        );
     }
 
     #[test]
@@ -205,12 +218,18 @@ mod tests {
             DisplayName::parse(&"好".repeat(31)).map_err(|e| e.problem),
             Err(FieldProblem::TooLong)
         );
-        assert_eq!(DisplayName::parse("   ").map_err(|e| e.problem), Err(FieldProblem::Required));
+        assert_eq!(
+            DisplayName::parse("   ").map_err(|e| e.problem),
+            Err(FieldProblem::Required)
+        );
     }
 
     #[test]
     fn password_length_bounds() {
-        assert_eq!(check_new_password("1234567").map_err(|e| e.problem), Err(FieldProblem::TooShort));
+        assert_eq!(
+            check_new_password("1234567").map_err(|e| e.problem),
+            Err(FieldProblem::TooShort)
+        );
         assert!(check_new_password("12345678").is_ok());
         assert!(check_new_password(&"x".repeat(128)).is_ok());
         assert_eq!(

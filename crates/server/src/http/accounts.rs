@@ -89,20 +89,29 @@ async fn login(
         return Err(FieldError::new("handle", FieldProblem::Required, "Enter your handle.").into());
     }
     if req.password.is_empty() {
-        return Err(FieldError::new("password", FieldProblem::Required, "Enter your password.").into());
+        return Err(
+            FieldError::new("password", FieldProblem::Required, "Enter your password.").into(),
+        );
     }
-    let found = store::users::find_by_handle(state.store.pool(), &req.handle.trim().to_ascii_lowercase()).await?;
-    let phc = found
-        .as_ref()
-        .map_or_else(|| accounts::dummy_hash().to_owned(), |f| f.password_hash.clone());
+    let found =
+        store::users::find_by_handle(state.store.pool(), &req.handle.trim().to_ascii_lowercase())
+            .await?;
+    let phc = found.as_ref().map_or_else(
+        || accounts::dummy_hash().to_owned(),
+        |f| f.password_hash.clone(),
+    );
     let password = req.password;
     let ok = tokio::task::spawn_blocking(move || accounts::verify_password(&password, &phc))
         .await
         .map_err(|e| ApiError::Internal(e.into()))?;
     match found {
         Some(found) if ok => {
-            store::sessions::delete_expired_of_user(state.store.pool(), found.user.id, state.clock.now())
-                .await?;
+            store::sessions::delete_expired_of_user(
+                state.store.pool(),
+                found.user.id,
+                state.clock.now(),
+            )
+            .await?;
             start_session(&state, &headers, found.user, StatusCode::OK).await
         }
         _ => Err(ApiError::WrongCredentials),
@@ -148,16 +157,32 @@ async fn start_session(
     let (token, token_hash) = accounts::new_session_token();
     let now = state.clock.now();
     let ttl_days = i64::from(state.session_days);
-    store::sessions::insert(state.store.pool(), &token_hash, user.id, now, now + ttl_days * DAY).await?;
+    store::sessions::insert(
+        state.store.pool(),
+        &token_hash,
+        user.id,
+        now,
+        now + ttl_days * DAY,
+    )
+    .await?;
     let cookie = session_cookie(state, headers, &token, ttl_days * 24 * 3600);
     Ok((status, [(header::SET_COOKIE, cookie)], Json(user)).into_response())
 }
 
-fn session_cookie(state: &AppState, headers: &HeaderMap, value: &str, max_age_secs: i64) -> HeaderValue {
+fn session_cookie(
+    state: &AppState,
+    headers: &HeaderMap,
+    value: &str,
+    max_age_secs: i64,
+) -> HeaderValue {
     let forwarded_https = headers
         .get("x-forwarded-proto")
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
-    let secure = if state.https || forwarded_https { "; Secure" } else { "" };
+    let secure = if state.https || forwarded_https {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
     );

@@ -15,10 +15,15 @@ use tower_http::services::{ServeDir, ServeFile};
 pub fn router(dist: &Path) -> Router {
     let index = dist.join("index.html");
     if !index.exists() {
-        tracing::warn!("{} is missing: run `cargo xtask run` to build the app", index.display());
+        tracing::warn!(
+            "{} is missing: run `cargo xtask run` to build the app",
+            index.display()
+        );
         return Router::new().fallback(|| async { not_built() });
     }
-    let index_file = ServeFile::new(&index).precompressed_br().precompressed_gzip();
+    let index_file = ServeFile::new(&index)
+        .precompressed_br()
+        .precompressed_gzip();
     let spa_fallback = tower::service_fn(move |req: Request<Body>| {
         let index_file = index_file.clone();
         async move {
@@ -27,12 +32,14 @@ pub fn router(dist: &Path) -> Router {
             if looks_like_file(req.uri().path()) {
                 return Ok::<_, Infallible>(StatusCode::NOT_FOUND.into_response());
             }
-            Ok(index_file.oneshot(req).await.map(IntoResponse::into_response).unwrap_or_else(
-                |e| {
+            Ok(index_file
+                .oneshot(req)
+                .await
+                .map(IntoResponse::into_response)
+                .unwrap_or_else(|e| {
                     tracing::error!(error = %e, "cannot read index.html");
                     StatusCode::INTERNAL_SERVER_ERROR.into_response()
-                },
-            ))
+                }))
         }
     });
     let files = ServeDir::new(dist)
@@ -61,7 +68,9 @@ async fn cache_control(req: Request<Body>, next: axum::middleware::Next) -> Resp
 }
 
 fn looks_like_file(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
 }
 
 /// Trunk names built assets `name-<16 hex digits>[_bg].ext`.
@@ -71,9 +80,8 @@ fn is_hashed_asset(path: &str) -> bool {
     };
     let stem = last.split('.').next().unwrap_or(last);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
-    })
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn not_built() -> Response {

@@ -33,14 +33,24 @@ async fn register_logs_in_with_an_httponly_lax_cookie(db: TestDb) {
     assert!(cookie.starts_with("circle_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(!cookie.contains("Secure"), "plain http must not set Secure: {cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http must not set Secure: {cookie}"
+    );
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["handle"], "alice_01");
     assert_eq!(body["display_name"], "爱丽丝");
     assert_eq!(body["role"], "shopper");
     assert_eq!(body["locale"], "zh-CN");
 
-    let me: Value = client.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    let me: Value = client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["handle"], "alice_01");
 
     let anonymous = reqwest::get(app.url("/api/v1/me")).await.unwrap();
@@ -52,16 +62,50 @@ async fn register_logs_in_with_an_httponly_lax_cookie(db: TestDb) {
 async fn register_rejects_each_bad_field_with_422_naming_it(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let cases = [
-        (json!({"handle": "ab", "display_name": "名字", "password": "long enough"}), "handle", "too_short"),
-        (json!({"handle": "9lives", "display_name": "名字", "password": "long enough"}), "handle", "bad_characters"),
-        (json!({"handle": "a-b-c", "display_name": "名字", "password": "long enough"}), "handle", "bad_characters"),
-        (json!({"handle": "", "display_name": "名字", "password": "long enough"}), "handle", "required"),
-        (json!({"handle": "valid_one", "display_name": "   ", "password": "long enough"}), "display_name", "required"),
-        (json!({"handle": "valid_one", "display_name": "长".repeat(31), "password": "long enough"}), "display_name", "too_long"),
-        (json!({"handle": "valid_one", "display_name": "名字", "password": "short"}), "password", "too_short"),
+        (
+            json!({"handle": "ab", "display_name": "名字", "password": "long enough"}),
+            "handle",
+            "too_short",
+        ),
+        (
+            json!({"handle": "9lives", "display_name": "名字", "password": "long enough"}),
+            "handle",
+            "bad_characters",
+        ),
+        (
+            json!({"handle": "a-b-c", "display_name": "名字", "password": "long enough"}),
+            "handle",
+            "bad_characters",
+        ),
+        (
+            json!({"handle": "", "display_name": "名字", "password": "long enough"}),
+            "handle",
+            "required",
+        ),
+        (
+            json!({"handle": "valid_one", "display_name": "   ", "password": "long enough"}),
+            "display_name",
+            "required",
+        ),
+        (
+            json!({"handle": "valid_one", "display_name": "长".repeat(31), "password": "long enough"}),
+            "display_name",
+            "too_long",
+        ),
+        (
+            json!({"handle": "valid_one", "display_name": "名字", "password": "short"}),
+            "password",
+            "too_short",
+        ),
     ];
     for (body, field, problem) in cases {
-        let res = app.client().post(app.url("/api/v1/auth/register")).json(&body).send().await.unwrap();
+        let res = app
+            .client()
+            .post(app.url("/api/v1/auth/register"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 422, "{body}");
         let err: Value = res.json().await.unwrap();
         assert_eq!(err["code"], "invalid_input", "{body}");
@@ -70,7 +114,9 @@ async fn register_rejects_each_bad_field_with_422_naming_it(db: TestDb) {
         assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
     // Nothing was created by the refused requests.
-    let users = circle_server::store::users::count(app.store.pool()).await.unwrap();
+    let users = circle_server::store::users::count(app.store.pool())
+        .await
+        .unwrap();
     assert_eq!(users, 0);
 }
 
@@ -106,7 +152,13 @@ async fn wrong_password_and_unknown_handle_are_the_same_401(db: TestDb) {
         json!({"handle": "lihua", "password": "the wrong one"}),
         json!({"handle": "nobody_here", "password": "the right one"}),
     ] {
-        let res = app.client().post(app.url("/api/v1/auth/login")).json(&body).send().await.unwrap();
+        let res = app
+            .client()
+            .post(app.url("/api/v1/auth/login"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 401, "{body}");
         assert!(res.headers().get("set-cookie").is_none());
         let err: Value = res.json().await.unwrap();
@@ -146,17 +198,40 @@ async fn login_issues_a_new_session_id_and_the_old_one_stops_working(db: TestDb)
         .await
         .unwrap();
     assert_eq!(stale.status(), 401);
-    assert_eq!(client.get(app.url("/api/v1/me")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }
 
 async fn logout_ends_the_session(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let client = register(&app, "zhaolei", "password 123").await;
     let token = session_cookie_of(&client, &app).await;
-    let res = client.post(app.url("/api/v1/auth/logout")).send().await.unwrap();
+    let res = client
+        .post(app.url("/api/v1/auth/logout"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 204);
-    assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
-    assert_eq!(client.get(app.url("/api/v1/me")).send().await.unwrap().status(), 401);
+    assert!(res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
     // Replaying the token after logout fails: the server forgot it.
     let replay = reqwest::Client::new()
         .get(app.url("/api/v1/me"))
@@ -171,16 +246,37 @@ async fn session_expires_after_its_lifetime(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let client = register(&app, "sunli", "password 123").await;
     app.clock.advance(29 * DAY);
-    assert_eq!(client.get(app.url("/api/v1/me")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     app.clock.advance(DAY + 1);
-    assert_eq!(client.get(app.url("/api/v1/me")).send().await.unwrap().status(), 401);
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
 }
 
 async fn state_changing_requests_need_the_csrf_header_and_same_origin(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let body = json!({"handle": "csrf_victim", "display_name": "名字", "password": "password 123"});
     let bare = reqwest::Client::new();
-    let res = bare.post(app.url("/api/v1/auth/register")).json(&body).send().await.unwrap();
+    let res = bare
+        .post(app.url("/api/v1/auth/register"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 403);
     let err: Value = res.json().await.unwrap();
     assert_eq!(err["code"], "forbidden");
@@ -204,7 +300,12 @@ async fn state_changing_requests_need_the_csrf_header_and_same_origin(db: TestDb
         .await
         .unwrap();
     assert_eq!(same.status(), 201);
-    assert_eq!(circle_server::store::users::count(app.store.pool()).await.unwrap(), 1);
+    assert_eq!(
+        circle_server::store::users::count(app.store.pool())
+            .await
+            .unwrap(),
+        1
+    );
 }
 
 async fn malformed_and_incomplete_bodies_get_clear_errors(db: TestDb) {
@@ -228,7 +329,10 @@ async fn malformed_and_incomplete_bodies_get_clear_errors(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(missing.status(), 422);
-    assert_eq!(missing.json::<Value>().await.unwrap()["code"], "invalid_input");
+    assert_eq!(
+        missing.json::<Value>().await.unwrap()["code"],
+        "invalid_input"
+    );
 
     let huge = app
         .client()
@@ -238,15 +342,24 @@ async fn malformed_and_incomplete_bodies_get_clear_errors(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(huge.status(), 413);
-    assert_eq!(huge.json::<Value>().await.unwrap()["code"], "payload_too_large");
+    assert_eq!(
+        huge.json::<Value>().await.unwrap()["code"],
+        "payload_too_large"
+    );
 
-    let unknown = reqwest::get(app.url("/api/v1/no-such-thing")).await.unwrap();
+    let unknown = reqwest::get(app.url("/api/v1/no-such-thing"))
+        .await
+        .unwrap();
     assert_eq!(unknown.status(), 404);
     assert_eq!(unknown.json::<Value>().await.unwrap()["code"], "not_found");
 }
 
 async fn health_reports_the_database(db: TestDb) {
-    let expected = if db.url().starts_with("sqlite") { "sqlite" } else { "postgres" };
+    let expected = if db.url().starts_with("sqlite") {
+        "sqlite"
+    } else {
+        "postgres"
+    };
     let app = TestApp::spawn(db).await;
     let res = reqwest::get(app.url("/api/v1/health")).await.unwrap();
     assert_eq!(res.status(), 200);
@@ -263,7 +376,9 @@ async fn concurrent_registrations_of_one_handle_create_one_account(db: TestDb) {
         async move {
             client
                 .post(url)
-                .json(&json!({"handle": "racer", "display_name": "抢注", "password": "password 123"}))
+                .json(
+                    &json!({"handle": "racer", "display_name": "抢注", "password": "password 123"}),
+                )
                 .send()
                 .await
                 .unwrap()
@@ -277,5 +392,7 @@ async fn concurrent_registrations_of_one_handle_create_one_account(db: TestDb) {
 }
 
 async fn session_cookie_of(client: &Browser, app: &TestApp) -> String {
-    client.session_token(&app.url("/")).expect("a session cookie")
+    client
+        .session_token(&app.url("/"))
+        .expect("a session cookie")
 }

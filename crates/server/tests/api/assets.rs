@@ -8,10 +8,18 @@ const HASHED_JS: &str = "circle-app-0123456789abcdef.js";
 
 fn fake_dist() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    fs::write(dir.path().join("index.html"), "<!doctype html><title>购物圈</title>").unwrap();
+    fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>购物圈</title>",
+    )
+    .unwrap();
     fs::write(dir.path().join(HASHED_JS), "console.log('app')").unwrap();
     fs::write(dir.path().join(format!("{HASHED_JS}.br")), b"brotli bytes").unwrap();
-    fs::write(dir.path().join("sw.js"), "self.addEventListener('fetch', () => {})").unwrap();
+    fs::write(
+        dir.path().join("sw.js"),
+        "self.addEventListener('fetch', () => {})",
+    )
+    .unwrap();
     dir
 }
 
@@ -43,11 +51,18 @@ async fn hashed_assets_are_immutable_and_precompressed_when_accepted() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(res.headers()["content-encoding"], "br");
     assert_eq!(res.bytes().await.unwrap().as_ref(), b"brotli bytes");
 
-    let plain = client.get(app.url(&format!("/{HASHED_JS}"))).send().await.unwrap();
+    let plain = client
+        .get(app.url(&format!("/{HASHED_JS}")))
+        .send()
+        .await
+        .unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
     assert_eq!(plain.text().await.unwrap(), "console.log('app')");
 
@@ -58,7 +73,9 @@ async fn hashed_assets_are_immutable_and_precompressed_when_accepted() {
 #[tokio::test]
 async fn a_missing_asset_is_404_not_the_app() {
     let (app, _dist) = spawn_with_fake_dist().await;
-    let res = reqwest::get(app.url("/circle-app-ffffffffffffffff.js")).await.unwrap();
+    let res = reqwest::get(app.url("/circle-app-ffffffffffffffff.js"))
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
     assert!(res.headers().get("cache-control").is_none());
 }
@@ -76,9 +93,20 @@ async fn security_headers_are_on_every_response() {
 #[tokio::test]
 async fn openapi_document_describes_the_accounts_api() {
     let app = TestApp::spawn(TestDb::sqlite()).await;
-    let doc: Value = reqwest::get(app.url("/api/openapi.json")).await.unwrap().json().await.unwrap();
+    let doc: Value = reqwest::get(app.url("/api/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/health", "/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me"] {
+    for path in [
+        "/api/v1/health",
+        "/api/v1/auth/register",
+        "/api/v1/auth/login",
+        "/api/v1/auth/logout",
+        "/api/v1/me",
+    ] {
         assert!(doc["paths"][path].is_object(), "missing {path}");
     }
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());

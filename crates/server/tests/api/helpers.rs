@@ -34,8 +34,15 @@ macro_rules! on_each_database {
 
 /// A database that exists for one test and is dropped after it.
 pub enum TestDb {
-    Sqlite { _dir: tempfile::TempDir, url: String },
-    Postgres { admin_url: String, name: String, url: String },
+    Sqlite {
+        _dir: tempfile::TempDir,
+        url: String,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+        url: String,
+    },
 }
 
 impl TestDb {
@@ -49,7 +56,9 @@ impl TestDb {
     /// test was skipped) when `CIRCLE_TEST_POSTGRES_URL` is not set.
     pub async fn postgres() -> Option<Self> {
         let Ok(admin_url) = std::env::var("CIRCLE_TEST_POSTGRES_URL") else {
-            eprintln!("skipped: no PostgreSQL (set CIRCLE_TEST_POSTGRES_URL to run this test on it)");
+            eprintln!(
+                "skipped: no PostgreSQL (set CIRCLE_TEST_POSTGRES_URL to run this test on it)"
+            );
             return None;
         };
         let name = format!("circle_test_{:016x}", rand::thread_rng().gen::<u64>());
@@ -61,7 +70,11 @@ impl TestDb {
             .await
             .expect("create test database");
         let url = replace_database(&admin_url, &name);
-        Some(TestDb::Postgres { admin_url, name, url })
+        Some(TestDb::Postgres {
+            admin_url,
+            name,
+            url,
+        })
     }
 
     pub fn url(&self) -> &str {
@@ -73,11 +86,16 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let TestDb::Postgres { admin_url, name, .. } = self {
+        if let TestDb::Postgres {
+            admin_url, name, ..
+        } = self
+        {
             let (admin_url, name) = (admin_url.clone(), name.clone());
             // Drop runs inside the test's runtime; use a thread with its own.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
                 rt.block_on(async {
                     use sqlx::Connection;
                     let mut conn = sqlx::PgConnection::connect(&admin_url).await?;
@@ -96,7 +114,9 @@ impl Drop for TestDb {
 }
 
 fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let after_scheme = base.find("://").map_or(0, |i| i + 3);
     let base = match base[after_scheme..].find('/') {
         Some(i) => &base[..after_scheme + i],
@@ -131,12 +151,19 @@ impl TestApp {
             session_days: 30,
             dist,
         };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move {
             axum::serve(listener, app(state)).await.expect("serve");
         });
-        TestApp { addr, store, clock, _db: db }
+        TestApp {
+            addr,
+            store,
+            clock,
+            _db: db,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -158,7 +185,10 @@ pub struct Browser {
 impl Browser {
     pub fn new() -> Self {
         let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(circle_api::CSRF_HEADER, reqwest::header::HeaderValue::from_static("1"));
+        headers.insert(
+            circle_api::CSRF_HEADER,
+            reqwest::header::HeaderValue::from_static("1"),
+        );
         let jar = Arc::new(reqwest::cookie::Jar::default());
         let http = reqwest::Client::builder()
             .cookie_provider(Arc::clone(&jar))
@@ -199,7 +229,12 @@ pub async fn register(app: &TestApp, handle: &str, password: &str) -> Browser {
         .send()
         .await
         .expect("register request");
-    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap_or_default());
+    assert_eq!(
+        res.status(),
+        201,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
     client
 }
 

@@ -14,7 +14,13 @@ struct Server {
 impl Server {
     fn start(database_url: &str) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_circle"))
-            .args(["serve", "--bind", "127.0.0.1:0", "--dist", "/nonexistent-dist"])
+            .args([
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--dist",
+                "/nonexistent-dist",
+            ])
             .env("CIRCLE_DATABASE_URL", database_url)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
@@ -22,7 +28,9 @@ impl Server {
             .expect("start circle");
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("read the address line");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the address line");
         let base = line
             .split_whitespace()
             .find(|w| w.starts_with("http://"))
@@ -61,7 +69,10 @@ async fn session_from_one_process_is_accepted_by_another(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(me.status(), 200);
-    assert_eq!(me.json::<serde_json::Value>().await.unwrap()["handle"], "two_procs");
+    assert_eq!(
+        me.json::<serde_json::Value>().await.unwrap()["handle"],
+        "two_procs"
+    );
 
     // Logging out through the second process ends the session for the first one too.
     let out = reqwest::Client::new()

@@ -1,0 +1,151 @@
+//! The typed API client: one fetch helper on gloo-net; one file per resource.
+//! Bodies go through `serde-wasm-bindgen` and the browser's own JSON, which keeps
+//! serde_json out of the WASM.
+
+pub mod accounts;
+
+use circle_api::{ErrorBody, ErrorCode, CSRF_HEADER};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::Owner;
+use send_wrapper::SendWrapper;
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// What a call can fail with: the server's error body, or no answer at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// The server answered with an error body.
+    Api(ErrorBody),
+    /// No answer: offline, or the server is down.
+    Network,
+}
+
+impl ApiError {
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ApiError::Api(body) => Some(body.code),
+            ApiError::Network => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::Api(body) => write!(f, "{}", body.message),
+            ApiError::Network => write!(f, "network error"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = send(Request::get(path), None).await?;
+    decode(response).await
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let response = send(Request::post(path), Some(to_json(body)?)).await?;
+    decode(response).await
+}
+
+/// A POST whose success has no body (204).
+pub async fn post_empty(path: &str) -> Result<(), ApiError> {
+    let response = send(Request::post(path), None).await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(error_of(response).await)
+    }
+}
+
+/// Sends the request, aborting it if the view that asked is cleaned up first.
+async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response, ApiError> {
+    let controller = SendWrapper::new(web_sys::AbortController::new().ok());
+    let signal = controller.as_ref().map(web_sys::AbortController::signal);
+    if Owner::current().is_some() {
+        Owner::on_cleanup(move || {
+            if let Some(controller) = controller.take() {
+                controller.abort();
+            }
+        });
+    }
+    let builder = builder
+        .header(CSRF_HEADER, "1")
+        .header("accept", "application/json")
+        .abort_signal(signal.as_ref());
+    let request = match body {
+        Some(json) => builder
+            .header("content-type", "application/json")
+            .body(json),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Network)?;
+    request.send().await.map_err(|_| ApiError::Network)
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if !response.ok() {
+        return Err(error_of(response).await);
+    }
+    let value = json_of(response).await.ok_or(ApiError::Network)?;
+    serde_wasm_bindgen::from_value(value).map_err(|_| ApiError::Network)
+}
+
+async fn error_of(response: Response) -> ApiError {
+    let status = response.status();
+    json_of(response)
+        .await
+        .and_then(|v| serde_wasm_bindgen::from_value::<ErrorBody>(v).ok())
+        .map(ApiError::Api)
+        .unwrap_or_else(|| {
+            // A proxy or a crashed server answered without our body.
+            ApiError::Api(ErrorBody {
+                code: if status == 503 {
+                    ErrorCode::Unavailable
+                } else {
+                    ErrorCode::Internal
+                },
+                message: format!("HTTP {status}"),
+                field: None,
+                problem: None,
+            })
+        })
+}
+
+async fn json_of(response: Response) -> Option<JsValue> {
+    let promise = web_sys::Response::from(response).json().ok()?;
+    JsFuture::from(promise).await.ok()
+}
+
+fn to_json<B: Serialize>(body: &B) -> Result<String, ApiError> {
+    let value = serde_wasm_bindgen::to_value(body).map_err(|_| ApiError::Network)?;
+    js_sys::JSON::stringify(&value)
+        .map(String::from)
+        .map_err(|_| ApiError::Network)
+}
+
+/// Reads the value of a request the page started before the WASM loaded
+/// (`index.html` puts the promise on `window`), so first data and WASM download overlap.
+pub async fn take_prefetched<T: DeserializeOwned>(
+    name: &str,
+) -> Option<Result<Option<T>, ApiError>> {
+    let window = web_sys::window()?;
+    let promise = js_sys::Reflect::get(&window, &JsValue::from_str(name)).ok()?;
+    let promise = promise.dyn_into::<js_sys::Promise>().ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &JsValue::from_str(name));
+    let value = JsFuture::from(promise).await.ok()?;
+    if value.is_undefined() {
+        return Some(Err(ApiError::Network));
+    }
+    if value.is_null() {
+        return Some(Ok(None));
+    }
+    Some(
+        serde_wasm_bindgen::from_value(value)
+            .map(Some)
+            .map_err(|_| ApiError::Network),
+    )
+}

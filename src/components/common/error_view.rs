@@ -1,0 +1,36 @@
+//! What an error boundary shows: the translated message of each API error, and a retry.
+
+use crate::{api::ApiError, state::locale::use_locale};
+use leptos::prelude::*;
+
+#[component]
+pub fn ErrorView(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    let locale = use_locale();
+    let messages = move || {
+        errors
+            .get()
+            .into_iter()
+            .map(|(_, e)| {
+                let text = match e.downcast_ref::<ApiError>() {
+                    Some(ApiError::Api(body)) => {
+                        locale
+                            .t()
+                            .error(Some(body.code), body.field.as_deref(), body.problem)
+                    }
+                    Some(ApiError::Network) => locale.t().err_network,
+                    None => locale.t().err_internal,
+                };
+                view! { <p>{text}</p> }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="error-box" role="alert">
+            <h2>{move || locale.t().error_title}</h2>
+            {messages}
+            <button class="btn btn-secondary" on:click=|_| { let _ = window().location().reload(); }>
+                {move || locale.t().retry}
+            </button>
+        </section>
+    }
+}

@@ -1,0 +1,14 @@
+//! Building blocks every page uses.
+
+mod empty_state;
+mod error_view;
+mod field;
+pub mod icons;
+mod login_needed;
+mod offline_banner;
+
+pub use empty_state::EmptyState;
+pub use error_view::ErrorView;
+pub use field::{show_error, Field};
+pub use login_needed::RequireLogin;
+pub use offline_banner::OfflineBanner;

@@ -1,0 +1,3 @@
+//! Components by domain; `common` holds the ones every page uses.
+
+pub mod common;

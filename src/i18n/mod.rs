@@ -1,0 +1,197 @@
+//! Every string the UI shows, in zh-CN (default) and English. A `Strings` table per
+//! locale keeps missing translations a compile error.
+
+mod en;
+mod zh;
+
+use circle_api::{ErrorCode, FieldProblem};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    Zh,
+    En,
+}
+
+impl Locale {
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Zh => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        match tag {
+            "zh-CN" | "zh" => Some(Locale::Zh),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Locale::Zh => &zh::STRINGS,
+            Locale::En => &en::STRINGS,
+        }
+    }
+}
+
+pub struct Strings {
+    pub app_name: &'static str,
+    pub tab_circle: &'static str,
+    pub tab_discover: &'static str,
+    pub tab_share: &'static str,
+    pub tab_earnings: &'static str,
+    pub tab_me: &'static str,
+
+    pub welcome_title: &'static str,
+    pub welcome_body: &'static str,
+    pub log_in: &'static str,
+    pub register: &'static str,
+    pub log_out: &'static str,
+    pub logging_in: &'static str,
+    pub registering: &'static str,
+
+    pub handle: &'static str,
+    pub handle_hint: &'static str,
+    pub display_name: &'static str,
+    pub display_name_hint: &'static str,
+    pub password: &'static str,
+    pub password_hint: &'static str,
+    pub no_account: &'static str,
+    pub have_account: &'static str,
+    pub demo_hint: &'static str,
+    pub login_title: &'static str,
+    pub register_title: &'static str,
+
+    pub circle_empty_title: &'static str,
+    pub circle_empty_body: &'static str,
+    pub go_discover: &'static str,
+    pub discover_search_placeholder: &'static str,
+    pub discover_empty_title: &'static str,
+    pub discover_empty_body: &'static str,
+    pub share_empty_title: &'static str,
+    pub share_empty_body: &'static str,
+    pub earnings_empty_title: &'static str,
+    pub earnings_empty_body: &'static str,
+    pub earnings_rules: &'static str,
+
+    pub me_orders: &'static str,
+    pub me_orders_empty: &'static str,
+    pub me_friends: &'static str,
+    pub me_friends_empty: &'static str,
+    pub settings: &'static str,
+    pub language: &'static str,
+
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_home: &'static str,
+    pub offline_notice: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub error_title: &'static str,
+
+    pub err_network: &'static str,
+    pub err_wrong_credentials: &'static str,
+    pub err_handle_taken: &'static str,
+    pub err_unauthenticated: &'static str,
+    pub err_forbidden: &'static str,
+    pub err_not_found: &'static str,
+    pub err_rate_limited: &'static str,
+    pub err_too_large: &'static str,
+    pub err_bad_request: &'static str,
+    pub err_internal: &'static str,
+    pub err_unavailable: &'static str,
+    pub err_required: &'static str,
+    pub err_handle_short: &'static str,
+    pub err_handle_long: &'static str,
+    pub err_handle_chars: &'static str,
+    pub err_name_long: &'static str,
+    pub err_name_chars: &'static str,
+    pub err_password_short: &'static str,
+    pub err_password_long: &'static str,
+}
+
+impl Strings {
+    /// The message to show for an API error, by its stable code and field problem.
+    pub fn error(
+        &self,
+        code: Option<ErrorCode>,
+        field: Option<&str>,
+        problem: Option<FieldProblem>,
+    ) -> &'static str {
+        let Some(code) = code else {
+            return self.err_network;
+        };
+        match code {
+            ErrorCode::InvalidInput => match (field, problem) {
+                (_, Some(FieldProblem::Required)) => self.err_required,
+                (Some("handle"), Some(FieldProblem::TooShort)) => self.err_handle_short,
+                (Some("handle"), Some(FieldProblem::TooLong)) => self.err_handle_long,
+                (Some("handle"), Some(FieldProblem::BadCharacters)) => self.err_handle_chars,
+                (Some("display_name"), Some(FieldProblem::TooLong)) => self.err_name_long,
+                (Some("display_name"), Some(FieldProblem::BadCharacters)) => self.err_name_chars,
+                (Some("password"), Some(FieldProblem::TooShort)) => self.err_password_short,
+                (Some("password"), Some(FieldProblem::TooLong)) => self.err_password_long,
+                _ => self.err_bad_request,
+            },
+            ErrorCode::BadRequest => self.err_bad_request,
+            ErrorCode::Unauthenticated => self.err_unauthenticated,
+            ErrorCode::WrongCredentials => self.err_wrong_credentials,
+            ErrorCode::Forbidden => self.err_forbidden,
+            ErrorCode::NotFound => self.err_not_found,
+            ErrorCode::HandleTaken => self.err_handle_taken,
+            ErrorCode::PayloadTooLarge => self.err_too_large,
+            ErrorCode::RateLimited => self.err_rate_limited,
+            ErrorCode::Internal => self.err_internal,
+            ErrorCode::Unavailable => self.err_unavailable,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_tags_round_trip() {
+        for locale in [Locale::Zh, Locale::En] {
+            assert_eq!(Locale::from_tag(locale.tag()), Some(locale));
+        }
+        assert_eq!(Locale::from_tag("fr"), None);
+    }
+
+    #[test]
+    fn field_errors_get_their_specific_message() {
+        let zh = Locale::Zh.strings();
+        assert_eq!(
+            zh.error(
+                Some(ErrorCode::InvalidInput),
+                Some("password"),
+                Some(FieldProblem::TooShort)
+            ),
+            zh.err_password_short
+        );
+        assert_eq!(
+            zh.error(Some(ErrorCode::WrongCredentials), Some("password"), None),
+            zh.err_wrong_credentials
+        );
+        assert_eq!(zh.error(None, None, None), zh.err_network);
+    }
+
+    #[test]
+    fn every_locale_fills_every_tab() {
+        for locale in [Locale::Zh, Locale::En] {
+            let s = locale.strings();
+            for text in [
+                s.tab_circle,
+                s.tab_discover,
+                s.tab_share,
+                s.tab_earnings,
+                s.tab_me,
+            ] {
+                assert!(!text.is_empty());
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! 发现 (`/discover`): browse and search products. Open to everyone.
+
+use crate::{
+    components::common::{icons, EmptyState},
+    state::locale::use_locale,
+};
+use leptos::prelude::*;
+
+#[component]
+pub fn DiscoverPage() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <header class="page-head">
+            <h1>{move || locale.t().tab_discover}</h1>
+        </header>
+        <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
+            <span class="search-icon" aria-hidden="true">{icons::search()}</span>
+            <input type="search" aria-label=move || locale.t().discover_search_placeholder
+                placeholder=move || locale.t().discover_search_placeholder/>
+        </form>
+        <EmptyState
+            icon=icons::bag
+            title=Signal::derive(move || locale.t().discover_empty_title)
+            body=Signal::derive(move || locale.t().discover_empty_body)
+        />
+    }
+}

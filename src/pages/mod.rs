@@ -1,0 +1,10 @@
+//! One file per route.
+
+pub mod circle;
+pub mod discover;
+pub mod earnings;
+pub mod login;
+pub mod me;
+pub mod not_found;
+pub mod register;
+pub mod share;

@@ -1,0 +1,22 @@
+//! 分享 (`/share`): share a delivered purchase into the circle.
+
+use crate::{
+    components::common::{icons, EmptyState, RequireLogin},
+    state::locale::use_locale,
+};
+use leptos::prelude::*;
+
+#[component]
+pub fn SharePage() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <RequireLogin children=move |_| view! {
+            <header class="page-head"><h1>{move || locale.t().tab_share}</h1></header>
+            <EmptyState
+                icon=icons::bag
+                title=Signal::derive(move || locale.t().share_empty_title)
+                body=Signal::derive(move || locale.t().share_empty_body)
+            />
+        }/>
+    }
+}

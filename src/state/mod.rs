@@ -1,0 +1,5 @@
+//! App-wide state, provided as contexts by `App`.
+
+pub mod locale;
+pub mod network;
+pub mod session;

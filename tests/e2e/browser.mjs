@@ -1,0 +1,63 @@
+// Shared set-up for the browser specs: headless Debian Chromium through playwright-core,
+// a phone-sized viewport, and the server that `cargo xtask test` started.
+import { chromium } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BASE = process.env.CIRCLE_BASE_URL;
+if (!BASE) throw new Error('CIRCLE_BASE_URL is not set: run the browser tests through `cargo xtask test`');
+
+export const OUTPUT = new URL('./output/', import.meta.url).pathname;
+mkdirSync(OUTPUT, { recursive: true });
+
+const LAUNCH = {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+};
+
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+};
+
+export async function launch() {
+  return chromium.launch(LAUNCH);
+}
+
+/** A phone with a real (non-incognito) profile on disk, as installing a PWA needs. */
+export async function persistentPhone() {
+  const dir = mkdtempSync(join(tmpdir(), 'circle-profile-'));
+  const context = await chromium.launchPersistentContext(dir, { ...LAUNCH, ...PHONE });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const close = async () => {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { context, page, close };
+}
+
+/** A fresh phone: its own cookies and storage, 390×844, Chinese. */
+export async function phone(browser, options = {}) {
+  const context = await browser.newContext({ ...PHONE, ...options });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error('page error:', err.message));
+  return { context, page };
+}
+
+/** A handle nobody has taken yet in this run. */
+export function uniqueHandle(prefix) {
+  return `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`.slice(0, 20);
+}
+
+export async function register(page, handle, name = '测试用户', password = 'password 123') {
+  await page.goto(`${BASE}/register`);
+  await page.getByLabel('账号').fill(handle);
+  await page.getByLabel('昵称').fill(name);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '注册' }).click();
+}

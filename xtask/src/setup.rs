@@ -1,0 +1,138 @@
+//! Installs what the build and tests need, each step only when missing:
+//! the wasm32 target, Trunk 0.21, wasm-bindgen-cli at exactly Cargo.lock's version,
+//! the npm packages (binaryen's wasm-opt, playwright-core), and for browser tests
+//! Debian's Chromium with a CJK font.
+
+use super::{output, section, status};
+use anyhow::{bail, Context, Result};
+use std::{path::Path, process::Command};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Browser {
+    Yes,
+    No,
+}
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+
+pub fn all(root: &Path, browser: Browser) -> Result<()> {
+    wasm_target()?;
+    trunk()?;
+    wasm_bindgen(root)?;
+    npm(root)?;
+    if browser == Browser::Yes {
+        chromium()?;
+    }
+    Ok(())
+}
+
+fn wasm_target() -> Result<()> {
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        section("installing the wasm32-unknown-unknown target");
+        status(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    Ok(())
+}
+
+fn trunk() -> Result<()> {
+    let version = output(Command::new("trunk").arg("--version")).unwrap_or_default();
+    if !version.starts_with("trunk 0.21.") {
+        section("installing trunk 0.21 (one time, about 15 minutes on 2 cores)");
+        status(Command::new(super::cargo()).args([
+            "install",
+            "trunk",
+            "--version",
+            "~0.21",
+            "--locked",
+        ]))?;
+    }
+    Ok(())
+}
+
+/// The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.
+pub fn locked_wasm_bindgen_version(root: &Path) -> Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    bail!("wasm-bindgen is not in Cargo.lock")
+}
+
+fn wasm_bindgen(root: &Path) -> Result<()> {
+    let wanted = locked_wasm_bindgen_version(root)?;
+    let have = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if have != format!("wasm-bindgen {wanted}") {
+        section(&format!(
+            "installing wasm-bindgen-cli {wanted} (one time, about 10 minutes)"
+        ));
+        // Not --locked: the CLI's own lock file names a crate version crates.io lacks.
+        status(Command::new(super::cargo()).args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &wanted,
+        ]))?;
+    }
+    Ok(())
+}
+
+fn npm(root: &Path) -> Result<()> {
+    let marker = root.join("node_modules/.package-lock.json");
+    let lock = root.join("package-lock.json");
+    let fresh = match (std::fs::metadata(&marker), std::fs::metadata(&lock)) {
+        (Ok(m), Ok(l)) => m.modified()? >= l.modified()?,
+        _ => false,
+    } && root.join("node_modules/.bin/wasm-opt").exists();
+    if !fresh {
+        section("installing npm packages (binaryen, playwright-core)");
+        let mut cmd = Command::new("npm");
+        if lock.exists() {
+            cmd.args(["ci", "--no-audit", "--no-fund"]);
+        } else {
+            cmd.args(["install", "--no-audit", "--no-fund"]);
+        }
+        status(cmd.current_dir(root))?;
+    }
+    Ok(())
+}
+
+fn chromium() -> Result<()> {
+    if Path::new(CHROMIUM).exists() && Path::new(CJK_FONT).exists() {
+        return Ok(());
+    }
+    section("installing Chromium and a CJK font from Debian's packages");
+    let root_user = output(Command::new("id").arg("-u")).as_deref() == Some("0");
+    let apt = |args: &[&str]| {
+        let mut cmd = if root_user {
+            Command::new("apt-get")
+        } else {
+            let mut c = Command::new("sudo");
+            c.arg("apt-get");
+            c
+        };
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        status(&mut cmd)
+    };
+    apt(&["update", "-qq"])?;
+    apt(&["install", "-y", "-qq", "chromium", "fonts-wqy-microhei"])
+}
+
+/// PATH with the project's npm tools first, so Trunk finds binaryen's wasm-opt.
+pub fn path_with_npm_bin(root: &Path) -> std::ffi::OsString {
+    let mut paths = vec![root.join("node_modules/.bin")];
+    if let Some(existing) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&existing));
+    }
+    std::env::join_paths(paths).unwrap_or_default()
+}

@@ -1,0 +1,144 @@
+//! `cargo xtask test`: everything CI checks, in order of cost.
+
+use super::{build, cargo, section, setup, status};
+use anyhow::{bail, Context, Result};
+use std::{
+    io::{BufRead, BufReader},
+    path::Path,
+    process::{Child, Command, Stdio},
+    time::Instant,
+};
+
+pub const POSTGRES_ENV: &str = "CIRCLE_TEST_POSTGRES_URL";
+
+pub fn all(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    let mut timings = Vec::new();
+    let mut step = |name: &str, f: &mut dyn FnMut() -> Result<()>| -> Result<()> {
+        section(name);
+        let t = Instant::now();
+        f()?;
+        timings.push((name.to_owned(), t.elapsed()));
+        Ok(())
+    };
+
+    step("setup", &mut || setup::all(root, setup::Browser::Yes))?;
+    step("cargo fmt --check", &mut || {
+        status(Command::new(cargo()).args(["fmt", "--all", "--", "--check"]))
+    })?;
+    step("clippy (host)", &mut || {
+        status(Command::new(cargo()).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step("clippy (wasm32)", &mut || {
+        status(Command::new(cargo()).args([
+            "clippy",
+            "--package",
+            "circle-app",
+            "--package",
+            "circle-api",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step("unit and integration tests", &mut || {
+        match std::env::var(POSTGRES_ENV) {
+            Ok(url) => eprintln!("PostgreSQL suite: enabled ({POSTGRES_ENV}={url})"),
+            Err(_) => eprintln!(
+                "skipped: no PostgreSQL — the storage/API suite runs on SQLite only; \
+                 set {POSTGRES_ENV}=postgres://… to run it on PostgreSQL too"
+            ),
+        }
+        status(Command::new(cargo()).args(["test", "--workspace"]))
+    })?;
+    step("release build of the app", &mut || {
+        build::spa(root).map(|_| ())
+    })?;
+    step("browser tests (headless Chromium)", &mut || {
+        browser_tests(root)
+    })?;
+
+    eprintln!(
+        "\nAll checks passed in {:.0?}. Where the time went:",
+        started.elapsed()
+    );
+    for (name, took) in timings {
+        eprintln!("  {name:<36} {took:>8.1?}");
+    }
+    Ok(())
+}
+
+/// Starts the server on a free port with a fresh SQLite file and runs the Playwright specs.
+fn browser_tests(root: &Path) -> Result<()> {
+    status(Command::new(cargo()).args(["build", "--package", "circle-server", "--bin", "circle"]))?;
+    let data = tempdir(root)?;
+    let server = Server::start(root, &data)?;
+    eprintln!("server for browser tests: {}", server.base);
+    let result = status(
+        Command::new("node")
+            .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+            .env("CIRCLE_BASE_URL", &server.base)
+            .env("CHROMIUM", setup::CHROMIUM)
+            .current_dir(root),
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+    result
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(root: &Path, data: &Path) -> Result<Self> {
+        let exe = super::target_dir(root).join("debug/circle");
+        let db = format!("sqlite://{}", data.join("circle.db").display());
+        let mut child = Command::new(&exe)
+            .args(["serve", "--bind", "127.0.0.1:0", "--dist"])
+            .arg(root.join("dist"))
+            .args(["--database-url", &db, "--demo-data"])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("cannot start {}", exe.display()))?;
+        let stdout = child.stdout.take().context("server stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line)?;
+        let Some(base) = line.split_whitespace().find(|w| w.starts_with("http://")) else {
+            let _ = child.kill();
+            bail!("the server did not print its address: {line:?}");
+        };
+        Ok(Server {
+            base: base.to_owned(),
+            child,
+        })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn tempdir(root: &Path) -> Result<std::path::PathBuf> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let dir = super::target_dir(root).join(format!("e2e-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
