@@ -56,8 +56,7 @@ pub fn LoginPage() -> impl IntoView {
             <h1>{move || locale.t().login_title}</h1>
             <form on:submit=submit novalidate>
                 <Field id="handle" label=Signal::derive(move || locale.t().handle)
-                    hint=Signal::derive(move || locale.t().handle_hint)
-                    value=handle error=handle_error autocomplete="username"/>
+                    hint=Signal::derive(|| "") value=handle error=handle_error autocomplete="username"/>
                 <Field id="password" label=Signal::derive(move || locale.t().password)
                     hint=Signal::derive(|| "") value=password error=password_error
                     input_type="password" autocomplete="current-password"/>

@@ -36,7 +36,6 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// The logged-in user; rejects with 401 when there is no live session.
 pub struct CurrentUser {
     pub user: Me,
-    pub token_hash: String,
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -48,6 +47,6 @@ impl FromRequestParts<AppState> for CurrentUser {
         let user = store::sessions::find_user(state.store.pool(), &token_hash, state.clock.now())
             .await?
             .ok_or(ApiError::Unauthenticated)?;
-        Ok(CurrentUser { user, token_hash })
+        Ok(CurrentUser { user })
     }
 }

@@ -2,6 +2,8 @@
 //! Every test in `on_each_database!` runs on SQLite and, when `CIRCLE_TEST_POSTGRES_URL`
 //! is set, on PostgreSQL too.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test, with its line
+
 mod helpers;
 
 mod accounts;
