@@ -1,4 +1,4 @@
-//! The router and the shell: offline notice, the page, the bottom tab bar.
+//! The shell and the routes: offline notice, the current page, the bottom tab bar.
 
 use crate::{
     components::common::{icons, ErrorView, OfflineBanner},
@@ -6,65 +6,71 @@ use crate::{
     state::{
         locale::{use_locale, LocaleState},
         network::Online,
+        route::{use_nav, Link, Nav, Route},
         session::Session,
     },
 };
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Router, Routes, A},
-    hooks::use_location,
-    path,
-};
 
 #[component]
 pub fn App() -> impl IntoView {
-    LocaleState::provide();
+    let locale = LocaleState::provide();
     Online::provide();
     Session::provide();
-    view! {
-        <Router>
+    let nav = Nav::provide();
+    let route = Memo::new(move |_| Route::parse(&nav.path()));
+    if let Some(boot) = document().get_element_by_id("boot") {
+        boot.remove();
+    }
+    // Everything below is rebuilt when the language changes, so views hold plain strings.
+    move || {
+        locale.get();
+        view! {
             <OfflineBanner/>
             <main class="page">
                 <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
-                    <Routes fallback=pages::not_found::NotFound>
-                        <Route path=path!("/") view=pages::circle::CirclePage/>
-                        <Route path=path!("/discover") view=pages::discover::DiscoverPage/>
-                        <Route path=path!("/share") view=pages::share::SharePage/>
-                        <Route path=path!("/earnings") view=pages::earnings::EarningsPage/>
-                        <Route path=path!("/me") view=pages::me::MePage/>
-                        <Route path=path!("/login") view=pages::login::LoginPage/>
-                        <Route path=path!("/register") view=pages::register::RegisterPage/>
-                    </Routes>
+                    {move || page(route.get())}
                 </ErrorBoundary>
             </main>
             <TabBar/>
-        </Router>
+        }
+    }
+}
+
+fn page(route: Route) -> AnyView {
+    match route {
+        Route::Circle => view! { <pages::circle::CirclePage/> }.into_any(),
+        Route::Discover => view! { <pages::discover::DiscoverPage/> }.into_any(),
+        Route::Share => view! { <pages::share::SharePage/> }.into_any(),
+        Route::Earnings => view! { <pages::earnings::EarningsPage/> }.into_any(),
+        Route::Me => view! { <pages::me::MePage/> }.into_any(),
+        Route::Login => view! { <pages::login::LoginPage/> }.into_any(),
+        Route::Register => view! { <pages::register::RegisterPage/> }.into_any(),
+        Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     }
 }
 
 #[component]
 fn TabBar() -> impl IntoView {
-    let locale = use_locale();
-    let location = use_location();
-    let hidden = move || matches!(location.pathname.get().as_str(), "/login" | "/register");
-    let tab = move |href: &'static str,
-                    icon: fn() -> AnyView,
-                    label: fn(&crate::i18n::Strings) -> &'static str,
-                    class: &'static str| {
-        view! {
-            <A href=href attr:class=class exact=true>
-                <span class="tab-icon">{icon()}</span>
-                <span class="tab-label">{move || label(locale.t())}</span>
-            </A>
-        }
-    };
+    let t = use_locale().t();
+    let nav = use_nav();
+    let hidden = move || matches!(Route::parse(&nav.path()), Route::Login | Route::Register);
+    let tab =
+        |href: &'static str, icon: fn() -> AnyView, label: &'static str, class: &'static str| {
+            view! {
+                <Link href=href class=class>
+                    <span class="tab-icon">{icon()}</span>
+                    <span class="tab-label">{label}</span>
+                </Link>
+            }
+        };
     view! {
         <nav class="tabbar" aria-label="main" class:hidden=hidden>
-            {tab("/", icons::circle, |s| s.tab_circle, "tab")}
-            {tab("/discover", icons::compass, |s| s.tab_discover, "tab")}
-            {tab("/share", icons::plus, |s| s.tab_share, "tab tab-share")}
-            {tab("/earnings", icons::wallet, |s| s.tab_earnings, "tab")}
-            {tab("/me", icons::person, |s| s.tab_me, "tab")}
+            {tab("/", icons::circle, t.tab_circle, "tab")}
+            {tab("/discover", icons::compass, t.tab_discover, "tab")}
+            {tab("/share", icons::plus, t.tab_share, "tab tab-share")}
+            {tab("/earnings", icons::wallet, t.tab_earnings, "tab")}
+            {tab("/me", icons::person, t.tab_me, "tab")}
         </nav>
     }
 }

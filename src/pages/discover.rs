@@ -8,20 +8,20 @@ use leptos::prelude::*;
 
 #[component]
 pub fn DiscoverPage() -> impl IntoView {
-    let locale = use_locale();
+    let t = use_locale().t();
     view! {
         <header class="page-head">
-            <h1>{move || locale.t().tab_discover}</h1>
+            <h1>{t.tab_discover}</h1>
         </header>
         <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
             <span class="search-icon" aria-hidden="true">{icons::search()}</span>
-            <input type="search" aria-label=move || locale.t().discover_search_placeholder
-                placeholder=move || locale.t().discover_search_placeholder/>
+            <input type="search" aria-label=t.discover_search_placeholder
+                placeholder=t.discover_search_placeholder/>
         </form>
         <EmptyState
             icon=icons::bag
-            title=Signal::derive(move || locale.t().discover_empty_title)
-            body=Signal::derive(move || locale.t().discover_empty_body)
+            title=t.discover_empty_title
+            body=t.discover_empty_body
         />
     }
 }

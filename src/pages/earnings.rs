@@ -8,16 +8,16 @@ use leptos::prelude::*;
 
 #[component]
 pub fn EarningsPage() -> impl IntoView {
-    let locale = use_locale();
+    let t = use_locale().t();
     view! {
         <RequireLogin children=move |_| view! {
-            <header class="page-head"><h1>{move || locale.t().tab_earnings}</h1></header>
+            <header class="page-head"><h1>{t.tab_earnings}</h1></header>
             <EmptyState
                 icon=icons::wallet
-                title=Signal::derive(move || locale.t().earnings_empty_title)
-                body=Signal::derive(move || locale.t().earnings_empty_body)
+                title=t.earnings_empty_title
+                body=t.earnings_empty_body
             />
-            <p class="fineprint">{move || locale.t().earnings_rules}</p>
+            <p class="fineprint">{t.earnings_rules}</p>
         }/>
     }
 }

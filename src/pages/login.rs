@@ -1,5 +1,6 @@
 //! 登录 (`/login`).
 
+use crate::state::route::{use_nav, Link};
 use crate::{
     api,
     components::common::{icons, show_error, Field},
@@ -7,13 +8,12 @@ use crate::{
 };
 use circle_api::LoginRequest;
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_navigate};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let locale = use_locale();
+    let t = use_locale().t();
     let session = use_session();
-    let navigate = use_navigate();
+    let nav = use_nav();
     let handle = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let handle_error = RwSignal::new(None);
@@ -32,16 +32,15 @@ pub fn LoginPage() -> impl IntoView {
             handle: handle.get_untracked(),
             password: password.get_untracked(),
         };
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::accounts::login(&req).await {
                 Ok(me) => {
                     session.set_user(Some(me));
-                    navigate("/", Default::default());
+                    nav.go("/");
                 }
                 Err(e) => show_error(
                     &e,
-                    locale.t(),
+                    t,
                     &[("handle", handle_error), ("password", password_error)],
                     form_error,
                 ),
@@ -53,25 +52,25 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <section class="auth">
             <div class="auth-mark" aria-hidden="true">{icons::circle()}</div>
-            <h1>{move || locale.t().login_title}</h1>
+            <h1>{t.login_title}</h1>
             <form on:submit=submit novalidate>
-                <Field id="handle" label=Signal::derive(move || locale.t().handle)
-                    hint=Signal::derive(|| "") value=handle error=handle_error autocomplete="username"/>
-                <Field id="password" label=Signal::derive(move || locale.t().password)
-                    hint=Signal::derive(|| "") value=password error=password_error
+                <Field id="handle" label=t.handle
+                    hint="" value=handle error=handle_error autocomplete="username"/>
+                <Field id="password" label=t.password
+                    hint="" value=password error=password_error
                     input_type="password" autocomplete="current-password"/>
                 <Show when=move || form_error.get().is_some()>
                     <p class="form-error" role="alert">{move || form_error.get()}</p>
                 </Show>
                 <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
-                    {move || if pending.get() { locale.t().logging_in } else { locale.t().log_in }}
+                    {move || if pending.get() { t.logging_in } else { t.log_in }}
                 </button>
             </form>
             <p class="auth-switch">
-                {move || locale.t().no_account}" "
-                <A href="/register">{move || locale.t().register}</A>
+                {t.no_account}" "
+                <Link href="/register">{t.register}</Link>
             </p>
-            <p class="demo-hint">{move || locale.t().demo_hint}</p>
+            <p class="demo-hint">{t.demo_hint}</p>
         </section>
     }
 }

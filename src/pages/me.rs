@@ -1,5 +1,6 @@
 //! 我的 (`/me`): profile, orders, friends, settings (language, log out).
 
+use crate::state::route::use_nav;
 use crate::{
     api,
     components::common::{icons, RequireLogin},
@@ -7,29 +8,28 @@ use crate::{
     state::{locale::use_locale, session::use_session},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn MePage() -> impl IntoView {
     let locale = use_locale();
+    let t = locale.t();
     let session = use_session();
-    let navigate = use_navigate();
+    let nav = use_nav();
     let logout_error = RwSignal::new(None::<&'static str>);
     let logout = move |_| {
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::accounts::logout().await {
                 Ok(()) => {
                     session.set_user(None);
-                    navigate("/login", Default::default());
+                    nav.go("/login");
                 }
-                Err(e) => logout_error.set(Some(locale.t().error(e.code(), None, None))),
+                Err(e) => logout_error.set(Some(t.error(e.code(), None, None))),
             }
         });
     };
     let language = move || {
         view! {
-            <div class="segmented" role="radiogroup" aria-label=move || locale.t().language>
+            <div class="segmented" role="radiogroup" aria-label=t.language>
                 {[(Locale::Zh, "中文"), (Locale::En, "English")].into_iter().map(|(l, label)| view! {
                     <button type="button" role="radio"
                         aria-checked=move || if locale.get() == l { "true" } else { "false" }
@@ -51,21 +51,21 @@ pub fn MePage() -> impl IntoView {
                     </div>
                 </section>
                 <section class="card">
-                    <h2>{icons::bag()}{move || locale.t().me_orders}</h2>
-                    <p class="muted">{move || locale.t().me_orders_empty}</p>
+                    <h2>{icons::bag()}{t.me_orders}</h2>
+                    <p class="muted">{t.me_orders_empty}</p>
                 </section>
                 <section class="card">
-                    <h2>{icons::friends()}{move || locale.t().me_friends}</h2>
-                    <p class="muted">{move || locale.t().me_friends_empty}</p>
+                    <h2>{icons::friends()}{t.me_friends}</h2>
+                    <p class="muted">{t.me_friends_empty}</p>
                 </section>
                 <section class="card">
-                    <h2>{move || locale.t().settings}</h2>
+                    <h2>{t.settings}</h2>
                     <div class="setting-row">
-                        <span>{move || locale.t().language}</span>
+                        <span>{t.language}</span>
                         {language}
                     </div>
-                    <button type="button" class="btn btn-danger btn-block" on:click=logout.clone()>
-                        {move || locale.t().log_out}
+                    <button type="button" class="btn btn-danger btn-block" on:click=logout>
+                        {t.log_out}
                     </button>
                     <Show when=move || logout_error.get().is_some()>
                         <p class="form-error" role="alert">{move || logout_error.get()}</p>

@@ -1,22 +1,22 @@
 //! Any path the app does not know.
 
+use crate::state::route::Link;
 use crate::{
     components::common::{icons, EmptyState},
     state::locale::use_locale,
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let locale = use_locale();
+    let t = use_locale().t();
     view! {
         <EmptyState
             icon=icons::compass
-            title=Signal::derive(move || locale.t().not_found_title)
-            body=Signal::derive(move || locale.t().not_found_body)
+            title=t.not_found_title
+            body=t.not_found_body
         >
-            <A href="/" attr:class="btn btn-primary">{move || locale.t().back_home}</A>
+            <Link href="/" class="btn btn-primary">{t.back_home}</Link>
         </EmptyState>
     }
 }

@@ -1,5 +1,6 @@
 //! 注册 (`/register`).
 
+use crate::state::route::{use_nav, Link};
 use crate::{
     api,
     components::common::{icons, show_error, Field},
@@ -7,13 +8,12 @@ use crate::{
 };
 use circle_api::RegisterRequest;
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_navigate};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let locale = use_locale();
+    let t = use_locale().t();
     let session = use_session();
-    let navigate = use_navigate();
+    let nav = use_nav();
     let handle = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -35,16 +35,15 @@ pub fn RegisterPage() -> impl IntoView {
             display_name: display_name.get_untracked(),
             password: password.get_untracked(),
         };
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match api::accounts::register(&req).await {
                 Ok(me) => {
                     session.set_user(Some(me));
-                    navigate("/", Default::default());
+                    nav.go("/");
                 }
                 Err(e) => show_error(
                     &e,
-                    locale.t(),
+                    t,
                     &[
                         ("handle", handle_error),
                         ("display_name", name_error),
@@ -60,28 +59,28 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <section class="auth">
             <div class="auth-mark" aria-hidden="true">{icons::circle()}</div>
-            <h1>{move || locale.t().register_title}</h1>
+            <h1>{t.register_title}</h1>
             <form on:submit=submit novalidate>
-                <Field id="handle" label=Signal::derive(move || locale.t().handle)
-                    hint=Signal::derive(move || locale.t().handle_hint)
+                <Field id="handle" label=t.handle
+                    hint=t.handle_hint
                     value=handle error=handle_error autocomplete="username"/>
-                <Field id="display_name" label=Signal::derive(move || locale.t().display_name)
-                    hint=Signal::derive(move || locale.t().display_name_hint)
+                <Field id="display_name" label=t.display_name
+                    hint=t.display_name_hint
                     value=display_name error=name_error autocomplete="nickname"/>
-                <Field id="password" label=Signal::derive(move || locale.t().password)
-                    hint=Signal::derive(move || locale.t().password_hint)
+                <Field id="password" label=t.password
+                    hint=t.password_hint
                     value=password error=password_error
                     input_type="password" autocomplete="new-password"/>
                 <Show when=move || form_error.get().is_some()>
                     <p class="form-error" role="alert">{move || form_error.get()}</p>
                 </Show>
                 <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
-                    {move || if pending.get() { locale.t().registering } else { locale.t().register }}
+                    {move || if pending.get() { t.registering } else { t.register }}
                 </button>
             </form>
             <p class="auth-switch">
-                {move || locale.t().have_account}" "
-                <A href="/login">{move || locale.t().log_in}</A>
+                {t.have_account}" "
+                <Link href="/login">{t.log_in}</Link>
             </p>
         </section>
     }

@@ -8,14 +8,14 @@ use leptos::prelude::*;
 
 #[component]
 pub fn SharePage() -> impl IntoView {
-    let locale = use_locale();
+    let t = use_locale().t();
     view! {
         <RequireLogin children=move |_| view! {
-            <header class="page-head"><h1>{move || locale.t().tab_share}</h1></header>
+            <header class="page-head"><h1>{t.tab_share}</h1></header>
             <EmptyState
                 icon=icons::bag
-                title=Signal::derive(move || locale.t().share_empty_title)
-                body=Signal::derive(move || locale.t().share_empty_body)
+                title=t.share_empty_title
+                body=t.share_empty_body
             />
         }/>
     }

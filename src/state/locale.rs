@@ -38,9 +38,11 @@ impl LocaleState {
         self.0.set(locale);
     }
 
-    /// The string table of the current locale (reactive).
+    /// The string table of the current locale. Not reactive: `App` rebuilds the pages
+    /// when the locale changes, so views hold plain strings (far less WASM than one
+    /// reactive text node per string).
     pub fn t(self) -> &'static Strings {
-        self.0.get().strings()
+        self.0.get_untracked().strings()
     }
 }
 

@@ -2,4 +2,5 @@
 
 pub mod locale;
 pub mod network;
+pub mod route;
 pub mod session;

@@ -81,6 +81,15 @@ test('deep links load the app at that route', async () => {
   await page.getByRole('heading', { name: '还没有上架的商品' }).waitFor();
   await page.screenshot({ path: `${OUTPUT}discover.png` });
 
+  // Tabs navigate without a reload; the back button returns.
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: '我的' }).click();
+  await page.waitForURL(`${BASE}/me`);
+  await page.getByRole('link', { name: '注册' }).waitFor();
+  await page.goBack();
+  await page.getByRole('heading', { name: '还没有上架的商品' }).waitFor();
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no full page load');
+
   const res = await page.goto(`${BASE}/p/42`);
   assert.equal(res.status(), 200);
   await page.getByRole('heading', { name: '页面不存在' }).waitFor();

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 #[component]
 pub fn EmptyState(
     icon: fn() -> AnyView,
-    #[prop(into)] title: Signal<&'static str>,
-    #[prop(into)] body: Signal<&'static str>,
+    title: &'static str,
+    body: &'static str,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     view! {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn ErrorView(errors: ArcRwSignal<Errors>) -> impl IntoView {
-    let locale = use_locale();
+    let t = use_locale().t();
     let messages = move || {
         errors
             .get()
@@ -13,12 +13,10 @@ pub fn ErrorView(errors: ArcRwSignal<Errors>) -> impl IntoView {
             .map(|(_, e)| {
                 let text = match e.downcast_ref::<ApiError>() {
                     Some(ApiError::Api(body)) => {
-                        locale
-                            .t()
-                            .error(Some(body.code), body.field.as_deref(), body.problem)
+                        t.error(Some(body.code), body.field.as_deref(), body.problem)
                     }
-                    Some(ApiError::Network) => locale.t().err_network,
-                    None => locale.t().err_internal,
+                    Some(ApiError::Network) => t.err_network,
+                    None => t.err_internal,
                 };
                 view! { <p>{text}</p> }
             })
@@ -26,10 +24,10 @@ pub fn ErrorView(errors: ArcRwSignal<Errors>) -> impl IntoView {
     };
     view! {
         <section class="error-box" role="alert">
-            <h2>{move || locale.t().error_title}</h2>
+            <h2>{t.error_title}</h2>
             {messages}
             <button class="btn btn-secondary" on:click=|_| { let _ = window().location().reload(); }>
-                {move || locale.t().retry}
+                {t.retry}
             </button>
         </section>
     }

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 #[component]
 pub fn Field(
     id: &'static str,
-    #[prop(into)] label: Signal<&'static str>,
-    #[prop(into)] hint: Signal<&'static str>,
+    label: &'static str,
+    hint: &'static str,
     value: RwSignal<String>,
     /// The translated error to show next to the field, if any.
     error: RwSignal<Option<&'static str>>,

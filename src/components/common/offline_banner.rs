@@ -6,10 +6,10 @@ use leptos::prelude::*;
 #[component]
 pub fn OfflineBanner() -> impl IntoView {
     let online = use_online();
-    let locale = use_locale();
+    let t = use_locale().t();
     view! {
         <Show when=move || !online.0.get()>
-            <div class="offline" role="status">{move || locale.t().offline_notice}</div>
+            <div class="offline" role="status">{t.offline_notice}</div>
         </Show>
     }
 }
