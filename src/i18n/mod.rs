@@ -140,6 +140,7 @@ impl Strings {
             ErrorCode::WrongCredentials => self.err_wrong_credentials,
             ErrorCode::Forbidden => self.err_forbidden,
             ErrorCode::NotFound => self.err_not_found,
+            ErrorCode::MethodNotAllowed => self.err_bad_request,
             ErrorCode::HandleTaken => self.err_handle_taken,
             ErrorCode::PayloadTooLarge => self.err_too_large,
             ErrorCode::RateLimited => self.err_rate_limited,

@@ -18,6 +18,8 @@ pub enum ErrorCode {
     Forbidden,
     /// 404
     NotFound,
+    /// 405: the path exists but not with this method.
+    MethodNotAllowed,
     /// 409: the handle is taken.
     HandleTaken,
     /// 413
@@ -40,6 +42,7 @@ impl ErrorCode {
             ErrorCode::WrongCredentials => "wrong_credentials",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::HandleTaken => "handle_taken",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::InvalidInput => "invalid_input",
@@ -87,6 +90,7 @@ mod tests {
             ErrorCode::WrongCredentials,
             ErrorCode::Forbidden,
             ErrorCode::NotFound,
+            ErrorCode::MethodNotAllowed,
             ErrorCode::HandleTaken,
             ErrorCode::PayloadTooLarge,
             ErrorCode::InvalidInput,

@@ -25,6 +25,8 @@ pub enum ApiError {
     Forbidden(&'static str),
     #[error("not found")]
     NotFound,
+    #[error("this method is not allowed here")]
+    MethodNotAllowed,
     #[error("this handle is taken")]
     HandleTaken,
     #[error("the request body is too large")]
@@ -50,6 +52,7 @@ impl ApiError {
             ApiError::WrongCredentials => ErrorCode::WrongCredentials,
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             ApiError::HandleTaken => ErrorCode::HandleTaken,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::Invalid(_) | ApiError::Unprocessable(_) => ErrorCode::InvalidInput,
@@ -64,6 +67,7 @@ impl ApiError {
             ErrorCode::Unauthenticated | ErrorCode::WrongCredentials => StatusCode::UNAUTHORIZED,
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::HandleTaken => StatusCode::CONFLICT,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
@@ -133,4 +137,9 @@ impl IntoResponse for ApiError {
 /// Answers unknown `/api` paths with the JSON error body, not the SPA.
 pub async fn api_not_found() -> ApiError {
     ApiError::NotFound
+}
+
+/// Answers a known path called with the wrong method.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
 }

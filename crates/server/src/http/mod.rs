@@ -79,6 +79,7 @@ pub fn app(state: AppState) -> Router {
         // Unknown API paths get the JSON error body, never the SPA's index.html.
         .route("/api", any(error::api_not_found))
         .route("/api/{*rest}", any(error::api_not_found))
+        .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(security::csrf_guard))
         .with_state(state.clone());
