@@ -52,7 +52,7 @@ pub fn all(root: &Path) -> Result<()> {
     })?;
     step("unit and integration tests", &mut || {
         match std::env::var(POSTGRES_ENV) {
-            Ok(url) => eprintln!("PostgreSQL suite: enabled ({POSTGRES_ENV}={url})"),
+            Ok(_) => eprintln!("PostgreSQL suite: enabled ({POSTGRES_ENV} is set)"),
             Err(_) => eprintln!(
                 "skipped: no PostgreSQL — the storage/API suite runs on SQLite only; \
                  set {POSTGRES_ENV}=postgres://… to run it on PostgreSQL too"
@@ -79,7 +79,8 @@ pub fn all(root: &Path) -> Result<()> {
 
 /// Starts the server on a free port with a fresh SQLite file and runs the Playwright specs.
 fn browser_tests(root: &Path) -> Result<()> {
-    status(Command::new(cargo()).args(["build", "--package", "circle-server", "--bin", "circle"]))?;
+    // The `circle` binary as `cargo test` built it (same features, so no second build).
+    status(Command::new(cargo()).args(["test", "--workspace", "--no-run"]))?;
     let data = tempdir(root)?;
     let server = Server::start(root, &data)?;
     eprintln!("server for browser tests: {}", server.base);

@@ -22,6 +22,12 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// 409: the handle is taken.
     HandleTaken,
+    /// 409: the product cannot be bought now (not active, or its merchant is not verified).
+    ProductUnavailable,
+    /// 409: this order cannot make that move from its current status.
+    IllegalTransition,
+    /// 422: the `Idempotency-Key` was already used for a different request.
+    IdempotencyKeyReused,
     /// 413
     PayloadTooLarge,
     /// 422: a field failed validation; `field` names it.
@@ -44,6 +50,9 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::HandleTaken => "handle_taken",
+            ErrorCode::ProductUnavailable => "product_unavailable",
+            ErrorCode::IllegalTransition => "illegal_transition",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::RateLimited => "rate_limited",
@@ -92,6 +101,9 @@ mod tests {
             ErrorCode::NotFound,
             ErrorCode::MethodNotAllowed,
             ErrorCode::HandleTaken,
+            ErrorCode::ProductUnavailable,
+            ErrorCode::IllegalTransition,
+            ErrorCode::IdempotencyKeyReused,
             ErrorCode::PayloadTooLarge,
             ErrorCode::InvalidInput,
             ErrorCode::RateLimited,

@@ -3,10 +3,14 @@
 //! Serde only, so it builds for wasm32 and for the server alike.
 
 mod accounts;
+mod catalog;
 mod error;
+mod orders;
 
 pub use accounts::*;
+pub use catalog::*;
 pub use error::*;
+pub use orders::*;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,3 +1,4 @@
 //! The rules, with no HTTP and no SQL: they take values (and `now`) and decide.
 
 pub mod accounts;
+pub mod orders;

@@ -6,7 +6,7 @@
 
 use crate::domain::accounts::FieldError;
 use axum::{
-    extract::rejection::JsonRejection,
+    extract::rejection::{JsonRejection, PathRejection, QueryRejection},
     http::StatusCode,
     response::{IntoResponse, Response},
     Json,
@@ -29,6 +29,12 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("this handle is taken")]
     HandleTaken,
+    #[error("this product cannot be bought now")]
+    ProductUnavailable,
+    #[error("{0}")]
+    IllegalTransition(String),
+    #[error("this Idempotency-Key was already used for a different request; use a new key")]
+    IdempotencyKeyReused,
     #[error("the request body is too large")]
     PayloadTooLarge,
     #[error("{}", .0.message)]
@@ -54,6 +60,9 @@ impl ApiError {
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             ApiError::HandleTaken => ErrorCode::HandleTaken,
+            ApiError::ProductUnavailable => ErrorCode::ProductUnavailable,
+            ApiError::IllegalTransition(_) => ErrorCode::IllegalTransition,
+            ApiError::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::Invalid(_) | ApiError::Unprocessable(_) => ErrorCode::InvalidInput,
             ApiError::Unavailable => ErrorCode::Unavailable,
@@ -68,7 +77,10 @@ impl ApiError {
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::HandleTaken => StatusCode::CONFLICT,
+            ErrorCode::HandleTaken
+            | ErrorCode::ProductUnavailable
+            | ErrorCode::IllegalTransition => StatusCode::CONFLICT,
+            ErrorCode::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -112,6 +124,18 @@ impl From<sqlx::Error> for ApiError {
             }
             other => ApiError::Internal(other.into()),
         }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::Unprocessable(rejection.body_text())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(_: PathRejection) -> Self {
+        ApiError::NotFound
     }
 }
 

@@ -19,6 +19,35 @@ impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
     }
 }
 
+/// `axum::extract::Query` with our error body (422).
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct Query<T>(pub T);
+
+/// `axum::extract::Path`; an id that does not parse is simply not found (404).
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct Path<T>(pub T);
+
+/// Page size: 20 unless asked, never more than 50.
+pub fn page_size(limit: Option<i64>) -> i64 {
+    limit.unwrap_or(20).clamp(1, 50)
+}
+
+/// Parses a keyset cursor (`next` of the previous page); a bad one is a 422.
+pub fn cursor(after: Option<&str>) -> Result<Option<i64>, ApiError> {
+    after
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<i64>().map_err(|_| {
+                ApiError::Unprocessable(
+                    "`after` must be the `next` value of the previous page".into(),
+                )
+            })
+        })
+        .transpose()
+}
+
 pub const SESSION_COOKIE: &str = "circle_session";
 
 /// The value of one cookie in the request.

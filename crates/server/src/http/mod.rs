@@ -3,9 +3,11 @@
 
 mod accounts;
 mod assets;
+mod catalog;
 pub mod error;
 mod extract;
 mod health;
+mod orders;
 mod security;
 
 use crate::{clock::Clock, config::ServeConfig, store::Store};
@@ -48,7 +50,7 @@ impl AppState {
 #[openapi(
     info(title = "Shopping Circle (购物圈) API", description = "REST/JSON API of Shopping Circle. \
         State-changing requests must carry the `x-circle-csrf: 1` header."),
-    tags((name = "accounts"), (name = "health"))
+    tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "health"))
 )]
 struct ApiDoc;
 
@@ -56,6 +58,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .merge(accounts::router())
+        .merge(catalog::router())
+        .merge(orders::router())
         .split_for_parts()
 }
 
@@ -83,8 +87,12 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(security::csrf_guard))
         .with_state(state.clone());
+    let media = Router::new()
+        .route("/media/{id}", get(catalog::media))
+        .with_state(state.clone());
     Router::new()
         .merge(api)
+        .merge(media)
         .fallback_service(assets::router(&state.dist))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http())

@@ -3,6 +3,8 @@
 //! integer epoch-millisecond times, integer cents); only the DDL differs, in
 //! `migrations/sqlite` and `migrations/postgres`.
 
+pub mod catalog;
+pub mod orders;
 pub mod sessions;
 pub mod users;
 

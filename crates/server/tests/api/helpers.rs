@@ -250,3 +250,38 @@ fn database_name_is_replaced_in_urls() {
     );
     assert_eq!(replace_database("postgres://u@h", "x"), "postgres://u@h/x");
 }
+
+/// A product of a merchant, straight into the store (merchant tooling is not an API yet).
+pub async fn product(
+    app: &TestApp,
+    title: &str,
+    category: &str,
+    price_cents: i64,
+    verified: bool,
+) -> i64 {
+    use circle_server::store::catalog;
+    let now = app.clock.now();
+    let merchant = catalog::insert_merchant(
+        app.store.pool(),
+        &format!("{title}旗舰店"),
+        verified,
+        None,
+        now,
+    )
+    .await
+    .expect("merchant");
+    catalog::insert_product(
+        app.store.pool(),
+        catalog::NewProduct {
+            merchant_id: merchant,
+            title,
+            category,
+            price_cents,
+            commission_bp: 500,
+            image_id: None,
+        },
+        now,
+    )
+    .await
+    .expect("product")
+}

@@ -8,4 +8,6 @@ mod helpers;
 
 mod accounts;
 mod assets;
+mod catalog;
+mod orders;
 mod processes;

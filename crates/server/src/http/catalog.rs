@@ -1,0 +1,103 @@
+//! The catalog: search and read products, and the media our server serves.
+
+use super::{
+    error::{ApiError, ApiResult},
+    extract::{cursor, page_size, Json, Path, Query},
+    AppState,
+};
+use crate::store;
+use axum::{
+    extract::State,
+    http::{header, HeaderValue},
+    response::{IntoResponse, Response},
+};
+use circle_api::{ErrorBody, Page, ProductView};
+use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search))
+        .routes(routes!(product))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProductQuery {
+    /// Part of the title; case-insensitive.
+    q: Option<String>,
+    /// A category key, e.g. `beauty`.
+    category: Option<String>,
+    /// `next` of the previous page.
+    after: Option<String>,
+    /// 1–50, default 20.
+    limit: Option<i64>,
+}
+
+/// Buyable products, newest first; search by title and category. Open to everyone.
+#[utoipa::path(
+    get, path = "/api/v1/products", tag = "catalog", params(ProductQuery),
+    responses(
+        (status = 200, description = "One page of products", body = Page<ProductView>),
+        (status = 422, description = "A bad parameter", body = ErrorBody),
+    )
+)]
+async fn search(
+    State(state): State<AppState>,
+    Query(q): Query<ProductQuery>,
+) -> ApiResult<Json<Page<ProductView>>> {
+    let limit = page_size(q.limit);
+    let after = cursor(q.after.as_deref())?;
+    let text = q.q.as_deref().unwrap_or("").trim();
+    if text.chars().count() > 50 {
+        return Err(ApiError::Unprocessable(
+            "Search for at most 50 characters.".into(),
+        ));
+    }
+    let category = q.category.as_deref().filter(|c| !c.is_empty());
+    let items =
+        store::catalog::search_products(state.store.pool(), text, category, after, limit).await?;
+    let next = (items.len() as i64 == limit)
+        .then(|| items.last().map(|p| p.id.to_string()))
+        .flatten();
+    Ok(Json(Page { items, next }))
+}
+
+/// One product, whatever its status (the page says when it cannot be bought).
+#[utoipa::path(
+    get, path = "/api/v1/products/{id}", tag = "catalog",
+    params(("id" = i64, Path, description = "Product id")),
+    responses(
+        (status = 200, description = "The product", body = ProductView),
+        (status = 404, description = "No such product", body = ErrorBody),
+    )
+)]
+async fn product(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ProductView>> {
+    store::catalog::get_product(state.store.pool(), id)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}
+
+/// `GET /media/{id}`: an image. Media never changes under its id, so it is cached for good.
+pub async fn media(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Response> {
+    let (content_type, bytes) = store::catalog::get_media(state.store.pool(), id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let content_type =
+        HeaderValue::from_str(&content_type).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,196 @@
+//! Merchants, products and media.
+
+use crate::clock::Millis;
+use circle_api::{Cents, MerchantView, ProductStatus, ProductView};
+use sqlx::{any::AnyRow, AnyPool, Row};
+
+/// The columns `product_from_row` reads; join `products p` with `merchants m`.
+pub const PRODUCT_COLUMNS: &str = "p.id AS p_id, p.title AS p_title, p.category AS p_category, \
+     p.price_cents AS p_price_cents, p.status AS p_status, p.image_id AS p_image_id, \
+     m.id AS m_id, m.name AS m_name, m.verified AS m_verified";
+
+pub fn status_from_db(s: &str) -> ProductStatus {
+    match s {
+        "under_review" => ProductStatus::UnderReview,
+        "delisted" => ProductStatus::Delisted,
+        _ => ProductStatus::Active,
+    }
+}
+
+pub fn product_from_row(row: &AnyRow) -> sqlx::Result<ProductView> {
+    let status = status_from_db(row.try_get::<String, _>("p_status")?.as_str());
+    let verified = row.try_get::<i64, _>("m_verified")? == 1;
+    let image_id: Option<i64> = row.try_get("p_image_id")?;
+    Ok(ProductView {
+        id: row.try_get("p_id")?,
+        title: row.try_get("p_title")?,
+        category: row.try_get("p_category")?,
+        price_cents: row.try_get("p_price_cents")?,
+        status,
+        image_url: image_id.map(|id| format!("/media/{id}")),
+        merchant: MerchantView {
+            id: row.try_get("m_id")?,
+            name: row.try_get("m_name")?,
+            verified,
+        },
+        buyable: status == ProductStatus::Active && verified,
+    })
+}
+
+pub async fn insert_merchant(
+    pool: &AnyPool,
+    name: &str,
+    verified: bool,
+    user_id: Option<i64>,
+    now: Millis,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO merchants (name, verified, user_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(name)
+    .bind(i64::from(verified))
+    .bind(user_id)
+    .bind(now)
+    .fetch_one(pool)
+    .await
+}
+
+pub struct NewProduct<'a> {
+    pub merchant_id: i64,
+    pub title: &'a str,
+    pub category: &'a str,
+    pub price_cents: Cents,
+    pub commission_bp: i64,
+    pub image_id: Option<i64>,
+}
+
+pub async fn insert_product(pool: &AnyPool, p: NewProduct<'_>, now: Millis) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO products (merchant_id, title, category, price_cents, commission_bp, image_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(p.merchant_id)
+    .bind(p.title)
+    .bind(p.category)
+    .bind(p.price_cents)
+    .bind(p.commission_bp)
+    .bind(p.image_id)
+    .bind(now)
+    .fetch_one(pool)
+    .await
+}
+
+pub async fn set_product_status(pool: &AnyPool, id: i64, status: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE products SET status = $1 WHERE id = $2")
+        .bind(status)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn get_product(pool: &AnyPool, id: i64) -> sqlx::Result<Option<ProductView>> {
+    let sql = format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products p JOIN merchants m ON m.id = p.merchant_id WHERE p.id = $1"
+    );
+    let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+    row.as_ref().map(product_from_row).transpose()
+}
+
+/// What a checkout needs to know about a product.
+pub struct Sellable {
+    pub price_cents: Cents,
+    pub buyable: bool,
+}
+
+pub async fn sellable(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Sellable>> {
+    let row = sqlx::query(
+        "SELECT p.price_cents, p.status, m.verified FROM products p \
+         JOIN merchants m ON m.id = p.merchant_id WHERE p.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok(Sellable {
+            price_cents: r.try_get("price_cents")?,
+            buyable: r.try_get::<String, _>("status")? == "active"
+                && r.try_get::<i64, _>("verified")? == 1,
+        })
+    })
+    .transpose()
+}
+
+/// Buyable products, newest first, optionally by category and title substring;
+/// keyset-paginated on the id (`after`: the last id of the previous page).
+pub async fn search_products(
+    pool: &AnyPool,
+    query: &str,
+    category: Option<&str>,
+    after: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<ProductView>> {
+    let pattern = format!("%{}%", escape_like(&query.to_lowercase()));
+    let sql = format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products p JOIN merchants m ON m.id = p.merchant_id \
+         WHERE p.status = 'active' AND m.verified = 1 \
+           AND ($1 = '' OR p.category = $1) \
+           AND ($2 = '%%' OR LOWER(p.title) LIKE $2 ESCAPE '\\') \
+           AND p.id < $3 \
+         ORDER BY p.id DESC LIMIT $4"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(category.unwrap_or(""))
+        .bind(pattern)
+        .bind(after.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(product_from_row).collect()
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub async fn insert_media(
+    pool: &AnyPool,
+    owner_id: Option<i64>,
+    content_type: &str,
+    bytes: &[u8],
+    now: Millis,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO media (owner_id, content_type, bytes, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(owner_id)
+    .bind(content_type)
+    .bind(bytes)
+    .bind(now)
+    .fetch_one(pool)
+    .await
+}
+
+pub async fn get_media(pool: &AnyPool, id: i64) -> sqlx::Result<Option<(String, Vec<u8>)>> {
+    let row = sqlx::query("SELECT content_type, bytes FROM media WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| Ok((r.try_get("content_type")?, r.try_get("bytes")?)))
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(super::escape_like("100%_a\\b"), "100\\%\\_a\\\\b");
+    }
+}

@@ -1,0 +1,144 @@
+//! The `orders` table.
+
+use super::catalog::{product_from_row, PRODUCT_COLUMNS};
+use crate::{
+    clock::Millis,
+    domain::orders::{status_from_db, status_to_db},
+};
+use circle_api::{Cents, OrderStatus, OrderView};
+use sqlx::{any::AnyRow, AnyPool, Row};
+
+fn order_from_row(row: &AnyRow) -> sqlx::Result<OrderView> {
+    Ok(OrderView {
+        id: row.try_get("o_id")?,
+        product: product_from_row(row)?,
+        quantity: row.try_get("o_quantity")?,
+        amount_cents: row.try_get("o_amount_cents")?,
+        status: status_from_db(row.try_get::<String, _>("o_status")?.as_str()),
+        created_at: row.try_get("o_created_at")?,
+        delivered_at: row.try_get("o_delivered_at")?,
+        refunded_at: row.try_get("o_refunded_at")?,
+    })
+}
+
+fn select_orders(where_clause: &str) -> String {
+    format!(
+        "SELECT o.id AS o_id, o.quantity AS o_quantity, o.amount_cents AS o_amount_cents, \
+                o.status AS o_status, o.created_at AS o_created_at, \
+                o.delivered_at AS o_delivered_at, o.refunded_at AS o_refunded_at, {PRODUCT_COLUMNS} \
+         FROM orders o JOIN products p ON p.id = o.product_id JOIN merchants m ON m.id = p.merchant_id \
+         WHERE {where_clause}"
+    )
+}
+
+pub struct NewOrder<'a> {
+    pub buyer_id: i64,
+    pub product_id: i64,
+    pub quantity: i64,
+    pub amount_cents: Cents,
+    pub idempotency_key: &'a str,
+    pub request_hash: &'a str,
+}
+
+/// Inserts the order unless this buyer already used this key: `None` then. The unique
+/// constraint makes concurrent requests with one key create exactly one order.
+pub async fn insert_once(
+    pool: &AnyPool,
+    o: NewOrder<'_>,
+    now: Millis,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "INSERT INTO orders (buyer_id, product_id, quantity, amount_cents, idempotency_key, request_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (buyer_id, idempotency_key) DO NOTHING RETURNING id",
+    )
+    .bind(o.buyer_id)
+    .bind(o.product_id)
+    .bind(o.quantity)
+    .bind(o.amount_cents)
+    .bind(o.idempotency_key)
+    .bind(o.request_hash)
+    .bind(now)
+    .fetch_optional(pool)
+    .await
+}
+
+/// The order a buyer made with a key, and the fingerprint of the request that made it.
+pub async fn find_by_key(
+    pool: &AnyPool,
+    buyer_id: i64,
+    key: &str,
+) -> sqlx::Result<Option<(i64, String)>> {
+    let row = sqlx::query(
+        "SELECT id, request_hash FROM orders WHERE buyer_id = $1 AND idempotency_key = $2",
+    )
+    .bind(buyer_id)
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| Ok((r.try_get("id")?, r.try_get("request_hash")?)))
+        .transpose()
+}
+
+/// One of the buyer's orders; someone else's order is `None`, as if it did not exist.
+pub async fn get_for_buyer(
+    pool: &AnyPool,
+    id: i64,
+    buyer_id: i64,
+) -> sqlx::Result<Option<OrderView>> {
+    let row = sqlx::query(&select_orders("o.id = $1 AND o.buyer_id = $2"))
+        .bind(id)
+        .bind(buyer_id)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(order_from_row).transpose()
+}
+
+/// The buyer's orders, newest first, keyset-paginated on the id.
+pub async fn list_for_buyer(
+    pool: &AnyPool,
+    buyer_id: i64,
+    after: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<OrderView>> {
+    let sql = format!(
+        "{} ORDER BY o.id DESC LIMIT $3",
+        select_orders("o.buyer_id = $1 AND o.id < $2")
+    );
+    let rows = sqlx::query(&sql)
+        .bind(buyer_id)
+        .bind(after.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(order_from_row).collect()
+}
+
+/// Moves the buyer's order to `to` if it is in one of `from`, atomically: of two racing
+/// moves only one succeeds. Returns whether it moved.
+pub async fn transition(
+    pool: &AnyPool,
+    id: i64,
+    buyer_id: i64,
+    from: &[OrderStatus],
+    to: OrderStatus,
+    now: Millis,
+) -> sqlx::Result<bool> {
+    let first = from.first().copied().unwrap_or(to);
+    let second = from.get(1).copied().unwrap_or(first);
+    let result = sqlx::query(
+        "UPDATE orders SET status = $1, \
+            delivered_at = CASE WHEN $1 = 'delivered' THEN $2 ELSE delivered_at END, \
+            refunded_at = CASE WHEN $1 = 'refunded' THEN $2 ELSE refunded_at END \
+         WHERE id = $3 AND buyer_id = $4 AND (status = $5 OR status = $6)",
+    )
+    .bind(status_to_db(to))
+    .bind(now)
+    .bind(id)
+    .bind(buyer_id)
+    .bind(status_to_db(first))
+    .bind(status_to_db(second))
+    .execute(pool)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
