@@ -62,6 +62,8 @@ pub static STRINGS: Strings = Strings {
     err_handle_taken: "This handle is taken; try another one",
     err_product_unavailable: "This product cannot be bought right now",
     err_illegal_transition: "The order's status does not allow this. Refresh to see it.",
+    err_already_friends: "You are already friends",
+    err_request_pending: "Your friend request is waiting for an answer",
     err_idempotency_reused: "This differs from your earlier submission. Refresh and order again.",
     err_unauthenticated: "Please log in first",
     err_forbidden: "Not allowed. Reload the page and try again.",

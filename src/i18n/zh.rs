@@ -62,6 +62,8 @@ pub static STRINGS: Strings = Strings {
     err_handle_taken: "这个账号已被注册，换一个试试",
     err_product_unavailable: "这个商品暂时不能购买",
     err_illegal_transition: "订单当前状态不能进行这个操作，请刷新后查看",
+    err_already_friends: "你们已经是好友了",
+    err_request_pending: "好友申请已发送，等待对方回应",
     err_idempotency_reused: "这次提交与之前的不一致，请刷新后重新下单",
     err_unauthenticated: "请先登录",
     err_forbidden: "没有权限执行这个操作，请刷新页面后重试",

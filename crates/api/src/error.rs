@@ -28,6 +28,10 @@ pub enum ErrorCode {
     IllegalTransition,
     /// 422: the `Idempotency-Key` was already used for a different request.
     IdempotencyKeyReused,
+    /// 409: already friends.
+    AlreadyFriends,
+    /// 409: a friend request to this person is already waiting.
+    RequestPending,
     /// 413
     PayloadTooLarge,
     /// 422: a field failed validation; `field` names it.
@@ -53,6 +57,8 @@ impl ErrorCode {
             ErrorCode::ProductUnavailable => "product_unavailable",
             ErrorCode::IllegalTransition => "illegal_transition",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::AlreadyFriends => "already_friends",
+            ErrorCode::RequestPending => "request_pending",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::RateLimited => "rate_limited",
@@ -104,6 +110,8 @@ mod tests {
             ErrorCode::ProductUnavailable,
             ErrorCode::IllegalTransition,
             ErrorCode::IdempotencyKeyReused,
+            ErrorCode::AlreadyFriends,
+            ErrorCode::RequestPending,
             ErrorCode::PayloadTooLarge,
             ErrorCode::InvalidInput,
             ErrorCode::RateLimited,

@@ -6,11 +6,13 @@ mod accounts;
 mod catalog;
 mod error;
 mod orders;
+mod social;
 
 pub use accounts::*;
 pub use catalog::*;
 pub use error::*;
 pub use orders::*;
+pub use social::*;
 
 use serde::{Deserialize, Serialize};
 

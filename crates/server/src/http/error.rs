@@ -35,6 +35,10 @@ pub enum ApiError {
     IllegalTransition(String),
     #[error("this Idempotency-Key was already used for a different request; use a new key")]
     IdempotencyKeyReused,
+    #[error("you are already friends")]
+    AlreadyFriends,
+    #[error("a friend request is already waiting for an answer")]
+    RequestPending,
     #[error("the request body is too large")]
     PayloadTooLarge,
     #[error("{}", .0.message)]
@@ -63,6 +67,8 @@ impl ApiError {
             ApiError::ProductUnavailable => ErrorCode::ProductUnavailable,
             ApiError::IllegalTransition(_) => ErrorCode::IllegalTransition,
             ApiError::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
+            ApiError::AlreadyFriends => ErrorCode::AlreadyFriends,
+            ApiError::RequestPending => ErrorCode::RequestPending,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::Invalid(_) | ApiError::Unprocessable(_) => ErrorCode::InvalidInput,
             ApiError::Unavailable => ErrorCode::Unavailable,
@@ -79,7 +85,9 @@ impl ApiError {
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::HandleTaken
             | ErrorCode::ProductUnavailable
-            | ErrorCode::IllegalTransition => StatusCode::CONFLICT,
+            | ErrorCode::IllegalTransition
+            | ErrorCode::AlreadyFriends
+            | ErrorCode::RequestPending => StatusCode::CONFLICT,
             ErrorCode::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,

@@ -79,3 +79,24 @@ impl FromRequestParts<AppState> for CurrentUser {
         Ok(CurrentUser { user })
     }
 }
+
+/// The logged-in user if there is one; never rejects.
+pub struct MaybeUser(pub Option<Me>);
+
+impl MaybeUser {
+    pub fn id(&self) -> Option<i64> {
+        self.0.as_ref().map(|u| u.id)
+    }
+}
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match CurrentUser::from_request_parts(parts, state).await {
+            Ok(current) => Ok(MaybeUser(Some(current.user))),
+            Err(ApiError::Unauthenticated) => Ok(MaybeUser(None)),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -8,6 +8,7 @@ pub mod error;
 mod extract;
 mod health;
 mod orders;
+mod people;
 mod security;
 
 use crate::{clock::Clock, config::ServeConfig, store::Store};
@@ -50,7 +51,7 @@ impl AppState {
 #[openapi(
     info(title = "Shopping Circle (购物圈) API", description = "REST/JSON API of Shopping Circle. \
         State-changing requests must carry the `x-circle-csrf: 1` header."),
-    tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "health"))
+    tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "people"), (name = "health"))
 )]
 struct ApiDoc;
 
@@ -60,6 +61,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(accounts::router())
         .merge(catalog::router())
         .merge(orders::router())
+        .merge(people::router())
         .split_for_parts()
 }
 

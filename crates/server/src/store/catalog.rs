@@ -130,7 +130,7 @@ pub async fn search_products(
     after: Option<i64>,
     limit: i64,
 ) -> sqlx::Result<Vec<ProductView>> {
-    let pattern = format!("%{}%", escape_like(&query.to_lowercase()));
+    let pattern = format!("%{}%", super::escape_like(&query.to_lowercase()));
     let sql = format!(
         "SELECT {PRODUCT_COLUMNS} FROM products p JOIN merchants m ON m.id = p.merchant_id \
          WHERE p.status = 'active' AND m.verified = 1 \
@@ -147,17 +147,6 @@ pub async fn search_products(
         .fetch_all(pool)
         .await?;
     rows.iter().map(product_from_row).collect()
-}
-
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 pub async fn insert_media(
@@ -191,6 +180,6 @@ pub async fn get_media(pool: &AnyPool, id: i64) -> sqlx::Result<Option<(String, 
 mod tests {
     #[test]
     fn like_wildcards_are_escaped() {
-        assert_eq!(super::escape_like("100%_a\\b"), "100\\%\\_a\\\\b");
+        assert_eq!(super::super::escape_like("100%_a\\b"), "100\\%\\_a\\\\b");
     }
 }

@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod orders;
 pub mod sessions;
+pub mod social;
 pub mod users;
 
 use anyhow::Context;
@@ -118,4 +119,16 @@ impl Store {
 /// True when the error is a unique-constraint violation, on either database.
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// Escapes `%`, `_` and `\` for `LIKE … ESCAPE '\'`.
+pub fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -10,4 +10,5 @@ mod accounts;
 mod assets;
 mod catalog;
 mod orders;
+mod people;
 mod processes;

@@ -1,0 +1,339 @@
+//! People, friend requests, friendships and follows.
+
+use crate::clock::Millis;
+use circle_api::{FriendRequestStatus, FriendRequestView, Person, Relation};
+use sqlx::{any::AnyRow, AnyPool, Row};
+
+/// Columns of a person `u` as seen by viewer `$1` (-1 when logged out): one query gives
+/// a whole list with each relation, no query per row.
+const PERSON_COLUMNS: &str = "u.id AS u_id, u.handle AS u_handle, u.display_name AS u_display_name, \
+    CAST(CASE WHEN EXISTS (SELECT 1 FROM friendships f WHERE f.user_id = $1 AND f.friend_id = u.id) THEN 1 ELSE 0 END AS BIGINT) AS rel_friend, \
+    CAST(CASE WHEN EXISTS (SELECT 1 FROM follows w WHERE w.follower_id = $1 AND w.followee_id = u.id) THEN 1 ELSE 0 END AS BIGINT) AS rel_following, \
+    (SELECT r.id FROM friend_requests r WHERE r.from_id = $1 AND r.to_id = u.id AND r.status = 'pending') AS rel_sent, \
+    (SELECT r.id FROM friend_requests r WHERE r.from_id = u.id AND r.to_id = $1 AND r.status = 'pending') AS rel_received";
+
+fn person_from_row(row: &AnyRow, viewer: Option<i64>) -> sqlx::Result<Person> {
+    let id: i64 = row.try_get("u_id")?;
+    let relation = match viewer {
+        Some(viewer) => Some(Relation {
+            is_me: viewer == id,
+            friend: row.try_get::<i64, _>("rel_friend")? == 1,
+            following: row.try_get::<i64, _>("rel_following")? == 1,
+            request_sent: row.try_get("rel_sent")?,
+            request_received: row.try_get("rel_received")?,
+        }),
+        None => None,
+    };
+    Ok(Person {
+        id,
+        handle: row.try_get("u_handle")?,
+        display_name: row.try_get("u_display_name")?,
+        relation,
+    })
+}
+
+/// People whose handle starts with `prefix`, by handle; keyset on the handle.
+pub async fn search_people(
+    pool: &AnyPool,
+    viewer: Option<i64>,
+    prefix: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> sqlx::Result<Vec<Person>> {
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS} FROM users u \
+         WHERE u.handle LIKE $2 ESCAPE '\\' AND u.handle > $3 ORDER BY u.handle LIMIT $4"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(viewer.unwrap_or(-1))
+        .bind(format!("{}%", super::escape_like(prefix)))
+        .bind(after.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(|r| person_from_row(r, viewer)).collect()
+}
+
+pub async fn person_by_handle(
+    pool: &AnyPool,
+    viewer: Option<i64>,
+    handle: &str,
+) -> sqlx::Result<Option<Person>> {
+    let sql = format!("SELECT {PERSON_COLUMNS} FROM users u WHERE u.handle = $2");
+    let row = sqlx::query(&sql)
+        .bind(viewer.unwrap_or(-1))
+        .bind(handle)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| person_from_row(&r, viewer)).transpose()
+}
+
+pub async fn person_by_id(
+    pool: &AnyPool,
+    viewer: Option<i64>,
+    id: i64,
+) -> sqlx::Result<Option<Person>> {
+    let sql = format!("SELECT {PERSON_COLUMNS} FROM users u WHERE u.id = $2");
+    let row = sqlx::query(&sql)
+        .bind(viewer.unwrap_or(-1))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| person_from_row(&r, viewer)).transpose()
+}
+
+/// (followers, friends, created_at) of a user.
+pub async fn profile_counts(pool: &AnyPool, user_id: i64) -> sqlx::Result<(i64, i64, i64)> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM follows WHERE followee_id = $1) AS followers, \
+                (SELECT COUNT(*) FROM friendships WHERE user_id = $1) AS friends, \
+                created_at FROM users WHERE id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(pool)
+    .await?;
+    Ok((
+        row.try_get("followers")?,
+        row.try_get("friends")?,
+        row.try_get("created_at")?,
+    ))
+}
+
+pub async fn are_friends(pool: &AnyPool, a: i64, b: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM friendships WHERE user_id = $1 AND friend_id = $2",
+    )
+    .bind(a)
+    .bind(b)
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// The pending request from `from` to `to`, if any.
+pub async fn pending_request(pool: &AnyPool, from: i64, to: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM friend_requests WHERE from_id = $1 AND to_id = $2 AND status = 'pending'",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Creates a pending request; `None` when one is already pending (unique index).
+pub async fn insert_request(
+    pool: &AnyPool,
+    from: i64,
+    to: i64,
+    now: Millis,
+) -> sqlx::Result<Option<i64>> {
+    let result = sqlx::query_scalar(
+        "INSERT INTO friend_requests (from_id, to_id, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(now)
+    .fetch_one(pool)
+    .await;
+    match result {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if super::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// A request as seen by one of its two parties; `None` for anyone else.
+pub async fn request_for_party(
+    pool: &AnyPool,
+    id: i64,
+    party: i64,
+) -> sqlx::Result<Option<(i64, i64, String)>> {
+    let row = sqlx::query(
+        "SELECT from_id, to_id, status FROM friend_requests WHERE id = $1 AND (from_id = $2 OR to_id = $2)",
+    )
+    .bind(id)
+    .bind(party)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok((
+            r.try_get("from_id")?,
+            r.try_get("to_id")?,
+            r.try_get("status")?,
+        ))
+    })
+    .transpose()
+}
+
+/// Decides a pending request; on `accepted` the friendship is made in the same
+/// transaction. Returns false when the request was no longer pending.
+pub async fn decide_request(
+    pool: &AnyPool,
+    id: i64,
+    status: &str,
+    now: Millis,
+) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let row = sqlx::query(
+        "UPDATE friend_requests SET status = $1, decided_at = $2 WHERE id = $3 AND status = 'pending' \
+         RETURNING from_id, to_id",
+    )
+    .bind(status)
+    .bind(now)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(false);
+    };
+    if status == "accepted" {
+        let (a, b): (i64, i64) = (row.try_get("from_id")?, row.try_get("to_id")?);
+        for (x, y) in [(a, b), (b, a)] {
+            sqlx::query(
+                "INSERT INTO friendships (user_id, friend_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (user_id, friend_id) DO NOTHING",
+            )
+            .bind(x)
+            .bind(y)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub async fn unfriend(pool: &AnyPool, a: i64, b: i64) -> sqlx::Result<bool> {
+    let result = sqlx::query(
+        "DELETE FROM friendships WHERE (user_id = $1 AND friend_id = $2) OR (user_id = $2 AND friend_id = $1)",
+    )
+    .bind(a)
+    .bind(b)
+    .execute(pool)
+    .await?;
+    Ok(result.rows_affected() > 0)
+}
+
+fn status_from_db(s: &str) -> FriendRequestStatus {
+    match s {
+        "accepted" => FriendRequestStatus::Accepted,
+        "declined" => FriendRequestStatus::Declined,
+        "cancelled" => FriendRequestStatus::Cancelled,
+        _ => FriendRequestStatus::Pending,
+    }
+}
+
+const REQUEST_SELECT: &str = "SELECT r.id, r.status, r.created_at, \
+        a.id AS a_id, a.handle AS a_handle, a.display_name AS a_name, \
+        b.id AS b_id, b.handle AS b_handle, b.display_name AS b_name \
+    FROM friend_requests r JOIN users a ON a.id = r.from_id JOIN users b ON b.id = r.to_id";
+
+fn request_from_row(r: &AnyRow) -> sqlx::Result<FriendRequestView> {
+    let person = |p: &str| -> sqlx::Result<Person> {
+        Ok(Person {
+            id: r.try_get(format!("{p}_id").as_str())?,
+            handle: r.try_get(format!("{p}_handle").as_str())?,
+            display_name: r.try_get(format!("{p}_name").as_str())?,
+            relation: None,
+        })
+    };
+    Ok(FriendRequestView {
+        id: r.try_get("id")?,
+        from: person("a")?,
+        to: person("b")?,
+        status: status_from_db(r.try_get::<String, _>("status")?.as_str()),
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+pub async fn request_by_id(pool: &AnyPool, id: i64) -> sqlx::Result<Option<FriendRequestView>> {
+    let row = sqlx::query(&format!("{REQUEST_SELECT} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(request_from_row).transpose()
+}
+
+/// Pending requests to (`incoming`) or from the user, newest first.
+pub async fn pending_requests(
+    pool: &AnyPool,
+    user: i64,
+    incoming: bool,
+) -> sqlx::Result<Vec<FriendRequestView>> {
+    let mine = if incoming { "r.to_id" } else { "r.from_id" };
+    let sql = format!(
+        "{REQUEST_SELECT} WHERE {mine} = $1 AND r.status = 'pending' ORDER BY r.id DESC LIMIT 100"
+    );
+    let rows = sqlx::query(&sql).bind(user).fetch_all(pool).await?;
+    rows.iter().map(request_from_row).collect()
+}
+
+/// The user's friends, by id; keyset on the friend's id.
+pub async fn friends(
+    pool: &AnyPool,
+    viewer: i64,
+    user: i64,
+    after: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<Person>> {
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS} FROM friendships fr JOIN users u ON u.id = fr.friend_id \
+         WHERE fr.user_id = $2 AND u.id > $3 ORDER BY u.id LIMIT $4"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(viewer)
+        .bind(user)
+        .bind(after.unwrap_or(0))
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| person_from_row(r, Some(viewer)))
+        .collect()
+}
+
+/// Who follows the user, by id; keyset on the follower's id.
+pub async fn followers(
+    pool: &AnyPool,
+    viewer: Option<i64>,
+    user: i64,
+    after: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<Person>> {
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS} FROM follows fo JOIN users u ON u.id = fo.follower_id \
+         WHERE fo.followee_id = $2 AND u.id > $3 ORDER BY u.id LIMIT $4"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(viewer.unwrap_or(-1))
+        .bind(user)
+        .bind(after.unwrap_or(0))
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(|r| person_from_row(r, viewer)).collect()
+}
+
+pub async fn follow(pool: &AnyPool, follower: i64, followee: i64, now: Millis) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (follower_id, followee_id) DO NOTHING",
+    )
+    .bind(follower)
+    .bind(followee)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn unfollow(pool: &AnyPool, follower: i64, followee: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2")
+        .bind(follower)
+        .bind(followee)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
