@@ -46,6 +46,7 @@ fn page(route: Route) -> AnyView {
         Route::Me => view! { <pages::me::MePage/> }.into_any(),
         Route::Login => view! { <pages::login::LoginPage/> }.into_any(),
         Route::Register => view! { <pages::register::RegisterPage/> }.into_any(),
+        Route::Product(id) => view! { <pages::product::ProductPage id/> }.into_any(),
         Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     }
 }

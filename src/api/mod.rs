@@ -3,6 +3,8 @@
 //! serde_json out of the WASM.
 
 pub mod accounts;
+pub mod catalog;
+pub mod orders;
 
 use circle_api::{ErrorBody, ErrorCode, CSRF_HEADER};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -49,6 +51,37 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let response = send(Request::post(path), Some(to_json(body)?)).await?;
     decode(response).await
+}
+
+/// A POST that may be retried safely: the server answers a repeated key with the
+/// result of the first request.
+pub async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    key: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let builder = Request::post(path).header(circle_api::IDEMPOTENCY_KEY_HEADER, key);
+    let response = send(builder, Some(to_json(body)?)).await?;
+    decode(response).await
+}
+
+/// A POST without a body that answers with JSON.
+pub async fn post_for<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = send(Request::post(path), None).await?;
+    decode(response).await
+}
+
+/// A fresh random key for one user intention (one purchase, say).
+pub fn new_idempotency_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now(), js_sys::Math::random()))
+}
+
+/// Encodes one query-string value.
+pub fn encode(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
 }
 
 /// A POST whose success has no body (204).

@@ -76,6 +76,33 @@ pub struct Strings {
     pub earnings_empty_body: &'static str,
     pub earnings_rules: &'static str,
 
+    pub cat_all: &'static str,
+    pub cat_beauty: &'static str,
+    pub cat_food: &'static str,
+    pub cat_home: &'static str,
+    pub cat_baby: &'static str,
+    pub cat_digital: &'static str,
+    pub cat_fashion: &'static str,
+    pub cat_sports: &'static str,
+    pub cat_books: &'static str,
+    pub search: &'static str,
+    pub load_more: &'static str,
+    pub no_results: &'static str,
+    pub verified_merchant: &'static str,
+    pub unverified_merchant: &'static str,
+    pub quantity: &'static str,
+    pub buy_now: &'static str,
+    pub buying: &'static str,
+    pub bought: &'static str,
+    pub view_orders: &'static str,
+    pub not_buyable: &'static str,
+    pub login_to_buy: &'static str,
+    pub status_paid: &'static str,
+    pub status_delivered: &'static str,
+    pub status_refunded: &'static str,
+    pub mark_delivered: &'static str,
+    pub request_refund: &'static str,
+    pub order_total: &'static str,
     pub me_orders: &'static str,
     pub me_orders_empty: &'static str,
     pub me_friends: &'static str,
@@ -118,6 +145,29 @@ pub struct Strings {
 }
 
 impl Strings {
+    /// The name of a product category, by its stable key.
+    pub fn category(&self, key: &str) -> &'static str {
+        match key {
+            "beauty" => self.cat_beauty,
+            "food" => self.cat_food,
+            "home" => self.cat_home,
+            "baby" => self.cat_baby,
+            "digital" => self.cat_digital,
+            "fashion" => self.cat_fashion,
+            "sports" => self.cat_sports,
+            "books" => self.cat_books,
+            _ => self.cat_all,
+        }
+    }
+
+    pub fn order_status(&self, status: circle_api::OrderStatus) -> &'static str {
+        match status {
+            circle_api::OrderStatus::Paid => self.status_paid,
+            circle_api::OrderStatus::Delivered => self.status_delivered,
+            circle_api::OrderStatus::Refunded => self.status_refunded,
+        }
+    }
+
     /// The message to show for an API error, by its stable code and field problem.
     pub fn error(
         &self,
@@ -188,6 +238,16 @@ mod tests {
             zh.err_wrong_credentials
         );
         assert_eq!(zh.error(None, None, None), zh.err_network);
+    }
+
+    #[test]
+    fn every_category_has_a_name_in_every_locale() {
+        for locale in [Locale::Zh, Locale::En] {
+            let s = locale.strings();
+            for key in circle_api::CATEGORIES {
+                assert_ne!(s.category(key), s.cat_all, "{key}");
+            }
+        }
     }
 
     #[test]

@@ -1,27 +1,95 @@
-//! 发现 (`/discover`): browse and search products. Open to everyone.
+//! 发现 (`/discover`): browse and search buyable products by title and category,
+//! a page at a time (keyset cursor from the server). Open to everyone.
 
 use crate::{
-    components::common::{icons, EmptyState},
+    api::{self, ApiError},
+    components::{
+        common::{icons, EmptyState},
+        product::ProductCard,
+    },
     state::locale::use_locale,
 };
+use circle_api::{ProductView, CATEGORIES};
 use leptos::prelude::*;
 
 #[component]
 pub fn DiscoverPage() -> impl IntoView {
     let t = use_locale().t();
+    let query = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
+    let items = RwSignal::new(Vec::<ProductView>::new());
+    let next = RwSignal::new(None::<String>);
+    let loading = RwSignal::new(false);
+    let loaded = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+
+    // Loads the first page (`more == false`) or the next one.
+    let load = move |more: bool| {
+        let after = if more { next.get_untracked() } else { None };
+        if more && after.is_none() {
+            return;
+        }
+        loading.set(true);
+        let (q, c) = (query.get_untracked(), category.get_untracked());
+        leptos::task::spawn_local(async move {
+            match api::catalog::search(q.trim(), &c, after.as_deref()).await {
+                Ok(page) => {
+                    error.set(None);
+                    next.set(page.next);
+                    if more {
+                        items.update(|list| list.extend(page.items));
+                    } else {
+                        items.set(page.items);
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            loading.set(false);
+            loaded.set(true);
+        });
+    };
+    load(false);
+
+    let chip = move |key: &'static str| {
+        view! {
+            <button type="button" class="chip" class:active=move || category.get() == key
+                aria-pressed=move || if category.get() == key { "true" } else { "false" }
+                on:click=move |_| { category.set(key.to_owned()); load(false); }>
+                {if key.is_empty() { t.cat_all } else { t.category(key) }}
+            </button>
+        }
+    };
+
     view! {
-        <header class="page-head">
-            <h1>{t.tab_discover}</h1>
-        </header>
-        <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
+        <header class="page-head"><h1>{t.tab_discover}</h1></header>
+        <form class="search" role="search" on:submit=move |ev| { ev.prevent_default(); load(false); }>
             <span class="search-icon" aria-hidden="true">{icons::search()}</span>
-            <input type="search" aria-label=t.discover_search_placeholder
-                placeholder=t.discover_search_placeholder/>
+            <input type="search" aria-label=t.discover_search_placeholder placeholder=t.discover_search_placeholder
+                enterkeyhint="search" bind:value=query/>
+            <button type="submit" class="search-go">{t.search}</button>
         </form>
-        <EmptyState
-            icon=icons::bag
-            title=t.discover_empty_title
-            body=t.discover_empty_body
-        />
+        <div class="chips" role="group">
+            {chip("")}
+            {CATEGORIES.iter().map(|key| chip(key)).collect_view()}
+        </div>
+        {move || error.get().map(|e| view! {
+            <p class="form-error" role="alert">{t.error(e.code(), None, None)}</p>
+        })}
+        <Show when=move || loaded.get() && items.with(Vec::is_empty) && error.with(Option::is_none)>
+            {move || if query.with(String::is_empty) && category.with(String::is_empty) {
+                view! { <EmptyState icon=icons::bag title=t.discover_empty_title body=t.discover_empty_body/> }.into_any()
+            } else {
+                view! { <p class="muted center">{t.no_results}</p> }.into_any()
+            }}
+        </Show>
+        <div class="product-grid">
+            <For each=move || items.get() key=|p| p.id let:product>
+                <ProductCard product/>
+            </For>
+        </div>
+        <Show when=move || next.with(Option::is_some)>
+            <button type="button" class="btn btn-secondary btn-block" disabled=move || loading.get()
+                on:click=move |_| load(true)>{t.load_more}</button>
+        </Show>
     }
 }

@@ -3,7 +3,10 @@
 use crate::state::route::use_nav;
 use crate::{
     api,
-    components::common::{icons, RequireLogin},
+    components::{
+        common::{icons, RequireLogin},
+        product::MyOrders,
+    },
     i18n::Locale,
     state::{locale::use_locale, session::use_session},
 };
@@ -52,7 +55,7 @@ pub fn MePage() -> impl IntoView {
                 </section>
                 <section class="card">
                     <h2>{icons::bag()}{t.me_orders}</h2>
-                    <p class="muted">{t.me_orders_empty}</p>
+                    <MyOrders/>
                 </section>
                 <section class="card">
                     <h2>{icons::friends()}{t.me_friends}</h2>

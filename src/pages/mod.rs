@@ -6,5 +6,6 @@ pub mod earnings;
 pub mod login;
 pub mod me;
 pub mod not_found;
+pub mod product;
 pub mod register;
 pub mod share;

@@ -17,6 +17,8 @@ pub enum Route {
     Me,
     Login,
     Register,
+    /// `/p/{id}`: a product's topic page.
+    Product(i64),
     NotFound,
 }
 
@@ -36,7 +38,10 @@ impl Route {
             "/me" => Route::Me,
             "/login" => Route::Login,
             "/register" => Route::Register,
-            _ => Route::NotFound,
+            _ => match path.strip_prefix("/p/").map(str::parse::<i64>) {
+                Some(Ok(id)) if id > 0 => Route::Product(id),
+                _ => Route::NotFound,
+            },
         }
     }
 }
@@ -88,21 +93,23 @@ pub fn use_nav() -> Nav {
 /// navigates without reloading on a plain click, and marks itself `aria-current="page"`.
 #[component]
 pub fn Link(
-    href: &'static str,
+    #[prop(into)] href: String,
     #[prop(optional)] class: &'static str,
     children: Children,
 ) -> impl IntoView {
     let nav = use_nav();
+    let target = Route::parse(&href);
+    let to = href.clone();
     let on_click = move |ev: ev::MouseEvent| {
         if ev.button() != 0 || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
             return;
         }
         ev.prevent_default();
-        nav.go(href);
+        nav.go(&to);
     };
     view! {
         <a href=href class=class on:click=on_click
-            aria-current=move || (Route::parse(&nav.path()) == Route::parse(href)).then_some("page")>
+            aria-current=move || (Route::parse(&nav.path()) == target).then_some("page")>
             {children()}
         </a>
     }
@@ -127,8 +134,17 @@ mod tests {
     }
 
     #[test]
+    fn product_pages_take_a_positive_id() {
+        assert_eq!(Route::parse("/p/42"), Route::Product(42));
+        assert_eq!(Route::parse("/p/42/"), Route::Product(42));
+        assert_eq!(Route::parse("/p/0"), Route::NotFound);
+        assert_eq!(Route::parse("/p/abc"), Route::NotFound);
+        assert_eq!(Route::parse("/p/"), Route::NotFound);
+    }
+
+    #[test]
     fn unknown_paths_are_not_found() {
-        assert_eq!(Route::parse("/p/42"), Route::NotFound);
+        assert_eq!(Route::parse("/x/42"), Route::NotFound);
         assert_eq!(Route::parse("/mee"), Route::NotFound);
         assert_eq!(Route::parse("/discover/x"), Route::NotFound);
     }

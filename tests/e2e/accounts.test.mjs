@@ -78,8 +78,7 @@ test('deep links load the app at that route', async () => {
   const { context, page } = await phone(browser);
   await page.goto(`${BASE}/discover`);
   await page.getByRole('heading', { name: '发现' }).waitFor();
-  await page.getByRole('heading', { name: '还没有上架的商品' }).waitFor();
-  await page.screenshot({ path: `${OUTPUT}discover.png` });
+  await page.locator('.product-card').first().waitFor();
 
   // Tabs navigate without a reload; the back button returns.
   await page.evaluate(() => { window.__sameDocument = true; });
@@ -87,10 +86,13 @@ test('deep links load the app at that route', async () => {
   await page.waitForURL(`${BASE}/me`);
   await page.getByRole('link', { name: '注册' }).waitFor();
   await page.goBack();
-  await page.getByRole('heading', { name: '还没有上架的商品' }).waitFor();
+  await page.getByRole('heading', { name: '发现' }).waitFor();
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no full page load');
 
-  const res = await page.goto(`${BASE}/p/42`);
+  await page.goto(`${BASE}/p/1`);
+  await page.getByRole('heading', { name: '云南古树普洱茶饼 357g' }).waitFor();
+
+  const res = await page.goto(`${BASE}/no/such/page`);
   assert.equal(res.status(), 200);
   await page.getByRole('heading', { name: '页面不存在' }).waitFor();
   assert.ok(await page.getByRole('navigation', { name: 'main' }).isVisible());

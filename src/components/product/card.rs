@@ -1,0 +1,18 @@
+//! A product in a grid: picture, title, price.
+
+use super::money::yuan;
+use crate::state::route::Link;
+use circle_api::ProductView;
+use leptos::prelude::*;
+
+#[component]
+pub fn ProductCard(product: ProductView) -> impl IntoView {
+    let href = format!("/p/{}", product.id);
+    view! {
+        <Link href=href class="product-card">
+            <img src=product.image_url.unwrap_or_default() alt="" loading="lazy" width="200" height="200"/>
+            <span class="product-title">{product.title}</span>
+            <span class="price">{yuan(product.price_cents)}</span>
+        </Link>
+    }
+}

@@ -1,0 +1,114 @@
+//! 商品话题 (`/p/{id}`): the product, its merchant, and buying it.
+
+use crate::{
+    api::{self, ApiError},
+    components::product::money::yuan,
+    state::{locale::use_locale, route::Link, session::use_session},
+};
+use circle_api::{CheckoutRequest, OrderView, ProductView, QUANTITY_MAX};
+use leptos::prelude::*;
+
+#[component]
+pub fn ProductPage(id: i64) -> impl IntoView {
+    let t = use_locale().t();
+    let product = LocalResource::new(move || api::catalog::product(id));
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                let product = product.await?;
+                Ok::<_, ApiError>(view! { <ProductView product/> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProductView(product: ProductView) -> impl IntoView {
+    let t = use_locale().t();
+    let merchant_badge = if product.merchant.verified {
+        t.verified_merchant
+    } else {
+        t.unverified_merchant
+    };
+    view! {
+        <article class="product">
+            <img class="product-hero" src=product.image_url.clone().unwrap_or_default() alt="" width="400" height="400"/>
+            <div class="card product-facts">
+                <p class="price big">{yuan(product.price_cents)}</p>
+                <h1>{product.title.clone()}</h1>
+                <p class="muted">
+                    {product.merchant.name.clone()}" · "
+                    <span class="badge" class:verified=product.merchant.verified>{merchant_badge}</span>
+                    " · "{t.category(&product.category)}
+                </p>
+            </div>
+            <BuyBox product/>
+        </article>
+    }
+}
+
+/// Quantity and the buy button. One idempotency key per purchase intention: a double
+/// tap or a retry after a network error reuses it, so the order is made at most once.
+#[component]
+fn BuyBox(product: ProductView) -> impl IntoView {
+    let t = use_locale().t();
+    let session = use_session();
+    let quantity = RwSignal::new(1i64);
+    let key = StoredValue::new(api::new_idempotency_key());
+    let pending = RwSignal::new(false);
+    let bought = RwSignal::new(None::<OrderView>);
+    let error = RwSignal::new(None::<&'static str>);
+    let product_id = product.id;
+    let buy = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        let req = CheckoutRequest {
+            product_id,
+            quantity: quantity.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::orders::checkout(&key.get_value(), &req).await {
+                Ok(order) => {
+                    bought.set(Some(order));
+                    key.set_value(api::new_idempotency_key());
+                }
+                Err(e) => error.set(Some(t.error(e.code(), None, None))),
+            }
+            pending.set(false);
+        });
+    };
+    let step = move |delta: i64| quantity.update(|q| *q = (*q + delta).clamp(1, QUANTITY_MAX));
+
+    if !product.buyable {
+        return view! { <p class="card notice" role="status">{t.not_buyable}</p> }.into_any();
+    }
+    view! {
+        <div class="card buy-box">
+            <Show when=move || session.user().is_some() fallback=move || view! {
+                <Link href="/login" class="btn btn-primary btn-block">{t.login_to_buy}</Link>
+            }>
+                <div class="setting-row">
+                    <span id="qty-label">{t.quantity}</span>
+                    <div class="stepper" role="group" aria-labelledby="qty-label">
+                        <button type="button" aria-label="-" on:click=move |_| step(-1)>"−"</button>
+                        <output aria-live="polite">{move || quantity.get()}</output>
+                        <button type="button" aria-label="+" on:click=move |_| step(1)>"+"</button>
+                    </div>
+                </div>
+                <button type="button" class="btn btn-primary btn-block" disabled=move || pending.get() on:click=buy>
+                    {move || if pending.get() { t.buying.to_owned() } else {
+                        format!("{} · {}", t.buy_now, yuan(product.price_cents * quantity.get()))
+                    }}
+                </button>
+            </Show>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || bought.get().map(|_| view! {
+                <p class="success" role="status">{t.bought}" "<Link href="/me">{t.view_orders}</Link></p>
+            })}
+        </div>
+    }
+    .into_any()
+}
