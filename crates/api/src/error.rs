@@ -32,6 +32,14 @@ pub enum ErrorCode {
     AlreadyFriends,
     /// 409: a friend request to this person is already waiting.
     RequestPending,
+    /// 422: a rating needs a delivered order of this product
+    RatingNotAllowed,
+    /// 429: a sharing limit was reached (see the message)
+    ShareLimit,
+    /// 409: shares can be edited for 15 minutes only
+    EditWindowClosed,
+    /// 415/422: not an image we accept
+    BadUpload,
     /// 413
     PayloadTooLarge,
     /// 422: a field failed validation; `field` names it.
@@ -59,6 +67,10 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::AlreadyFriends => "already_friends",
             ErrorCode::RequestPending => "request_pending",
+            ErrorCode::RatingNotAllowed => "rating_not_allowed",
+            ErrorCode::ShareLimit => "share_limit",
+            ErrorCode::EditWindowClosed => "edit_window_closed",
+            ErrorCode::BadUpload => "bad_upload",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::RateLimited => "rate_limited",
@@ -112,6 +124,10 @@ mod tests {
             ErrorCode::IdempotencyKeyReused,
             ErrorCode::AlreadyFriends,
             ErrorCode::RequestPending,
+            ErrorCode::RatingNotAllowed,
+            ErrorCode::ShareLimit,
+            ErrorCode::EditWindowClosed,
+            ErrorCode::BadUpload,
             ErrorCode::PayloadTooLarge,
             ErrorCode::InvalidInput,
             ErrorCode::RateLimited,

@@ -6,12 +6,14 @@ mod accounts;
 mod catalog;
 mod error;
 mod orders;
+mod shares;
 mod social;
 
 pub use accounts::*;
 pub use catalog::*;
 pub use error::*;
 pub use orders::*;
+pub use shares::*;
 pub use social::*;
 
 use serde::{Deserialize, Serialize};

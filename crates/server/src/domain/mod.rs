@@ -1,5 +1,7 @@
 //! The rules, with no HTTP and no SQL: they take values (and `now`) and decide.
 
 pub mod accounts;
+pub mod feed;
 pub mod orders;
+pub mod shares;
 pub mod social;

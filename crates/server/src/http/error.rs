@@ -41,6 +41,15 @@ pub enum ApiError {
     RequestPending,
     #[error("the request body is too large")]
     PayloadTooLarge,
+    #[error("{0}")]
+    RatingNotAllowed(&'static str),
+    /// A limit was hit; the second value is seconds until it lifts (Retry-After).
+    #[error("{0}")]
+    ShareLimit(String, u64),
+    #[error("a share can only be edited in its first 15 minutes")]
+    EditWindowClosed,
+    #[error("{0}")]
+    BadUpload(&'static str),
     #[error("{}", .0.message)]
     Invalid(FieldError),
     /// A body that parsed as JSON but not as this endpoint's shape.
@@ -70,6 +79,10 @@ impl ApiError {
             ApiError::AlreadyFriends => ErrorCode::AlreadyFriends,
             ApiError::RequestPending => ErrorCode::RequestPending,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::RatingNotAllowed(_) => ErrorCode::RatingNotAllowed,
+            ApiError::ShareLimit(..) => ErrorCode::ShareLimit,
+            ApiError::EditWindowClosed => ErrorCode::EditWindowClosed,
+            ApiError::BadUpload(_) => ErrorCode::BadUpload,
             ApiError::Invalid(_) | ApiError::Unprocessable(_) => ErrorCode::InvalidInput,
             ApiError::Unavailable => ErrorCode::Unavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
@@ -90,6 +103,9 @@ impl ApiError {
             | ErrorCode::RequestPending => StatusCode::CONFLICT,
             ErrorCode::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::RatingNotAllowed | ErrorCode::BadUpload => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::ShareLimit => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::EditWindowClosed => StatusCode::CONFLICT,
             ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -162,7 +178,13 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(cause) = &self {
             tracing::error!(error = %format!("{cause:#}"), "internal error");
         }
-        (self.status(), Json(self.body())).into_response()
+        let mut response = (self.status(), Json(self.body())).into_response();
+        if let ApiError::ShareLimit(_, retry_after) = &self {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
+        }
+        response
     }
 }
 

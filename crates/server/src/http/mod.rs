@@ -10,6 +10,7 @@ mod health;
 mod orders;
 mod people;
 mod security;
+mod shares;
 
 use crate::{clock::Clock, config::ServeConfig, store::Store};
 use axum::{
@@ -51,7 +52,7 @@ impl AppState {
 #[openapi(
     info(title = "Shopping Circle (购物圈) API", description = "REST/JSON API of Shopping Circle. \
         State-changing requests must carry the `x-circle-csrf: 1` header."),
-    tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "people"), (name = "health"))
+    tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "people"), (name = "shares"), (name = "health"))
 )]
 struct ApiDoc;
 
@@ -62,6 +63,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(catalog::router())
         .merge(orders::router())
         .merge(people::router())
+        .merge(shares::router())
         .split_for_parts()
 }
 

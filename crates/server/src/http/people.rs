@@ -194,6 +194,13 @@ async fn unfollow(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// New friends see each other's recent shares in their circles.
+async fn backfill(state: &AppState, a: i64, b: i64) -> ApiResult<()> {
+    crate::store::shares::backfill_friend(state.store.pool(), a, b).await?;
+    crate::store::shares::backfill_friend(state.store.pool(), b, a).await?;
+    Ok(())
+}
+
 fn not_yourself(field: &'static str) -> ApiError {
     ApiError::Invalid(crate::domain::accounts::FieldError::new(
         field,
@@ -227,6 +234,7 @@ async fn send_request(
     let now = state.clock.now();
     if let Some(theirs) = social::pending_request(pool, to.id, me.user.id).await? {
         social::decide_request(pool, theirs, RequestAction::Accept.outcome(), now).await?;
+        backfill(&state, me.user.id, to.id).await?;
         return Ok((StatusCode::OK, Json(request_view(&state, theirs).await?)));
     }
     let id = social::insert_request(pool, me.user.id, to.id, now)

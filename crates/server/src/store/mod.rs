@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod orders;
 pub mod sessions;
+pub mod shares;
 pub mod social;
 pub mod users;
 

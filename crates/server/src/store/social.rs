@@ -82,6 +82,33 @@ pub async fn person_by_id(
     row.map(|r| person_from_row(&r, viewer)).transpose()
 }
 
+/// People by id, without relation (one query for a whole list).
+pub async fn people_by_ids(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<Person>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let list = (1..=ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("SELECT id, handle, display_name FROM users WHERE id IN ({list})");
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    let rows = q.fetch_all(pool).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Person {
+                id: r.try_get("id")?,
+                handle: r.try_get("handle")?,
+                display_name: r.try_get("display_name")?,
+                relation: None,
+            })
+        })
+        .collect()
+}
+
 /// (followers, friends, created_at) of a user.
 pub async fn profile_counts(pool: &AnyPool, user_id: i64) -> sqlx::Result<(i64, i64, i64)> {
     let row = sqlx::query(

@@ -12,3 +12,4 @@ mod catalog;
 mod orders;
 mod people;
 mod processes;
+mod shares;

@@ -1,0 +1,171 @@
+//! Share rules: what a share may hold, when it may be edited, the per-day limits'
+//! calendar, share codes, and which uploads are images we accept.
+
+use super::accounts::FieldError;
+use crate::clock::{Millis, DAY};
+use circle_api::{
+    FieldProblem, COMMENT_TEXT_MAX, SHARE_EDIT_MINUTES, SHARE_PHOTOS_MAX, SHARE_TEXT_MAX,
+};
+use rand::Rng;
+
+/// China Standard Time is UTC+8 all year: the day the limits count in.
+const CHINA_OFFSET: Millis = 8 * 3600 * 1000;
+
+/// The calendar day (in China) of a moment, as a day number.
+pub fn china_day(at: Millis) -> i64 {
+    (at + CHINA_OFFSET).div_euclid(DAY)
+}
+
+/// Seconds from `now` until the next China midnight, for `Retry-After`.
+pub fn seconds_until_next_day(now: Millis) -> u64 {
+    let next = (china_day(now) + 1) * DAY - CHINA_OFFSET;
+    u64::try_from((next - now + 999) / 1000).unwrap_or(0)
+}
+
+pub fn check_text(text: &str) -> Result<String, FieldError> {
+    check_len("text", text, SHARE_TEXT_MAX)
+}
+
+pub fn check_comment(text: &str) -> Result<String, FieldError> {
+    check_len("text", text, COMMENT_TEXT_MAX)
+}
+
+fn check_len(field: &'static str, text: &str, max: usize) -> Result<String, FieldError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(FieldError::new(
+            field,
+            FieldProblem::Required,
+            "Write something first.",
+        ));
+    }
+    if text.chars().count() > max {
+        return Err(FieldError::new(
+            field,
+            FieldProblem::TooLong,
+            format!("At most {max} characters."),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+pub fn check_rating(rating: Option<i64>) -> Result<(), FieldError> {
+    match rating {
+        Some(r) if !(1..=5).contains(&r) => Err(FieldError::new(
+            "rating",
+            FieldProblem::BadCharacters,
+            "A rating is 1 to 5 stars.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+pub fn check_photo_count(count: usize) -> Result<(), FieldError> {
+    if count > SHARE_PHOTOS_MAX {
+        return Err(FieldError::new(
+            "photo_ids",
+            FieldProblem::TooLong,
+            format!("At most {SHARE_PHOTOS_MAX} photos."),
+        ));
+    }
+    Ok(())
+}
+
+/// Until when the author may edit a share posted at `created_at`.
+pub fn editable_until(created_at: Millis) -> Millis {
+    created_at + SHARE_EDIT_MINUTES * 60 * 1000
+}
+
+/// A share code: 12 characters of base62, about 71 random bits: short to type, not guessable.
+pub fn new_share_code() -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut rng = rand::rngs::OsRng;
+    (0..12)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+/// The largest upload we take.
+pub const UPLOAD_MAX_BYTES: usize = 5 * 1024 * 1024;
+
+/// The image type the bytes really are (by their magic numbers), if we accept it.
+/// The declared Content-Type must agree, so a script cannot pass as a picture.
+pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_day_turns_at_china_midnight() {
+        // 2026-11-25 15:59:59 UTC is 23:59:59 in Beijing; a second later is the next day.
+        let before = 1_795_622_399_000;
+        assert_eq!(china_day(before) + 1, china_day(before + 1000));
+        assert_eq!(china_day(before - 3600 * 1000), china_day(before));
+        assert_eq!(seconds_until_next_day(before), 1);
+        assert_eq!(seconds_until_next_day(before + 1000), 24 * 3600);
+    }
+
+    #[test]
+    fn text_is_trimmed_and_bounded_in_characters() {
+        assert_eq!(check_text("  好用  ").as_deref(), Ok("好用"));
+        assert!(check_text("   ").is_err());
+        assert!(check_text(&"好".repeat(500)).is_ok());
+        assert_eq!(
+            check_text(&"好".repeat(501)).map_err(|e| e.problem),
+            Err(FieldProblem::TooLong)
+        );
+        assert!(check_comment(&"好".repeat(301)).is_err());
+    }
+
+    #[test]
+    fn ratings_are_one_to_five_or_none() {
+        assert!(check_rating(None).is_ok());
+        assert!(check_rating(Some(1)).is_ok());
+        assert!(check_rating(Some(5)).is_ok());
+        assert!(check_rating(Some(0)).is_err());
+        assert!(check_rating(Some(6)).is_err());
+    }
+
+    #[test]
+    fn nine_photos_at_most() {
+        assert!(check_photo_count(9).is_ok());
+        assert!(check_photo_count(10).is_err());
+    }
+
+    #[test]
+    fn share_codes_are_twelve_base62_characters_and_differ() {
+        let a = new_share_code();
+        assert_eq!(a.len(), 12);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_ne!(a, new_share_code());
+    }
+
+    #[test]
+    fn images_are_recognised_by_their_bytes() {
+        assert_eq!(sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(sniff_image(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(sniff_image(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(sniff_image(b"GIF89a.."), Some("image/gif"));
+        assert_eq!(sniff_image(b"<svg xmlns="), None);
+        assert_eq!(sniff_image(b"<script>alert(1)</script>"), None);
+        assert_eq!(sniff_image(b""), None);
+    }
+
+    #[test]
+    fn edits_are_open_for_fifteen_minutes() {
+        assert_eq!(editable_until(1_000), 1_000 + 15 * 60 * 1000);
+    }
+}

@@ -1,0 +1,513 @@
+//! Shares, their photos, likes, comments, topic follows and the per-reader timeline.
+
+use super::catalog::{product_from_row, PRODUCT_COLUMNS};
+use crate::{clock::Millis, domain::feed};
+use circle_api::{CommentView, LikeState, Person, ShareView};
+use sqlx::{any::AnyRow, Any, AnyPool, Row, Transaction};
+use std::collections::HashMap;
+
+/// `$from, $from+1, …` for an `IN (…)` list of `n` values.
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The author's most recent delivered order of a product; with `unrated`, only one that
+/// no share has rated yet.
+pub async fn delivered_order(
+    pool: &AnyPool,
+    author: i64,
+    product: i64,
+    unrated: bool,
+) -> sqlx::Result<Option<i64>> {
+    let extra = if unrated {
+        " AND NOT EXISTS (SELECT 1 FROM shares s WHERE s.order_id = o.id AND s.rating IS NOT NULL)"
+    } else {
+        ""
+    };
+    sqlx::query_scalar(&format!(
+        "SELECT o.id FROM orders o WHERE o.buyer_id = $1 AND o.product_id = $2 AND o.status = 'delivered'{extra} \
+         ORDER BY o.id DESC LIMIT 1"
+    ))
+    .bind(author)
+    .bind(product)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Of `ids`, those the author uploaded and no share uses yet.
+pub async fn claimable_photos(pool: &AnyPool, author: i64, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT id FROM media WHERE owner_id = $1 AND id IN ({}) \
+         AND NOT EXISTS (SELECT 1 FROM share_photos sp WHERE sp.media_id = media.id)",
+        placeholders(2, ids.len())
+    );
+    let mut q = sqlx::query_scalar(&sql).bind(author);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(pool).await
+}
+
+pub struct NewShare<'a> {
+    pub code: &'a str,
+    pub author_id: i64,
+    pub product_id: i64,
+    pub order_id: Option<i64>,
+    pub text: &'a str,
+    pub rating: Option<i64>,
+    pub photo_ids: &'a [i64],
+    pub day: i64,
+    pub verified: bool,
+}
+
+/// Inserts a share with its photos and fans it out to its readers' timelines, in one
+/// transaction. Unique violations (the per-day and per-order rules) surface as errors.
+pub async fn insert(pool: &AnyPool, s: NewShare<'_>, now: Millis) -> sqlx::Result<i64> {
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO shares (code, author_id, product_id, order_id, text, rating, day, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(s.code)
+    .bind(s.author_id)
+    .bind(s.product_id)
+    .bind(s.order_id)
+    .bind(s.text)
+    .bind(s.rating)
+    .bind(s.day)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (position, media_id) in s.photo_ids.iter().enumerate() {
+        sqlx::query("INSERT INTO share_photos (share_id, position, media_id) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(position as i64)
+            .bind(*media_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    fan_out(
+        &mut tx,
+        id,
+        s.author_id,
+        s.product_id,
+        feed::rank(now, s.verified),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Puts a share into the timeline of its author, the author's friends and followers,
+/// and the product's followers; the first reason wins.
+async fn fan_out(
+    tx: &mut Transaction<'static, Any>,
+    share: i64,
+    author: i64,
+    product: i64,
+    rank: i64,
+    now: Millis,
+) -> sqlx::Result<()> {
+    let readers = [
+        (feed::VIA_OWN, "SELECT CAST($1 AS BIGINT) AS reader"),
+        (
+            feed::VIA_FRIEND,
+            "SELECT friend_id AS reader FROM friendships WHERE user_id = $1",
+        ),
+        (
+            feed::VIA_FOLLOW,
+            "SELECT follower_id AS reader FROM follows WHERE followee_id = $1",
+        ),
+        (
+            feed::VIA_TOPIC,
+            "SELECT user_id AS reader FROM topic_follows WHERE product_id = $3",
+        ),
+    ];
+    for (via, who) in readers {
+        sqlx::query(&format!(
+            "INSERT INTO timeline (reader_id, share_id, author_id, product_id, via, rank, created_at) \
+             SELECT r.reader, $2, $1, $3, $4, $5, $6 FROM ({who}) r WHERE true \
+             ON CONFLICT (reader_id, share_id) DO NOTHING"
+        ))
+        .bind(author)
+        .bind(share)
+        .bind(product)
+        .bind(via)
+        .bind(rank)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// When two people become friends, each gets the other's recent shares in their timeline.
+pub async fn backfill_friend(pool: &AnyPool, reader: i64, author: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO timeline (reader_id, share_id, author_id, product_id, via, rank, created_at) \
+         SELECT $1, t.share_id, t.author_id, t.product_id, $3, t.rank, t.created_at \
+         FROM timeline t WHERE t.reader_id = $2 AND t.author_id = $2 \
+         ORDER BY t.rank DESC LIMIT 50 \
+         ON CONFLICT (reader_id, share_id) DO NOTHING",
+    )
+    .bind(reader)
+    .bind(author)
+    .bind(feed::VIA_FRIEND)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+const SHARE_COLUMNS: &str = "s.id AS s_id, s.code AS s_code, s.text AS s_text, s.rating AS s_rating, \
+    s.like_count AS s_like_count, s.comment_count AS s_comment_count, s.created_at AS s_created_at, \
+    s.edited_at AS s_edited_at, s.author_id AS s_author_id, u.handle AS u_handle, u.display_name AS u_display_name, \
+    CAST(CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id AND o.status = 'delivered') THEN 1 ELSE 0 END AS BIGINT) AS s_verified, \
+    CAST(CASE WHEN EXISTS (SELECT 1 FROM likes l WHERE l.share_id = s.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) AS s_liked";
+
+fn share_from_row(row: &AnyRow, viewer: Option<i64>) -> sqlx::Result<ShareView> {
+    let author_id: i64 = row.try_get("s_author_id")?;
+    let created_at: i64 = row.try_get("s_created_at")?;
+    Ok(ShareView {
+        id: row.try_get("s_id")?,
+        code: row.try_get("s_code")?,
+        author: Person {
+            id: author_id,
+            handle: row.try_get("u_handle")?,
+            display_name: row.try_get("u_display_name")?,
+            relation: None,
+        },
+        product: product_from_row(row)?,
+        text: row.try_get("s_text")?,
+        rating: row.try_get("s_rating")?,
+        verified_purchase: row.try_get::<i64, _>("s_verified")? == 1,
+        photos: vec![],
+        like_count: row.try_get("s_like_count")?,
+        liked_by_me: row.try_get::<i64, _>("s_liked")? == 1,
+        comment_count: row.try_get("s_comment_count")?,
+        created_at,
+        edited_at: row.try_get("s_edited_at")?,
+        editable_until: (viewer == Some(author_id))
+            .then(|| crate::domain::shares::editable_until(created_at)),
+    })
+}
+
+/// Full views of the visible shares among `ids`, in the order of `ids`: two queries
+/// whatever the number of shares.
+pub async fn views(
+    pool: &AnyPool,
+    viewer: Option<i64>,
+    ids: &[i64],
+) -> sqlx::Result<Vec<ShareView>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT {SHARE_COLUMNS}, {PRODUCT_COLUMNS} FROM shares s \
+         JOIN users u ON u.id = s.author_id JOIN products p ON p.id = s.product_id \
+         JOIN merchants m ON m.id = p.merchant_id \
+         WHERE s.status = 'visible' AND s.id IN ({})",
+        placeholders(2, ids.len())
+    );
+    let mut q = sqlx::query(&sql).bind(viewer.unwrap_or(-1));
+    for id in ids {
+        q = q.bind(*id);
+    }
+    let rows = q.fetch_all(pool).await?;
+    let mut by_id: HashMap<i64, ShareView> = HashMap::new();
+    for row in &rows {
+        let view = share_from_row(row, viewer)?;
+        by_id.insert(view.id, view);
+    }
+    let photo_sql = format!(
+        "SELECT share_id, media_id FROM share_photos WHERE share_id IN ({}) ORDER BY share_id, position",
+        placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query(&photo_sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    for row in q.fetch_all(pool).await? {
+        let share_id: i64 = row.try_get("share_id")?;
+        let media_id: i64 = row.try_get("media_id")?;
+        if let Some(view) = by_id.get_mut(&share_id) {
+            view.photos.push(format!("/media/{media_id}"));
+        }
+    }
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+pub async fn id_by_code(pool: &AnyPool, code: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM shares WHERE code = $1 AND status = 'visible'")
+        .bind(code)
+        .fetch_optional(pool)
+        .await
+}
+
+/// (author, created_at) of a visible share.
+pub async fn owner(pool: &AnyPool, id: i64) -> sqlx::Result<Option<(i64, i64)>> {
+    let row = sqlx::query(
+        "SELECT author_id, created_at FROM shares WHERE id = $1 AND status = 'visible'",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| Ok((r.try_get("author_id")?, r.try_get("created_at")?)))
+        .transpose()
+}
+
+pub async fn edit(pool: &AnyPool, id: i64, text: &str, now: Millis) -> sqlx::Result<()> {
+    sqlx::query("UPDATE shares SET text = $1, edited_at = $2 WHERE id = $3")
+        .bind(text)
+        .bind(now)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Deletes a share (kept as a row, so the per-day rule still counts it) and takes it
+/// out of every timeline.
+pub async fn delete(pool: &AnyPool, id: i64) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE shares SET status = 'deleted' WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM timeline WHERE share_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Likes (once per person) or unlikes; the count and the feed boost follow in the same
+/// transaction. Repeating either is harmless.
+pub async fn set_like(
+    pool: &AnyPool,
+    share: i64,
+    user: i64,
+    liked: bool,
+    now: Millis,
+) -> sqlx::Result<LikeState> {
+    let mut tx = pool.begin().await?;
+    let changed = if liked {
+        sqlx::query(
+            "INSERT INTO likes (share_id, user_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (share_id, user_id) DO NOTHING",
+        )
+        .bind(share)
+        .bind(user)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+    } else {
+        sqlx::query("DELETE FROM likes WHERE share_id = $1 AND user_id = $2")
+            .bind(share)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+    };
+    if changed == 1 {
+        let delta: i64 = if liked { 1 } else { -1 };
+        let count: i64 = sqlx::query_scalar(
+            "UPDATE shares SET like_count = like_count + $1 WHERE id = $2 RETURNING like_count",
+        )
+        .bind(delta)
+        .bind(share)
+        .fetch_one(&mut *tx)
+        .await?;
+        // The boost covers the first likes only: the count before a like, or after an unlike.
+        let boosted = if liked { count } else { count + 1 };
+        if boosted <= feed::LIKE_BOOST_MAX_LIKES {
+            sqlx::query("UPDATE timeline SET rank = rank + $1 WHERE share_id = $2")
+                .bind(delta * feed::LIKE_BOOST)
+                .bind(share)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    let like_count: i64 = sqlx::query_scalar("SELECT like_count FROM shares WHERE id = $1")
+        .bind(share)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(LikeState { liked, like_count })
+}
+
+/// The share a comment belongs to, if the comment is live.
+pub async fn comment_share(pool: &AnyPool, comment: i64) -> sqlx::Result<Option<(i64, i64)>> {
+    let row = sqlx::query(
+        "SELECT share_id, author_id FROM comments WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(comment)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| Ok((r.try_get("share_id")?, r.try_get("author_id")?)))
+        .transpose()
+}
+
+pub async fn insert_comment(
+    pool: &AnyPool,
+    share: i64,
+    author: i64,
+    parent: Option<i64>,
+    text: &str,
+    now: Millis,
+) -> sqlx::Result<i64> {
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO comments (share_id, author_id, parent_id, text, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(share)
+    .bind(author)
+    .bind(parent)
+    .bind(text)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE shares SET comment_count = comment_count + 1 WHERE id = $1")
+        .bind(share)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn delete_comment(
+    pool: &AnyPool,
+    comment: i64,
+    share: i64,
+    now: Millis,
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    let n = sqlx::query("UPDATE comments SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
+        .bind(now)
+        .bind(comment)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if n == 1 {
+        sqlx::query("UPDATE shares SET comment_count = comment_count - 1 WHERE id = $1")
+            .bind(share)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A share's live comments, oldest first; keyset on the id.
+pub async fn comments(
+    pool: &AnyPool,
+    viewer: Option<i64>,
+    share: i64,
+    after: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<CommentView>> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.share_id, c.parent_id, c.text, c.created_at, c.author_id, u.handle, u.display_name \
+         FROM comments c JOIN users u ON u.id = c.author_id \
+         WHERE c.share_id = $1 AND c.deleted_at IS NULL AND c.id > $2 ORDER BY c.id LIMIT $3",
+    )
+    .bind(share)
+    .bind(after.unwrap_or(0))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let author_id: i64 = r.try_get("author_id")?;
+            Ok(CommentView {
+                id: r.try_get("id")?,
+                share_id: r.try_get("share_id")?,
+                parent_id: r.try_get("parent_id")?,
+                text: r.try_get("text")?,
+                created_at: r.try_get("created_at")?,
+                mine: viewer == Some(author_id),
+                author: Person {
+                    id: author_id,
+                    handle: r.try_get("handle")?,
+                    display_name: r.try_get("display_name")?,
+                    relation: None,
+                },
+            })
+        })
+        .collect()
+}
+
+/// One run of a reader's timeline after the cursor `(rank, share_id)`, best first.
+pub async fn timeline(
+    pool: &AnyPool,
+    reader: i64,
+    after: Option<(i64, i64)>,
+    limit: i64,
+) -> sqlx::Result<Vec<feed::Row>> {
+    let (rank, share) = after.unwrap_or((i64::MAX, i64::MAX));
+    let rows = sqlx::query(
+        "SELECT share_id, author_id, product_id, via, rank, created_at FROM timeline \
+         WHERE reader_id = $1 AND (rank < $2 OR (rank = $2 AND share_id < $3)) \
+         ORDER BY rank DESC, share_id DESC LIMIT $4",
+    )
+    .bind(reader)
+    .bind(rank)
+    .bind(share)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(feed::Row {
+                share_id: r.try_get("share_id")?,
+                author_id: r.try_get("author_id")?,
+                product_id: r.try_get("product_id")?,
+                via: r.try_get("via")?,
+                rank: r.try_get("rank")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Visible shares of a product, newest first; keyset on the id.
+pub async fn product_share_ids(
+    pool: &AnyPool,
+    product: i64,
+    after: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM shares WHERE product_id = $1 AND status = 'visible' AND id < $2 ORDER BY id DESC LIMIT $3",
+    )
+    .bind(product)
+    .bind(after.unwrap_or(i64::MAX))
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Visible shares of an author, newest first; keyset on the id.
+pub async fn author_share_ids(
+    pool: &AnyPool,
+    author: i64,
+    after: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM shares WHERE author_id = $1 AND status = 'visible' AND id < $2 ORDER BY id DESC LIMIT $3",
+    )
+    .bind(author)
+    .bind(after.unwrap_or(i64::MAX))
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,565 @@
+//! Sharing: 已购 and ratings, limits, photos, edit window, likes, comments, the feed.
+
+use crate::helpers::{product, register, Browser, TestApp, TestDb};
+use crate::on_each_database;
+use circle_server::clock::DAY;
+use serde_json::{json, Value};
+
+on_each_database!(
+    a_delivered_purchase_shares_with_badge_and_rating,
+    ratings_need_a_delivered_unrated_order,
+    one_share_per_product_per_day_with_retry_after,
+    a_refund_withdraws_the_badge,
+    bad_shares_are_refused_and_nothing_is_saved,
+    uploads_are_checked_by_their_bytes,
+    edit_window_is_fifteen_minutes_and_only_for_the_author,
+    likes_are_one_per_person_and_idempotent,
+    comments_and_replies,
+    the_feed_shows_friends_followed_and_own_shares_and_collapses,
+    a_deleted_share_leaves_every_feed,
+);
+
+async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// `who` buys `product` and (optionally) marks it delivered; returns the order id.
+async fn purchase(app: &TestApp, who: &Browser, product: i64, deliver: bool) -> i64 {
+    let key = format!("k{}", rand_suffix());
+    let (status, order) = send(
+        who.post(app.url("/api/v1/orders"))
+            .header("idempotency-key", key)
+            .json(&json!({"product_id": product, "quantity": 1})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let id = order["id"].as_i64().unwrap();
+    if deliver {
+        assert_eq!(
+            send(who.post(app.url(&format!("/api/v1/orders/{id}/deliver"))))
+                .await
+                .0,
+            200
+        );
+    }
+    id
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::SeqCst)
+}
+
+async fn share(app: &TestApp, who: &Browser, body: Value) -> (u16, Value) {
+    send(who.post(app.url("/api/v1/shares")).json(&body)).await
+}
+
+async fn befriend(app: &TestApp, a: &Browser, b: &Browser, b_handle: &str) {
+    let (_, req) = send(
+        a.post(app.url("/api/v1/friend-requests"))
+            .json(&json!({"to_handle": b_handle})),
+    )
+    .await;
+    let id = req["id"].as_i64().unwrap();
+    assert_eq!(
+        send(b.post(app.url(&format!("/api/v1/friend-requests/{id}/accept"))))
+            .await
+            .0,
+        204
+    );
+}
+
+async fn feed(app: &TestApp, who: &Browser) -> Value {
+    send(who.get(app.url("/api/v1/feed"))).await.1
+}
+
+fn feed_share_ids(feed: &Value) -> Vec<i64> {
+    feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["share"]["id"].as_i64().unwrap())
+        .collect()
+}
+
+async fn a_delivered_purchase_shares_with_badge_and_rating(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let a = register(&app, "anna", "password 123").await;
+    purchase(&app, &a, tea, true).await;
+    let (status, s) = share(
+        &app,
+        &a,
+        json!({"product_id": tea, "text": "  回甘很好  ", "rating": 5}),
+    )
+    .await;
+    assert_eq!(status, 201, "{s}");
+    assert_eq!(s["verified_purchase"], true);
+    assert_eq!(s["rating"], 5);
+    assert_eq!(s["text"], "回甘很好");
+    assert_eq!(s["author"]["handle"], "anna");
+    assert!(s["editable_until"].is_i64());
+    let code = s["code"].as_str().unwrap();
+    assert_eq!(code.len(), 12);
+    let (status, public) =
+        send(reqwest::Client::new().get(app.url(&format!("/api/v1/shares/{code}")))).await;
+    assert_eq!(status, 200);
+    assert_eq!(public["id"], s["id"]);
+    assert!(
+        public["editable_until"].is_null(),
+        "only the author sees the edit window"
+    );
+    assert_eq!(
+        send(reqwest::Client::new().get(app.url("/api/v1/shares/ZZZZZZZZZZZZ")))
+            .await
+            .0,
+        404
+    );
+}
+
+async fn ratings_need_a_delivered_unrated_order(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let a = register(&app, "anna", "password 123").await;
+    let (status, err) = share(
+        &app,
+        &a,
+        json!({"product_id": tea, "text": "想买", "rating": 4}),
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (422, Some("rating_not_allowed"))
+    );
+    purchase(&app, &a, tea, false).await;
+    let (status, _) = share(
+        &app,
+        &a,
+        json!({"product_id": tea, "text": "还没到", "rating": 4}),
+    )
+    .await;
+    assert_eq!(status, 422, "a paid but undelivered order cannot rate");
+    let (status, s) = share(
+        &app,
+        &a,
+        json!({"product_id": tea, "text": "还没到货，先分享"}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(s["verified_purchase"], false);
+    assert!(s["rating"].is_null());
+}
+
+async fn one_share_per_product_per_day_with_retry_after(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let cup = product(&app, "杯子", "home", 8900, true).await;
+    let a = register(&app, "anna", "password 123").await;
+    purchase(&app, &a, tea, true).await;
+    assert_eq!(
+        share(
+            &app,
+            &a,
+            json!({"product_id": tea, "text": "第一次", "rating": 5})
+        )
+        .await
+        .0,
+        201
+    );
+    let res = a
+        .post(app.url("/api/v1/shares"))
+        .json(&json!({"product_id": tea, "text": "第二次"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=86_400).contains(&retry));
+    let err: Value = res.json().await.unwrap();
+    assert_eq!(err["code"], "share_limit");
+    assert!(err["message"].as_str().unwrap().contains("today"));
+    // Another product the same day is fine; the same product the next day too.
+    assert_eq!(
+        share(&app, &a, json!({"product_id": cup, "text": "杯子不错"}))
+            .await
+            .0,
+        201
+    );
+    app.clock.advance(DAY);
+    let (status, s) = share(&app, &a, json!({"product_id": tea, "text": "第二天再聊"})).await;
+    assert_eq!(status, 201);
+    assert_eq!(s["verified_purchase"], true);
+    // The one delivered order was rated already.
+    let (status, err) = share(
+        &app,
+        &a,
+        json!({"product_id": cup, "text": "x", "rating": 3}),
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (422, Some("rating_not_allowed"))
+    );
+    app.clock.advance(DAY);
+    let (status, err) = share(
+        &app,
+        &a,
+        json!({"product_id": tea, "text": "再评一次", "rating": 1}),
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (422, Some("rating_not_allowed"))
+    );
+}
+
+async fn a_refund_withdraws_the_badge(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let a = register(&app, "anna", "password 123").await;
+    let order = purchase(&app, &a, tea, true).await;
+    let (_, s) = share(
+        &app,
+        &a,
+        json!({"product_id": tea, "text": "好", "rating": 5}),
+    )
+    .await;
+    assert_eq!(
+        send(a.post(app.url(&format!("/api/v1/orders/{order}/refund"))))
+            .await
+            .0,
+        200
+    );
+    let code = s["code"].as_str().unwrap();
+    let (_, after) = send(a.get(app.url(&format!("/api/v1/shares/{code}")))).await;
+    assert_eq!(after["verified_purchase"], false);
+}
+
+async fn bad_shares_are_refused_and_nothing_is_saved(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let fake = product(&app, "假货", "food", 100, false).await;
+    let a = register(&app, "anna", "password 123").await;
+    let b = register(&app, "bert", "password 123").await;
+    let png = b"\x89PNG\r\n\x1a\nrest".to_vec();
+    let (_, bert_photo) = send(
+        b.post(app.url("/api/v1/uploads"))
+            .header("content-type", "image/png")
+            .body(png),
+    )
+    .await;
+    let cases = [
+        (json!({"product_id": tea, "text": "   "}), 422, "text"),
+        (
+            json!({"product_id": tea, "text": "好".repeat(501)}),
+            422,
+            "text",
+        ),
+        (
+            json!({"product_id": tea, "text": "好", "rating": 6}),
+            422,
+            "rating",
+        ),
+        (
+            json!({"product_id": tea, "text": "好", "photo_ids": [1,2,3,4,5,6,7,8,9,10]}),
+            422,
+            "photo_ids",
+        ),
+        (
+            json!({"product_id": tea, "text": "好", "photo_ids": [bert_photo["id"]]}),
+            422,
+            "photo_ids",
+        ),
+        (json!({"product_id": fake, "text": "好"}), 409, ""),
+        (json!({"product_id": 99999, "text": "好"}), 404, ""),
+    ];
+    for (body, status, field) in cases {
+        let (got, err) = share(&app, &a, body.clone()).await;
+        assert_eq!(got, status, "{body}");
+        if !field.is_empty() {
+            assert_eq!(err["field"], field, "{body}");
+        }
+    }
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM shares")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    let anonymous = Browser::new()
+        .post(app.url("/api/v1/shares"))
+        .json(&json!({"product_id": tea, "text": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+}
+
+async fn uploads_are_checked_by_their_bytes(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let a = register(&app, "anna", "password 123").await;
+    let png = b"\x89PNG\r\n\x1a\n0000".to_vec();
+    let (status, up) = send(
+        a.post(app.url("/api/v1/uploads"))
+            .header("content-type", "image/png")
+            .body(png.clone()),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, err) = send(
+        a.post(app.url("/api/v1/uploads"))
+            .header("content-type", "image/jpeg")
+            .body(png),
+    )
+    .await;
+    assert_eq!((status, err["code"].as_str()), (422, Some("bad_upload")));
+    let (status, _) = send(
+        a.post(app.url("/api/v1/uploads"))
+            .header("content-type", "image/png")
+            .body("<svg onload=alert(1)>"),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+    big.resize(5 * 1024 * 1024 + 1, 0);
+    let res = a
+        .post(app.url("/api/v1/uploads"))
+        .header("content-type", "image/png")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+
+    let (status, s) = share(
+        &app,
+        &a,
+        json!({"product_id": tea, "text": "有图", "photo_ids": [up["id"]]}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(s["photos"], json!([up["url"]]));
+    let photo = reqwest::get(app.url(up["url"].as_str().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(photo.headers()["content-type"], "image/png");
+    // A photo belongs to one share.
+    app.clock.advance(DAY);
+    let (status, _) = share(
+        &app,
+        &a,
+        json!({"product_id": tea, "text": "同一张图", "photo_ids": [up["id"]]}),
+    )
+    .await;
+    assert_eq!(status, 422);
+}
+
+async fn edit_window_is_fifteen_minutes_and_only_for_the_author(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let a = register(&app, "anna", "password 123").await;
+    let b = register(&app, "bert", "password 123").await;
+    let (_, s) = share(&app, &a, json!({"product_id": tea, "text": "初稿"})).await;
+    let id = s["id"].as_i64().unwrap();
+    let path = format!("/api/v1/shares/id/{id}");
+    assert_eq!(
+        send(b.patch(app.url(&path)).json(&json!({"text": "篡改"})))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(send(b.delete(app.url(&path))).await.0, 404);
+    app.clock.advance(14 * 60 * 1000);
+    let (status, edited) = send(a.patch(app.url(&path)).json(&json!({"text": "改好了"}))).await;
+    assert_eq!(status, 200);
+    assert_eq!(edited["text"], "改好了");
+    assert!(edited["edited_at"].is_i64());
+    app.clock.advance(2 * 60 * 1000);
+    let (status, err) = send(a.patch(app.url(&path)).json(&json!({"text": "太晚了"}))).await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (409, Some("edit_window_closed"))
+    );
+    assert_eq!(send(a.delete(app.url(&path))).await.0, 204);
+    let code = s["code"].as_str().unwrap();
+    assert_eq!(
+        send(a.get(app.url(&format!("/api/v1/shares/{code}"))))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(send(a.delete(app.url(&path))).await.0, 404);
+}
+
+async fn likes_are_one_per_person_and_idempotent(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let a = register(&app, "anna", "password 123").await;
+    let b = register(&app, "bert", "password 123").await;
+    let c = register(&app, "carl", "password 123").await;
+    let (_, s) = share(&app, &a, json!({"product_id": tea, "text": "好"})).await;
+    let path = format!("/api/v1/shares/id/{}/like", s["id"]);
+    for _ in 0..2 {
+        let (status, state) = send(b.put(app.url(&path))).await;
+        assert_eq!(status, 200);
+        assert_eq!(state, json!({"liked": true, "like_count": 1}));
+    }
+    assert_eq!(send(c.put(app.url(&path))).await.1["like_count"], 2);
+    for _ in 0..2 {
+        assert_eq!(
+            send(b.delete(app.url(&path))).await.1,
+            json!({"liked": false, "like_count": 1})
+        );
+    }
+    let code = s["code"].as_str().unwrap();
+    let (_, seen_by_c) = send(c.get(app.url(&format!("/api/v1/shares/{code}")))).await;
+    assert_eq!(seen_by_c["liked_by_me"], true);
+    assert_eq!(send(Browser::new().put(app.url(&path))).await.0, 401);
+    assert_eq!(
+        send(b.put(app.url("/api/v1/shares/id/424242/like")))
+            .await
+            .0,
+        404
+    );
+}
+
+async fn comments_and_replies(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let cup = product(&app, "杯子", "home", 8900, true).await;
+    let a = register(&app, "anna", "password 123").await;
+    let b = register(&app, "bert", "password 123").await;
+    let (_, s) = share(&app, &a, json!({"product_id": tea, "text": "好"})).await;
+    let (_, other) = share(&app, &a, json!({"product_id": cup, "text": "也好"})).await;
+    let path = format!("/api/v1/shares/id/{}/comments", s["id"]);
+    let (status, q) = send(
+        b.post(app.url(&path))
+            .json(&json!({"text": "多少钱买的？"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(q["author"]["handle"], "bert");
+    let (status, reply) = send(
+        a.post(app.url(&path))
+            .json(&json!({"text": "128", "parent_id": q["id"]})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(reply["parent_id"], q["id"]);
+    let other_path = format!("/api/v1/shares/id/{}/comments", other["id"]);
+    let (status, err) = send(
+        a.post(app.url(&other_path))
+            .json(&json!({"text": "串楼", "parent_id": q["id"]})),
+    )
+    .await;
+    assert_eq!((status, err["field"].as_str()), (422, Some("parent_id")));
+    assert_eq!(
+        send(a.post(app.url(&path)).json(&json!({"text": " "})))
+            .await
+            .0,
+        422
+    );
+
+    let (_, list) = send(reqwest::Client::new().get(app.url(&path))).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    let code = s["code"].as_str().unwrap();
+    assert_eq!(
+        send(a.get(app.url(&format!("/api/v1/shares/{code}"))))
+            .await
+            .1["comment_count"],
+        2
+    );
+    // Only the author of a comment deletes it.
+    assert_eq!(
+        send(a.delete(app.url(&format!("/api/v1/comments/{}", q["id"]))))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        send(b.delete(app.url(&format!("/api/v1/comments/{}", q["id"]))))
+            .await
+            .0,
+        204
+    );
+    let (_, list) = send(b.get(app.url(&path))).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        send(a.get(app.url(&format!("/api/v1/shares/{code}"))))
+            .await
+            .1["comment_count"],
+        1
+    );
+}
+
+async fn the_feed_shows_friends_followed_and_own_shares_and_collapses(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let cup = product(&app, "杯子", "home", 8900, true).await;
+    let a = register(&app, "anna", "password 123").await;
+    let b = register(&app, "bert", "password 123").await;
+    let c = register(&app, "carl", "password 123").await;
+    let fan = register(&app, "fan", "password 123").await;
+    let stranger = register(&app, "stranger", "password 123").await;
+    befriend(&app, &a, &b, "bert").await;
+    befriend(&app, &c, &b, "bert").await;
+    assert_eq!(send(fan.put(app.url("/api/v1/follows/anna"))).await.0, 204);
+
+    let (_, sa) = share(&app, &a, json!({"product_id": tea, "text": "A 的普洱"})).await;
+    app.clock.advance(60_000);
+    let (_, sc) = share(&app, &c, json!({"product_id": tea, "text": "C 的普洱"})).await;
+    app.clock.advance(60_000);
+    let (_, sa2) = share(&app, &a, json!({"product_id": cup, "text": "A 的杯子"})).await;
+
+    let b_feed = feed(&app, &b).await;
+    assert_eq!(
+        feed_share_ids(&b_feed),
+        [sa2["id"].as_i64().unwrap(), sc["id"].as_i64().unwrap()]
+    );
+    assert_eq!(
+        b_feed["items"][1]["also"][0]["handle"], "anna",
+        "two friends' tea shares are one card"
+    );
+    assert_eq!(
+        feed_share_ids(&feed(&app, &fan).await),
+        [sa2["id"].as_i64().unwrap(), sa["id"].as_i64().unwrap()]
+    );
+    assert_eq!(
+        feed_share_ids(&feed(&app, &a).await).len(),
+        2,
+        "own shares are in one's circle"
+    );
+    assert!(feed_share_ids(&feed(&app, &stranger).await).is_empty());
+    assert_eq!(
+        send(Browser::new().get(app.url("/api/v1/feed"))).await.0,
+        401
+    );
+    assert_eq!(
+        send(b.get(app.url("/api/v1/feed?after=nonsense"))).await.0,
+        422
+    );
+}
+
+async fn a_deleted_share_leaves_every_feed(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let a = register(&app, "anna", "password 123").await;
+    let b = register(&app, "bert", "password 123").await;
+    befriend(&app, &a, &b, "bert").await;
+    let (_, s) = share(&app, &a, json!({"product_id": tea, "text": "好"})).await;
+    assert_eq!(feed_share_ids(&feed(&app, &b).await).len(), 1);
+    assert_eq!(
+        send(a.delete(app.url(&format!("/api/v1/shares/id/{}", s["id"]))))
+            .await
+            .0,
+        204
+    );
+    assert!(feed_share_ids(&feed(&app, &b).await).is_empty());
+}
