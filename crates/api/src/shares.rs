@@ -96,3 +96,20 @@ pub struct FeedCard {
     /// Other friends who shared the same product within 72 hours ("3 位好友买了…").
     pub also: Vec<Person>,
 }
+
+/// 商品话题: everything about one product's community.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Topic {
+    pub product: ProductView,
+    /// Average of ratings from delivered, unrefunded orders, in hundredths (450 = 4.50).
+    pub rating_avg_centi: Option<i64>,
+    pub rating_count: i64,
+    /// How many of my friends have a delivered order of it, and a few of them.
+    pub friends_bought: i64,
+    pub friends_bought_sample: Vec<Person>,
+    pub following: bool,
+    pub followers: i64,
+    /// Shares of it: my friends' first, then by quality (verified, likes), then newest.
+    pub shares: Vec<ShareView>,
+}

@@ -16,7 +16,7 @@ use axum::{
 };
 use circle_api::{
     CommentCreate, CommentView, ErrorBody, FeedCard, LikeState, Page, Person, ShareCreate,
-    ShareEdit, ShareView, Upload,
+    ShareEdit, ShareView, Topic, Upload,
 };
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -32,6 +32,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_comment, list_comments))
         .routes(routes!(delete_comment))
         .routes(routes!(feed_page))
+        .routes(routes!(topic))
+        .routes(routes!(follow_topic, unfollow_topic))
+        .routes(routes!(person_shares))
 }
 
 /// Upload a photo for a share: the raw image as the body, with its Content-Type.
@@ -412,5 +415,95 @@ async fn feed_page(
         rows.get(used.saturating_sub(1))
             .map(|r| format!("{}:{}", r.rank, r.share_id))
     };
+    Ok(Json(Page { items, next }))
+}
+
+/// 商品话题: the product, its verified rating, friends who bought it, and its shares.
+#[utoipa::path(get, path = "/api/v1/products/{id}/topic", tag = "shares", params(("id" = i64, Path, description = "Product id")),
+    responses((status = 200, description = "The topic", body = Topic), (status = 404, description = "No such product", body = ErrorBody)))]
+async fn topic(
+    State(state): State<AppState>,
+    viewer: MaybeUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Topic>> {
+    let pool = state.store.pool();
+    let product = store::catalog::get_product(pool, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let (rating_avg_centi, rating_count) = shares::product_rating(pool, id).await?;
+    let (friends_bought, friends_bought_sample) = match viewer.id() {
+        Some(me) => shares::friends_bought(pool, me, id).await?,
+        None => (0, vec![]),
+    };
+    let (following, followers) = shares::topic_follow_state(pool, viewer.id(), id).await?;
+    let ids = shares::topic_share_ids(pool, viewer.id(), id, 20).await?;
+    let shares = shares::views(pool, viewer.id(), &ids).await?;
+    Ok(Json(Topic {
+        product,
+        rating_avg_centi,
+        rating_count,
+        friends_bought,
+        friends_bought_sample,
+        following,
+        followers,
+        shares,
+    }))
+}
+
+/// Follow a product's topic: its new shares come into my circle.
+#[utoipa::path(put, path = "/api/v1/products/{id}/follow", tag = "shares", params(("id" = i64, Path, description = "Product id")),
+    responses((status = 204, description = "Following"), (status = 404, description = "No such product", body = ErrorBody)))]
+async fn follow_topic(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    set_topic(&state, me.user.id, id, true).await
+}
+
+/// Stop following a product's topic.
+#[utoipa::path(delete, path = "/api/v1/products/{id}/follow", tag = "shares", params(("id" = i64, Path, description = "Product id")),
+    responses((status = 204, description = "Not following"), (status = 404, description = "No such product", body = ErrorBody)))]
+async fn unfollow_topic(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    set_topic(&state, me.user.id, id, false).await
+}
+
+async fn set_topic(
+    state: &AppState,
+    user: i64,
+    product: i64,
+    follow: bool,
+) -> ApiResult<StatusCode> {
+    let pool = state.store.pool();
+    store::catalog::get_product(pool, product)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    shares::set_topic_follow(pool, user, product, follow, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A person's shares, newest first.
+#[utoipa::path(get, path = "/api/v1/people/{handle}/shares", tag = "shares", params(("handle" = String, Path, description = "Handle"), ListQuery),
+    responses((status = 200, description = "Shares", body = Page<ShareView>), (status = 404, description = "No such person", body = ErrorBody)))]
+async fn person_shares(
+    State(state): State<AppState>,
+    viewer: MaybeUser,
+    Path(handle): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Page<ShareView>>> {
+    let pool = state.store.pool();
+    let person = store::social::person_by_handle(pool, None, &handle.to_ascii_lowercase())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let limit = page_size(q.limit);
+    let ids = shares::author_share_ids(pool, person.id, cursor(q.after.as_deref())?, limit).await?;
+    let next = (ids.len() as i64 == limit)
+        .then(|| ids.last().map(i64::to_string))
+        .flatten();
+    let items = shares::views(pool, viewer.id(), &ids).await?;
     Ok(Json(Page { items, next }))
 }

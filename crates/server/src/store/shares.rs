@@ -478,23 +478,6 @@ pub async fn timeline(
         .collect()
 }
 
-/// Visible shares of a product, newest first; keyset on the id.
-pub async fn product_share_ids(
-    pool: &AnyPool,
-    product: i64,
-    after: Option<i64>,
-    limit: i64,
-) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar(
-        "SELECT id FROM shares WHERE product_id = $1 AND status = 'visible' AND id < $2 ORDER BY id DESC LIMIT $3",
-    )
-    .bind(product)
-    .bind(after.unwrap_or(i64::MAX))
-    .bind(limit)
-    .fetch_all(pool)
-    .await
-}
-
 /// Visible shares of an author, newest first; keyset on the id.
 pub async fn author_share_ids(
     pool: &AnyPool,
@@ -510,4 +493,119 @@ pub async fn author_share_ids(
     .bind(limit)
     .fetch_all(pool)
     .await
+}
+
+/// (average rating in hundredths, count) over shares whose order is still delivered.
+pub async fn product_rating(pool: &AnyPool, product: i64) -> sqlx::Result<(Option<i64>, i64)> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(s.rating), 0) AS BIGINT) AS total FROM shares s \
+         JOIN orders o ON o.id = s.order_id \
+         WHERE s.product_id = $1 AND s.rating IS NOT NULL AND s.status = 'visible' AND o.status = 'delivered'",
+    )
+    .bind(product)
+    .fetch_one(pool)
+    .await?;
+    let n: i64 = row.try_get("n")?;
+    let total: i64 = row.try_get("total")?;
+    Ok(((n > 0).then(|| (total * 100 + n / 2) / n), n))
+}
+
+/// How many of the viewer's friends have a delivered order of the product, and up to five of them.
+pub async fn friends_bought(
+    pool: &AnyPool,
+    viewer: i64,
+    product: i64,
+) -> sqlx::Result<(i64, Vec<Person>)> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.handle, u.display_name FROM friendships f JOIN users u ON u.id = f.friend_id \
+         WHERE f.user_id = $1 AND EXISTS (SELECT 1 FROM orders o WHERE o.buyer_id = f.friend_id \
+           AND o.product_id = $2 AND o.status = 'delivered') \
+         ORDER BY u.id LIMIT 200",
+    )
+    .bind(viewer)
+    .bind(product)
+    .fetch_all(pool)
+    .await?;
+    let people = rows
+        .iter()
+        .map(|r| {
+            Ok(Person {
+                id: r.try_get("id")?,
+                handle: r.try_get("handle")?,
+                display_name: r.try_get("display_name")?,
+                relation: None,
+            })
+        })
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    Ok((people.len() as i64, people.into_iter().take(5).collect()))
+}
+
+/// Share ids of a product for its topic page: the viewer's friends' first, then verified
+/// purchases, then by likes, then newest; one bounded query.
+pub async fn topic_share_ids(
+    pool: &AnyPool,
+    viewer: Option<i64>,
+    product: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT s.id FROM shares s WHERE s.product_id = $2 AND s.status = 'visible' \
+         ORDER BY CASE WHEN EXISTS (SELECT 1 FROM friendships f WHERE f.user_id = $1 AND f.friend_id = s.author_id) THEN 0 ELSE 1 END, \
+                  CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id AND o.status = 'delivered') THEN 0 ELSE 1 END, \
+                  s.like_count DESC, s.id DESC \
+         LIMIT $3",
+    )
+    .bind(viewer.unwrap_or(-1))
+    .bind(product)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// (following, followers) of a product's topic.
+pub async fn topic_follow_state(
+    pool: &AnyPool,
+    viewer: Option<i64>,
+    product: i64,
+) -> sqlx::Result<(bool, i64)> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS followers, \
+           CAST(COALESCE(SUM(CASE WHEN user_id = $1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS mine \
+         FROM topic_follows WHERE product_id = $2",
+    )
+    .bind(viewer.unwrap_or(-1))
+    .bind(product)
+    .fetch_one(pool)
+    .await?;
+    Ok((
+        row.try_get::<i64, _>("mine")? > 0,
+        row.try_get("followers")?,
+    ))
+}
+
+pub async fn set_topic_follow(
+    pool: &AnyPool,
+    user: i64,
+    product: i64,
+    follow: bool,
+    now: Millis,
+) -> sqlx::Result<()> {
+    if follow {
+        sqlx::query(
+            "INSERT INTO topic_follows (user_id, product_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, product_id) DO NOTHING",
+        )
+        .bind(user)
+        .bind(product)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    } else {
+        sqlx::query("DELETE FROM topic_follows WHERE user_id = $1 AND product_id = $2")
+            .bind(user)
+            .bind(product)
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
 }

@@ -17,6 +17,8 @@ on_each_database!(
     comments_and_replies,
     the_feed_shows_friends_followed_and_own_shares_and_collapses,
     a_deleted_share_leaves_every_feed,
+    the_topic_page_counts_friends_and_verified_ratings,
+    topic_followers_get_new_shares_and_profiles_list_shares,
 );
 
 async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
@@ -562,4 +564,98 @@ async fn a_deleted_share_leaves_every_feed(db: TestDb) {
         204
     );
     assert!(feed_share_ids(&feed(&app, &b).await).is_empty());
+}
+
+async fn the_topic_page_counts_friends_and_verified_ratings(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let a = register(&app, "anna", "password 123").await;
+    let b = register(&app, "bert", "password 123").await;
+    let c = register(&app, "carl", "password 123").await;
+    befriend(&app, &a, &b, "bert").await;
+    let a_order = purchase(&app, &a, tea, true).await;
+    purchase(&app, &c, tea, true).await;
+    let (_, sc) = share(
+        &app,
+        &c,
+        json!({"product_id": tea, "text": "一般", "rating": 2}),
+    )
+    .await;
+    let (_, sa) = share(
+        &app,
+        &a,
+        json!({"product_id": tea, "text": "好喝", "rating": 4}),
+    )
+    .await;
+    // C's share has more likes, but B's friend A comes first.
+    send(b.put(app.url(&format!("/api/v1/shares/id/{}/like", sc["id"])))).await;
+
+    let path = format!("/api/v1/products/{tea}/topic");
+    let (status, topic) = send(b.get(app.url(&path))).await;
+    assert_eq!(status, 200);
+    assert_eq!(topic["friends_bought"], 1);
+    assert_eq!(topic["friends_bought_sample"][0]["handle"], "anna");
+    assert_eq!(topic["rating_count"], 2);
+    assert_eq!(topic["rating_avg_centi"], 300);
+    assert_eq!(topic["shares"][0]["id"], sa["id"]);
+    assert_eq!(topic["shares"][1]["id"], sc["id"]);
+    let (_, anonymous) = send(reqwest::Client::new().get(app.url(&path))).await;
+    assert_eq!(anonymous["friends_bought"], 0);
+
+    // A refund takes the rating out of the average and A out of "friends who bought".
+    send(a.post(app.url(&format!("/api/v1/orders/{a_order}/refund")))).await;
+    let (_, topic) = send(b.get(app.url(&path))).await;
+    assert_eq!(topic["rating_count"], 1);
+    assert_eq!(topic["rating_avg_centi"], 200);
+    assert_eq!(topic["friends_bought"], 0);
+    assert_eq!(
+        send(b.get(app.url("/api/v1/products/99999/topic"))).await.0,
+        404
+    );
+}
+
+async fn topic_followers_get_new_shares_and_profiles_list_shares(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let a = register(&app, "anna", "password 123").await;
+    let watcher = register(&app, "watcher", "password 123").await;
+    for _ in 0..2 {
+        assert_eq!(
+            send(watcher.put(app.url(&format!("/api/v1/products/{tea}/follow"))))
+                .await
+                .0,
+            204
+        );
+    }
+    let (_, topic) = send(watcher.get(app.url(&format!("/api/v1/products/{tea}/topic")))).await;
+    assert_eq!(
+        (topic["following"].as_bool(), topic["followers"].as_i64()),
+        (Some(true), Some(1))
+    );
+    let (_, s) = share(&app, &a, json!({"product_id": tea, "text": "新茶到了"})).await;
+    assert_eq!(
+        feed_share_ids(&feed(&app, &watcher).await),
+        [s["id"].as_i64().unwrap()]
+    );
+    assert_eq!(
+        send(watcher.delete(app.url(&format!("/api/v1/products/{tea}/follow"))))
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        send(watcher.put(app.url("/api/v1/products/99999/follow")))
+            .await
+            .0,
+        404
+    );
+
+    let (_, list) = send(reqwest::Client::new().get(app.url("/api/v1/people/anna/shares"))).await;
+    assert_eq!(list["items"][0]["id"], s["id"]);
+    assert_eq!(
+        send(reqwest::Client::new().get(app.url("/api/v1/people/ghost/shares")))
+            .await
+            .0,
+        404
+    );
 }
