@@ -47,6 +47,7 @@ fn page(route: Route) -> AnyView {
         Route::Login => view! { <pages::login::LoginPage/> }.into_any(),
         Route::Register => view! { <pages::register::RegisterPage/> }.into_any(),
         Route::Product(id) => view! { <pages::product::ProductPage id/> }.into_any(),
+        Route::Profile(handle) => view! { <pages::profile::ProfilePage handle/> }.into_any(),
         Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     }
 }

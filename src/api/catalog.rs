@@ -1,4 +1,4 @@
-//! The catalog: product search and product pages.
+//! The catalog: product search.
 
 use super::{encode, get, ApiError};
 use circle_api::{Page, ProductView};
@@ -18,8 +18,4 @@ pub async fn search(
         path.push_str(&encode(after));
     }
     get(&path).await
-}
-
-pub async fn product(id: i64) -> Result<ProductView, ApiError> {
-    get(&format!("/api/v1/products/{id}")).await
 }

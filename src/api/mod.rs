@@ -5,6 +5,8 @@
 pub mod accounts;
 pub mod catalog;
 pub mod orders;
+pub mod shares;
+pub mod social;
 
 use circle_api::{ErrorBody, ErrorCode, CSRF_HEADER};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -62,6 +64,46 @@ pub async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     let builder = Request::post(path).header(circle_api::IDEMPOTENCY_KEY_HEADER, key);
     let response = send(builder, Some(to_json(body)?)).await?;
+    decode(response).await
+}
+
+/// A PUT or DELETE (by `method`) without a body that answers with JSON.
+pub async fn call_for<T: DeserializeOwned>(method: &str, path: &str) -> Result<T, ApiError> {
+    let builder = match method {
+        "PUT" => Request::put(path),
+        "DELETE" => Request::delete(path),
+        _ => Request::post(path),
+    };
+    let response = send(builder, None).await?;
+    decode(response).await
+}
+
+/// A PUT, POST or DELETE without a body whose success has no body (204).
+pub async fn call_empty(method: &str, path: &str) -> Result<(), ApiError> {
+    let builder = match method {
+        "PUT" => Request::put(path),
+        "DELETE" => Request::delete(path),
+        _ => Request::post(path),
+    };
+    let response = send(builder, None).await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(error_of(response).await)
+    }
+}
+
+/// Sends a file as the raw body (uploads).
+pub async fn upload_file<T: DeserializeOwned>(
+    path: &str,
+    file: &web_sys::File,
+) -> Result<T, ApiError> {
+    let request = Request::post(path)
+        .header(CSRF_HEADER, "1")
+        .header("content-type", &file.type_())
+        .body(JsValue::from(file.clone()))
+        .map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
     decode(response).await
 }
 

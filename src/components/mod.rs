@@ -1,4 +1,6 @@
 //! Components by domain; `common` holds the ones every page uses.
 
 pub mod common;
+pub mod people;
 pub mod product;
+pub mod share;

@@ -1,10 +1,14 @@
-//! 购物圈 (`/`): the feed of friends' and followed sharers' purchases.
+//! 购物圈 (`/`): friends', followed people's and topics' shares, best first, a page at a time.
 
-use crate::state::route::Link;
 use crate::{
-    components::common::{icons, EmptyState, RequireLogin},
-    state::locale::use_locale,
+    api::{self, ApiError},
+    components::{
+        common::{icons, EmptyState, RequireLogin},
+        share::ShareCard,
+    },
+    state::{locale::use_locale, route::Link},
 };
+use circle_api::FeedCard;
 use leptos::prelude::*;
 
 #[component]
@@ -16,13 +20,66 @@ pub fn CirclePage() -> impl IntoView {
                 <h1>{t.tab_circle}</h1>
                 <span class="page-sub">{me.display_name}</span>
             </header>
-            <EmptyState
-                icon=icons::friends
-                title=t.circle_empty_title
-                body=t.circle_empty_body
-            >
+            <Feed/>
+        }/>
+    }
+}
+
+#[component]
+fn Feed() -> impl IntoView {
+    let t = use_locale().t();
+    let cards = RwSignal::new(Vec::<FeedCard>::new());
+    let next = RwSignal::new(None::<String>);
+    let loaded = RwSignal::new(false);
+    let loading = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    // Loads the first page again (`more == false`: refresh) or the next one.
+    let load = move |more: bool| {
+        if loading.get_untracked() {
+            return;
+        }
+        let after = if more { next.get_untracked() } else { None };
+        if more && after.is_none() {
+            return;
+        }
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            match api::shares::feed(after.as_deref()).await {
+                Ok(page) => {
+                    error.set(None);
+                    next.set(page.next);
+                    if more {
+                        cards.update(|c| c.extend(page.items));
+                    } else {
+                        cards.set(page.items);
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            loading.set(false);
+            loaded.set(true);
+        });
+    };
+    load(false);
+    view! {
+        <button type="button" class="refresh" on:click=move |_| load(false) disabled=move || loading.get()>
+            {move || if loading.get() { t.loading } else { t.refresh }}
+        </button>
+        {move || error.get().map(|e| view! { <p class="form-error" role="alert">{t.error(e.code(), None, None)}</p> })}
+        <Show when=move || loaded.get() && cards.with(Vec::is_empty) && error.with(Option::is_none)>
+            <EmptyState icon=icons::friends title=t.circle_empty_title body=t.circle_empty_body>
                 <Link href="/discover" class="btn btn-primary">{t.go_discover}</Link>
             </EmptyState>
-        }/>
+        </Show>
+        <For each=move || cards.get() key=|c| c.share.id let:card>
+            <ShareCard share=card.share also=card.also/>
+        </For>
+        <Show when=move || next.with(Option::is_some)>
+            <button type="button" class="btn btn-secondary btn-block" disabled=move || loading.get()
+                on:click=move |_| load(true)>{t.load_more}</button>
+        </Show>
+        <Show when=move || loaded.get() && next.with(Option::is_none) && !cards.with(Vec::is_empty)>
+            <p class="fineprint">{t.feed_end}</p>
+        </Show>
     }
 }

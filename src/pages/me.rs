@@ -5,6 +5,7 @@ use crate::{
     api,
     components::{
         common::{icons, RequireLogin},
+        people::FriendsPanel,
         product::MyOrders,
     },
     i18n::Locale,
@@ -59,7 +60,7 @@ pub fn MePage() -> impl IntoView {
                 </section>
                 <section class="card">
                     <h2>{icons::friends()}{t.me_friends}</h2>
-                    <p class="muted">{t.me_friends_empty}</p>
+                    <FriendsPanel/>
                 </section>
                 <section class="card">
                     <h2>{t.settings}</h2>

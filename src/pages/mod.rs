@@ -7,5 +7,6 @@ pub mod login;
 pub mod me;
 pub mod not_found;
 pub mod product;
+pub mod profile;
 pub mod register;
 pub mod share;

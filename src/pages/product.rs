@@ -1,22 +1,27 @@
-//! 商品话题 (`/p/{id}`): the product, its merchant, and buying it.
+//! 商品话题 (`/p/{id}`): the product and its merchant, buying it, and its community:
+//! the buyers' rating, friends who bought it, and everyone's shares.
 
+use crate::components::share::{stars, ShareCard};
 use crate::{
     api::{self, ApiError},
     components::product::money::yuan,
     state::{locale::use_locale, route::Link, session::use_session},
 };
-use circle_api::{CheckoutRequest, OrderView, ProductView, QUANTITY_MAX};
+use circle_api::{CheckoutRequest, OrderView, ProductView, Topic, QUANTITY_MAX};
 use leptos::prelude::*;
 
 #[component]
 pub fn ProductPage(id: i64) -> impl IntoView {
     let t = use_locale().t();
-    let product = LocalResource::new(move || api::catalog::product(id));
+    let topic = LocalResource::new(move || api::shares::topic(id));
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
             {move || Suspend::new(async move {
-                let product = product.await?;
-                Ok::<_, ApiError>(view! { <ProductView product/> })
+                let topic = topic.await?;
+                Ok::<_, ApiError>(view! {
+                    <ProductView product=topic.product.clone()/>
+                    <TopicInfo topic/>
+                })
             })}
         </Suspense>
     }
@@ -111,4 +116,65 @@ fn BuyBox(product: ProductView) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// The community part of the topic page.
+#[component]
+fn TopicInfo(topic: Topic) -> impl IntoView {
+    let t = use_locale().t();
+    let session = use_session();
+    let product_id = topic.product.id;
+    let following = RwSignal::new(topic.following);
+    let toggle = move |_| {
+        let want = !following.get_untracked();
+        following.set(want);
+        leptos::task::spawn_local(async move {
+            if api::shares::set_topic_follow(product_id, want)
+                .await
+                .is_err()
+            {
+                following.set(!want);
+            }
+        });
+    };
+    let rating = match topic.rating_avg_centi {
+        Some(avg) => format!(
+            "{} {}.{:02} · {}",
+            stars((avg + 50) / 100),
+            avg / 100,
+            avg % 100,
+            topic.rating_count
+        ),
+        None => t.no_ratings.to_owned(),
+    };
+    view! {
+        <section class="card topic">
+            <p><span class="muted">{t.verified_rating}" "</span>{rating}</p>
+            {(topic.friends_bought > 0).then(|| view! {
+                <p class="friends-bought">
+                    <span class="avatars">
+                        {topic.friends_bought_sample.iter().map(|p| view! {
+                            <span class="avatar tiny" title=p.display_name.clone()>{p.display_name.chars().next().unwrap_or('圈').to_string()}</span>
+                        }).collect_view()}
+                    </span>
+                    {format!("{} {}", topic.friends_bought, t.friends_bought)}
+                </p>
+            })}
+            <Show when=move || session.user().is_some()>
+                <div class="topic-actions">
+                    <button type="button" class="btn btn-small btn-secondary" aria-pressed=move || if following.get() { "true" } else { "false" }
+                        on:click=toggle>{move || if following.get() { t.following_topic } else { t.follow_topic }}</button>
+                    {topic.product.buyable.then(|| view! {
+                        <Link href=format!("/share?product={product_id}") class="btn btn-small btn-primary">{t.share_this}</Link>
+                    })}
+                </div>
+            </Show>
+        </section>
+        <h2 class="section-title">{t.topic_shares}</h2>
+        {if topic.shares.is_empty() {
+            view! { <p class="muted center">{t.topic_no_shares}</p> }.into_any()
+        } else {
+            topic.shares.into_iter().map(|share| view! { <ShareCard share/> }).collect_view().into_any()
+        }}
+    }
 }

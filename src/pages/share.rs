@@ -1,10 +1,14 @@
-//! 分享 (`/share`): share a delivered purchase into the circle.
+//! 分享 (`/share`, `/share?product=ID`): share a product you bought into your circle,
+//! with text, a rating once it is delivered, and photos.
 
 use crate::{
+    api,
     components::common::{icons, EmptyState, RequireLogin},
-    state::locale::use_locale,
+    state::{locale::use_locale, route::use_nav},
 };
+use circle_api::{OrderStatus, OrderView, ShareCreate, SHARE_PHOTOS_MAX};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn SharePage() -> impl IntoView {
@@ -12,11 +16,173 @@ pub fn SharePage() -> impl IntoView {
     view! {
         <RequireLogin children=move |_| view! {
             <header class="page-head"><h1>{t.tab_share}</h1></header>
-            <EmptyState
-                icon=icons::bag
-                title=t.share_empty_title
-                body=t.share_empty_body
-            />
+            <Composer/>
         }/>
     }
 }
+
+/// The `product` query parameter, when the composer was opened from a product page.
+fn preselected() -> Option<i64> {
+    let search = window().location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get("product")?
+        .parse()
+        .ok()
+}
+
+#[component]
+fn Composer() -> impl IntoView {
+    let t = use_locale().t();
+    let nav = use_nav();
+    let orders = RwSignal::new(None::<Vec<OrderView>>);
+    let product = RwSignal::new(preselected());
+    let text = RwSignal::new(String::new());
+    let rating = RwSignal::new(None::<i64>);
+    let files = RwSignal::new(Vec::<SendWrapperFile>::new());
+    let error = RwSignal::new(None::<&'static str>);
+    let status = RwSignal::new(None::<&'static str>);
+    leptos::task::spawn_local(async move {
+        if let Ok(page) = api::orders::mine().await {
+            orders.set(Some(page.items));
+        }
+    });
+    // One choice per product; "delivered" when any of its orders is.
+    let choices = move || {
+        let mut list: Vec<(OrderView, bool)> = Vec::new();
+        for o in orders.get().unwrap_or_default() {
+            if o.status == OrderStatus::Refunded {
+                continue;
+            }
+            let delivered = o.status == OrderStatus::Delivered;
+            match list.iter_mut().find(|(x, _)| x.product.id == o.product.id) {
+                Some((_, d)) => *d |= delivered,
+                None => list.push((o, delivered)),
+            }
+        }
+        list
+    };
+    let can_rate = move || {
+        let chosen = product.get();
+        choices()
+            .iter()
+            .any(|(o, delivered)| Some(o.product.id) == chosen && *delivered)
+    };
+    let on_files = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let list = input.files();
+        let picked: Vec<SendWrapperFile> = (0..list.as_ref().map_or(0, |l| l.length()))
+            .filter_map(|i| list.as_ref()?.get(i))
+            .take(SHARE_PHOTOS_MAX)
+            .map(|f| SendWrapperFile(send_wrapper::SendWrapper::new(f)))
+            .collect();
+        files.set(picked);
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if status.get_untracked().is_some() {
+            return;
+        }
+        let Some(product_id) = product.get_untracked() else {
+            error.set(Some(t.share_pick));
+            return;
+        };
+        error.set(None);
+        let to_upload = files.get_untracked();
+        leptos::task::spawn_local(async move {
+            let mut photo_ids = Vec::new();
+            if !to_upload.is_empty() {
+                status.set(Some(t.uploading));
+            }
+            for file in &to_upload {
+                match api::shares::upload(&file.0).await {
+                    Ok(up) => photo_ids.push(up.id),
+                    Err(e) => {
+                        error.set(Some(t.error(e.code(), None, None)));
+                        status.set(None);
+                        return;
+                    }
+                }
+            }
+            status.set(Some(t.sharing));
+            let req = ShareCreate {
+                product_id,
+                text: text.get_untracked(),
+                rating: if can_rate() {
+                    rating.get_untracked()
+                } else {
+                    None
+                },
+                photo_ids,
+            };
+            match api::shares::create(&req).await {
+                Ok(_) => nav.go("/"),
+                // What the user typed stays in the form.
+                Err(e) => error.set(Some(match &e {
+                    api::ApiError::Api(body) => {
+                        t.error(Some(body.code), body.field.as_deref(), body.problem)
+                    }
+                    api::ApiError::Network => t.err_network,
+                })),
+            }
+            status.set(None);
+        });
+    };
+
+    view! {
+        {move || match orders.get() {
+            None => view! { <p class="muted">{t.loading}</p> }.into_any(),
+            Some(_) if choices().is_empty() => view! {
+                <EmptyState icon=icons::bag title=t.share_empty_title body=t.share_pick_empty/>
+            }.into_any(),
+            Some(_) => view! {
+                <form class="composer card" on:submit=submit novalidate>
+                    <fieldset>
+                        <legend>{t.share_pick}</legend>
+                        <div class="pick-list">
+                            {choices().into_iter().map(|(o, _)| {
+                                let id = o.product.id;
+                                view! {
+                                    <label class="pick" class:active=move || product.get() == Some(id)>
+                                        <input type="radio" name="product" checked=move || product.get() == Some(id)
+                                            on:change=move |_| product.set(Some(id))/>
+                                        <img src=o.product.image_url.clone().unwrap_or_default() alt="" width="40" height="40"/>
+                                        <span>{o.product.title.clone()}</span>
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </div>
+                    </fieldset>
+                    <label for="share-text" class="field-label">{t.share_text}</label>
+                    <textarea id="share-text" rows="5" maxlength="500" bind:value=text></textarea>
+                    <p class="field-hint">{move || format!("{} · {}/500", t.share_text_hint, text.with(|s| s.chars().count()))}</p>
+                    <Show when=can_rate>
+                        <fieldset class="rating">
+                            <legend>{t.share_rating}</legend>
+                            {(1..=5).map(|r| view! {
+                                <button type="button" class="star" class:on=move || rating.get().is_some_and(|x| x >= r)
+                                    aria-label=format!("{r}") aria-pressed=move || if rating.get() == Some(r) { "true" } else { "false" }
+                                    on:click=move |_| rating.set(Some(r))>"★"</button>
+                            }).collect_view()}
+                        </fieldset>
+                    </Show>
+                    <label for="share-photos" class="field-label">{t.share_photos}</label>
+                    <input id="share-photos" type="file" accept="image/jpeg,image/png,image/webp,image/gif" multiple on:change=on_files/>
+                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <button type="submit" class="btn btn-primary btn-block" disabled=move || status.get().is_some()>
+                        {move || status.get().unwrap_or(t.share_submit)}
+                    </button>
+                </form>
+            }.into_any(),
+        }}
+    }
+}
+
+/// A picked file; the app is single-threaded, the wrapper only satisfies signal bounds.
+#[derive(Clone)]
+struct SendWrapperFile(send_wrapper::SendWrapper<web_sys::File>);

@@ -19,6 +19,8 @@ pub enum Route {
     Register,
     /// `/p/{id}`: a product's topic page.
     Product(i64),
+    /// `/u/{handle}`: a person's profile.
+    Profile(String),
     NotFound,
 }
 
@@ -38,10 +40,18 @@ impl Route {
             "/me" => Route::Me,
             "/login" => Route::Login,
             "/register" => Route::Register,
-            _ => match path.strip_prefix("/p/").map(str::parse::<i64>) {
-                Some(Ok(id)) if id > 0 => Route::Product(id),
-                _ => Route::NotFound,
-            },
+            _ => {
+                if let Some(handle) = path
+                    .strip_prefix("/u/")
+                    .filter(|h| !h.is_empty() && !h.contains('/'))
+                {
+                    return Route::Profile(handle.to_owned());
+                }
+                match path.strip_prefix("/p/").map(str::parse::<i64>) {
+                    Some(Ok(id)) if id > 0 => Route::Product(id),
+                    _ => Route::NotFound,
+                }
+            }
         }
     }
 }
@@ -140,6 +150,13 @@ mod tests {
         assert_eq!(Route::parse("/p/0"), Route::NotFound);
         assert_eq!(Route::parse("/p/abc"), Route::NotFound);
         assert_eq!(Route::parse("/p/"), Route::NotFound);
+    }
+
+    #[test]
+    fn profiles_take_a_handle() {
+        assert_eq!(Route::parse("/u/anna"), Route::Profile("anna".into()));
+        assert_eq!(Route::parse("/u/"), Route::NotFound);
+        assert_eq!(Route::parse("/u/a/b"), Route::NotFound);
     }
 
     #[test]

@@ -43,3 +43,7 @@ pub fn search() -> AnyView {
 pub fn friends() -> AnyView {
     svg("M9 5a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7M2.5 20c0-3.5 3-5.5 6.5-5.5s6.5 2 6.5 5.5M16 5.5a3 3 0 0 1 0 6M18 14.5c2 .6 3.5 2.3 3.5 5")
 }
+
+pub fn chat() -> AnyView {
+    svg("M4 5h16v11H9l-5 4zM8 10h.01M12 10h.01M16 10h.01")
+}

@@ -1,0 +1,109 @@
+//! A share as a card: author, 已购, rating, text, photos, the product, likes, comments.
+
+mod comments;
+
+use crate::{
+    api,
+    components::{common::icons, product::money::yuan},
+    state::{locale::use_locale, route::Link, session::use_session},
+};
+use circle_api::{Person, ShareView};
+use comments::Comments;
+use leptos::prelude::*;
+
+pub fn stars(rating: i64) -> String {
+    let r = rating.clamp(0, 5) as usize;
+    format!("{}{}", "★".repeat(r), "☆".repeat(5 - r))
+}
+
+#[component]
+pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl IntoView {
+    let t = use_locale().t();
+    let session = use_session();
+    let id = share.id;
+    let liked = RwSignal::new(share.liked_by_me);
+    let like_count = RwSignal::new(share.like_count);
+    let like_error = RwSignal::new(None::<&'static str>);
+    let comments_open = RwSignal::new(false);
+    let comment_count = RwSignal::new(share.comment_count);
+
+    // Optimistic: flip at once, then settle on the server's answer or roll back.
+    let toggle_like = move |_| {
+        if session.user().is_none() {
+            return;
+        }
+        let want = !liked.get_untracked();
+        let before = (liked.get_untracked(), like_count.get_untracked());
+        liked.set(want);
+        like_count.update(|n| *n += if want { 1 } else { -1 });
+        like_error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::shares::set_like(id, want).await {
+                Ok(state) => {
+                    liked.set(state.liked);
+                    like_count.set(state.like_count);
+                }
+                Err(e) => {
+                    liked.set(before.0);
+                    like_count.set(before.1);
+                    like_error.set(Some(t.error(e.code(), None, None)));
+                }
+            }
+        });
+    };
+
+    let initial = share
+        .author
+        .display_name
+        .chars()
+        .next()
+        .unwrap_or('圈')
+        .to_string();
+    let product = share.product.clone();
+    let label = format!("{} · {}", share.author.display_name, product.title);
+    view! {
+        <article class="share card" aria-label=label>
+            <header class="share-head">
+                <span class="avatar small" aria-hidden="true">{initial}</span>
+                <div>
+                    <Link href=format!("/u/{}", share.author.handle) class="share-author">{share.author.display_name.clone()}</Link>
+                    {share.verified_purchase.then(|| view! { <span class="badge verified">{t.verified_badge}</span> })}
+                    {share.rating.map(|r| view! { <span class="stars" aria-label=format!("{r}/5")>{stars(r)}</span> })}
+                </div>
+            </header>
+            <p class="share-text">{share.text.clone()}</p>
+            {(!share.photos.is_empty()).then(|| view! {
+                <div class="share-photos">
+                    {share.photos.iter().map(|src| view! { <img src=src.clone() alt="" loading="lazy"/> }).collect_view()}
+                </div>
+            })}
+            <Link href=format!("/p/{}", product.id) class="share-product">
+                <img src=product.image_url.clone().unwrap_or_default() alt="" width="44" height="44"/>
+                <span class="share-product-title">{product.title.clone()}</span>
+                <span class="price">{yuan(product.price_cents)}</span>
+            </Link>
+            {(!also.is_empty()).then(|| view! {
+                <p class="also muted">
+                    {also.iter().map(|p| p.display_name.clone()).collect::<Vec<_>>().join("、")}
+                    " "{also.len()}" "{t.friends_also_bought}
+                </p>
+            })}
+            <footer class="share-actions">
+                <button type="button" class="action" class:on=move || liked.get()
+                    aria-pressed=move || if liked.get() { "true" } else { "false" }
+                    on:click=toggle_like>
+                    {move || if liked.get() { "♥" } else { "♡" }}" "{t.like}" "
+                    <span class="count">{move || like_count.get()}</span>
+                </button>
+                <button type="button" class="action" aria-expanded=move || if comments_open.get() { "true" } else { "false" }
+                    on:click=move |_| comments_open.update(|o| *o = !*o)>
+                    <span class="action-icon">{icons::chat()}</span>{t.comment}" "<span class="count">{move || comment_count.get()}</span>
+                </button>
+            </footer>
+            {move || like_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <Show when=move || comments_open.get()>
+                <Comments share_id=id count=comment_count/>
+            </Show>
+        </article>
+    }
+}

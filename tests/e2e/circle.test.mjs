@@ -1,0 +1,101 @@
+// Two friends in two browsers: a verified share with a rating and a photo, a like and a
+// comment, the product's topic page, and the per-day limit shown in the composer.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, OUTPUT, launch, phone, register, uniqueHandle } from './browser.mjs';
+
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+const TEA = '云南古树普洱茶饼 357g';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function teaId(page) {
+  const res = await page.request.get(`${BASE}/api/v1/products?q=${encodeURIComponent('普洱茶饼')}`);
+  return (await res.json()).items[0].id;
+}
+
+test('friends share, like, comment and meet on the product topic page', async () => {
+  const a = await phone(browser);
+  const b = await phone(browser);
+  const ha = uniqueHandle('amy');
+  const hb = uniqueHandle('ben');
+  await register(a.page, ha, '艾米');
+  await a.page.waitForURL(`${BASE}/`);
+  await register(b.page, hb, '小本');
+  await b.page.waitForURL(`${BASE}/`);
+  const tea = await teaId(a.page);
+
+  // B finds A by handle and asks to be friends; A accepts on 我的.
+  await b.page.goto(`${BASE}/me`);
+  await b.page.getByRole('searchbox', { name: '按账号找人' }).fill(ha);
+  await b.page.getByRole('button', { name: '搜索', exact: true }).click();
+  await b.page.getByRole('button', { name: '加好友' }).click();
+  await b.page.getByText('已申请').waitFor();
+  await a.page.goto(`${BASE}/me`);
+  await a.page.getByRole('button', { name: '接受' }).first().click();
+  await a.page.locator('.people').getByText('小本').first().waitFor();
+
+  // A buys the tea and marks it delivered.
+  await a.page.goto(`${BASE}/p/${tea}`);
+  await a.page.getByRole('button', { name: /立即购买/ }).click();
+  await a.page.getByText('购买成功！').waitFor();
+  await a.page.goto(`${BASE}/me`);
+  const order = a.page.locator('.order').first();
+  await order.getByRole('button', { name: '确认收货' }).click();
+  await order.getByText('已收货').waitFor();
+
+  // A shares it with a rating and a photo.
+  await a.page.goto(`${BASE}/share?product=${tea}`);
+  await a.page.getByLabel('分享你的真实体验').fill('茶汤醇厚，回甘明显，推荐！');
+  await a.page.getByRole('button', { name: '5', exact: true }).click();
+  await a.page.setInputFiles('#share-photos', { name: 'tea.png', mimeType: 'image/png', buffer: PNG });
+  await a.page.screenshot({ path: `${OUTPUT}composer.png` });
+  await a.page.getByRole('button', { name: '发布到购物圈' }).click();
+  await a.page.waitForURL(`${BASE}/`);
+  await a.page.getByText('茶汤醇厚，回甘明显，推荐！').waitFor();
+
+  // B sees it with 已购 in the circle, likes and comments.
+  await b.page.goto(`${BASE}/`);
+  const card = b.page.getByRole('article').filter({ hasText: '茶汤醇厚' });
+  await card.getByText('已购', { exact: true }).waitFor();
+  assert.equal(await card.locator('.share-photos img').count(), 1);
+  assert.equal(await card.locator('.stars').innerText(), '★★★★★');
+  const like = card.getByRole('button', { name: /赞/ });
+  await like.click();
+  assert.equal(await like.getAttribute('aria-pressed'), 'true');
+  await card.locator('.count').first().filter({ hasText: '1' }).waitFor();
+  await card.getByRole('button', { name: /评论/ }).click();
+  await card.getByLabel('评论').fill('看起来不错！多少钱？');
+  await card.getByRole('button', { name: '发送' }).click();
+  await card.getByText('看起来不错！多少钱？').waitFor();
+  await b.page.screenshot({ path: `${OUTPUT}circle-card.png` });
+
+  // A sees the like and the comment.
+  await a.page.reload();
+  const own = a.page.getByRole('article').filter({ hasText: '茶汤醇厚' });
+  await own.getByRole('button', { name: /赞 1/ }).waitFor();
+  await own.getByRole('button', { name: /评论 1/ }).click();
+  await own.getByText('看起来不错！多少钱？').waitFor();
+
+  // B opens the topic page: one friend bought it, and A's share is there.
+  await b.page.goto(`${BASE}/p/${tea}`);
+  await b.page.getByText('1 位好友买过').waitFor();
+  await b.page.getByRole('article').filter({ hasText: '茶汤醇厚' }).waitFor();
+  await b.page.screenshot({ path: `${OUTPUT}topic.png`, fullPage: true });
+
+  // A's second share of the same product the same day is refused, and the text stays.
+  await a.page.goto(`${BASE}/share?product=${tea}`);
+  await a.page.getByLabel('分享你的真实体验').fill('再来一条');
+  await a.page.getByRole('button', { name: '发布到购物圈' }).click();
+  await a.page.getByRole('alert').filter({ hasText: '今天已经分享过这个商品了，明天再来吧' }).waitFor();
+  assert.equal(await a.page.getByLabel('分享你的真实体验').inputValue(), '再来一条');
+  await a.page.screenshot({ path: `${OUTPUT}share-refused.png` });
+  await a.context.close();
+  await b.context.close();
+});
