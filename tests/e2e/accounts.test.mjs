@@ -50,11 +50,15 @@ test('a wrong password shows the error next to the password field', async () => 
   assert.equal(await page.getByLabel('账号').getAttribute('aria-invalid'), 'false');
   await page.screenshot({ path: `${OUTPUT}login-error.png` });
 
-  // The demo account from the first start works with the password the page shows.
+  // The demo account from the first start works with the password the page shows, and
+  // its circle is alive: its friends' verified shares.
   await page.getByLabel('密码').fill('gouwuquan2026');
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL(`${BASE}/`);
-  await page.getByRole('heading', { name: '你的购物圈还是空的' }).waitFor();
+  await page.getByRole('article').first().waitFor();
+  assert.ok(await page.getByRole('article').count() >= 5);
+  assert.ok(await page.getByText('已购', { exact: true }).count() >= 5);
+  await page.screenshot({ path: `${OUTPUT}demo-circle.png` });
   await context.close();
 });
 

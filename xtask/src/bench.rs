@@ -1,15 +1,50 @@
-//! `cargo xtask bench`: the figures we budget. First: the first-load transfer of the SPA.
+//! `cargo xtask bench`: the figures we budget.
+//! 1. The first-load transfer of the SPA (index.html + JS + WASM + CSS): raw, gzip, brotli.
+//! 2. Server latency over loopback — p50, p99 and requests per second of a feed page, a
+//!    product topic page and a product search — on SQLite seeded with 1k users / 10k
+//!    shares, then 100k users / 1M shares (`--quick` stops after the small one).
 
-use super::{build, section};
-use anyhow::{Context, Result};
-use std::{fs, path::Path};
+use super::{build, cargo, section, server::Server, status, target_dir};
+use anyhow::{bail, Context, Result};
+use std::{
+    fs,
+    path::Path,
+    process::{Command, Stdio},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
 
 /// The whole first load (HTML + JS + WASM + CSS) must stay within this, brotli-compressed.
 const FIRST_LOAD_BUDGET_BROTLI: usize = 150 * 1024;
 
-pub fn all(root: &Path) -> Result<()> {
+pub fn all(root: &Path, args: &[String]) -> Result<()> {
     let dist = build::spa(root)?;
-    first_load(&dist)
+    first_load(&dist)?;
+    section("building the server (release)");
+    status(Command::new(cargo()).args([
+        "build",
+        "--release",
+        "--package",
+        "circle-server",
+        "--bin",
+        "circle",
+    ]))?;
+    let exe = target_dir(root).join("release/circle");
+    let mut sizes = vec![(1_000, 10_000)];
+    if !args.iter().any(|a| a == "--quick") {
+        sizes.push((100_000, 1_000_000));
+    }
+    let mut feed_p50 = Vec::new();
+    for (users, shares) in sizes {
+        feed_p50.push(server_at_scale(root, &exe, users, shares)?);
+    }
+    if let [small, large] = feed_p50[..] {
+        println!(
+            "feed page p50 at 1M shares / at 10k shares: {:.2} (the bound is 1.5)",
+            large.as_secs_f64() / small.as_secs_f64()
+        );
+    }
+    Ok(())
 }
 
 fn first_load(dist: &Path) -> Result<()> {
@@ -55,4 +90,148 @@ fn first_load(dist: &Path) -> Result<()> {
         }
     );
     Ok(())
+}
+
+/// Seeds a fresh SQLite database, serves it, and measures; returns the feed's p50.
+fn server_at_scale(root: &Path, exe: &Path, users: u64, shares: u64) -> Result<Duration> {
+    section(&format!(
+        "server on SQLite with {users} users and {shares} shares"
+    ));
+    let dir = target_dir(root).join(format!("bench-{shares}"));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir)?;
+    let db = format!("sqlite://{}", dir.join("circle.db").display());
+    let seeded = Command::new(exe)
+        .args([
+            "seed",
+            "--database-url",
+            &db,
+            "--users",
+            &users.to_string(),
+            "--shares",
+            &shares.to_string(),
+        ])
+        .stderr(Stdio::inherit())
+        .output()
+        .context("seed")?;
+    let out = String::from_utf8_lossy(&seeded.stdout).into_owned();
+    print!("{out}");
+    let Some(handle) = out
+        .split_whitespace()
+        .find(|w| w.starts_with('u') && w.ends_with("_0…"))
+    else {
+        bail!("seed did not name its handles: {out}");
+    };
+    let handle = handle.trim_end_matches('…').to_owned();
+
+    let server = Server::start(exe, &["--dist", "/nonexistent", "--database-url", &db])?;
+    let base = server.base.clone();
+    let login = ureq::post(&format!("{base}/api/v1/auth/login"))
+        .set("x-circle-csrf", "1")
+        .set("content-type", "application/json")
+        .send_string(&format!(
+            r#"{{"handle":"{handle}","password":"gouwuquan2026"}}"#
+        ))
+        .context("login")?;
+    let cookie = login
+        .header("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .context("no session cookie")?
+        .to_owned();
+    let products = ureq::get(&format!("{base}/api/v1/products?limit=1"))
+        .call()?
+        .into_string()?;
+    let product = products
+        .split("\"id\":")
+        .nth(1)
+        .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
+        .context("no product")?
+        .to_owned();
+
+    println!(
+        "{:<34} {:>10} {:>10} {:>10}",
+        "request", "p50", "p99", "req/s"
+    );
+    let mut feed_p50 = Duration::ZERO;
+    for (name, path) in [
+        ("GET /api/v1/feed", "/api/v1/feed".to_owned()),
+        (
+            "GET /api/v1/products/{id}/topic",
+            format!("/api/v1/products/{product}/topic"),
+        ),
+        (
+            "GET /api/v1/products?q=茶",
+            "/api/v1/products?q=%E8%8C%B6".to_owned(),
+        ),
+    ] {
+        let (p50, p99, rps) = load(&format!("{base}{path}"), &cookie, 4, 400)?;
+        println!(
+            "{name:<34} {:>8.2}ms {:>8.2}ms {rps:>10.0}",
+            ms(p50),
+            ms(p99)
+        );
+        if name.ends_with("feed") {
+            feed_p50 = p50;
+        }
+    }
+    drop(server);
+    let _ = fs::remove_dir_all(&dir);
+    Ok(feed_p50)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// `threads` clients each send `per_thread` requests back to back (after 20 warm-ups).
+fn load(
+    url: &str,
+    cookie: &str,
+    threads: usize,
+    per_thread: usize,
+) -> Result<(Duration, Duration, f64)> {
+    let latencies = Arc::new(Mutex::new(Vec::with_capacity(threads * per_thread)));
+    let agent = ureq::AgentBuilder::new()
+        .max_idle_connections_per_host(threads)
+        .build();
+    for _ in 0..20 {
+        agent.get(url).set("cookie", cookie).call()?;
+    }
+    let started = Instant::now();
+    let workers: Vec<_> = (0..threads)
+        .map(|_| {
+            let (agent, url, cookie, latencies) = (
+                agent.clone(),
+                url.to_owned(),
+                cookie.to_owned(),
+                Arc::clone(&latencies),
+            );
+            std::thread::spawn(move || -> Result<()> {
+                let mut mine = Vec::with_capacity(per_thread);
+                for _ in 0..per_thread {
+                    let t = Instant::now();
+                    let res = agent.get(&url).set("cookie", &cookie).call()?;
+                    res.into_string()?;
+                    mine.push(t.elapsed());
+                }
+                latencies
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("poisoned"))?
+                    .extend(mine);
+                Ok(())
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join()
+            .map_err(|_| anyhow::anyhow!("load thread panicked"))??;
+    }
+    let elapsed = started.elapsed();
+    let mut all = latencies
+        .lock()
+        .map_err(|_| anyhow::anyhow!("poisoned"))?
+        .clone();
+    all.sort();
+    let at = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
+    Ok((at(0.50), at(0.99), all.len() as f64 / elapsed.as_secs_f64()))
 }

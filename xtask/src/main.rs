@@ -5,6 +5,7 @@
 
 mod bench;
 mod build;
+mod server;
 mod setup;
 mod test;
 
@@ -23,14 +24,14 @@ fn main() -> Result<()> {
         Some("build") => build::spa(&root).map(|_| ()),
         Some("run") => run(&root, &args[1..]),
         Some("test") => test::all(&root),
-        Some("bench") => bench::all(&root),
+        Some("bench") => bench::all(&root, &args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n\
                  run     build the app and serve it at http://127.0.0.1:8080 (SQLite in ./data, demo data)\n\
                  test    fmt, clippy (host and wasm32), tests on SQLite (and PostgreSQL when\n\
                  \x20       CIRCLE_TEST_POSTGRES_URL is set), the release build, browser tests\n\
-                 bench   bundle size figures\n\
+                 bench   bundle size, then server latency at 10k and 1M shares (--quick: 10k only)\n\
                  setup   install the tools the other commands need\n\
                  build   build the app into dist/"
             );

@@ -1,13 +1,8 @@
 //! `cargo xtask test`: everything CI checks, in order of cost.
 
-use super::{build, cargo, section, setup, status};
-use anyhow::{bail, Context, Result};
-use std::{
-    io::{BufRead, BufReader},
-    path::Path,
-    process::{Child, Command, Stdio},
-    time::Instant,
-};
+use super::{build, cargo, section, server::Server, setup, status};
+use anyhow::Result;
+use std::{path::Path, process::Command, time::Instant};
 
 pub const POSTGRES_ENV: &str = "CIRCLE_TEST_POSTGRES_URL";
 
@@ -82,7 +77,14 @@ fn browser_tests(root: &Path) -> Result<()> {
     // The `circle` binary as `cargo test` built it (same features, so no second build).
     status(Command::new(cargo()).args(["test", "--workspace", "--no-run"]))?;
     let data = tempdir(root)?;
-    let server = Server::start(root, &data)?;
+    let exe = super::target_dir(root).join("debug/circle");
+    let db = format!("sqlite://{}", data.join("circle.db").display());
+    let dist = root.join("dist");
+    let dist = dist.to_string_lossy();
+    let server = Server::start(
+        &exe,
+        &["--dist", &dist, "--database-url", &db, "--demo-data"],
+    )?;
     eprintln!("server for browser tests: {}", server.base);
     let result = status(
         Command::new("node")
@@ -94,44 +96,6 @@ fn browser_tests(root: &Path) -> Result<()> {
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
     result
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(root: &Path, data: &Path) -> Result<Self> {
-        let exe = super::target_dir(root).join("debug/circle");
-        let db = format!("sqlite://{}", data.join("circle.db").display());
-        let mut child = Command::new(&exe)
-            .args(["serve", "--bind", "127.0.0.1:0", "--dist"])
-            .arg(root.join("dist"))
-            .args(["--database-url", &db, "--demo-data"])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .spawn()
-            .with_context(|| format!("cannot start {}", exe.display()))?;
-        let stdout = child.stdout.take().context("server stdout")?;
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line)?;
-        let Some(base) = line.split_whitespace().find(|w| w.starts_with("http://")) else {
-            let _ = child.kill();
-            bail!("the server did not print its address: {line:?}");
-        };
-        Ok(Server {
-            base: base.to_owned(),
-            child,
-        })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn tempdir(root: &Path) -> Result<std::path::PathBuf> {

@@ -19,6 +19,20 @@ pub enum Command {
     Serve(ServeConfig),
     /// Apply database migrations and exit.
     Migrate(DatabaseArgs),
+    /// Fill the database with generated Chinese demo data (for load tests and benches).
+    Seed(SeedArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SeedArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+    /// How many users to create.
+    #[arg(long, default_value_t = 1000)]
+    pub users: i64,
+    /// How many shares to create (each with its delivered order).
+    #[arg(long, default_value_t = 10_000)]
+    pub shares: i64,
 }
 
 #[derive(Debug, Clone, Args)]

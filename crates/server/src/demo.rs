@@ -1,8 +1,15 @@
-//! Demo data for a first start, so a newcomer can log in and look around: a few people
-//! and a small catalog with generated product images. The demo login is printed in the
-//! README and on the login page.
+//! Demo data for a first start, so a newcomer can log in and see a living circle: a few
+//! people who are the demo user's friends, a small catalog with generated product images,
+//! and their delivered orders, shares, likes and comments, all made through the same
+//! store functions the API uses. The demo login is printed in the README and on the
+//! login page.
 
-use crate::{clock::Clock, domain::accounts, store};
+use crate::{
+    clock::{Clock, DAY},
+    domain::{accounts, orders, shares as rules},
+    store,
+};
+use circle_api::OrderStatus;
 use circle_api::Role;
 
 /// The demo account everyone may use.
@@ -128,7 +135,7 @@ pub async fn seed_if_empty(store: &store::Store, clock: &dyn Clock) -> anyhow::R
         )
         .await?;
     }
-    let mut products = 0;
+    let mut products = Vec::new();
     for (merchant, verified, items) in DEMO_CATALOG {
         let merchant_id =
             store::catalog::insert_merchant(pool, merchant, *verified, None, now).await?;
@@ -137,7 +144,7 @@ pub async fn seed_if_empty(store: &store::Store, clock: &dyn Clock) -> anyhow::R
             let image =
                 store::catalog::insert_media(pool, None, "image/svg+xml", svg.as_bytes(), now)
                     .await?;
-            store::catalog::insert_product(
+            let id = store::catalog::insert_product(
                 pool,
                 store::catalog::NewProduct {
                     merchant_id,
@@ -150,13 +157,144 @@ pub async fn seed_if_empty(store: &store::Store, clock: &dyn Clock) -> anyhow::R
                 now,
             )
             .await?;
-            products += 1;
+            products.push((id, *price_cents));
         }
     }
+    let products_n = products.len();
+    circle(store, &products, now).await?;
     tracing::info!(
         users = DEMO_USERS.len(),
-        products,
+        products = products_n,
         "demo data seeded; log in as {DEMO_HANDLE} / {DEMO_PASSWORD}"
     );
+    Ok(())
+}
+
+/// (author handle, product index in the catalog, text, rating, days ago)
+const DEMO_SHARES: &[(&str, usize, &str, i64, i64)] = &[
+    (
+        "lin_xiaoyu",
+        0,
+        "回甘很明显，冲了五六泡还有味道，办公室同事都来蹭茶了。",
+        5,
+        1,
+    ),
+    (
+        "zhang_wei",
+        9,
+        "降噪效果比预期好，地铁上终于能安静听播客。续航一天没问题。",
+        4,
+        2,
+    ),
+    (
+        "chen_jing",
+        11,
+        "质地很清爽，不黏腻，用了两周脸没那么干了。",
+        5,
+        3,
+    ),
+    (
+        "lin_xiaoyu",
+        7,
+        "纯棉的很软，洗了几次没起球，宝宝穿着舒服。",
+        5,
+        4,
+    ),
+    (
+        "zhang_wei",
+        0,
+        "朋友圈看小雨推荐的，确实好喝，已经回购。",
+        4,
+        5,
+    ),
+    (
+        "chen_jing",
+        3,
+        "颜色和图片一致，1.8 米床刚好，睡感不错。",
+        4,
+        6,
+    ),
+];
+const DEMO_COMMENTS: &[&str] = &["多少钱买的？", "看起来不错！", "同款，确实好用", "求链接"];
+
+/// Friendships with the demo user, and the friends' delivered purchases shared into the circle.
+async fn circle(store: &store::Store, products: &[(i64, i64)], now: i64) -> anyhow::Result<()> {
+    let pool = store.pool();
+    let id_of = |handle: &'static str| async move {
+        store::users::find_by_handle(pool, handle)
+            .await?
+            .map(|u| u.user.id)
+            .ok_or_else(|| anyhow::anyhow!("demo user {handle} missing"))
+    };
+    let demo = id_of(DEMO_HANDLE).await?;
+    for friend in ["lin_xiaoyu", "zhang_wei", "chen_jing"] {
+        let friend = id_of(friend).await?;
+        if let Some(request) =
+            store::social::insert_request(pool, friend, demo, now - 30 * DAY).await?
+        {
+            store::social::decide_request(pool, request, "accepted", now - 30 * DAY).await?;
+        }
+    }
+    let moderator = id_of("moderator").await?;
+    store::social::follow(pool, demo, id_of("lin_xiaoyu").await?, now - 20 * DAY).await?;
+    for (n, (author, product_index, text, rating, days_ago)) in DEMO_SHARES.iter().enumerate() {
+        let author = id_of(author).await?;
+        let (product, price) = products[*product_index];
+        let at = now - days_ago * DAY;
+        let key = format!("demo-{n}");
+        let order = store::orders::insert_once(
+            pool,
+            store::orders::NewOrder {
+                buyer_id: author,
+                product_id: product,
+                quantity: 1,
+                amount_cents: price,
+                idempotency_key: &key,
+                request_hash: &orders::request_hash(product, 1),
+            },
+            at - 5 * DAY,
+        )
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo order {n} exists"))?;
+        store::orders::transition(
+            pool,
+            order,
+            author,
+            &[OrderStatus::Paid],
+            OrderStatus::Delivered,
+            at - DAY,
+        )
+        .await?;
+        let code = rules::new_share_code();
+        let share = store::shares::insert(
+            pool,
+            store::shares::NewShare {
+                code: &code,
+                author_id: author,
+                product_id: product,
+                order_id: Some(order),
+                text,
+                rating: Some(*rating),
+                photo_ids: &[],
+                day: rules::china_day(at),
+                verified: true,
+            },
+            at,
+        )
+        .await?;
+        for liker in [demo, moderator].iter().take(n % 3) {
+            store::shares::set_like(pool, share, *liker, true, at + 3_600_000).await?;
+        }
+        let commenter = if n % 2 == 0 { moderator } else { demo };
+        store::shares::insert_comment(
+            pool,
+            share,
+            commenter,
+            None,
+            DEMO_COMMENTS[n % DEMO_COMMENTS.len()],
+            at + 7_200_000,
+        )
+        .await?;
+    }
     Ok(())
 }

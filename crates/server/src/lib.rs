@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod http;
+pub mod seed;
 pub mod store;
 pub mod telemetry;
 

@@ -9,6 +9,16 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(config) => circle_server::serve(config).await,
+        Command::Seed(args) => {
+            let store = circle_server::store::Store::connect(&args.db.database_url).await?;
+            circle_server::seed::run(
+                &store,
+                args.users,
+                args.shares,
+                &circle_server::clock::SystemClock,
+            )
+            .await
+        }
         Command::Migrate(db) => {
             let store = circle_server::store::Store::connect(&db.database_url).await?;
             tracing::info!(database = store.backend().name(), "migrations applied");
