@@ -75,6 +75,7 @@ fn Feed() -> impl IntoView {
             <ShareCard share=card.share also=card.also/>
         </For>
         <Show when=move || next.with(Option::is_some)>
+            <InfiniteScroll on_visible=move || load(true)/>
             <button type="button" class="btn btn-secondary btn-block" disabled=move || loading.get()
                 on:click=move |_| load(true)>{t.load_more}</button>
         </Show>
@@ -82,4 +83,36 @@ fn Feed() -> impl IntoView {
             <p class="fineprint">{t.feed_end}</p>
         </Show>
     }
+}
+
+/// Calls `on_visible` whenever this invisible marker scrolls into view (infinite scroll);
+/// the observer is disconnected when the marker goes away.
+#[component]
+fn InfiniteScroll(on_visible: impl Fn() + 'static) -> impl IntoView {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let marker = NodeRef::<leptos::html::Div>::new();
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let visible = entries
+            .iter()
+            .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+            .any(|e| e.is_intersecting());
+        if visible {
+            on_visible();
+        }
+    });
+    let observer = web_sys::IntersectionObserver::new(callback.as_ref().unchecked_ref()).ok();
+    let observer = send_wrapper::SendWrapper::new((observer, callback));
+    let observer = std::sync::Arc::new(observer);
+    let watch = std::sync::Arc::clone(&observer);
+    Effect::new(move |_| {
+        if let (Some(el), Some(obs)) = (marker.get(), watch.0.as_ref()) {
+            obs.observe(&el);
+        }
+    });
+    on_cleanup(move || {
+        if let Some(obs) = observer.0.as_ref() {
+            obs.disconnect();
+        }
+    });
+    view! { <div node_ref=marker class="scroll-marker" aria-hidden="true"></div> }
 }

@@ -19,6 +19,7 @@ on_each_database!(
     a_deleted_share_leaves_every_feed,
     the_topic_page_counts_friends_and_verified_ratings,
     topic_followers_get_new_shares_and_profiles_list_shares,
+    feed_pages_are_keyset_and_cap_two_cards_per_author,
 );
 
 async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
@@ -658,4 +659,69 @@ async fn topic_followers_get_new_shares_and_profiles_list_shares(db: TestDb) {
             .0,
         404
     );
+}
+
+async fn feed_pages_are_keyset_and_cap_two_cards_per_author(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let reader = register(&app, "reader", "password 123").await;
+    let mut expected = Vec::new();
+    for i in 0..23 {
+        let tea = product(&app, &format!("茶{i}"), "food", 1000, true).await;
+        let handle = format!("author{i:02}");
+        let author = register(&app, &handle, "password 123").await;
+        assert_eq!(
+            send(reader.put(app.url(&format!("/api/v1/follows/{handle}"))))
+                .await
+                .0,
+            204
+        );
+        app.clock.advance(1000);
+        let (_, s) = share(
+            &app,
+            &author,
+            json!({"product_id": tea, "text": format!("第{i}条")}),
+        )
+        .await;
+        expected.push(s["id"].as_i64().unwrap());
+    }
+    // One prolific author: three shares, of which only two fit on a page.
+    let prolific = register(&app, "prolific", "password 123").await;
+    send(reader.put(app.url("/api/v1/follows/prolific"))).await;
+    for i in 0..3 {
+        let p = product(&app, &format!("杯{i}"), "home", 1000, true).await;
+        app.clock.advance(1000);
+        share(
+            &app,
+            &prolific,
+            json!({"product_id": p, "text": format!("杯子{i}")}),
+        )
+        .await;
+    }
+    let first = feed(&app, &reader).await;
+    let first_ids = feed_share_ids(&first);
+    assert_eq!(first_ids.len(), 20);
+    let by_prolific = first["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["share"]["author"]["handle"] == "prolific")
+        .count();
+    assert_eq!(by_prolific, 2, "at most two cards per author in a page");
+    let next = first["next"].as_str().unwrap().to_owned();
+    // A new share after the first page does not shift the second page.
+    let late = register(&app, "late", "password 123").await;
+    send(reader.put(app.url("/api/v1/follows/late"))).await;
+    let p = product(&app, "新品", "home", 1000, true).await;
+    share(&app, &late, json!({"product_id": p, "text": "新的"})).await;
+    let (_, second) = send(reader.get(app.url(&format!("/api/v1/feed?after={next}")))).await;
+    let second_ids = feed_share_ids(&second);
+    assert!(second["next"].is_null());
+    let mut all: Vec<i64> = first_ids.iter().chain(second_ids.iter()).copied().collect();
+    let n = all.len();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), n, "no share twice");
+    for id in &expected {
+        assert!(all.contains(id), "followed share {id} is on a page");
+    }
 }
