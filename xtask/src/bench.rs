@@ -56,8 +56,8 @@ fn first_load(dist: &Path) -> Result<()> {
         let first_load = [".js", ".wasm", ".css"]
             .iter()
             .any(|ext| name.ends_with(ext));
-        // Only what index.html loads (not the service worker, which loads later).
-        if first_load && index.contains(&format!("/{name}")) {
+        // Only what index.html loads, not the service worker (registered after load).
+        if first_load && name != "sw.js" && index.contains(&format!("/{name}")) {
             files.push(name);
         }
     }
@@ -116,13 +116,13 @@ fn server_at_scale(root: &Path, exe: &Path, users: u64, shares: u64) -> Result<D
         .context("seed")?;
     let out = String::from_utf8_lossy(&seeded.stdout).into_owned();
     print!("{out}");
-    let Some(handle) = out
+    let Some(prefix) = out
         .split_whitespace()
-        .find(|w| w.starts_with('u') && w.ends_with("_0…"))
+        .find_map(|w| w.split_once("_0…").map(|(prefix, _)| prefix))
     else {
         bail!("seed did not name its handles: {out}");
     };
-    let handle = handle.trim_end_matches('…').to_owned();
+    let handle = format!("{prefix}_0");
 
     let server = Server::start(exe, &["--dist", "/nonexistent", "--database-url", &db])?;
     let base = server.base.clone();
