@@ -2,7 +2,7 @@
 
 use super::{
     error::{ApiError, ApiResult},
-    extract::{cursor, page_size, Json, Path, Query},
+    extract::{cursor, page, page_size, Json, Path, Query},
     AppState,
 };
 use crate::store;
@@ -57,10 +57,7 @@ async fn search(
     let category = q.category.as_deref().filter(|c| !c.is_empty());
     let items =
         store::catalog::search_products(state.store.pool(), text, category, after, limit).await?;
-    let next = (items.len() as i64 == limit)
-        .then(|| items.last().map(|p| p.id.to_string()))
-        .flatten();
-    Ok(Json(Page { items, next }))
+    Ok(Json(page(items, limit, |p| p.id.to_string())))
 }
 
 /// One product, whatever its status (the page says when it cannot be bought).

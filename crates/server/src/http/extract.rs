@@ -34,6 +34,17 @@ pub fn page_size(limit: Option<i64>) -> i64 {
     limit.unwrap_or(20).clamp(1, 50)
 }
 
+/// A page of `items`; when it is full, `next` is the cursor of its last item.
+pub fn page<T>(items: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> String) -> circle_api::Page<T> {
+    let full = i64::try_from(items.len()).unwrap_or(i64::MAX) >= limit;
+    let next = if full {
+        items.last().map(&cursor_of)
+    } else {
+        None
+    };
+    circle_api::Page { items, next }
+}
+
 /// Parses a keyset cursor (`next` of the previous page); a bad one is a 422.
 pub fn cursor(after: Option<&str>) -> Result<Option<i64>, ApiError> {
     after

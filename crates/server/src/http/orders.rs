@@ -3,7 +3,7 @@
 
 use super::{
     error::{ApiError, ApiResult},
-    extract::{cursor, page_size, CurrentUser, Json, Path, Query},
+    extract::{cursor, page, page_size, CurrentUser, Json, Path, Query},
     AppState,
 };
 use crate::{
@@ -149,10 +149,7 @@ async fn list(
     let after = cursor(q.after.as_deref())?;
     let items =
         store::orders::list_for_buyer(state.store.pool(), current.user.id, after, limit).await?;
-    let next = (items.len() as i64 == limit)
-        .then(|| items.last().map(|o| o.id.to_string()))
-        .flatten();
-    Ok(Json(Page { items, next }))
+    Ok(Json(page(items, limit, |o| o.id.to_string())))
 }
 
 /// One of my orders. Someone else's order is 404, as if it did not exist.

@@ -2,7 +2,7 @@
 
 use super::{
     error::{ApiError, ApiResult},
-    extract::{cursor, page_size, CurrentUser, Json, MaybeUser, Path, Query},
+    extract::{cursor, page, page_size, CurrentUser, Json, MaybeUser, Path, Query},
     AppState,
 };
 use crate::{domain::social::RequestAction, store::social};
@@ -61,10 +61,7 @@ async fn search(
         limit,
     )
     .await?;
-    let next = (items.len() as i64 == limit)
-        .then(|| items.last().map(|p| p.handle.clone()))
-        .flatten();
-    Ok(Json(Page { items, next }))
+    Ok(Json(page(items, limit, |p| p.handle.clone())))
 }
 
 async fn person(state: &AppState, viewer: Option<i64>, handle: &str) -> ApiResult<Person> {
@@ -119,14 +116,7 @@ async fn followers(
         limit,
     )
     .await?;
-    Ok(Json(page_by_id(items, limit)))
-}
-
-fn page_by_id(items: Vec<Person>, limit: i64) -> Page<Person> {
-    let next = (items.len() as i64 == limit)
-        .then(|| items.last().map(|p| p.id.to_string()))
-        .flatten();
-    Page { items, next }
+    Ok(Json(page(items, limit, |p| p.id.to_string())))
 }
 
 /// My friends.
@@ -146,7 +136,7 @@ async fn friends(
         limit,
     )
     .await?;
-    Ok(Json(page_by_id(items, limit)))
+    Ok(Json(page(items, limit, |p| p.id.to_string())))
 }
 
 /// End a friendship.

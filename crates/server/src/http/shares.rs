@@ -2,7 +2,7 @@
 
 use super::{
     error::{ApiError, ApiResult},
-    extract::{cursor, page_size, CurrentUser, Json, MaybeUser, Path, Query},
+    extract::{cursor, page, page_size, CurrentUser, Json, MaybeUser, Path, Query},
     AppState,
 };
 use crate::{
@@ -330,10 +330,7 @@ async fn list_comments(
         limit,
     )
     .await?;
-    let next = (items.len() as i64 == limit)
-        .then(|| items.last().map(|c| c.id.to_string()))
-        .flatten();
-    Ok(Json(Page { items, next }))
+    Ok(Json(page(items, limit, |c| c.id.to_string())))
 }
 
 /// Delete my comment.
