@@ -138,14 +138,12 @@ fn TopicInfo(topic: Topic) -> impl IntoView {
         });
     };
     let rating = match topic.rating_avg_centi {
-        Some(avg) => format!(
-            "{} {}.{:02} · {}",
-            stars((avg + 50) / 100),
-            avg / 100,
-            avg % 100,
-            topic.rating_count
-        ),
-        None => t.no_ratings.to_owned(),
+        Some(avg) => view! {
+            <span class="stars">{stars((avg + 50) / 100)}</span>
+            {format!(" {}.{:02} · {}", avg / 100, avg % 100, topic.rating_count)}
+        }
+        .into_any(),
+        None => t.no_ratings.into_any(),
     };
     view! {
         <section class="card topic">
