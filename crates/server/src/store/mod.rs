@@ -133,3 +133,11 @@ pub fn escape_like(s: &str) -> String {
     }
     out
 }
+
+/// `$from, $from+1, …` for an `IN (…)` list of `n` values.
+pub fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

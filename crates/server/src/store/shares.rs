@@ -6,14 +6,6 @@ use circle_api::{CommentView, LikeState, Person, ShareView};
 use sqlx::{any::AnyRow, Any, AnyPool, Row, Transaction};
 use std::collections::HashMap;
 
-/// `$from, $from+1, …` for an `IN (…)` list of `n` values.
-fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The author's most recent delivered order of a product; with `unrated`, only one that
 /// no share has rated yet.
 pub async fn delivered_order(
@@ -45,7 +37,7 @@ pub async fn claimable_photos(pool: &AnyPool, author: i64, ids: &[i64]) -> sqlx:
     let sql = format!(
         "SELECT id FROM media WHERE owner_id = $1 AND id IN ({}) \
          AND NOT EXISTS (SELECT 1 FROM share_photos sp WHERE sp.media_id = media.id)",
-        placeholders(2, ids.len())
+        super::placeholders(2, ids.len())
     );
     let mut q = sqlx::query_scalar(&sql).bind(author);
     for id in ids {
@@ -213,7 +205,7 @@ pub async fn views(
          JOIN users u ON u.id = s.author_id JOIN products p ON p.id = s.product_id \
          JOIN merchants m ON m.id = p.merchant_id \
          WHERE s.status = 'visible' AND s.id IN ({})",
-        placeholders(2, ids.len())
+        super::placeholders(2, ids.len())
     );
     let mut q = sqlx::query(&sql).bind(viewer.unwrap_or(-1));
     for id in ids {
@@ -227,7 +219,7 @@ pub async fn views(
     }
     let photo_sql = format!(
         "SELECT share_id, media_id FROM share_photos WHERE share_id IN ({}) ORDER BY share_id, position",
-        placeholders(1, ids.len())
+        super::placeholders(1, ids.len())
     );
     let mut q = sqlx::query(&photo_sql);
     for id in ids {

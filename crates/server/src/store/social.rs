@@ -87,11 +87,10 @@ pub async fn people_by_ids(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<Pers
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let list = (1..=ids.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!("SELECT id, handle, display_name FROM users WHERE id IN ({list})");
+    let sql = format!(
+        "SELECT id, handle, display_name FROM users WHERE id IN ({})",
+        super::placeholders(1, ids.len())
+    );
     let mut q = sqlx::query(&sql);
     for id in ids {
         q = q.bind(*id);
