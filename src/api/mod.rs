@@ -107,6 +107,11 @@ pub async fn upload_file<T: DeserializeOwned>(
     decode(response).await
 }
 
+pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let response = send(Request::patch(path), Some(to_json(body)?)).await?;
+    decode(response).await
+}
+
 /// A POST without a body that answers with JSON.
 pub async fn post_for<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let response = send(Request::post(path), None).await?;

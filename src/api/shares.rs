@@ -1,8 +1,9 @@
 //! Shares, likes, comments, the feed and product topics.
 
-use super::{call_empty, call_for, encode, get, post, upload_file, ApiError};
+use super::{call_empty, call_for, encode, get, patch, post, upload_file, ApiError};
 use circle_api::{
-    CommentCreate, CommentView, FeedCard, LikeState, Page, ShareCreate, ShareView, Topic, Upload,
+    CommentCreate, CommentView, FeedCard, LikeState, Page, ShareCreate, ShareEdit, ShareView,
+    Topic, Upload,
 };
 
 pub async fn feed(after: Option<&str>) -> Result<Page<FeedCard>, ApiError> {
@@ -58,4 +59,16 @@ pub async fn set_topic_follow(product: i64, follow: bool) -> Result<(), ApiError
 
 pub async fn of_person(handle: &str) -> Result<Page<ShareView>, ApiError> {
     get(&format!("/api/v1/people/{}/shares", encode(handle))).await
+}
+
+pub async fn edit(id: i64, text: String) -> Result<ShareView, ApiError> {
+    patch(&format!("/api/v1/shares/id/{id}"), &ShareEdit { text }).await
+}
+
+pub async fn delete(id: i64) -> Result<(), ApiError> {
+    call_empty("DELETE", &format!("/api/v1/shares/id/{id}")).await
+}
+
+pub async fn delete_comment(id: i64) -> Result<(), ApiError> {
+    call_empty("DELETE", &format!("/api/v1/comments/{id}")).await
 }

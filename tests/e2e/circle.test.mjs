@@ -30,6 +30,8 @@ test('friends share, like, comment and meet on the product topic page', async ()
   await register(b.page, hb, '小本');
   await b.page.waitForURL(`${BASE}/`);
   const tea = await teaId(a.page);
+  // Unique per run, so an earlier run's shares on the same server never match.
+  const words = `茶汤醇厚，回甘明显，推荐！(${ha.slice(-5)})`;
 
   // B finds A by handle and asks to be friends; A accepts on 我的.
   await b.page.goto(`${BASE}/me`);
@@ -52,17 +54,24 @@ test('friends share, like, comment and meet on the product topic page', async ()
 
   // A shares it with a rating and a photo.
   await a.page.goto(`${BASE}/share?product=${tea}`);
-  await a.page.getByLabel('分享你的真实体验').fill('茶汤醇厚，回甘明显，推荐！');
+  await a.page.getByLabel('分享你的真实体验').fill(words);
   await a.page.getByRole('button', { name: '5', exact: true }).click();
   await a.page.setInputFiles('#share-photos', { name: 'tea.png', mimeType: 'image/png', buffer: PNG });
   await a.page.screenshot({ path: `${OUTPUT}composer.png` });
   await a.page.getByRole('button', { name: '发布到购物圈' }).click();
   await a.page.waitForURL(`${BASE}/`);
-  await a.page.getByText('茶汤醇厚，回甘明显，推荐！').waitFor();
+  await a.page.getByText(words).waitFor();
+
+  // Within 15 minutes A can edit the text.
+  const mine = a.page.getByRole('article').filter({ hasText: '艾米' });
+  await mine.getByRole('button', { name: '编辑' }).click();
+  await mine.getByRole('textbox', { name: '编辑' }).fill(`${words}第二泡更好。`);
+  await mine.getByRole('button', { name: '保存' }).click();
+  await mine.getByText(`${words}第二泡更好。`).waitFor();
 
   // B sees it with 已购 in the circle, likes and comments.
   await b.page.goto(`${BASE}/`);
-  const card = b.page.getByRole('article').filter({ hasText: '茶汤醇厚' });
+  const card = b.page.getByRole('article').filter({ hasText: words });
   await card.getByText('已购', { exact: true }).waitFor();
   assert.equal(await card.locator('.share-photos img').count(), 1);
   assert.equal(await card.locator('.stars').innerText(), '★★★★★');
@@ -78,7 +87,7 @@ test('friends share, like, comment and meet on the product topic page', async ()
 
   // A sees the like and the comment.
   await a.page.reload();
-  const own = a.page.getByRole('article').filter({ hasText: '茶汤醇厚' });
+  const own = a.page.getByRole('article').filter({ hasText: words });
   await own.getByRole('button', { name: /赞 1/ }).waitFor();
   await own.getByRole('button', { name: /评论 1/ }).click();
   await own.getByText('看起来不错！多少钱？').waitFor();
@@ -86,7 +95,7 @@ test('friends share, like, comment and meet on the product topic page', async ()
   // B opens the topic page: one friend bought it, and A's share is there.
   await b.page.goto(`${BASE}/p/${tea}`);
   await b.page.getByText('1 位好友买过').waitFor();
-  await b.page.getByRole('article').filter({ hasText: '茶汤醇厚' }).waitFor();
+  await b.page.getByRole('article').filter({ hasText: words }).waitFor();
   await b.page.screenshot({ path: `${OUTPUT}topic.png`, fullPage: true });
 
   // A's second share of the same product the same day is refused, and the text stays.
@@ -96,6 +105,22 @@ test('friends share, like, comment and meet on the product topic page', async ()
   await a.page.getByRole('alert').filter({ hasText: '今天已经分享过这个商品了，明天再来吧' }).waitFor();
   assert.equal(await a.page.getByLabel('分享你的真实体验').inputValue(), '再来一条');
   await a.page.screenshot({ path: `${OUTPUT}share-refused.png` });
+
+  // B deletes the comment; A deletes the share, and it leaves B's circle.
+  await b.page.goto(`${BASE}/`);
+  const seen = b.page.getByRole('article').filter({ hasText: words });
+  await seen.getByRole('button', { name: /评论/ }).click();
+  await seen.getByText('看起来不错！多少钱？').waitFor();
+  await seen.locator('.comments').getByRole('button', { name: '删除' }).click();
+  await seen.getByRole('button', { name: /评论 0/ }).waitFor();
+  await a.page.goto(`${BASE}/`);
+  a.page.once('dialog', (dialog) => dialog.accept());
+  await a.page.getByRole('article').filter({ hasText: words }).getByRole('button', { name: '删除' }).click();
+  await a.page.getByRole('article').filter({ hasText: words }).waitFor({ state: 'hidden' });
+  await b.page.reload();
+  await b.page.getByRole('heading', { name: '购物圈', level: 1 }).waitFor();
+  await b.page.waitForTimeout(300);
+  assert.equal(await b.page.getByText(words).count(), 0);
   await a.context.close();
   await b.context.close();
 });

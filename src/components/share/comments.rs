@@ -58,6 +58,22 @@ pub fn Comments(share_id: i64, count: RwSignal<i64>) -> impl IntoView {
                                 <button type="button" class="link" on:click=move |_| reply_to.set(Some((id, name.clone())))>{t.reply}</button>
                             }
                         }
+                        {c.mine.then(|| {
+                            let id = c.id;
+                            view! {
+                                <button type="button" class="link" on:click=move |_| {
+                                    leptos::task::spawn_local(async move {
+                                        match api::shares::delete_comment(id).await {
+                                            Ok(()) => {
+                                                list.update(|l| l.retain(|c| c.id != id));
+                                                count.update(|n| *n -= 1);
+                                            }
+                                            Err(e) => error.set(Some(t.error(e.code(), None, None))),
+                                        }
+                                    });
+                                }>{t.delete}</button>
+                            }
+                        })}
                     </li>
                 </For>
             </ul>

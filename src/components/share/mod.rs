@@ -52,6 +52,42 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
         });
     };
 
+    // The author's own controls: edit within the window the server gave, delete any time.
+    let text = RwSignal::new(share.text.clone());
+    let editing = RwSignal::new(None::<String>);
+    let deleted = RwSignal::new(false);
+    let mine = share.editable_until.is_some();
+    let editable_until = share.editable_until;
+    let editable = move || editable_until.is_some_and(|until| js_sys::Date::now() < until as f64);
+    let save = move |_| {
+        let Some(draft) = editing.get_untracked() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match api::shares::edit(id, draft).await {
+                Ok(view) => {
+                    text.set(view.text);
+                    editing.set(None);
+                    like_error.set(None);
+                }
+                Err(e) => like_error.set(Some(t.error(e.code(), None, None))),
+            }
+        });
+    };
+    let delete = move |_| {
+        if !window()
+            .confirm_with_message(t.confirm_delete)
+            .unwrap_or(false)
+        {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match api::shares::delete(id).await {
+                Ok(()) => deleted.set(true),
+                Err(e) => like_error.set(Some(t.error(e.code(), None, None))),
+            }
+        });
+    };
     let initial = share
         .author
         .display_name
@@ -62,7 +98,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
     let product = share.product.clone();
     let label = format!("{} · {}", share.author.display_name, product.title);
     view! {
-        <article class="share card" aria-label=label>
+        <article class="share card" aria-label=label class:hidden=move || deleted.get()>
             <header class="share-head">
                 <span class="avatar small" aria-hidden="true">{initial}</span>
                 <div>
@@ -71,7 +107,18 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
                     {share.rating.map(|r| view! { <span class="stars" aria-label=format!("{r}/5")>{stars(r)}</span> })}
                 </div>
             </header>
-            <p class="share-text">{share.text.clone()}</p>
+            {move || match editing.get() {
+                None => view! { <p class="share-text">{move || text.get()}</p> }.into_any(),
+                Some(_) => view! {
+                    <div class="share-edit">
+                        <textarea rows="4" maxlength="500" aria-label=t.edit
+                            prop:value=move || editing.get().unwrap_or_default()
+                            on:input=move |ev| editing.set(Some(event_target_value(&ev)))></textarea>
+                        <button type="button" class="btn btn-small btn-primary" on:click=save>{t.save}</button>
+                        <button type="button" class="btn btn-small btn-secondary" on:click=move |_| editing.set(None)>{t.cancel}</button>
+                    </div>
+                }.into_any(),
+            }}
             {(!share.photos.is_empty()).then(|| view! {
                 <div class="share-photos">
                     {share.photos.iter().map(|src| view! { <img src=src.clone() alt="" loading="lazy"/> }).collect_view()}
@@ -100,6 +147,14 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
                     <span class="action-icon">{icons::chat()}</span>{t.comment}" "<span class="count">{move || comment_count.get()}</span>
                 </button>
             </footer>
+            {mine.then(|| view! {
+                <div class="share-own">
+                    <Show when=editable>
+                        <button type="button" class="link" on:click=move |_| editing.set(Some(text.get_untracked()))>{t.edit}</button>
+                    </Show>
+                    <button type="button" class="link" on:click=delete>{t.delete}</button>
+                </div>
+            })}
             {move || like_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <Show when=move || comments_open.get()>
                 <Comments share_id=id count=comment_count/>
