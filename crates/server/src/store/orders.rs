@@ -126,6 +126,19 @@ pub async fn transition(
 ) -> sqlx::Result<bool> {
     let first = from.first().copied().unwrap_or(to);
     let second = from.get(1).copied().unwrap_or(first);
+    let mut tx = pool.begin().await?;
+    if to == OrderStatus::Refunded {
+        // Before the status changes: the ratings of a delivered order stop counting.
+        let mine: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM orders WHERE id = $1 AND buyer_id = $2")
+                .bind(id)
+                .bind(buyer_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if mine.is_some() {
+            super::shares::withdraw_ratings_of_order(&mut tx, id).await?;
+        }
+    }
     let result = sqlx::query(
         "UPDATE orders SET status = $1, \
             delivered_at = CASE WHEN $1 = 'delivered' THEN $2 ELSE delivered_at END, \
@@ -138,7 +151,14 @@ pub async fn transition(
     .bind(buyer_id)
     .bind(status_to_db(first))
     .bind(status_to_db(second))
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(result.rows_affected() == 1)
+    let moved = result.rows_affected() == 1;
+    if moved {
+        tx.commit().await?;
+    } else {
+        // Nothing moved (another request got there first): leave the ratings as they were.
+        tx.rollback().await?;
+    }
+    Ok(moved)
 }

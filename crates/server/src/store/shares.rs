@@ -93,8 +93,46 @@ pub async fn insert(pool: &AnyPool, s: NewShare<'_>, now: Millis) -> sqlx::Resul
         now,
     )
     .await?;
+    if let (Some(rating), true) = (s.rating, s.verified) {
+        add_rating(&mut tx, s.product_id, rating, 1).await?;
+    }
     tx.commit().await?;
     Ok(id)
+}
+
+/// Adds (`count` 1) or withdraws (`count` -1) one buyer rating of a product.
+async fn add_rating(
+    tx: &mut Transaction<'static, Any>,
+    product: i64,
+    rating: i64,
+    count: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE products SET rating_sum = rating_sum + $1, rating_count = rating_count + $2 WHERE id = $3")
+        .bind(rating * count)
+        .bind(count)
+        .bind(product)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Withdraws the ratings that the visible shares of an order carried (its refund, or
+/// their deletion, makes them unverified).
+pub async fn withdraw_ratings_of_order(
+    tx: &mut Transaction<'static, Any>,
+    order: i64,
+) -> sqlx::Result<()> {
+    let rated = sqlx::query(
+        "SELECT s.product_id, s.rating FROM shares s JOIN orders o ON o.id = s.order_id \
+         WHERE s.order_id = $1 AND s.rating IS NOT NULL AND s.status = 'visible' AND o.status = 'delivered'",
+    )
+    .bind(order)
+    .fetch_all(&mut **tx)
+    .await?;
+    for row in rated {
+        add_rating(tx, row.try_get("product_id")?, row.try_get("rating")?, -1).await?;
+    }
+    Ok(())
 }
 
 /// Puts a share into the timeline of its author, the author's friends and followers,
@@ -268,6 +306,22 @@ pub async fn edit(pool: &AnyPool, id: i64, text: &str, now: Millis) -> sqlx::Res
 /// out of every timeline.
 pub async fn delete(pool: &AnyPool, id: i64) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
+    let rated = sqlx::query(
+        "SELECT s.product_id, s.rating FROM shares s JOIN orders o ON o.id = s.order_id \
+         WHERE s.id = $1 AND s.rating IS NOT NULL AND s.status = 'visible' AND o.status = 'delivered'",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(row) = rated {
+        add_rating(
+            &mut tx,
+            row.try_get("product_id")?,
+            row.try_get("rating")?,
+            -1,
+        )
+        .await?;
+    }
     sqlx::query("UPDATE shares SET status = 'deleted' WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
@@ -489,16 +543,12 @@ pub async fn author_share_ids(
 
 /// (average rating in hundredths, count) over shares whose order is still delivered.
 pub async fn product_rating(pool: &AnyPool, product: i64) -> sqlx::Result<(Option<i64>, i64)> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(s.rating), 0) AS BIGINT) AS total FROM shares s \
-         JOIN orders o ON o.id = s.order_id \
-         WHERE s.product_id = $1 AND s.rating IS NOT NULL AND s.status = 'visible' AND o.status = 'delivered'",
-    )
-    .bind(product)
-    .fetch_one(pool)
-    .await?;
-    let n: i64 = row.try_get("n")?;
-    let total: i64 = row.try_get("total")?;
+    let row = sqlx::query("SELECT rating_sum, rating_count FROM products WHERE id = $1")
+        .bind(product)
+        .fetch_one(pool)
+        .await?;
+    let n: i64 = row.try_get("rating_count")?;
+    let total: i64 = row.try_get("rating_sum")?;
     Ok(((n > 0).then(|| (total * 100 + n / 2) / n), n))
 }
 
@@ -532,26 +582,41 @@ pub async fn friends_bought(
     Ok((people.len() as i64, people.into_iter().take(5).collect()))
 }
 
-/// Share ids of a product for its topic page: the viewer's friends' first, then verified
-/// purchases, then by likes, then newest; one bounded query.
+/// Share ids of a product for its topic page: the viewer's friends' first (newest
+/// first), then everyone's by likes, then newest. Two index ranges of at most `limit`.
 pub async fn topic_share_ids(
     pool: &AnyPool,
     viewer: Option<i64>,
     product: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar(
-        "SELECT s.id FROM shares s WHERE s.product_id = $2 AND s.status = 'visible' \
-         ORDER BY CASE WHEN EXISTS (SELECT 1 FROM friendships f WHERE f.user_id = $1 AND f.friend_id = s.author_id) THEN 0 ELSE 1 END, \
-                  CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id AND o.status = 'delivered') THEN 0 ELSE 1 END, \
-                  s.like_count DESC, s.id DESC \
-         LIMIT $3",
+    let mut ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT s.id FROM friendships f JOIN shares s ON s.author_id = f.friend_id \
+         WHERE f.user_id = $1 AND s.product_id = $2 AND s.status = 'visible' \
+         ORDER BY s.id DESC LIMIT $3",
     )
     .bind(viewer.unwrap_or(-1))
     .bind(product)
     .bind(limit)
     .fetch_all(pool)
-    .await
+    .await?;
+    let others: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM shares WHERE product_id = $1 AND status = 'visible' \
+         ORDER BY like_count DESC, id DESC LIMIT $2",
+    )
+    .bind(product)
+    .bind(limit * 2)
+    .fetch_all(pool)
+    .await?;
+    for id in others {
+        if ids.len() as i64 >= limit {
+            break;
+        }
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
 }
 
 /// (following, followers) of a product's topic.

@@ -609,6 +609,12 @@ async fn the_topic_page_counts_friends_and_verified_ratings(db: TestDb) {
     assert_eq!(topic["rating_count"], 1);
     assert_eq!(topic["rating_avg_centi"], 200);
     assert_eq!(topic["friends_bought"], 0);
+    // Deleting a rated share withdraws its rating too.
+    let delete = c.delete(app.url(&format!("/api/v1/shares/id/{}", sc["id"])));
+    assert_eq!(send(delete).await.0, 204);
+    let (_, topic) = send(b.get(app.url(&path))).await;
+    assert_eq!(topic["rating_count"], 0);
+    assert!(topic["rating_avg_centi"].is_null());
     assert_eq!(
         send(b.get(app.url("/api/v1/products/99999/topic"))).await.0,
         404
