@@ -111,6 +111,7 @@ pub static STRINGS: Strings = Strings {
     cancel: "Cancel",
     delete: "Delete",
     confirm_delete: "Delete this share?",
+    browse_first: "Just browse for now",
     me_orders: "My orders",
     me_orders_empty: "No orders yet",
     me_friends: "My friends",

@@ -145,6 +145,7 @@ pub struct Strings {
     pub cancel: &'static str,
     pub delete: &'static str,
     pub confirm_delete: &'static str,
+    pub browse_first: &'static str,
     pub me_orders: &'static str,
     pub me_orders_empty: &'static str,
     pub me_friends: &'static str,

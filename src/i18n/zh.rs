@@ -111,6 +111,7 @@ pub static STRINGS: Strings = Strings {
     cancel: "取消",
     delete: "删除",
     confirm_delete: "确定删除这条分享吗？",
+    browse_first: "先随便逛逛",
     me_orders: "我的订单",
     me_orders_empty: "还没有订单",
     me_friends: "我的好友",

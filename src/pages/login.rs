@@ -71,6 +71,7 @@ pub fn LoginPage() -> impl IntoView {
                 <Link href="/register">{t.register}</Link>
             </p>
             <p class="demo-hint">{t.demo_hint}</p>
+            <p class="auth-switch"><Link href="/discover">{t.browse_first}</Link></p>
         </section>
     }
 }

@@ -82,6 +82,7 @@ pub fn RegisterPage() -> impl IntoView {
                 {t.have_account}" "
                 <Link href="/login">{t.log_in}</Link>
             </p>
+            <p class="auth-switch"><Link href="/discover">{t.browse_first}</Link></p>
         </section>
     }
 }

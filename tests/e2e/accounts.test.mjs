@@ -75,6 +75,11 @@ test('registration errors appear next to the field they are about', async () => 
   assert.equal(await pwNote.innerText(), '密码至少 8 位');
   assert.equal(await page.getByLabel('昵称').inputValue(), '短密码', 'what the user typed is kept');
   await page.screenshot({ path: `${OUTPUT}register-error.png` });
+
+  // Not ready to sign up: browse first.
+  await page.getByRole('link', { name: '先随便逛逛' }).click();
+  await page.waitForURL(`${BASE}/discover`);
+  await page.getByRole('heading', { name: '发现' }).waitFor();
   await context.close();
 });
 
