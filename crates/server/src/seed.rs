@@ -483,6 +483,18 @@ pub async fn run(store: &Store, users: i64, shares: i64, clock: &dyn Clock) -> a
     .bind(first_user)
     .execute(pool)
     .await?;
+    // The seeded ratings into each product's aggregate, as the API's writes keep it.
+    sqlx::query(
+        "UPDATE products SET \
+           rating_sum = (SELECT COALESCE(SUM(s.rating), 0) FROM shares s JOIN orders o ON o.id = s.order_id \
+             WHERE s.product_id = products.id AND s.rating IS NOT NULL AND s.status = 'visible' AND o.status = 'delivered'), \
+           rating_count = (SELECT COUNT(*) FROM shares s JOIN orders o ON o.id = s.order_id \
+             WHERE s.product_id = products.id AND s.rating IS NOT NULL AND s.status = 'visible' AND o.status = 'delivered') \
+         WHERE id >= $1",
+    )
+    .bind(product0)
+    .execute(pool)
+    .await?;
     if store.backend() == crate::store::Backend::Postgres {
         // Explicit ids bypass the identity sequences; move them past what we wrote.
         for table in [

@@ -591,8 +591,11 @@ pub async fn topic_share_ids(
     limit: i64,
 ) -> sqlx::Result<Vec<i64>> {
     let mut ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT s.id FROM friendships f JOIN shares s ON s.author_id = f.friend_id \
-         WHERE f.user_id = $1 AND s.product_id = $2 AND s.status = 'visible' \
+        // CROSS JOIN makes SQLite start from the viewer's few friends rather than
+        // the product's many shares; PostgreSQL plans it as an ordinary join.
+        "SELECT s.id FROM friendships f CROSS JOIN shares s \
+         WHERE f.user_id = $1 AND s.author_id = f.friend_id AND s.product_id = $2 \
+           AND s.status = 'visible' \
          ORDER BY s.id DESC LIMIT $3",
     )
     .bind(viewer.unwrap_or(-1))
