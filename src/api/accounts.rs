@@ -1,6 +1,6 @@
 //! Accounts: register, log in, log out, the current user.
 
-use super::{get, post, post_empty, take_prefetched, ApiError};
+use super::{call_empty, get, post, take_prefetched, ApiError, Method};
 use circle_api::{LoginRequest, Me, RegisterRequest};
 
 pub async fn register(req: &RegisterRequest) -> Result<Me, ApiError> {
@@ -12,7 +12,7 @@ pub async fn login(req: &LoginRequest) -> Result<Me, ApiError> {
 }
 
 pub async fn logout() -> Result<(), ApiError> {
-    post_empty("/api/v1/auth/logout").await
+    call_empty(Method::Post, "/api/v1/auth/logout").await
 }
 
 /// The logged-in user, or `None` when logged out. Uses the request `index.html`

@@ -67,25 +67,31 @@ pub async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
     decode(response).await
 }
 
-/// A PUT or DELETE (by `method`) without a body that answers with JSON.
-pub async fn call_for<T: DeserializeOwned>(method: &str, path: &str) -> Result<T, ApiError> {
-    let builder = match method {
-        "PUT" => Request::put(path),
-        "DELETE" => Request::delete(path),
-        _ => Request::post(path),
-    };
-    let response = send(builder, None).await?;
+/// The methods of the body-less calls below.
+#[derive(Debug, Clone, Copy)]
+pub enum Method {
+    Post,
+    Put,
+    Delete,
+}
+
+fn bodyless(method: Method, path: &str) -> RequestBuilder {
+    match method {
+        Method::Post => Request::post(path),
+        Method::Put => Request::put(path),
+        Method::Delete => Request::delete(path),
+    }
+}
+
+/// A call without a body that answers with JSON.
+pub async fn call_for<T: DeserializeOwned>(method: Method, path: &str) -> Result<T, ApiError> {
+    let response = send(bodyless(method, path), None).await?;
     decode(response).await
 }
 
-/// A PUT, POST or DELETE without a body whose success has no body (204).
-pub async fn call_empty(method: &str, path: &str) -> Result<(), ApiError> {
-    let builder = match method {
-        "PUT" => Request::put(path),
-        "DELETE" => Request::delete(path),
-        _ => Request::post(path),
-    };
-    let response = send(builder, None).await?;
+/// A call without a body whose success has no body (204).
+pub async fn call_empty(method: Method, path: &str) -> Result<(), ApiError> {
+    let response = send(bodyless(method, path), None).await?;
     if response.ok() {
         Ok(())
     } else {
@@ -112,12 +118,6 @@ pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> R
     decode(response).await
 }
 
-/// A POST without a body that answers with JSON.
-pub async fn post_for<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let response = send(Request::post(path), None).await?;
-    decode(response).await
-}
-
 /// A fresh random key for one user intention (one purchase, say).
 pub fn new_idempotency_key() -> String {
     web_sys::window()
@@ -129,16 +129,6 @@ pub fn new_idempotency_key() -> String {
 /// Encodes one query-string value.
 pub fn encode(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
-}
-
-/// A POST whose success has no body (204).
-pub async fn post_empty(path: &str) -> Result<(), ApiError> {
-    let response = send(Request::post(path), None).await?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(error_of(response).await)
-    }
 }
 
 /// Sends the request, aborting it if the view that asked is cleaned up first.

@@ -1,6 +1,6 @@
 //! Orders: checkout, my orders, delivery and refund.
 
-use super::{get, post_for, post_idempotent, ApiError};
+use super::{call_for, get, post_idempotent, ApiError, Method};
 use circle_api::{CheckoutRequest, OrderView, Page};
 
 pub async fn checkout(key: &str, req: &CheckoutRequest) -> Result<OrderView, ApiError> {
@@ -12,9 +12,9 @@ pub async fn mine() -> Result<Page<OrderView>, ApiError> {
 }
 
 pub async fn deliver(id: i64) -> Result<OrderView, ApiError> {
-    post_for(&format!("/api/v1/orders/{id}/deliver")).await
+    call_for(Method::Post, &format!("/api/v1/orders/{id}/deliver")).await
 }
 
 pub async fn refund(id: i64) -> Result<OrderView, ApiError> {
-    post_for(&format!("/api/v1/orders/{id}/refund")).await
+    call_for(Method::Post, &format!("/api/v1/orders/{id}/refund")).await
 }

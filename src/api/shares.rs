@@ -1,6 +1,6 @@
 //! Shares, likes, comments, the feed and product topics.
 
-use super::{call_empty, call_for, encode, get, patch, post, upload_file, ApiError};
+use super::{call_empty, call_for, encode, get, patch, post, upload_file, ApiError, Method};
 use circle_api::{
     CommentCreate, CommentView, FeedCard, LikeState, Page, ShareCreate, ShareEdit, ShareView,
     Topic, Upload,
@@ -23,7 +23,7 @@ pub async fn upload(file: &web_sys::File) -> Result<Upload, ApiError> {
 
 pub async fn set_like(id: i64, liked: bool) -> Result<LikeState, ApiError> {
     call_for(
-        if liked { "PUT" } else { "DELETE" },
+        if liked { Method::Put } else { Method::Delete },
         &format!("/api/v1/shares/id/{id}/like"),
     )
     .await
@@ -51,7 +51,7 @@ pub async fn topic(product: i64) -> Result<Topic, ApiError> {
 
 pub async fn set_topic_follow(product: i64, follow: bool) -> Result<(), ApiError> {
     call_empty(
-        if follow { "PUT" } else { "DELETE" },
+        if follow { Method::Put } else { Method::Delete },
         &format!("/api/v1/products/{product}/follow"),
     )
     .await
@@ -66,9 +66,9 @@ pub async fn edit(id: i64, text: String) -> Result<ShareView, ApiError> {
 }
 
 pub async fn delete(id: i64) -> Result<(), ApiError> {
-    call_empty("DELETE", &format!("/api/v1/shares/id/{id}")).await
+    call_empty(Method::Delete, &format!("/api/v1/shares/id/{id}")).await
 }
 
 pub async fn delete_comment(id: i64) -> Result<(), ApiError> {
-    call_empty("DELETE", &format!("/api/v1/comments/{id}")).await
+    call_empty(Method::Delete, &format!("/api/v1/comments/{id}")).await
 }

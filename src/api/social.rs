@@ -1,6 +1,6 @@
 //! People, friends and follows.
 
-use super::{call_empty, encode, get, post, post_empty, ApiError};
+use super::{call_empty, encode, get, post, ApiError, Method};
 use circle_api::{FriendRequestCreate, FriendRequestView, FriendRequests, Page, Person, Profile};
 
 pub async fn search(prefix: &str) -> Result<Page<Person>, ApiError> {
@@ -31,12 +31,16 @@ pub async fn send_request(handle: &str) -> Result<FriendRequestView, ApiError> {
 
 /// `action`: accept, decline or cancel.
 pub async fn answer(id: i64, action: &str) -> Result<(), ApiError> {
-    post_empty(&format!("/api/v1/friend-requests/{id}/{action}")).await
+    call_empty(
+        Method::Post,
+        &format!("/api/v1/friend-requests/{id}/{action}"),
+    )
+    .await
 }
 
 pub async fn set_follow(handle: &str, follow: bool) -> Result<(), ApiError> {
     call_empty(
-        if follow { "PUT" } else { "DELETE" },
+        if follow { Method::Put } else { Method::Delete },
         &format!("/api/v1/follows/{}", encode(handle)),
     )
     .await
