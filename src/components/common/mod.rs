@@ -1,5 +1,6 @@
 //! Building blocks every page uses.
 
+mod auth;
 mod empty_state;
 mod error_view;
 mod field;
@@ -7,6 +8,7 @@ pub mod icons;
 mod login_needed;
 mod offline_banner;
 
+pub use auth::{AuthFooter, AuthSubmit};
 pub use empty_state::EmptyState;
 pub use error_view::ErrorView;
 pub use field::{show_error, Field};
