@@ -363,7 +363,7 @@ pub async fn set_like(
             .await?
             .rows_affected()
     };
-    if changed == 1 {
+    let like_count: i64 = if changed == 1 {
         let delta: i64 = if liked { 1 } else { -1 };
         let count: i64 = sqlx::query_scalar(
             "UPDATE shares SET like_count = like_count + $1 WHERE id = $2 RETURNING like_count",
@@ -381,11 +381,14 @@ pub async fn set_like(
                 .execute(&mut *tx)
                 .await?;
         }
-    }
-    let like_count: i64 = sqlx::query_scalar("SELECT like_count FROM shares WHERE id = $1")
-        .bind(share)
-        .fetch_one(&mut *tx)
-        .await?;
+        count
+    } else {
+        // A repeated like or unlike changes nothing; report the count as it stands.
+        sqlx::query_scalar("SELECT like_count FROM shares WHERE id = $1")
+            .bind(share)
+            .fetch_one(&mut *tx)
+            .await?
+    };
     tx.commit().await?;
     Ok(LikeState { liked, like_count })
 }
