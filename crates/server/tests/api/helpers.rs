@@ -220,6 +220,13 @@ impl std::ops::Deref for Browser {
     }
 }
 
+/// Sends a request and reads its status and JSON body (`Null` when there is none).
+pub async fn call(req: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
+    let res = req.send().await.expect("request");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
 /// Registers `handle` through the API and returns the logged-in client.
 pub async fn register(app: &TestApp, handle: &str, password: &str) -> Browser {
     let client = app.client();

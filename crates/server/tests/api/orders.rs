@@ -1,6 +1,6 @@
 //! Buying: idempotent checkout, forward-only order states, and who may see an order.
 
-use crate::helpers::{product, register, Browser, TestApp, TestDb};
+use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
 use crate::on_each_database;
 use serde_json::{json, Value};
 
@@ -15,14 +15,13 @@ on_each_database!(
 );
 
 async fn buy(app: &TestApp, client: &Browser, key: &str, body: Value) -> (u16, Value) {
-    let res = client
-        .post(app.url("/api/v1/orders"))
-        .header("idempotency-key", key)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.json().await.unwrap())
+    call(
+        client
+            .post(app.url("/api/v1/orders"))
+            .header("idempotency-key", key)
+            .json(&body),
+    )
+    .await
 }
 
 async fn order_count(app: &TestApp) -> i64 {

@@ -1,6 +1,6 @@
 //! Sharing: 已购 and ratings, limits, photos, edit window, likes, comments, the feed.
 
-use crate::helpers::{product, register, Browser, TestApp, TestDb};
+use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
 use crate::on_each_database;
 use circle_server::clock::DAY;
 use serde_json::{json, Value};
@@ -22,16 +22,10 @@ on_each_database!(
     feed_pages_are_keyset_and_cap_two_cards_per_author,
 );
 
-async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 /// `who` buys `product` and (optionally) marks it delivered; returns the order id.
 async fn purchase(app: &TestApp, who: &Browser, product: i64, deliver: bool) -> i64 {
     let key = format!("k{}", rand_suffix());
-    let (status, order) = send(
+    let (status, order) = call(
         who.post(app.url("/api/v1/orders"))
             .header("idempotency-key", key)
             .json(&json!({"product_id": product, "quantity": 1})),
@@ -41,7 +35,7 @@ async fn purchase(app: &TestApp, who: &Browser, product: i64, deliver: bool) -> 
     let id = order["id"].as_i64().unwrap();
     if deliver {
         assert_eq!(
-            send(who.post(app.url(&format!("/api/v1/orders/{id}/deliver"))))
+            call(who.post(app.url(&format!("/api/v1/orders/{id}/deliver"))))
                 .await
                 .0,
             200
@@ -57,18 +51,18 @@ fn rand_suffix() -> u64 {
 }
 
 async fn share(app: &TestApp, who: &Browser, body: Value) -> (u16, Value) {
-    send(who.post(app.url("/api/v1/shares")).json(&body)).await
+    call(who.post(app.url("/api/v1/shares")).json(&body)).await
 }
 
 async fn befriend(app: &TestApp, a: &Browser, b: &Browser, b_handle: &str) {
-    let (_, req) = send(
+    let (_, req) = call(
         a.post(app.url("/api/v1/friend-requests"))
             .json(&json!({"to_handle": b_handle})),
     )
     .await;
     let id = req["id"].as_i64().unwrap();
     assert_eq!(
-        send(b.post(app.url(&format!("/api/v1/friend-requests/{id}/accept"))))
+        call(b.post(app.url(&format!("/api/v1/friend-requests/{id}/accept"))))
             .await
             .0,
         204
@@ -76,7 +70,7 @@ async fn befriend(app: &TestApp, a: &Browser, b: &Browser, b_handle: &str) {
 }
 
 async fn feed(app: &TestApp, who: &Browser) -> Value {
-    send(who.get(app.url("/api/v1/feed"))).await.1
+    call(who.get(app.url("/api/v1/feed"))).await.1
 }
 
 fn feed_share_ids(feed: &Value) -> Vec<i64> {
@@ -108,7 +102,7 @@ async fn a_delivered_purchase_shares_with_badge_and_rating(db: TestDb) {
     let code = s["code"].as_str().unwrap();
     assert_eq!(code.len(), 12);
     let (status, public) =
-        send(reqwest::Client::new().get(app.url(&format!("/api/v1/shares/{code}")))).await;
+        call(reqwest::Client::new().get(app.url(&format!("/api/v1/shares/{code}")))).await;
     assert_eq!(status, 200);
     assert_eq!(public["id"], s["id"]);
     assert!(
@@ -116,7 +110,7 @@ async fn a_delivered_purchase_shares_with_badge_and_rating(db: TestDb) {
         "only the author sees the edit window"
     );
     assert_eq!(
-        send(reqwest::Client::new().get(app.url("/api/v1/shares/ZZZZZZZZZZZZ")))
+        call(reqwest::Client::new().get(app.url("/api/v1/shares/ZZZZZZZZZZZZ")))
             .await
             .0,
         404
@@ -235,13 +229,13 @@ async fn a_refund_withdraws_the_badge(db: TestDb) {
     )
     .await;
     assert_eq!(
-        send(a.post(app.url(&format!("/api/v1/orders/{order}/refund"))))
+        call(a.post(app.url(&format!("/api/v1/orders/{order}/refund"))))
             .await
             .0,
         200
     );
     let code = s["code"].as_str().unwrap();
-    let (_, after) = send(a.get(app.url(&format!("/api/v1/shares/{code}")))).await;
+    let (_, after) = call(a.get(app.url(&format!("/api/v1/shares/{code}")))).await;
     assert_eq!(after["verified_purchase"], false);
 }
 
@@ -252,7 +246,7 @@ async fn bad_shares_are_refused_and_nothing_is_saved(db: TestDb) {
     let a = register(&app, "anna", "password 123").await;
     let b = register(&app, "bert", "password 123").await;
     let png = b"\x89PNG\r\n\x1a\nrest".to_vec();
-    let (_, bert_photo) = send(
+    let (_, bert_photo) = call(
         b.post(app.url("/api/v1/uploads"))
             .header("content-type", "image/png")
             .body(png),
@@ -309,21 +303,21 @@ async fn uploads_are_checked_by_their_bytes(db: TestDb) {
     let tea = product(&app, "普洱", "food", 12800, true).await;
     let a = register(&app, "anna", "password 123").await;
     let png = b"\x89PNG\r\n\x1a\n0000".to_vec();
-    let (status, up) = send(
+    let (status, up) = call(
         a.post(app.url("/api/v1/uploads"))
             .header("content-type", "image/png")
             .body(png.clone()),
     )
     .await;
     assert_eq!(status, 201);
-    let (status, err) = send(
+    let (status, err) = call(
         a.post(app.url("/api/v1/uploads"))
             .header("content-type", "image/jpeg")
             .body(png),
     )
     .await;
     assert_eq!((status, err["code"].as_str()), (422, Some("bad_upload")));
-    let (status, _) = send(
+    let (status, _) = call(
         a.post(app.url("/api/v1/uploads"))
             .header("content-type", "image/png")
             .body("<svg onload=alert(1)>"),
@@ -373,32 +367,32 @@ async fn edit_window_is_fifteen_minutes_and_only_for_the_author(db: TestDb) {
     let id = s["id"].as_i64().unwrap();
     let path = format!("/api/v1/shares/id/{id}");
     assert_eq!(
-        send(b.patch(app.url(&path)).json(&json!({"text": "篡改"})))
+        call(b.patch(app.url(&path)).json(&json!({"text": "篡改"})))
             .await
             .0,
         404
     );
-    assert_eq!(send(b.delete(app.url(&path))).await.0, 404);
+    assert_eq!(call(b.delete(app.url(&path))).await.0, 404);
     app.clock.advance(14 * 60 * 1000);
-    let (status, edited) = send(a.patch(app.url(&path)).json(&json!({"text": "改好了"}))).await;
+    let (status, edited) = call(a.patch(app.url(&path)).json(&json!({"text": "改好了"}))).await;
     assert_eq!(status, 200);
     assert_eq!(edited["text"], "改好了");
     assert!(edited["edited_at"].is_i64());
     app.clock.advance(2 * 60 * 1000);
-    let (status, err) = send(a.patch(app.url(&path)).json(&json!({"text": "太晚了"}))).await;
+    let (status, err) = call(a.patch(app.url(&path)).json(&json!({"text": "太晚了"}))).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (409, Some("edit_window_closed"))
     );
-    assert_eq!(send(a.delete(app.url(&path))).await.0, 204);
+    assert_eq!(call(a.delete(app.url(&path))).await.0, 204);
     let code = s["code"].as_str().unwrap();
     assert_eq!(
-        send(a.get(app.url(&format!("/api/v1/shares/{code}"))))
+        call(a.get(app.url(&format!("/api/v1/shares/{code}"))))
             .await
             .0,
         404
     );
-    assert_eq!(send(a.delete(app.url(&path))).await.0, 404);
+    assert_eq!(call(a.delete(app.url(&path))).await.0, 404);
 }
 
 async fn likes_are_one_per_person_and_idempotent(db: TestDb) {
@@ -410,23 +404,23 @@ async fn likes_are_one_per_person_and_idempotent(db: TestDb) {
     let (_, s) = share(&app, &a, json!({"product_id": tea, "text": "好"})).await;
     let path = format!("/api/v1/shares/id/{}/like", s["id"]);
     for _ in 0..2 {
-        let (status, state) = send(b.put(app.url(&path))).await;
+        let (status, state) = call(b.put(app.url(&path))).await;
         assert_eq!(status, 200);
         assert_eq!(state, json!({"liked": true, "like_count": 1}));
     }
-    assert_eq!(send(c.put(app.url(&path))).await.1["like_count"], 2);
+    assert_eq!(call(c.put(app.url(&path))).await.1["like_count"], 2);
     for _ in 0..2 {
         assert_eq!(
-            send(b.delete(app.url(&path))).await.1,
+            call(b.delete(app.url(&path))).await.1,
             json!({"liked": false, "like_count": 1})
         );
     }
     let code = s["code"].as_str().unwrap();
-    let (_, seen_by_c) = send(c.get(app.url(&format!("/api/v1/shares/{code}")))).await;
+    let (_, seen_by_c) = call(c.get(app.url(&format!("/api/v1/shares/{code}")))).await;
     assert_eq!(seen_by_c["liked_by_me"], true);
-    assert_eq!(send(Browser::new().put(app.url(&path))).await.0, 401);
+    assert_eq!(call(Browser::new().put(app.url(&path))).await.0, 401);
     assert_eq!(
-        send(b.put(app.url("/api/v1/shares/id/424242/like")))
+        call(b.put(app.url("/api/v1/shares/id/424242/like")))
             .await
             .0,
         404
@@ -442,14 +436,14 @@ async fn comments_and_replies(db: TestDb) {
     let (_, s) = share(&app, &a, json!({"product_id": tea, "text": "好"})).await;
     let (_, other) = share(&app, &a, json!({"product_id": cup, "text": "也好"})).await;
     let path = format!("/api/v1/shares/id/{}/comments", s["id"]);
-    let (status, q) = send(
+    let (status, q) = call(
         b.post(app.url(&path))
             .json(&json!({"text": "多少钱买的？"})),
     )
     .await;
     assert_eq!(status, 201);
     assert_eq!(q["author"]["handle"], "bert");
-    let (status, reply) = send(
+    let (status, reply) = call(
         a.post(app.url(&path))
             .json(&json!({"text": "128", "parent_id": q["id"]})),
     )
@@ -457,45 +451,45 @@ async fn comments_and_replies(db: TestDb) {
     assert_eq!(status, 201);
     assert_eq!(reply["parent_id"], q["id"]);
     let other_path = format!("/api/v1/shares/id/{}/comments", other["id"]);
-    let (status, err) = send(
+    let (status, err) = call(
         a.post(app.url(&other_path))
             .json(&json!({"text": "串楼", "parent_id": q["id"]})),
     )
     .await;
     assert_eq!((status, err["field"].as_str()), (422, Some("parent_id")));
     assert_eq!(
-        send(a.post(app.url(&path)).json(&json!({"text": " "})))
+        call(a.post(app.url(&path)).json(&json!({"text": " "})))
             .await
             .0,
         422
     );
 
-    let (_, list) = send(reqwest::Client::new().get(app.url(&path))).await;
+    let (_, list) = call(reqwest::Client::new().get(app.url(&path))).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 2);
     let code = s["code"].as_str().unwrap();
     assert_eq!(
-        send(a.get(app.url(&format!("/api/v1/shares/{code}"))))
+        call(a.get(app.url(&format!("/api/v1/shares/{code}"))))
             .await
             .1["comment_count"],
         2
     );
     // Only the author of a comment deletes it.
     assert_eq!(
-        send(a.delete(app.url(&format!("/api/v1/comments/{}", q["id"]))))
+        call(a.delete(app.url(&format!("/api/v1/comments/{}", q["id"]))))
             .await
             .0,
         404
     );
     assert_eq!(
-        send(b.delete(app.url(&format!("/api/v1/comments/{}", q["id"]))))
+        call(b.delete(app.url(&format!("/api/v1/comments/{}", q["id"]))))
             .await
             .0,
         204
     );
-    let (_, list) = send(b.get(app.url(&path))).await;
+    let (_, list) = call(b.get(app.url(&path))).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     assert_eq!(
-        send(a.get(app.url(&format!("/api/v1/shares/{code}"))))
+        call(a.get(app.url(&format!("/api/v1/shares/{code}"))))
             .await
             .1["comment_count"],
         1
@@ -513,7 +507,7 @@ async fn the_feed_shows_friends_followed_and_own_shares_and_collapses(db: TestDb
     let stranger = register(&app, "stranger", "password 123").await;
     befriend(&app, &a, &b, "bert").await;
     befriend(&app, &c, &b, "bert").await;
-    assert_eq!(send(fan.put(app.url("/api/v1/follows/anna"))).await.0, 204);
+    assert_eq!(call(fan.put(app.url("/api/v1/follows/anna"))).await.0, 204);
 
     let (_, sa) = share(&app, &a, json!({"product_id": tea, "text": "A 的普洱"})).await;
     app.clock.advance(60_000);
@@ -541,11 +535,11 @@ async fn the_feed_shows_friends_followed_and_own_shares_and_collapses(db: TestDb
     );
     assert!(feed_share_ids(&feed(&app, &stranger).await).is_empty());
     assert_eq!(
-        send(Browser::new().get(app.url("/api/v1/feed"))).await.0,
+        call(Browser::new().get(app.url("/api/v1/feed"))).await.0,
         401
     );
     assert_eq!(
-        send(b.get(app.url("/api/v1/feed?after=nonsense"))).await.0,
+        call(b.get(app.url("/api/v1/feed?after=nonsense"))).await.0,
         422
     );
 }
@@ -559,7 +553,7 @@ async fn a_deleted_share_leaves_every_feed(db: TestDb) {
     let (_, s) = share(&app, &a, json!({"product_id": tea, "text": "好"})).await;
     assert_eq!(feed_share_ids(&feed(&app, &b).await).len(), 1);
     assert_eq!(
-        send(a.delete(app.url(&format!("/api/v1/shares/id/{}", s["id"]))))
+        call(a.delete(app.url(&format!("/api/v1/shares/id/{}", s["id"]))))
             .await
             .0,
         204
@@ -589,10 +583,10 @@ async fn the_topic_page_counts_friends_and_verified_ratings(db: TestDb) {
     )
     .await;
     // C's share has more likes, but B's friend A comes first.
-    send(b.put(app.url(&format!("/api/v1/shares/id/{}/like", sc["id"])))).await;
+    call(b.put(app.url(&format!("/api/v1/shares/id/{}/like", sc["id"])))).await;
 
     let path = format!("/api/v1/products/{tea}/topic");
-    let (status, topic) = send(b.get(app.url(&path))).await;
+    let (status, topic) = call(b.get(app.url(&path))).await;
     assert_eq!(status, 200);
     assert_eq!(topic["friends_bought"], 1);
     assert_eq!(topic["friends_bought_sample"][0]["handle"], "anna");
@@ -600,23 +594,23 @@ async fn the_topic_page_counts_friends_and_verified_ratings(db: TestDb) {
     assert_eq!(topic["rating_avg_centi"], 300);
     assert_eq!(topic["shares"][0]["id"], sa["id"]);
     assert_eq!(topic["shares"][1]["id"], sc["id"]);
-    let (_, anonymous) = send(reqwest::Client::new().get(app.url(&path))).await;
+    let (_, anonymous) = call(reqwest::Client::new().get(app.url(&path))).await;
     assert_eq!(anonymous["friends_bought"], 0);
 
     // A refund takes the rating out of the average and A out of "friends who bought".
-    send(a.post(app.url(&format!("/api/v1/orders/{a_order}/refund")))).await;
-    let (_, topic) = send(b.get(app.url(&path))).await;
+    call(a.post(app.url(&format!("/api/v1/orders/{a_order}/refund")))).await;
+    let (_, topic) = call(b.get(app.url(&path))).await;
     assert_eq!(topic["rating_count"], 1);
     assert_eq!(topic["rating_avg_centi"], 200);
     assert_eq!(topic["friends_bought"], 0);
     // Deleting a rated share withdraws its rating too.
     let delete = c.delete(app.url(&format!("/api/v1/shares/id/{}", sc["id"])));
-    assert_eq!(send(delete).await.0, 204);
-    let (_, topic) = send(b.get(app.url(&path))).await;
+    assert_eq!(call(delete).await.0, 204);
+    let (_, topic) = call(b.get(app.url(&path))).await;
     assert_eq!(topic["rating_count"], 0);
     assert!(topic["rating_avg_centi"].is_null());
     assert_eq!(
-        send(b.get(app.url("/api/v1/products/99999/topic"))).await.0,
+        call(b.get(app.url("/api/v1/products/99999/topic"))).await.0,
         404
     );
 }
@@ -628,13 +622,13 @@ async fn topic_followers_get_new_shares_and_profiles_list_shares(db: TestDb) {
     let watcher = register(&app, "watcher", "password 123").await;
     for _ in 0..2 {
         assert_eq!(
-            send(watcher.put(app.url(&format!("/api/v1/products/{tea}/follow"))))
+            call(watcher.put(app.url(&format!("/api/v1/products/{tea}/follow"))))
                 .await
                 .0,
             204
         );
     }
-    let (_, topic) = send(watcher.get(app.url(&format!("/api/v1/products/{tea}/topic")))).await;
+    let (_, topic) = call(watcher.get(app.url(&format!("/api/v1/products/{tea}/topic")))).await;
     assert_eq!(
         (topic["following"].as_bool(), topic["followers"].as_i64()),
         (Some(true), Some(1))
@@ -645,22 +639,22 @@ async fn topic_followers_get_new_shares_and_profiles_list_shares(db: TestDb) {
         [s["id"].as_i64().unwrap()]
     );
     assert_eq!(
-        send(watcher.delete(app.url(&format!("/api/v1/products/{tea}/follow"))))
+        call(watcher.delete(app.url(&format!("/api/v1/products/{tea}/follow"))))
             .await
             .0,
         204
     );
     assert_eq!(
-        send(watcher.put(app.url("/api/v1/products/99999/follow")))
+        call(watcher.put(app.url("/api/v1/products/99999/follow")))
             .await
             .0,
         404
     );
 
-    let (_, list) = send(reqwest::Client::new().get(app.url("/api/v1/people/anna/shares"))).await;
+    let (_, list) = call(reqwest::Client::new().get(app.url("/api/v1/people/anna/shares"))).await;
     assert_eq!(list["items"][0]["id"], s["id"]);
     assert_eq!(
-        send(reqwest::Client::new().get(app.url("/api/v1/people/ghost/shares")))
+        call(reqwest::Client::new().get(app.url("/api/v1/people/ghost/shares")))
             .await
             .0,
         404
@@ -676,7 +670,7 @@ async fn feed_pages_are_keyset_and_cap_two_cards_per_author(db: TestDb) {
         let handle = format!("author{i:02}");
         let author = register(&app, &handle, "password 123").await;
         assert_eq!(
-            send(reader.put(app.url(&format!("/api/v1/follows/{handle}"))))
+            call(reader.put(app.url(&format!("/api/v1/follows/{handle}"))))
                 .await
                 .0,
             204
@@ -692,7 +686,7 @@ async fn feed_pages_are_keyset_and_cap_two_cards_per_author(db: TestDb) {
     }
     // One prolific author: three shares, of which only two fit on a page.
     let prolific = register(&app, "prolific", "password 123").await;
-    send(reader.put(app.url("/api/v1/follows/prolific"))).await;
+    call(reader.put(app.url("/api/v1/follows/prolific"))).await;
     for i in 0..3 {
         let p = product(&app, &format!("杯{i}"), "home", 1000, true).await;
         app.clock.advance(1000);
@@ -716,10 +710,10 @@ async fn feed_pages_are_keyset_and_cap_two_cards_per_author(db: TestDb) {
     let next = first["next"].as_str().unwrap().to_owned();
     // A new share after the first page does not shift the second page.
     let late = register(&app, "late", "password 123").await;
-    send(reader.put(app.url("/api/v1/follows/late"))).await;
+    call(reader.put(app.url("/api/v1/follows/late"))).await;
     let p = product(&app, "新品", "home", 1000, true).await;
     share(&app, &late, json!({"product_id": p, "text": "新的"})).await;
-    let (_, second) = send(reader.get(app.url(&format!("/api/v1/feed?after={next}")))).await;
+    let (_, second) = call(reader.get(app.url(&format!("/api/v1/feed?after={next}")))).await;
     let second_ids = feed_share_ids(&second);
     assert!(second["next"].is_null());
     let mut all: Vec<i64> = first_ids.iter().chain(second_ids.iter()).copied().collect();
