@@ -35,6 +35,9 @@ pub struct ProductView {
     pub merchant: MerchantView,
     /// True when it can be bought (and shared): active, from a verified merchant.
     pub buyable: bool,
+    /// Purchases through a share of it earn the sharer a commission: the share page
+    /// shows the "分享有佣金" disclosure. (The rate itself is not shown.)
+    pub earns_commission: bool,
 }
 
 /// One page of a keyset-paginated list: pass `next` back as `after` for the next page.

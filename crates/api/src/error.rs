@@ -46,6 +46,12 @@ pub enum ErrorCode {
     InvalidInput,
     /// 429
     RateLimited,
+    /// 422: a withdrawal below the minimum or above the available balance
+    InsufficientBalance,
+    /// 503: the WeChat JS-SDK is not configured on this server
+    WechatNotConfigured,
+    /// 502: WeChat's API did not answer as expected
+    WechatUnavailable,
     /// 500: logged on the server; the message never carries details.
     Internal,
     /// 503: the database is unreachable.
@@ -74,6 +80,9 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::InsufficientBalance => "insufficient_balance",
+            ErrorCode::WechatNotConfigured => "wechat_not_configured",
+            ErrorCode::WechatUnavailable => "wechat_unavailable",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
         }
@@ -131,6 +140,9 @@ mod tests {
             ErrorCode::PayloadTooLarge,
             ErrorCode::InvalidInput,
             ErrorCode::RateLimited,
+            ErrorCode::InsufficientBalance,
+            ErrorCode::WechatNotConfigured,
+            ErrorCode::WechatUnavailable,
             ErrorCode::Internal,
             ErrorCode::Unavailable,
         ] {

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod catalog;
+mod earnings;
 mod error;
 mod orders;
 mod shares;
@@ -11,6 +12,7 @@ mod social;
 
 pub use accounts::*;
 pub use catalog::*;
+pub use earnings::*;
 pub use error::*;
 pub use orders::*;
 pub use shares::*;

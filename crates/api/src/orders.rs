@@ -1,6 +1,6 @@
 //! Orders: checkout (simulated payment), delivery, refund.
 
-use crate::{Cents, ProductView};
+use crate::{Attribution, Cents, ProductView};
 use serde::{Deserialize, Serialize};
 
 /// The header that makes a checkout safe to retry.
@@ -35,4 +35,6 @@ pub struct OrderView {
     pub created_at: i64,
     pub delivered_at: Option<i64>,
     pub refunded_at: Option<i64>,
+    /// Whether the share the buyer came through earns a commission, or why not.
+    pub attribution: Attribution,
 }

@@ -44,5 +44,22 @@ impl Clock for ManualClock {
     }
 }
 
+/// The wall clock moved forward by an adjustable offset: a running server whose time
+/// a browser test can advance (only debug builds expose that control).
+#[derive(Clone, Default)]
+pub struct ShiftedClock(Arc<AtomicI64>);
+
+impl ShiftedClock {
+    pub fn advance(&self, by: Millis) {
+        self.0.fetch_add(by, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> Millis {
+        SystemClock.now() + self.0.load(Ordering::SeqCst)
+    }
+}
+
 pub const SECOND: Millis = 1000;
 pub const DAY: Millis = 24 * 3600 * SECOND;

@@ -21,6 +21,17 @@ pub enum Command {
     Migrate(DatabaseArgs),
     /// Fill the database with generated Chinese demo data (for load tests and benches).
     Seed(SeedArgs),
+    /// The money ledger.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Verify every ledger invariant; exits non-zero on any breach.
+    Check(DatabaseArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -69,4 +80,31 @@ pub struct ServeConfig {
     /// How long a login lasts.
     #[arg(long, env = "CIRCLE_SESSION_DAYS", default_value_t = 30)]
     pub session_days: u32,
+    /// Seconds between runs of the background jobs (confirm commissions, pay out).
+    #[arg(long, env = "CIRCLE_JOBS_EVERY", default_value_t = 30)]
+    pub jobs_every_secs: u64,
+    #[command(flatten)]
+    pub wechat: WechatConfig,
+    /// Debug builds only: expose `/api/test/*` (move the clock, settle payouts) for
+    /// browser tests. Release builds do not have this flag.
+    #[cfg(debug_assertions)]
+    #[arg(long)]
+    pub test_controls: bool,
+}
+
+/// The WeChat JS-SDK: without an app id and secret, the config endpoint answers
+/// "not configured" and the app falls back to the guide overlay.
+#[derive(Debug, Clone, Args)]
+pub struct WechatConfig {
+    #[arg(long, env = "CIRCLE_WECHAT_APP_ID")]
+    pub wechat_app_id: Option<String>,
+    #[arg(long, env = "CIRCLE_WECHAT_APP_SECRET", hide_env_values = true)]
+    pub wechat_app_secret: Option<String>,
+    /// WeChat's API; tests and proxies can stand in for it.
+    #[arg(
+        long,
+        env = "CIRCLE_WECHAT_API_BASE",
+        default_value = "https://api.weixin.qq.com"
+    )]
+    pub wechat_api_base: String,
 }

@@ -6,7 +6,8 @@
 
 use crate::{
     clock::{Clock, DAY},
-    domain::{accounts, orders, shares as rules},
+    commerce,
+    domain::{accounts, shares as rules},
     store,
 };
 use circle_api::OrderStatus;
@@ -239,23 +240,13 @@ async fn circle(store: &store::Store, products: &[(i64, i64)], now: i64) -> anyh
     store::social::follow(pool, demo, id_of("lin_xiaoyu").await?, now - 20 * DAY).await?;
     for (n, (author, product_index, text, rating, days_ago)) in DEMO_SHARES.iter().enumerate() {
         let author = id_of(author).await?;
-        let (product, price) = products[*product_index];
+        let (product, _) = products[*product_index];
         let at = now - days_ago * DAY;
         let key = format!("demo-{n}");
-        let order = store::orders::insert_once(
-            pool,
-            store::orders::NewOrder {
-                buyer_id: author,
-                product_id: product,
-                quantity: 1,
-                amount_cents: price,
-                idempotency_key: &key,
-                request_hash: &orders::request_hash(product, 1),
-            },
-            at - 5 * DAY,
-        )
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("demo order {n} exists"))?;
+        let order = match commerce::checkout(store, author, product, 1, &key, at - 5 * DAY).await? {
+            commerce::Checkout::Created(id) => id,
+            commerce::Checkout::Replayed(_) => anyhow::bail!("demo order {n} exists"),
+        };
         store::orders::transition(
             pool,
             order,

@@ -2,6 +2,7 @@
 //! `http` (parse, authorize) → `domain` (decide) → `store` (read/write).
 
 pub mod clock;
+pub mod commerce;
 pub mod config;
 pub mod demo;
 pub mod domain;
@@ -19,7 +20,28 @@ pub async fn serve(config: config::ServeConfig) -> anyhow::Result<()> {
     if config.demo_data {
         demo::seed_if_empty(&store, &clock::SystemClock).await?;
     }
-    let state = http::AppState::new(store, Arc::new(clock::SystemClock), &config);
+    #[cfg(debug_assertions)]
+    let (clock, shifted): (Arc<dyn clock::Clock>, Option<clock::ShiftedClock>) =
+        if config.test_controls {
+            tracing::warn!("test controls are on: /api/test/* can move this server's clock");
+            let c = clock::ShiftedClock::default();
+            (Arc::new(c.clone()), Some(c))
+        } else {
+            (Arc::new(clock::SystemClock), None)
+        };
+    #[cfg(not(debug_assertions))]
+    let clock: Arc<dyn clock::Clock> = Arc::new(clock::SystemClock);
+    #[allow(unused_mut)]
+    let mut state = http::AppState::new(store.clone(), Arc::clone(&clock), &config);
+    #[cfg(debug_assertions)]
+    {
+        state.test_clock = shifted;
+    }
+    let jobs = tokio::spawn(jobs_loop(
+        store,
+        clock,
+        std::time::Duration::from_secs(config.jobs_every_secs.max(1)),
+    ));
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
@@ -29,8 +51,28 @@ pub async fn serve(config: config::ServeConfig) -> anyhow::Result<()> {
     axum::serve(listener, http::app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    jobs.abort();
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Runs the time-driven jobs (confirm commissions, pay out withdrawals) every `every`.
+async fn jobs_loop(store: store::Store, clock: Arc<dyn clock::Clock>, every: std::time::Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match commerce::run_jobs(&store, clock.now()).await {
+            Ok(run) if run != commerce::JobsRun::default() => {
+                tracing::info!(
+                    confirmed = run.confirmed,
+                    paid_out = run.paid_out,
+                    "jobs ran"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!("jobs failed: {e:#}"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -1,6 +1,6 @@
 //! The `circle` binary: `serve` (the default), `migrate`.
 
-use circle_server::config::{Cli, Command};
+use circle_server::config::{Cli, Command, LedgerCommand};
 use clap::Parser;
 
 #[tokio::main]
@@ -18,6 +18,21 @@ async fn main() -> anyhow::Result<()> {
                 &circle_server::clock::SystemClock,
             )
             .await
+        }
+        Command::Ledger {
+            command: LedgerCommand::Check(db),
+        } => {
+            let store = circle_server::store::Store::connect(&db.database_url).await?;
+            let breaches = circle_server::store::ledger::check(store.pool()).await?;
+            if breaches.is_empty() {
+                println!("ledger check: every invariant holds");
+                Ok(())
+            } else {
+                for b in &breaches {
+                    eprintln!("breach: {b}");
+                }
+                anyhow::bail!("ledger check: {} breaches", breaches.len())
+            }
         }
         Command::Migrate(db) => {
             let store = circle_server::store::Store::connect(&db.database_url).await?;

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod feed;
+pub mod ledger;
 pub mod orders;
 pub mod shares;
 pub mod social;

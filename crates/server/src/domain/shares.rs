@@ -16,9 +16,14 @@ pub fn china_day(at: Millis) -> i64 {
     (at + CHINA_OFFSET).div_euclid(DAY)
 }
 
+/// The first millisecond of a China day.
+pub fn china_day_start(day: i64) -> Millis {
+    day * DAY - CHINA_OFFSET
+}
+
 /// Seconds from `now` until the next China midnight, for `Retry-After`.
 pub fn seconds_until_next_day(now: Millis) -> u64 {
-    let next = (china_day(now) + 1) * DAY - CHINA_OFFSET;
+    let next = china_day_start(china_day(now) + 1);
     u64::try_from((next - now + 999) / 1000).unwrap_or(0)
 }
 
@@ -78,11 +83,27 @@ pub fn editable_until(created_at: Millis) -> Millis {
 
 /// A share code: 12 characters of base62, about 71 random bits: short to type, not guessable.
 pub fn new_share_code() -> String {
-    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    random_code(12)
+}
+
+const CODE_ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+fn random_code(len: usize) -> String {
     let mut rng = rand::rngs::OsRng;
-    (0..12)
-        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+    (0..len)
+        .map(|_| char::from(CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())]))
         .collect()
+}
+
+/// A logged-out visitor's first-party id (cookie `circle_visitor`): 24 random
+/// alphanumerics, about 143 bits.
+pub fn new_visitor_id() -> String {
+    random_code(24)
+}
+
+/// Whether a cookie value is a visitor id we could have issued.
+pub fn is_visitor_id(s: &str) -> bool {
+    s.len() == 24 && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// The largest upload we take.

@@ -2,7 +2,7 @@
 
 use super::{
     error::{ApiError, ApiResult},
-    extract::{cookie, CurrentUser, Json, SESSION_COOKIE},
+    extract::{cookie, set_cookie, CurrentUser, Json, SESSION_COOKIE, VISITOR_COOKIE},
     AppState,
 };
 use crate::{
@@ -12,7 +12,7 @@ use crate::{
 };
 use axum::{
     extract::State,
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
 use circle_api::{ErrorBody, FieldProblem, LoginRequest, Me, RegisterRequest, Role};
@@ -127,7 +127,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         store::sessions::delete(state.store.pool(), &accounts::session_token_hash(token)).await?;
     }
-    let clear = session_cookie(&state, &headers, "", 0);
+    let clear = set_cookie(&state, &headers, SESSION_COOKIE, "", 0);
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
 }
 
@@ -165,27 +165,10 @@ async fn start_session(
         now + ttl_days * DAY,
     )
     .await?;
-    let cookie = session_cookie(state, headers, &token, ttl_days * 24 * 3600);
+    // Share links this browser opened before logging in now count for the account.
+    if let Some(visitor) = cookie(headers, VISITOR_COOKIE) {
+        store::clicks::bind_visitor(state.store.pool(), visitor, user.id).await?;
+    }
+    let cookie = set_cookie(state, headers, SESSION_COOKIE, &token, ttl_days * 24 * 3600);
     Ok((status, [(header::SET_COOKIE, cookie)], Json(user)).into_response())
-}
-
-fn session_cookie(
-    state: &AppState,
-    headers: &HeaderMap,
-    value: &str,
-    max_age_secs: i64,
-) -> HeaderValue {
-    let forwarded_https = headers
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
-    let secure = if state.https || forwarded_https {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-    );
-    // Token characters are URL-safe base64, so the header value is always valid.
-    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }

@@ -55,6 +55,12 @@ pub enum ApiError {
     /// A body that parsed as JSON but not as this endpoint's shape.
     #[error("{0}")]
     Unprocessable(String),
+    #[error("{0}")]
+    InsufficientBalance(String),
+    #[error("WeChat sharing is not configured on this server")]
+    WechatNotConfigured,
+    #[error("WeChat did not answer as expected; try again later")]
+    WechatUnavailable,
     #[error("the database is unavailable")]
     Unavailable,
     #[error("internal error: {0:#}")]
@@ -84,6 +90,9 @@ impl ApiError {
             ApiError::EditWindowClosed => ErrorCode::EditWindowClosed,
             ApiError::BadUpload(_) => ErrorCode::BadUpload,
             ApiError::Invalid(_) | ApiError::Unprocessable(_) => ErrorCode::InvalidInput,
+            ApiError::InsufficientBalance(_) => ErrorCode::InsufficientBalance,
+            ApiError::WechatNotConfigured => ErrorCode::WechatNotConfigured,
+            ApiError::WechatUnavailable => ErrorCode::WechatUnavailable,
             ApiError::Unavailable => ErrorCode::Unavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
         }
@@ -108,6 +117,9 @@ impl ApiError {
             ErrorCode::EditWindowClosed => StatusCode::CONFLICT,
             ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::InsufficientBalance => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::WechatNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::WechatUnavailable => StatusCode::BAD_GATEWAY,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }

@@ -60,6 +60,32 @@ pub fn cursor(after: Option<&str>) -> Result<Option<i64>, ApiError> {
 }
 
 pub const SESSION_COOKIE: &str = "circle_session";
+/// A first-party id for logged-out visitors, so their share clicks can be bound to the
+/// account they register or log in with.
+pub const VISITOR_COOKIE: &str = "circle_visitor";
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, and `Secure` when served over https
+/// (directly or behind a proxy that says so). `value` must be URL-safe.
+pub fn set_cookie(
+    state: &AppState,
+    headers: &HeaderMap,
+    name: &str,
+    value: &str,
+    max_age_secs: i64,
+) -> axum::http::HeaderValue {
+    let forwarded_https = headers
+        .get("x-forwarded-proto")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    let secure = if state.https || forwarded_https {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie =
+        format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
+    axum::http::HeaderValue::from_str(&cookie)
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static(""))
+}
 
 /// The value of one cookie in the request.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -4,6 +4,7 @@
 mod accounts;
 mod assets;
 mod catalog;
+mod earnings;
 pub mod error;
 mod extract;
 mod health;
@@ -11,6 +12,8 @@ mod orders;
 mod people;
 mod security;
 mod shares;
+#[cfg(debug_assertions)]
+mod testing;
 
 use crate::{clock::Clock, config::ServeConfig, store::Store};
 use axum::{
@@ -34,6 +37,11 @@ pub struct AppState {
     pub https: bool,
     pub session_days: u32,
     pub dist: PathBuf,
+    pub public_url: String,
+    pub wechat: crate::config::WechatConfig,
+    /// Debug builds started with `--test-controls`: the clock `/api/test/clock` moves.
+    #[cfg(debug_assertions)]
+    pub test_clock: Option<crate::clock::ShiftedClock>,
 }
 
 impl AppState {
@@ -44,6 +52,10 @@ impl AppState {
             https: config.public_url.starts_with("https://"),
             session_days: config.session_days,
             dist: config.dist.clone(),
+            public_url: config.public_url.trim_end_matches('/').to_owned(),
+            wechat: config.wechat.clone(),
+            #[cfg(debug_assertions)]
+            test_clock: None,
         }
     }
 }
@@ -52,7 +64,7 @@ impl AppState {
 #[openapi(
     info(title = "Shopping Circle (购物圈) API", description = "REST/JSON API of Shopping Circle. \
         State-changing requests must carry the `x-circle-csrf: 1` header."),
-    tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "people"), (name = "shares"), (name = "health"))
+    tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "people"), (name = "shares"), (name = "earnings"), (name = "notifications"), (name = "wechat"), (name = "health"))
 )]
 struct ApiDoc;
 
@@ -64,7 +76,15 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(orders::router())
         .merge(people::router())
         .merge(shares::router())
+        .merge(earnings::router())
         .split_for_parts()
+}
+
+/// Cents as yuan for messages: 1234 → "12.34", -50 → "-0.50".
+pub fn money(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 /// The OpenAPI document, generated from the handlers' annotations.
@@ -75,6 +95,12 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// The whole application: API under `/api`, the SPA everywhere else.
 pub fn app(state: AppState) -> Router {
     let (api_routes, doc) = api();
+    #[cfg(debug_assertions)]
+    let api_routes = if state.test_clock.is_some() {
+        api_routes.merge(testing::router())
+    } else {
+        api_routes
+    };
     let doc = Arc::new(doc);
     let api = api_routes
         .route(

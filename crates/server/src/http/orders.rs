@@ -7,7 +7,11 @@ use super::{
     AppState,
 };
 use crate::{
-    domain::orders::{self, OrderAction},
+    commerce::{self, Checkout, CheckoutError},
+    domain::{
+        accounts::FieldError,
+        orders::{self, OrderAction},
+    },
     store,
 };
 use axum::{
@@ -57,66 +61,31 @@ async fn checkout(
         .unwrap_or("");
     orders::check_idempotency_key(key)?;
     orders::check_quantity(req.quantity)?;
-    let hash = orders::request_hash(req.product_id, req.quantity);
-    let pool = state.store.pool();
-
-    if let Some(existing) = store::orders::find_by_key(pool, buyer, key).await? {
-        return replay(&state, buyer, existing, &hash).await;
-    }
-    let product = store::catalog::sellable(pool, req.product_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !product.buyable {
-        return Err(ApiError::ProductUnavailable);
-    }
-    let amount = orders::amount(product.price_cents, req.quantity).ok_or_else(|| {
-        ApiError::Invalid(crate::domain::accounts::FieldError::new(
-            "quantity",
-            FieldProblem::TooLong,
-            "That amount is too large for one order.",
-        ))
-    })?;
-    let new = store::orders::NewOrder {
-        buyer_id: buyer,
-        product_id: req.product_id,
-        quantity: req.quantity,
-        amount_cents: amount,
-        idempotency_key: key,
-        request_hash: &hash,
-    };
-    match store::orders::insert_once(pool, new, state.clock.now()).await? {
-        Some(id) => {
-            let order = load(&state, id, buyer).await?;
-            Ok((StatusCode::CREATED, Json(order)).into_response())
+    let now = state.clock.now();
+    let placed = commerce::checkout(&state.store, buyer, req.product_id, req.quantity, key, now)
+        .await
+        .map_err(|e| match e {
+            CheckoutError::NotFound => ApiError::NotFound,
+            CheckoutError::Unavailable => ApiError::ProductUnavailable,
+            CheckoutError::TooLarge => ApiError::Invalid(FieldError::new(
+                "quantity",
+                FieldProblem::TooLong,
+                "That amount is too large for one order.",
+            )),
+            CheckoutError::KeyReused => ApiError::IdempotencyKeyReused,
+            CheckoutError::Database(e) => e.into(),
+        })?;
+    Ok(match placed {
+        Checkout::Created(id) => {
+            (StatusCode::CREATED, Json(load(&state, id, buyer).await?)).into_response()
         }
-        // A concurrent request with the same key won the race: answer with its order.
-        None => {
-            let existing = store::orders::find_by_key(pool, buyer, key)
-                .await?
-                .ok_or_else(|| {
-                    ApiError::Internal(anyhow::anyhow!("order vanished after key conflict"))
-                })?;
-            replay(&state, buyer, existing, &hash).await
-        }
-    }
-}
-
-async fn replay(
-    state: &AppState,
-    buyer: i64,
-    (id, stored_hash): (i64, String),
-    hash: &str,
-) -> ApiResult<Response> {
-    if stored_hash != hash {
-        return Err(ApiError::IdempotencyKeyReused);
-    }
-    let order = load(state, id, buyer).await?;
-    Ok((
-        StatusCode::OK,
-        [("idempotent-replayed", "true")],
-        Json(order),
-    )
-        .into_response())
+        Checkout::Replayed(id) => (
+            StatusCode::OK,
+            [("idempotent-replayed", "true")],
+            Json(load(&state, id, buyer).await?),
+        )
+            .into_response(),
+    })
 }
 
 async fn load(state: &AppState, id: i64, buyer: i64) -> ApiResult<OrderView> {

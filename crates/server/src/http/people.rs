@@ -5,11 +5,14 @@ use super::{
     extract::{cursor, page, page_size, CurrentUser, Json, MaybeUser, Path, Query},
     AppState,
 };
-use crate::{domain::social::RequestAction, store::social};
+use crate::{
+    domain::social::RequestAction,
+    store::{self, social},
+};
 use axum::{extract::State, http::StatusCode};
 use circle_api::{
-    ErrorBody, FieldProblem, FriendRequestCreate, FriendRequestView, FriendRequests, Page, Person,
-    Profile,
+    ErrorBody, FieldProblem, FriendRequestCreate, FriendRequestView, FriendRequests,
+    NotificationKind, Page, Person, Profile,
 };
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -225,12 +228,30 @@ async fn send_request(
     if let Some(theirs) = social::pending_request(pool, to.id, me.user.id).await? {
         social::decide_request(pool, theirs, RequestAction::Accept.outcome(), now).await?;
         backfill(&state, me.user.id, to.id).await?;
+        notify(&state, to.id, NotificationKind::FriendAccepted, me.user.id).await?;
         return Ok((StatusCode::OK, Json(request_view(&state, theirs).await?)));
     }
     let id = social::insert_request(pool, me.user.id, to.id, now)
         .await?
         .ok_or(ApiError::RequestPending)?;
+    notify(&state, to.id, NotificationKind::FriendRequest, me.user.id).await?;
     Ok((StatusCode::CREATED, Json(request_view(&state, id).await?)))
+}
+
+async fn notify(
+    state: &AppState,
+    user_id: i64,
+    kind: NotificationKind,
+    actor: i64,
+) -> ApiResult<()> {
+    let note = store::notifications::Notify {
+        user_id,
+        kind,
+        actor_id: Some(actor),
+        ..Default::default()
+    };
+    store::notifications::add(state.store.pool(), note, state.clock.now()).await?;
+    Ok(())
 }
 
 async fn request_view(state: &AppState, id: i64) -> ApiResult<FriendRequestView> {
@@ -305,6 +326,9 @@ async fn decide(
         return Err(ApiError::IllegalTransition(format!(
             "This request is already {status}."
         )));
+    }
+    if action == RequestAction::Accept {
+        notify(state, from, NotificationKind::FriendAccepted, actor).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

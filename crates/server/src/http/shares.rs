@@ -2,7 +2,10 @@
 
 use super::{
     error::{ApiError, ApiResult},
-    extract::{cursor, page, page_size, CurrentUser, Json, MaybeUser, Path, Query},
+    extract::{
+        cookie, cursor, page, page_size, set_cookie, CurrentUser, Json, MaybeUser, Path, Query,
+        VISITOR_COOKIE,
+    },
     AppState,
 };
 use crate::{
@@ -13,10 +16,11 @@ use axum::{
     body::Bytes,
     extract::{DefaultBodyLimit, State},
     http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
 };
 use circle_api::{
-    CommentCreate, CommentView, ErrorBody, FeedCard, LikeState, Page, Person, ShareCreate,
-    ShareEdit, ShareView, Topic, Upload,
+    CommentCreate, CommentView, ErrorBody, FeedCard, LikeState, NotificationKind, Page, Person,
+    ShareCreate, ShareEdit, ShareView, Topic, Upload,
 };
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -27,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::max(rules::UPLOAD_MAX_BYTES))
         .routes(routes!(create))
         .routes(routes!(by_code))
+        .routes(routes!(click))
         .routes(routes!(edit, delete))
         .routes(routes!(like, unlike))
         .routes(routes!(add_comment, list_comments))
@@ -174,6 +179,44 @@ async fn by_code(
         .ok_or(ApiError::NotFound)
 }
 
+/// Records a view of a share's landing page. The page's script calls this once the page
+/// is really shown (never link previews or prefetches, which run no script). A visitor
+/// who is not logged in gets a first-party visitor id cookie, and the click becomes
+/// theirs when they register or log in; the last click in 7 days before a purchase of
+/// the product earns the sharer the commission.
+#[utoipa::path(post, path = "/api/v1/shares/{code}/click", tag = "shares", params(("code" = String, Path, description = "Share code")),
+    responses((status = 204, description = "Recorded"), (status = 404, description = "Unknown or hidden", body = ErrorBody)))]
+async fn click(
+    State(state): State<AppState>,
+    viewer: MaybeUser,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> ApiResult<Response> {
+    let pool = state.store.pool();
+    let (share_id, product_id) = shares::click_target(pool, &code)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let (visitor, new_visitor) = match (viewer.id(), cookie(&headers, VISITOR_COOKIE)) {
+        (Some(_), _) => (None, false),
+        (None, Some(v)) if rules::is_visitor_id(v) => (Some(v.to_owned()), false),
+        (None, _) => (Some(rules::new_visitor_id()), true),
+    };
+    let c = store::clicks::Click {
+        share_id,
+        product_id,
+        user_id: viewer.id(),
+        visitor_id: visitor.as_deref(),
+    };
+    store::clicks::record(pool, c, state.clock.now()).await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if let (true, Some(v)) = (new_visitor, visitor) {
+        let year = 365 * 24 * 3600;
+        let value = set_cookie(&state, &headers, VISITOR_COOKIE, &v, year);
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
 /// The author's own visible share, or 404 for anyone else.
 async fn own_share(state: &AppState, author: i64, id: i64) -> ApiResult<i64> {
     match shares::owner(state.store.pool(), id).await? {
@@ -297,6 +340,16 @@ async fn add_comment(
         state.clock.now(),
     )
     .await?;
+    if let Some((author, _)) = shares::owner(pool, id).await? {
+        let note = store::notifications::Notify {
+            user_id: author,
+            kind: NotificationKind::Comment,
+            actor_id: Some(me.user.id),
+            share_id: Some(id),
+            ..Default::default()
+        };
+        store::notifications::add(pool, note, state.clock.now()).await?;
+    }
     let view = shares::comments(pool, Some(me.user.id), id, Some(comment - 1), 1)
         .await?
         .pop()

@@ -7,6 +7,7 @@ use sqlx::{any::AnyRow, AnyPool, Row};
 /// The columns `product_from_row` reads; join `products p` with `merchants m`.
 pub const PRODUCT_COLUMNS: &str = "p.id AS p_id, p.title AS p_title, p.category AS p_category, \
      p.price_cents AS p_price_cents, p.status AS p_status, p.image_id AS p_image_id, \
+     p.commission_bp AS p_commission_bp, \
      m.id AS m_id, m.name AS m_name, m.verified AS m_verified";
 
 pub fn status_from_db(s: &str) -> ProductStatus {
@@ -34,6 +35,7 @@ pub fn product_from_row(row: &AnyRow) -> sqlx::Result<ProductView> {
             verified,
         },
         buyable: status == ProductStatus::Active && verified,
+        earns_commission: row.try_get::<i64, _>("p_commission_bp")? > 0,
     })
 }
 
@@ -101,11 +103,13 @@ pub async fn get_product(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Product
 pub struct Sellable {
     pub price_cents: Cents,
     pub buyable: bool,
+    pub merchant_id: i64,
+    pub commission_bp: i64,
 }
 
 pub async fn sellable(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Sellable>> {
     let row = sqlx::query(
-        "SELECT p.price_cents, p.status, m.verified FROM products p \
+        "SELECT p.price_cents, p.status, p.merchant_id, p.commission_bp, m.verified FROM products p \
          JOIN merchants m ON m.id = p.merchant_id WHERE p.id = $1",
     )
     .bind(id)
@@ -116,6 +120,8 @@ pub async fn sellable(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Sellable>>
             price_cents: r.try_get("price_cents")?,
             buyable: r.try_get::<String, _>("status")? == "active"
                 && r.try_get::<i64, _>("verified")? == 1,
+            merchant_id: r.try_get("merchant_id")?,
+            commission_bp: r.try_get("commission_bp")?,
         })
     })
     .transpose()

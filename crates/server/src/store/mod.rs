@@ -4,11 +4,16 @@
 //! `migrations/sqlite` and `migrations/postgres`.
 
 pub mod catalog;
+pub mod clicks;
+pub mod commissions;
+pub mod ledger;
+pub mod notifications;
 pub mod orders;
 pub mod sessions;
 pub mod shares;
 pub mod social;
 pub mod users;
+pub mod withdrawals;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

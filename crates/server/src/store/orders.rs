@@ -1,11 +1,18 @@
 //! The `orders` table.
 
-use super::catalog::{product_from_row, PRODUCT_COLUMNS};
+use super::{
+    catalog::{product_from_row, PRODUCT_COLUMNS},
+    commissions::{self, NewCommission},
+    ledger::{self, Refs},
+};
 use crate::{
     clock::Millis,
-    domain::orders::{status_from_db, status_to_db},
+    domain::{
+        ledger::Movement,
+        orders::{status_from_db, status_to_db},
+    },
 };
-use circle_api::{Cents, OrderStatus, OrderView};
+use circle_api::{Attribution, Cents, OrderStatus, OrderView};
 use sqlx::{any::AnyRow, AnyPool, Row};
 
 fn order_from_row(row: &AnyRow) -> sqlx::Result<OrderView> {
@@ -18,14 +25,38 @@ fn order_from_row(row: &AnyRow) -> sqlx::Result<OrderView> {
         created_at: row.try_get("o_created_at")?,
         delivered_at: row.try_get("o_delivered_at")?,
         refunded_at: row.try_get("o_refunded_at")?,
+        attribution: attribution_from_db(row.try_get::<String, _>("o_attribution")?.as_str()),
     })
+}
+
+fn attribution_to_db(a: Attribution) -> &'static str {
+    match a {
+        Attribution::NoClick => "no_click",
+        Attribution::SelfPurchase => "self_purchase",
+        Attribution::ShareHidden => "share_hidden",
+        Attribution::ProductInactive => "product_inactive",
+        Attribution::NoCommissionRate => "no_commission_rate",
+        Attribution::Commission => "commission",
+    }
+}
+
+fn attribution_from_db(s: &str) -> Attribution {
+    match s {
+        "self_purchase" => Attribution::SelfPurchase,
+        "share_hidden" => Attribution::ShareHidden,
+        "product_inactive" => Attribution::ProductInactive,
+        "no_commission_rate" => Attribution::NoCommissionRate,
+        "commission" => Attribution::Commission,
+        _ => Attribution::NoClick,
+    }
 }
 
 fn select_orders(where_clause: &str) -> String {
     format!(
         "SELECT o.id AS o_id, o.quantity AS o_quantity, o.amount_cents AS o_amount_cents, \
                 o.status AS o_status, o.created_at AS o_created_at, \
-                o.delivered_at AS o_delivered_at, o.refunded_at AS o_refunded_at, {PRODUCT_COLUMNS} \
+                o.delivered_at AS o_delivered_at, o.refunded_at AS o_refunded_at, \
+                o.attribution AS o_attribution, {PRODUCT_COLUMNS} \
          FROM orders o JOIN products p ON p.id = o.product_id JOIN merchants m ON m.id = p.merchant_id \
          WHERE {where_clause}"
     )
@@ -38,18 +69,27 @@ pub struct NewOrder<'a> {
     pub amount_cents: Cents,
     pub idempotency_key: &'a str,
     pub request_hash: &'a str,
+    pub merchant_id: i64,
+    /// The share the buyer came through (last click), whatever the attribution says.
+    pub share_id: Option<i64>,
+    pub attribution: Attribution,
+    /// The sharer and the commission, when `attribution` is `Commission`.
+    pub commission: Option<(i64, Cents)>,
 }
 
-/// Inserts the order unless this buyer already used this key: `None` then. The unique
-/// constraint makes concurrent requests with one key create exactly one order.
+/// Inserts the order, its payment and its commission in one transaction, unless this
+/// buyer already used this key: `None` then. The unique constraint makes concurrent
+/// requests with one key create exactly one order, and so one commission.
 pub async fn insert_once(
     pool: &AnyPool,
     o: NewOrder<'_>,
     now: Millis,
 ) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar(
-        "INSERT INTO orders (buyer_id, product_id, quantity, amount_cents, idempotency_key, request_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+    let mut tx = pool.begin().await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO orders (buyer_id, product_id, quantity, amount_cents, idempotency_key, request_hash, \
+                             share_id, attribution, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
          ON CONFLICT (buyer_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(o.buyer_id)
@@ -58,9 +98,33 @@ pub async fn insert_once(
     .bind(o.amount_cents)
     .bind(o.idempotency_key)
     .bind(o.request_hash)
+    .bind(o.share_id)
+    .bind(attribution_to_db(o.attribution))
     .bind(now)
-    .fetch_optional(pool)
-    .await
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        tx.rollback().await?;
+        return Ok(None);
+    };
+    let refs = Refs {
+        order: Some(id),
+        ..Refs::default()
+    };
+    let paid = Movement::order_paid(id, o.merchant_id, o.amount_cents);
+    ledger::post(&mut tx, &paid, refs, now).await?;
+    if let (Some(share_id), Some((sharer_id, amount_cents))) = (o.share_id, o.commission) {
+        let c = NewCommission {
+            order_id: id,
+            share_id,
+            sharer_id,
+            merchant_id: o.merchant_id,
+            amount_cents,
+        };
+        commissions::accrue(&mut tx, &c, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(id))
 }
 
 /// The order a buyer made with a key, and the fingerprint of the request that made it.
@@ -115,7 +179,9 @@ pub async fn list_for_buyer(
 }
 
 /// Moves the buyer's order to `to` if it is in one of `from`, atomically: of two racing
-/// moves only one succeeds. Returns whether it moved.
+/// moves only one succeeds. Returns whether it moved. Delivery dates the commission;
+/// a refund withdraws the order's ratings, returns the money and reverses or claws back
+/// the commission, all in the same transaction.
 pub async fn transition(
     pool: &AnyPool,
     id: i64,
@@ -127,23 +193,13 @@ pub async fn transition(
     let first = from.first().copied().unwrap_or(to);
     let second = from.get(1).copied().unwrap_or(first);
     let mut tx = pool.begin().await?;
-    if to == OrderStatus::Refunded {
-        // Before the status changes: the ratings of a delivered order stop counting.
-        let mine: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM orders WHERE id = $1 AND buyer_id = $2")
-                .bind(id)
-                .bind(buyer_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if mine.is_some() {
-            super::shares::withdraw_ratings_of_order(&mut tx, id).await?;
-        }
-    }
-    let result = sqlx::query(
+    // The conditional UPDATE comes first: it is the write that serializes racing moves.
+    let moved = sqlx::query(
         "UPDATE orders SET status = $1, \
             delivered_at = CASE WHEN $1 = 'delivered' THEN $2 ELSE delivered_at END, \
             refunded_at = CASE WHEN $1 = 'refunded' THEN $2 ELSE refunded_at END \
-         WHERE id = $3 AND buyer_id = $4 AND (status = $5 OR status = $6)",
+         WHERE id = $3 AND buyer_id = $4 AND (status = $5 OR status = $6) \
+         RETURNING amount_cents, product_id",
     )
     .bind(status_to_db(to))
     .bind(now)
@@ -151,14 +207,33 @@ pub async fn transition(
     .bind(buyer_id)
     .bind(status_to_db(first))
     .bind(status_to_db(second))
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    let moved = result.rows_affected() == 1;
-    if moved {
-        tx.commit().await?;
-    } else {
-        // Nothing moved (another request got there first): leave the ratings as they were.
+    let Some(row) = moved else {
+        // Another request got there first: nothing changes.
         tx.rollback().await?;
+        return Ok(false);
+    };
+    match to {
+        OrderStatus::Delivered => commissions::on_delivered(&mut tx, id, now).await?,
+        OrderStatus::Refunded => {
+            super::shares::withdraw_ratings_of_order(&mut tx, id).await?;
+            let amount: Cents = row.try_get("amount_cents")?;
+            let merchant: i64 =
+                sqlx::query_scalar("SELECT merchant_id FROM products WHERE id = $1")
+                    .bind(row.try_get::<i64, _>("product_id")?)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let refs = Refs {
+                order: Some(id),
+                ..Refs::default()
+            };
+            let refund = Movement::order_refunded(id, merchant, amount);
+            ledger::post(&mut tx, &refund, refs, now).await?;
+            commissions::on_refunded(&mut tx, id, now).await?;
+        }
+        OrderStatus::Paid => {}
     }
-    Ok(moved)
+    tx.commit().await?;
+    Ok(true)
 }

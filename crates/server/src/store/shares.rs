@@ -124,7 +124,7 @@ pub async fn withdraw_ratings_of_order(
 ) -> sqlx::Result<()> {
     let rated = sqlx::query(
         "SELECT s.product_id, s.rating FROM shares s JOIN orders o ON o.id = s.order_id \
-         WHERE s.order_id = $1 AND s.rating IS NOT NULL AND s.status = 'visible' AND o.status = 'delivered'",
+         WHERE s.order_id = $1 AND s.rating IS NOT NULL AND s.status = 'visible' AND o.delivered_at IS NOT NULL",
     )
     .bind(order)
     .fetch_all(&mut **tx)
@@ -280,6 +280,17 @@ pub async fn id_by_code(pool: &AnyPool, code: &str) -> sqlx::Result<Option<i64>>
         .await
 }
 
+/// (share id, product id) of a visible share, by its code.
+pub async fn click_target(pool: &AnyPool, code: &str) -> sqlx::Result<Option<(i64, i64)>> {
+    let row =
+        sqlx::query("SELECT id, product_id FROM shares WHERE code = $1 AND status = 'visible'")
+            .bind(code)
+            .fetch_optional(pool)
+            .await?;
+    row.map(|r| Ok((r.try_get("id")?, r.try_get("product_id")?)))
+        .transpose()
+}
+
 /// (author, created_at) of a visible share.
 pub async fn owner(pool: &AnyPool, id: i64) -> sqlx::Result<Option<(i64, i64)>> {
     let row = sqlx::query(
@@ -372,6 +383,20 @@ pub async fn set_like(
         .bind(share)
         .fetch_one(&mut *tx)
         .await?;
+        if liked {
+            let author: i64 = sqlx::query_scalar("SELECT author_id FROM shares WHERE id = $1")
+                .bind(share)
+                .fetch_one(&mut *tx)
+                .await?;
+            let note = super::notifications::Notify {
+                user_id: author,
+                kind: circle_api::NotificationKind::Like,
+                actor_id: Some(user),
+                share_id: Some(share),
+                ..Default::default()
+            };
+            super::notifications::add(&mut *tx, note, now).await?;
+        }
         // The boost covers the first likes only: the count before a like, or after an unlike.
         let boosted = if liked { count } else { count + 1 };
         if boosted <= feed::LIKE_BOOST_MAX_LIKES {

@@ -150,6 +150,13 @@ impl TestApp {
             https: false,
             session_days: 30,
             dist,
+            public_url: "http://127.0.0.1".into(),
+            wechat: circle_server::config::WechatConfig {
+                wechat_app_id: None,
+                wechat_app_secret: None,
+                wechat_api_base: "http://127.0.0.1:9".into(),
+            },
+            test_clock: None,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

@@ -9,6 +9,7 @@ mod helpers;
 mod accounts;
 mod assets;
 mod catalog;
+mod earnings;
 mod orders;
 mod people;
 mod processes;

@@ -1,0 +1,65 @@
+//! Test controls for browser tests, compiled into debug builds only and mounted only
+//! with `--test-controls`: move the server's clock (then run the jobs), settle payouts.
+
+use super::{
+    error::{ApiError, ApiResult},
+    extract::Json,
+    AppState,
+};
+use crate::{commerce, store};
+use axum::{extract::State, routing::post, Router};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/test/clock", post(advance))
+        .route("/api/test/payouts", post(payouts))
+}
+
+#[derive(Deserialize)]
+struct Advance {
+    ms: i64,
+}
+
+async fn advance(
+    State(state): State<AppState>,
+    Json(req): Json<Advance>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let clock = state.test_clock.as_ref().ok_or(ApiError::NotFound)?;
+    if req.ms < 0 {
+        return Err(ApiError::Unprocessable("time only moves forward".into()));
+    }
+    clock.advance(req.ms);
+    let run = commerce::run_jobs(&state.store, state.clock.now()).await?;
+    Ok(Json(serde_json::json!({
+        "now": state.clock.now(),
+        "confirmed": run.confirmed,
+        "paid_out": run.paid_out,
+    })))
+}
+
+#[derive(Deserialize)]
+struct Payouts {
+    /// "paid" or "failed"
+    outcome: String,
+}
+
+async fn payouts(
+    State(state): State<AppState>,
+    Json(req): Json<Payouts>,
+) -> ApiResult<Json<serde_json::Value>> {
+    state.test_clock.as_ref().ok_or(ApiError::NotFound)?;
+    let paid = match req.outcome.as_str() {
+        "paid" => true,
+        "failed" => false,
+        _ => return Err(ApiError::Unprocessable("outcome is paid or failed".into())),
+    };
+    let now = state.clock.now();
+    let mut settled = 0;
+    for id in store::withdrawals::requested_before(state.store.pool(), now).await? {
+        if store::withdrawals::settle(state.store.pool(), id, paid, now).await? {
+            settled += 1;
+        }
+    }
+    Ok(Json(serde_json::json!({ "settled": settled })))
+}

@@ -1,0 +1,300 @@
+//! The double-entry ledger: posting movements, balances derived from entries, and the
+//! invariant check behind `circle ledger check`.
+
+use crate::{
+    clock::Millis,
+    domain::ledger::{Account, Kind, Movement},
+};
+use circle_api::Cents;
+use sqlx::{Any, AnyPool, Row, Transaction};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub type Tx = Transaction<'static, Any>;
+
+/// What a transaction is about.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Refs {
+    pub order: Option<i64>,
+    pub commission: Option<i64>,
+    pub withdrawal: Option<i64>,
+}
+
+/// Takes the user's wallet lock until the transaction ends: every transaction that moves
+/// a user's money takes it first, so balance checks and postings cannot interleave.
+pub async fn lock_wallet(tx: &mut Tx, user: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO wallets (user_id, version) VALUES ($1, 1) \
+         ON CONFLICT (user_id) DO UPDATE SET version = wallets.version + 1",
+    )
+    .bind(user)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Posts a movement once: `false` when its dedupe key was already posted (a retry or a
+/// lost race), and then nothing is written. Takes the wallet locks of the users involved.
+pub async fn post(tx: &mut Tx, m: &Movement, refs: Refs, now: Millis) -> sqlx::Result<bool> {
+    let users: BTreeSet<i64> = m.users().collect();
+    for user in users {
+        lock_wallet(tx, user).await?;
+    }
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO ledger_transactions (kind, dedupe_key, order_id, commission_id, withdrawal_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+    )
+    .bind(m.kind.name())
+    .bind(&m.dedupe_key)
+    .bind(refs.order)
+    .bind(refs.commission)
+    .bind(refs.withdrawal)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(id) = id else {
+        return Ok(false);
+    };
+    for (account, amount) in &m.entries {
+        sqlx::query(
+            "INSERT INTO ledger_entries (tx_id, account, owner_id, amount_cents, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(account.name())
+        .bind(account.owner())
+        .bind(amount)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(true)
+}
+
+/// The balance of one account: the sum of its entries.
+pub async fn balance<'e, E>(executor: E, account: Account) -> sqlx::Result<Cents>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM ledger_entries \
+         WHERE owner_id = $1 AND account = $2",
+    )
+    .bind(account.owner())
+    .bind(account.name())
+    .fetch_one(executor)
+    .await
+}
+
+/// A user's balances, each derived from the ledger.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Wallet {
+    pub pending: Cents,
+    pub available: Cents,
+    pub withdrawing: Cents,
+    pub withdrawn: Cents,
+    /// Confirmed commissions over all time less claw-backs.
+    pub confirmed: Cents,
+}
+
+pub async fn wallet(pool: &AnyPool, user: i64) -> sqlx::Result<Wallet> {
+    let rows = sqlx::query(
+        "SELECT e.account AS account, t.kind AS kind, CAST(SUM(e.amount_cents) AS BIGINT) AS total \
+         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id \
+         WHERE e.owner_id = $1 AND e.account IN ('user_pending', 'user_available', 'user_withdrawing', 'user_withdrawn') \
+         GROUP BY e.account, t.kind",
+    )
+    .bind(user)
+    .fetch_all(pool)
+    .await?;
+    let mut w = Wallet::default();
+    for row in rows {
+        let account: String = row.try_get("account")?;
+        let kind: String = row.try_get("kind")?;
+        let total: i64 = row.try_get("total")?;
+        match account.as_str() {
+            "user_pending" => w.pending += total,
+            "user_available" => {
+                w.available += total;
+                if kind == Kind::CommissionConfirmed.name()
+                    || kind == Kind::CommissionClawedBack.name()
+                {
+                    w.confirmed += total;
+                }
+            }
+            "user_withdrawing" => w.withdrawing += total,
+            _ => w.withdrawn += total,
+        }
+    }
+    Ok(w)
+}
+
+/// Everything `circle ledger check` verifies; each breach is one readable line.
+pub async fn check(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
+    let mut breaches = Vec::new();
+
+    // 1. Every transaction has two or more entries summing to zero.
+    for row in sqlx::query(
+        "SELECT t.id AS id, t.dedupe_key AS key, COUNT(e.id) AS n, \
+                CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) AS total \
+         FROM ledger_transactions t LEFT JOIN ledger_entries e ON e.tx_id = t.id \
+         GROUP BY t.id, t.dedupe_key HAVING COUNT(e.id) < 2 OR COALESCE(SUM(e.amount_cents), 0) <> 0",
+    )
+    .fetch_all(pool)
+    .await?
+    {
+        breaches.push(format!(
+            "transaction {} ({}) has {} entries summing to {}",
+            row.try_get::<i64, _>("id")?,
+            row.try_get::<String, _>("key")?,
+            row.try_get::<i64, _>("n")?,
+            row.try_get::<i64, _>("total")?,
+        ));
+    }
+
+    // 2. Every order's payment is posted once, with its amount; every refund likewise.
+    for row in sqlx::query(
+        "SELECT o.id AS id, o.status AS status, o.amount_cents AS amount, \
+           (SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM ledger_transactions t \
+              JOIN ledger_entries e ON e.tx_id = t.id \
+              WHERE t.order_id = o.id AND t.kind = 'order_paid' AND e.account = 'merchant_payable') AS paid, \
+           (SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM ledger_transactions t \
+              JOIN ledger_entries e ON e.tx_id = t.id \
+              WHERE t.order_id = o.id AND t.kind = 'order_refunded' AND e.account = 'platform') AS refunded \
+         FROM orders o",
+    )
+    .fetch_all(pool)
+    .await?
+    {
+        let id: i64 = row.try_get("id")?;
+        let amount: i64 = row.try_get("amount")?;
+        let paid: i64 = row.try_get("paid")?;
+        let refunded: i64 = row.try_get("refunded")?;
+        let want_refund = if row.try_get::<String, _>("status")? == "refunded" {
+            amount
+        } else {
+            0
+        };
+        if paid != amount || refunded != want_refund {
+            breaches.push(format!(
+                "order {id}: amount {amount}, ledger has paid {paid} and refunded {refunded}"
+            ));
+        }
+    }
+
+    // 3. Each commission's entries match its status: pending money while pending,
+    //    available money once confirmed, nothing left after a reversal or claw-back.
+    for row in sqlx::query(
+        "SELECT c.id AS id, c.status AS status, c.amount_cents AS amount, \
+           (SELECT COUNT(*) FROM ledger_transactions t WHERE t.order_id = c.order_id AND t.kind = 'commission_accrued') AS accruals, \
+           (SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM ledger_transactions t JOIN ledger_entries e ON e.tx_id = t.id \
+              WHERE t.commission_id = c.id AND e.account = 'user_pending') AS pending, \
+           (SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM ledger_transactions t JOIN ledger_entries e ON e.tx_id = t.id \
+              WHERE t.commission_id = c.id AND e.account = 'user_available') AS available \
+         FROM commissions c",
+    )
+    .fetch_all(pool)
+    .await?
+    {
+        let id: i64 = row.try_get("id")?;
+        let status: String = row.try_get("status")?;
+        let amount: i64 = row.try_get("amount")?;
+        let accruals: i64 = row.try_get("accruals")?;
+        let pending: i64 = row.try_get("pending")?;
+        let available: i64 = row.try_get("available")?;
+        let want = match status.as_str() {
+            "pending" => (amount, 0),
+            "confirmed" => (0, amount),
+            _ => (0, 0),
+        };
+        if accruals != 1 || (pending, available) != want {
+            breaches.push(format!(
+                "commission {id} ({status}, {amount}): {accruals} accruals, pending {pending}, available {available}"
+            ));
+        }
+    }
+    // No order carries a commission unless its attribution says so.
+    let stray: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM commissions c JOIN orders o ON o.id = c.order_id \
+         WHERE o.attribution <> 'commission' OR o.buyer_id = c.sharer_id",
+    )
+    .fetch_one(pool)
+    .await?;
+    if stray > 0 {
+        breaches.push(format!(
+            "{stray} commissions on orders not attributed to another person's share"
+        ));
+    }
+
+    // 4. Withdrawals: requested once, settled at most once and as their status says.
+    for row in sqlx::query(
+        "SELECT w.id AS id, w.status AS status, w.amount_cents AS amount, \
+           (SELECT COUNT(*) FROM ledger_transactions t WHERE t.withdrawal_id = w.id AND t.kind = 'withdrawal_requested') AS requested, \
+           (SELECT COUNT(*) FROM ledger_transactions t WHERE t.withdrawal_id = w.id AND t.kind = 'withdrawal_paid') AS paid, \
+           (SELECT COUNT(*) FROM ledger_transactions t WHERE t.withdrawal_id = w.id AND t.kind = 'withdrawal_failed') AS failed, \
+           (SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM ledger_transactions t JOIN ledger_entries e ON e.tx_id = t.id \
+              WHERE t.withdrawal_id = w.id AND e.account = 'user_withdrawing') AS in_flight \
+         FROM withdrawals w",
+    )
+    .fetch_all(pool)
+    .await?
+    {
+        let id: i64 = row.try_get("id")?;
+        let status: String = row.try_get("status")?;
+        let amount: i64 = row.try_get("amount")?;
+        let counts = (
+            row.try_get::<i64, _>("requested")?,
+            row.try_get::<i64, _>("paid")?,
+            row.try_get::<i64, _>("failed")?,
+        );
+        let in_flight: i64 = row.try_get("in_flight")?;
+        let want = match status.as_str() {
+            "requested" => ((1, 0, 0), amount),
+            "paid" => ((1, 1, 0), 0),
+            _ => ((1, 0, 1), 0),
+        };
+        if (counts, in_flight) != want {
+            breaches.push(format!(
+                "withdrawal {id} ({status}, {amount}): requested/paid/failed postings {counts:?}, in flight {in_flight}"
+            ));
+        }
+    }
+
+    // 5. Per user: no negative pending, in-flight or withdrawn balance, and no withdrawal
+    //    was ever funded by more than the available balance at the time.
+    let mut running: BTreeMap<i64, i64> = BTreeMap::new();
+    for row in sqlx::query(
+        "SELECT e.owner_id AS owner, e.amount_cents AS amount, t.kind AS kind, t.id AS tx \
+         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id \
+         WHERE e.account = 'user_available' ORDER BY t.id, e.id",
+    )
+    .fetch_all(pool)
+    .await?
+    {
+        let owner: i64 = row.try_get("owner")?;
+        let amount: i64 = row.try_get("amount")?;
+        let balance = running.entry(owner).or_default();
+        *balance += amount;
+        if row.try_get::<String, _>("kind")? == Kind::WithdrawalRequested.name() && *balance < 0 {
+            breaches.push(format!(
+                "user {owner}: withdrawal in transaction {} took available to {balance}",
+                row.try_get::<i64, _>("tx")?
+            ));
+        }
+    }
+    for row in sqlx::query(
+        "SELECT owner_id AS owner, account, CAST(SUM(amount_cents) AS BIGINT) AS total FROM ledger_entries \
+         WHERE account IN ('user_pending', 'user_withdrawing', 'user_withdrawn') \
+         GROUP BY owner_id, account HAVING SUM(amount_cents) < 0",
+    )
+    .fetch_all(pool)
+    .await?
+    {
+        breaches.push(format!(
+            "user {}: {} balance is {}",
+            row.try_get::<i64, _>("owner")?,
+            row.try_get::<String, _>("account")?,
+            row.try_get::<i64, _>("total")?
+        ));
+    }
+    Ok(breaches)
+}

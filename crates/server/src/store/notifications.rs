@@ -1,0 +1,148 @@
+//! In-app notifications: likes, comments, friend requests, commission events.
+
+use crate::clock::Millis;
+use circle_api::{Cents, NotificationKind, NotificationView, Person};
+use sqlx::{Any, AnyPool, Row};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Notify {
+    pub user_id: i64,
+    pub kind: NotificationKind,
+    pub actor_id: Option<i64>,
+    pub share_id: Option<i64>,
+    pub order_id: Option<i64>,
+    pub amount_cents: Option<Cents>,
+}
+
+impl Default for Notify {
+    fn default() -> Self {
+        Self {
+            user_id: 0,
+            kind: NotificationKind::Like,
+            actor_id: None,
+            share_id: None,
+            order_id: None,
+            amount_cents: None,
+        }
+    }
+}
+
+fn kind_to_db(kind: NotificationKind) -> &'static str {
+    match kind {
+        NotificationKind::Like => "like",
+        NotificationKind::Comment => "comment",
+        NotificationKind::FriendRequest => "friend_request",
+        NotificationKind::FriendAccepted => "friend_accepted",
+        NotificationKind::CommissionPending => "commission_pending",
+        NotificationKind::CommissionConfirmed => "commission_confirmed",
+        NotificationKind::CommissionReversed => "commission_reversed",
+        NotificationKind::CommissionClawedBack => "commission_clawed_back",
+        NotificationKind::WithdrawalPaid => "withdrawal_paid",
+        NotificationKind::WithdrawalFailed => "withdrawal_failed",
+    }
+}
+
+fn kind_from_db(s: &str) -> NotificationKind {
+    match s {
+        "comment" => NotificationKind::Comment,
+        "friend_request" => NotificationKind::FriendRequest,
+        "friend_accepted" => NotificationKind::FriendAccepted,
+        "commission_pending" => NotificationKind::CommissionPending,
+        "commission_confirmed" => NotificationKind::CommissionConfirmed,
+        "commission_reversed" => NotificationKind::CommissionReversed,
+        "commission_clawed_back" => NotificationKind::CommissionClawedBack,
+        "withdrawal_paid" => NotificationKind::WithdrawalPaid,
+        "withdrawal_failed" => NotificationKind::WithdrawalFailed,
+        _ => NotificationKind::Like,
+    }
+}
+
+/// Adds a notification; nobody is notified of their own actions.
+pub async fn add<'e, E>(executor: E, n: Notify, now: Millis) -> sqlx::Result<()>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    if n.actor_id == Some(n.user_id) {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO notifications (user_id, kind, actor_id, share_id, order_id, amount_cents, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(n.user_id)
+    .bind(kind_to_db(n.kind))
+    .bind(n.actor_id)
+    .bind(n.share_id)
+    .bind(n.order_id)
+    .bind(n.amount_cents)
+    .bind(now)
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+/// The user's notifications, newest first, keyset-paginated on the id.
+pub async fn list(
+    pool: &AnyPool,
+    user: i64,
+    after: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<NotificationView>> {
+    let rows = sqlx::query(
+        "SELECT n.id, n.kind, n.amount_cents, n.created_at, n.read_at, \
+                u.id AS actor_id, u.handle AS actor_handle, u.display_name AS actor_name, \
+                s.code AS share_code, s.product_id AS product_id \
+         FROM notifications n LEFT JOIN users u ON u.id = n.actor_id \
+         LEFT JOIN shares s ON s.id = n.share_id \
+         WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
+    )
+    .bind(user)
+    .bind(after.unwrap_or(i64::MAX))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let actor_id: Option<i64> = r.try_get("actor_id")?;
+            let actor = match actor_id {
+                Some(id) => Some(Person {
+                    id,
+                    handle: r.try_get("actor_handle")?,
+                    display_name: r.try_get("actor_name")?,
+                    relation: None,
+                }),
+                None => None,
+            };
+            Ok(NotificationView {
+                id: r.try_get("id")?,
+                kind: kind_from_db(r.try_get::<String, _>("kind")?.as_str()),
+                actor,
+                share_code: r.try_get("share_code")?,
+                product_id: r.try_get("product_id")?,
+                amount_cents: r.try_get("amount_cents")?,
+                created_at: r.try_get("created_at")?,
+                read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
+            })
+        })
+        .collect()
+}
+
+pub async fn unread(pool: &AnyPool, user: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user)
+        .fetch_one(pool)
+        .await
+}
+
+/// Marks all of the user's notifications up to `up_to` (inclusive) as read.
+pub async fn mark_read(pool: &AnyPool, user: i64, up_to: i64, now: Millis) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id <= $3 AND read_at IS NULL",
+    )
+    .bind(now)
+    .bind(user)
+    .bind(up_to)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
