@@ -1,0 +1,549 @@
+//! Property test of the money: random sequences of clicks, purchases (and their
+//! retries), deliveries, refunds, clock moves, job runs, withdrawals and payout outcomes
+//! across several users. After every step: `ledger check` finds nothing, every user's
+//! ledger-derived balances equal an independent model's, each order has at most one
+//! commission, and a withdrawal succeeds exactly when the model's available balance
+//! covers it. Runs on SQLite and, when given, PostgreSQL.
+
+use crate::helpers::TestDb;
+use circle_api::{OrderStatus, Role};
+use circle_server::{
+    clock::{Clock, ManualClock, SystemClock, DAY},
+    commerce::{self, Checkout},
+    store::{self, ledger, withdrawals::Requested, Store},
+};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+
+const USERS: usize = 3;
+/// (price in cents, commission rate in basis points)
+const PRODUCTS: [(i64, i64); 2] = [(12_345, 1_000), (99_999, 333)];
+
+#[derive(Debug, Clone)]
+enum Op {
+    /// `buyer` opens `sharer`'s share of `product`.
+    Click {
+        buyer: usize,
+        sharer: usize,
+        product: usize,
+    },
+    /// `buyer` opens `sharer`'s share of `product` and buys it.
+    BuyThrough {
+        buyer: usize,
+        sharer: usize,
+        product: usize,
+    },
+    /// `buyer` buys; `retry` repeats the buyer's previous key instead of a new one.
+    Buy {
+        buyer: usize,
+        product: usize,
+        retry: bool,
+    },
+    Deliver(usize),
+    Refund(usize),
+    AdvanceHours(i64),
+    RunJobs,
+    /// A user asks for their available balance plus `delta` (at least the minimum); an
+    /// even `pick` picks the user with the most available, an odd one anybody.
+    Withdraw {
+        pick: usize,
+        delta: i64,
+    },
+    /// Settle the n-th withdrawal as paid or failed.
+    Payout {
+        n: usize,
+        paid: bool,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let user = 0..USERS;
+    let product = 0..PRODUCTS.len();
+    prop_oneof![
+        4 => (user.clone(), 0..USERS, product.clone())
+            .prop_map(|(buyer, sharer, product)| Op::Click { buyer, sharer, product }),
+        3 => (user.clone(), 0..USERS, product.clone())
+            .prop_map(|(buyer, sharer, product)| Op::BuyThrough { buyer, sharer, product }),
+        2 => (user.clone(), product, any::<bool>())
+            .prop_map(|(buyer, product, retry)| Op::Buy { buyer, product, retry }),
+        4 => any::<usize>().prop_map(Op::Deliver),
+        1 => any::<usize>().prop_map(Op::Refund),
+        2 => (1..240i64).prop_map(Op::AdvanceHours),
+        2 => Just(Op::RunJobs),
+        4 => (any::<usize>(), prop_oneof![Just(0i64), Just(1), Just(-1), -3000..3000i64])
+            .prop_map(|(pick, delta)| Op::Withdraw { pick, delta }),
+        2 => (any::<usize>(), any::<bool>()).prop_map(|(n, paid)| Op::Payout { n, paid }),
+    ]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CommissionState {
+    Pending { available_at: Option<i64> },
+    Confirmed,
+    Gone,
+}
+
+struct ModelOrder {
+    id: i64,
+    buyer: usize,
+    status: OrderStatus,
+    /// (sharer, amount, state)
+    commission: Option<(usize, i64, CommissionState)>,
+}
+
+#[derive(Default, Clone, Copy, Debug, PartialEq, Eq)]
+struct Balances {
+    pending: i64,
+    available: i64,
+    withdrawing: i64,
+    withdrawn: i64,
+}
+
+struct Model {
+    users: Vec<i64>,
+    products: Vec<i64>,
+    /// shares[user][product]
+    shares: Vec<Vec<i64>>,
+    /// (buyer, product, sharer, at)
+    clicks: Vec<(usize, usize, usize, i64)>,
+    orders: Vec<ModelOrder>,
+    last_key: Vec<Option<(String, usize)>>,
+    balances: Vec<Balances>,
+    withdrawals: Vec<ModelWithdrawal>,
+}
+
+struct ModelWithdrawal {
+    id: i64,
+    user: usize,
+    amount: i64,
+    at: i64,
+    settled: bool,
+}
+
+static CASE: AtomicU64 = AtomicU64::new(0);
+/// The latest time any case reached: the jobs are global, so each case starts well after
+/// the previous ones and first lets the jobs settle whatever they left due.
+static LATEST: AtomicI64 = AtomicI64::new(0);
+
+async fn setup(store: &Store, clock: &ManualClock) -> Model {
+    let pool = store.pool();
+    let case = CASE.fetch_add(1, Ordering::SeqCst);
+    let now = clock.now();
+    let mut users = Vec::new();
+    for u in 0..USERS {
+        let handle = format!("p{case}_{u}");
+        let me = store::users::insert(
+            pool,
+            store::users::NewUser {
+                handle: &handle,
+                display_name: "属性测试",
+                password_hash: "x",
+                role: Role::Shopper,
+                created_at: now,
+            },
+        )
+        .await
+        .unwrap();
+        users.push(me.id);
+    }
+    let merchant = store::catalog::insert_merchant(pool, "测试商家", true, None, now)
+        .await
+        .unwrap();
+    let mut products = Vec::new();
+    for (price, bp) in PRODUCTS {
+        let id = store::catalog::insert_product(
+            pool,
+            store::catalog::NewProduct {
+                merchant_id: merchant,
+                title: "测试商品",
+                category: "home",
+                price_cents: price,
+                commission_bp: bp,
+                image_id: None,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        products.push(id);
+    }
+    let mut shares = Vec::new();
+    for &user in &users {
+        let mut row = Vec::new();
+        for &product in &products {
+            let code = circle_server::domain::shares::new_share_code();
+            let id = store::shares::insert(
+                pool,
+                store::shares::NewShare {
+                    code: &code,
+                    author_id: user,
+                    product_id: product,
+                    order_id: None,
+                    text: "好物分享",
+                    rating: None,
+                    photo_ids: &[],
+                    day: circle_server::domain::shares::china_day(now),
+                    verified: false,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+            row.push(id);
+        }
+        shares.push(row);
+    }
+    Model {
+        users,
+        products,
+        shares,
+        clicks: Vec::new(),
+        orders: Vec::new(),
+        last_key: vec![None; USERS],
+        balances: vec![Balances::default(); USERS],
+        withdrawals: Vec::new(),
+    }
+}
+
+async fn step(
+    store: &Store,
+    clock: &ManualClock,
+    m: &mut Model,
+    op: &Op,
+) -> Result<(), TestCaseError> {
+    let pool = store.pool();
+    let now = clock.now();
+    match *op {
+        Op::BuyThrough {
+            buyer,
+            sharer,
+            product,
+        } => {
+            let click = Op::Click {
+                buyer,
+                sharer,
+                product,
+            };
+            Box::pin(step(store, clock, m, &click)).await?;
+            let buy = Op::Buy {
+                buyer,
+                product,
+                retry: false,
+            };
+            Box::pin(step(store, clock, m, &buy)).await?;
+        }
+        Op::Click {
+            buyer,
+            sharer,
+            product,
+        } => {
+            let c = store::clicks::Click {
+                share_id: m.shares[sharer][product],
+                product_id: m.products[product],
+                user_id: Some(m.users[buyer]),
+                visitor_id: None,
+            };
+            store::clicks::record(pool, c, now).await.unwrap();
+            m.clicks.push((buyer, product, sharer, now));
+        }
+        Op::Buy {
+            buyer,
+            product,
+            retry,
+        } => {
+            let (key, product) = match (&m.last_key[buyer], retry) {
+                (Some((key, p)), true) => (key.clone(), *p),
+                _ => (format!("k{}", CASE.fetch_add(1, Ordering::SeqCst)), product),
+            };
+            let placed =
+                commerce::checkout(store, m.users[buyer], m.products[product], 1, &key, now)
+                    .await
+                    .unwrap();
+            match placed {
+                Checkout::Replayed(id) => {
+                    prop_assert!(retry, "a new key replayed an order");
+                    prop_assert!(m.orders.iter().any(|o| o.id == id));
+                }
+                Checkout::Created(id) => {
+                    prop_assert!(m.orders.iter().all(|o| o.id != id));
+                    // Last click on this product by this buyer within 7 days wins.
+                    let click =
+                        m.clicks.iter().rev().find(|(b, p, _, at)| {
+                            *b == buyer && *p == product && *at >= now - 7 * DAY
+                        });
+                    let (price, bp) = PRODUCTS[product];
+                    let amount = price * bp / 10_000;
+                    let commission = match click {
+                        Some(&(_, _, sharer, _)) if sharer != buyer && amount > 0 => {
+                            m.balances[sharer].pending += amount;
+                            Some((
+                                sharer,
+                                amount,
+                                CommissionState::Pending { available_at: None },
+                            ))
+                        }
+                        _ => None,
+                    };
+                    m.orders.push(ModelOrder {
+                        id,
+                        buyer,
+                        status: OrderStatus::Paid,
+                        commission,
+                    });
+                    m.last_key[buyer] = Some((key, product));
+                }
+            }
+        }
+        Op::Deliver(n) | Op::Refund(n) => {
+            if m.orders.is_empty() {
+                return Ok(());
+            }
+            // Mostly an order the move is legal for; sometimes any (an illegal move).
+            let deliver = matches!(op, Op::Deliver(_));
+            let legal: Vec<usize> = (0..m.orders.len())
+                .filter(|&i| match m.orders[i].status {
+                    OrderStatus::Paid => true,
+                    OrderStatus::Delivered => !deliver,
+                    OrderStatus::Refunded => false,
+                })
+                .collect();
+            let i = if n % 4 == 0 || legal.is_empty() {
+                n % m.orders.len()
+            } else {
+                legal[n % legal.len()]
+            };
+            let o = &mut m.orders[i];
+            let (from, to): (&[OrderStatus], OrderStatus) = if deliver {
+                (&[OrderStatus::Paid], OrderStatus::Delivered)
+            } else {
+                (
+                    &[OrderStatus::Paid, OrderStatus::Delivered],
+                    OrderStatus::Refunded,
+                )
+            };
+            let moved = store::orders::transition(pool, o.id, m.users[o.buyer], from, to, now)
+                .await
+                .unwrap();
+            prop_assert_eq!(
+                moved,
+                from.contains(&o.status),
+                "order {} from {:?}",
+                o.id,
+                o.status
+            );
+            if moved {
+                o.status = to;
+                if let Some((sharer, amount, state)) = o.commission.as_mut() {
+                    let b = &mut m.balances[*sharer];
+                    match (deliver, *state) {
+                        (true, CommissionState::Pending { .. }) => {
+                            *state = CommissionState::Pending {
+                                available_at: Some(now + 7 * DAY),
+                            }
+                        }
+                        (false, CommissionState::Pending { .. }) => {
+                            b.pending -= *amount;
+                            *state = CommissionState::Gone;
+                        }
+                        (false, CommissionState::Confirmed) => {
+                            b.available -= *amount;
+                            *state = CommissionState::Gone;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        Op::AdvanceHours(h) => {
+            // Time passes and the jobs run, as on a live server.
+            clock.advance(h * 3_600_000);
+            Box::pin(step(store, clock, m, &Op::RunJobs)).await?;
+        }
+        Op::RunJobs => {
+            let run = commerce::run_jobs(store, now).await.unwrap();
+            let mut expected = 0;
+            for o in &mut m.orders {
+                if let Some((sharer, amount, state)) = o.commission.as_mut() {
+                    if let CommissionState::Pending {
+                        available_at: Some(at),
+                    } = *state
+                    {
+                        if at <= now {
+                            *state = CommissionState::Confirmed;
+                            m.balances[*sharer].pending -= *amount;
+                            m.balances[*sharer].available += *amount;
+                            expected += 1;
+                        }
+                    }
+                }
+            }
+            prop_assert_eq!(run.confirmed, expected);
+            // The job also pays out (successfully) withdrawals older than the delay.
+            let mut paid_out = 0;
+            for w in &mut m.withdrawals {
+                if !w.settled && w.at <= now - commerce::PAYOUT_DELAY {
+                    w.settled = true;
+                    m.balances[w.user].withdrawing -= w.amount;
+                    m.balances[w.user].withdrawn += w.amount;
+                    paid_out += 1;
+                }
+            }
+            prop_assert_eq!(run.paid_out, paid_out);
+        }
+        Op::Withdraw { pick, delta } => {
+            let user = if pick % 2 == 0 {
+                (0..USERS)
+                    .max_by_key(|&u| m.balances[u].available)
+                    .unwrap_or(0)
+            } else {
+                pick % USERS
+            };
+            let available = m.balances[user].available;
+            let amount = (available + delta).max(1000);
+            let key = format!("w{}", CASE.fetch_add(1, Ordering::SeqCst));
+            let outcome = store::withdrawals::request(pool, m.users[user], amount, &key, "h", now)
+                .await
+                .unwrap();
+            match outcome {
+                Requested::Created(w) => {
+                    prop_assert!(amount <= available, "{amount} > {available} was accepted");
+                    m.balances[user].available -= amount;
+                    m.balances[user].withdrawing += amount;
+                    m.withdrawals.push(ModelWithdrawal {
+                        id: w.id,
+                        user,
+                        amount,
+                        at: now,
+                        settled: false,
+                    });
+                }
+                Requested::Insufficient(seen) => {
+                    prop_assert!(amount > available, "{amount} <= {available} was refused");
+                    prop_assert_eq!(seen, available);
+                }
+                Requested::Replayed(_) | Requested::KeyReused => {
+                    prop_assert!(false, "a fresh key was seen before")
+                }
+            }
+        }
+        Op::Payout { n, paid } => {
+            if m.withdrawals.is_empty() {
+                return Ok(());
+            }
+            let len = m.withdrawals.len();
+            let w = &mut m.withdrawals[n % len];
+            let settled = store::withdrawals::settle(pool, w.id, paid, now)
+                .await
+                .unwrap();
+            prop_assert_eq!(settled, !w.settled);
+            if settled {
+                w.settled = true;
+                m.balances[w.user].withdrawing -= w.amount;
+                if paid {
+                    m.balances[w.user].withdrawn += w.amount;
+                } else {
+                    m.balances[w.user].available += w.amount;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn verify(store: &Store, m: &Model) -> Result<(), TestCaseError> {
+    let breaches = ledger::check(store.pool()).await.unwrap();
+    prop_assert!(breaches.is_empty(), "ledger breaches: {:?}", breaches);
+    for (i, &user) in m.users.iter().enumerate() {
+        let w = ledger::wallet(store.pool(), user).await.unwrap();
+        let got = Balances {
+            pending: w.pending,
+            available: w.available,
+            withdrawing: w.withdrawing,
+            withdrawn: w.withdrawn,
+        };
+        prop_assert_eq!(got, m.balances[i], "user {}", i);
+    }
+    let ids: Vec<i64> = m.orders.iter().map(|o| o.id).collect();
+    if !ids.is_empty() {
+        let sql = format!(
+            "SELECT COUNT(*) FROM commissions WHERE order_id IN ({})",
+            store::placeholders(1, ids.len())
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(&sql);
+        for id in &ids {
+            q = q.bind(*id);
+        }
+        let n = q.fetch_one(store.pool()).await.unwrap();
+        let want = m.orders.iter().filter(|o| o.commission.is_some()).count();
+        prop_assert_eq!(
+            n,
+            i64::try_from(want).unwrap(),
+            "one commission per attributed order"
+        );
+    }
+    Ok(())
+}
+
+/// Every case starts with each user earning one confirmed commission (so withdrawals
+/// have money to take), then runs its random steps.
+fn warm_up() -> Vec<Op> {
+    let mut ops: Vec<Op> = (0..USERS)
+        .map(|u| Op::BuyThrough {
+            buyer: (u + 1) % USERS,
+            sharer: u,
+            product: 0,
+        })
+        .collect();
+    // `Deliver(1)` picks the 2nd, then 2nd, then 1st still-paid order: all three.
+    ops.extend((0..USERS).map(|_| Op::Deliver(1)));
+    ops.push(Op::AdvanceHours(7 * 24));
+    ops
+}
+
+fn run(db: TestDb) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let store = rt.block_on(Store::connect(db.url())).unwrap();
+    let config = Config {
+        cases: 24,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new(config);
+    let result = runner.run(&proptest::collection::vec(op(), 1..30), |ops| {
+        rt.block_on(async {
+            let start = SystemClock
+                .now()
+                .max(LATEST.load(Ordering::SeqCst) + 30 * DAY);
+            let clock = ManualClock::at(start);
+            commerce::run_jobs(&store, start).await.unwrap();
+            let mut model = setup(&store, &clock).await;
+            for op in warm_up().iter().chain(&ops) {
+                step(&store, &clock, &mut model, op).await?;
+                LATEST.fetch_max(clock.now(), Ordering::SeqCst);
+                verify(&store, &model).await?;
+            }
+            Ok(())
+        })
+    });
+    rt.block_on(store.close());
+    drop(db);
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn ledger_holds_under_random_sequences_sqlite() {
+    run(TestDb::sqlite());
+}
+
+#[test]
+fn ledger_holds_under_random_sequences_postgres() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let Some(db) = rt.block_on(TestDb::postgres()) else {
+        return;
+    };
+    drop(rt);
+    run(db);
+}
