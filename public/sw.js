@@ -1,7 +1,7 @@
 // Service worker: precaches the app shell (index.html and the hashed JS, WASM and CSS it
 // names) so that an offline reload still shows the app, which then shows its offline
 // notice. API calls always go to the network.
-const SHELL = 'circle-shell-v1';
+const SHELL = 'circle-shell-v2';
 
 async function precacheShell() {
   const cache = await caches.open(SHELL);
@@ -40,7 +40,9 @@ self.addEventListener('fetch', (event) => {
     event.respondWith((async () => {
       try {
         const response = await fetch(request);
-        if (response.ok && response.headers.get('content-type')?.includes('text/html')) {
+        // A share page (/s/…) carries that share's markup: never keep it as the shell.
+        if (response.ok && !url.pathname.startsWith('/s/') &&
+            response.headers.get('content-type')?.includes('text/html')) {
           const cache = await caches.open(SHELL);
           await cache.put('/', response.clone());
         }

@@ -8,6 +8,7 @@ mod earnings;
 pub mod error;
 mod extract;
 mod health;
+mod landing;
 mod orders;
 mod people;
 mod security;
@@ -119,6 +120,8 @@ pub fn app(state: AppState) -> Router {
         .with_state(state.clone());
     let media = Router::new()
         .route("/media/{id}", get(catalog::media))
+        .route("/s/{code}", get(landing::page))
+        .route("/s/{code}/qr.svg", get(landing::qr))
         .with_state(state.clone());
     Router::new()
         .merge(api)

@@ -10,6 +10,7 @@ mod accounts;
 mod assets;
 mod catalog;
 mod earnings;
+mod landing;
 mod ledger_props;
 mod orders;
 mod people;

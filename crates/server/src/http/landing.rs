@@ -1,0 +1,292 @@
+//! The public share page `/s/{code}`, rendered on the server: the app's `index.html` with
+//! the share's Open Graph card in `<head>` (chat apps read it without running scripts)
+//! and the visible share as plain HTML in `<body>`, so a friend on a slow network sees it
+//! before the WASM arrives. The app then mounts the same markup from the embedded JSON
+//! and takes over without a jump. Also the link's QR code as SVG.
+
+use super::AppState;
+use crate::store::shares;
+use axum::{
+    extract::{Path, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+};
+use circle_api::ShareView;
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn yuan(cents: i64) -> String {
+    format!("¥{}", super::money(cents))
+}
+
+/// The first `max` characters of `s`, with "…" when cut.
+fn clip(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max).collect();
+    if s.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+/// The share card meta: title, description, image (absolute), URL.
+fn meta(share: &ShareView, base: &str) -> String {
+    let title = format!(
+        "{} 推荐：{}",
+        share.author.display_name, share.product.title
+    );
+    let description = clip(&share.text, 80);
+    let image = share
+        .photos
+        .first()
+        .cloned()
+        .or_else(|| share.product.image_url.clone())
+        .unwrap_or_else(|| "/icons/icon-512.png".to_owned());
+    let image = format!("{base}{image}");
+    let url = format!("{base}/s/{}", share.code);
+    let mut m = format!(
+        "<title>{t} · 购物圈</title>\n\
+         <meta name=\"description\" content=\"{d}\">\n\
+         <meta property=\"og:type\" content=\"product\">\n\
+         <meta property=\"og:site_name\" content=\"购物圈\">\n\
+         <meta property=\"og:title\" content=\"{t}\">\n\
+         <meta property=\"og:description\" content=\"{d}\">\n\
+         <meta property=\"og:url\" content=\"{u}\">\n\
+         <meta name=\"twitter:card\" content=\"summary_large_image\">\n\
+         <link rel=\"canonical\" href=\"{u}\">\n",
+        t = escape(&title),
+        d = escape(&description),
+        u = escape(&url),
+    );
+    m.push_str(&format!(
+        "<meta property=\"og:image\" content=\"{i}\">\n<meta itemprop=\"image\" content=\"{i}\">\n",
+        i = escape(&image)
+    ));
+    m
+}
+
+/// The visible share. The app's `LandingView` renders the same elements and classes.
+fn body(share: &ShareView) -> String {
+    let p = &share.product;
+    let initial = share.author.display_name.chars().next().unwrap_or('圈');
+    let mut h = String::new();
+    h.push_str("<div class=\"landing\">");
+    h.push_str("<div class=\"landing-brand\">购物圈 · 好友推荐</div>");
+    h.push_str("<article class=\"landing-card card\">");
+    if let Some(img) = &p.image_url {
+        h.push_str(&format!(
+            "<img class=\"landing-img\" src=\"{}\" alt=\"{}\" width=\"480\" height=\"480\">",
+            escape(img),
+            escape(&p.title)
+        ));
+    }
+    h.push_str("<div class=\"landing-body\">");
+    h.push_str(&format!(
+        "<h1 class=\"landing-title\">{}</h1><p class=\"landing-price price\">{}</p>",
+        escape(&p.title),
+        yuan(p.price_cents)
+    ));
+    h.push_str("<div class=\"share-head\">");
+    h.push_str(&format!(
+        "<span class=\"avatar small\" aria-hidden=\"true\">{}</span><div><span class=\"share-author\">{}</span>",
+        escape(&initial.to_string()),
+        escape(&share.author.display_name)
+    ));
+    if share.verified_purchase {
+        h.push_str("<span class=\"badge verified\">已购</span>");
+    }
+    if let Some(r) = share.rating {
+        let r = usize::try_from(r.clamp(0, 5)).unwrap_or(0);
+        h.push_str(&format!(
+            "<span class=\"stars\" aria-label=\"{r}/5\">{}{}</span>",
+            "★".repeat(r),
+            "☆".repeat(5 - r)
+        ));
+    }
+    h.push_str("</div></div>");
+    h.push_str(&format!(
+        "<p class=\"share-text\">{}</p>",
+        escape(&share.text)
+    ));
+    if !share.photos.is_empty() {
+        h.push_str("<div class=\"share-photos\">");
+        for src in &share.photos {
+            h.push_str(&format!("<img src=\"{}\" alt=\"\">", escape(src)));
+        }
+        h.push_str("</div>");
+    }
+    if p.earns_commission {
+        h.push_str("<p class=\"landing-disclosure muted\">分享有佣金</p>");
+    }
+    h.push_str("</div></article>");
+    h.push_str(&format!(
+        "<div class=\"landing-actions\"><a class=\"btn btn-primary btn-block\" href=\"/p/{}\">立即购买</a></div>",
+        p.id
+    ));
+    h.push_str("</div>");
+    h
+}
+
+/// The share as JSON for the app, safe inside `<script type="application/json">`.
+fn data(share: &ShareView) -> String {
+    serde_json::to_string(share)
+        .unwrap_or_else(|_| "null".into())
+        .replace("</", "<\\/")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+const NOT_FOUND: &str = "<div class=\"landing\"><div class=\"landing-brand\">购物圈</div>\
+     <div class=\"empty card\"><h1>这条分享不存在或已被隐藏</h1>\
+     <p class=\"muted\">This share does not exist or has been hidden.</p>\
+     <a class=\"btn btn-primary\" href=\"/discover\">去发现好物</a></div></div>";
+
+/// Puts `head` before `</head>` and replaces the boot splash with `page`.
+fn render(index: &str, head: &str, page: &str) -> String {
+    let mut html = index.to_owned();
+    // The shell's generic title and description give way to the share's.
+    for generic in ["<title>购物圈</title>"] {
+        html = html.replacen(generic, "", 1);
+    }
+    if let Some(start) = html.find("<meta name=\"description\"") {
+        if let Some(len) = html[start..].find('>') {
+            html.replace_range(start..=start + len, "");
+        }
+    }
+    html = html.replacen("</head>", &format!("{head}</head>"), 1);
+    let boot = "<div id=\"boot\" class=\"boot\" aria-hidden=\"true\"><div class=\"boot-mark\"></div></div>";
+    html.replacen(
+        boot,
+        &format!("<div id=\"boot\"><main class=\"page page-landing\">{page}</main></div>"),
+        1,
+    )
+}
+
+pub async fn page(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    match page_html(&state, &code).await {
+        Ok((status, html)) => (
+            status,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            html,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!("share page {code}: {e:#}");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn page_html(state: &AppState, code: &str) -> anyhow::Result<(StatusCode, String)> {
+    let index = match tokio::fs::read_to_string(state.dist.join("index.html")).await {
+        Ok(s) => s,
+        Err(_) => {
+            return Ok((
+                StatusCode::SERVICE_UNAVAILABLE,
+                "<!doctype html><meta charset=utf-8><title>购物圈</title><p>The app is not built yet: run <code>cargo xtask run</code>.".into(),
+            ))
+        }
+    };
+    let pool = state.store.pool();
+    let share = match shares::id_by_code(pool, code).await? {
+        Some(id) => shares::views(pool, None, &[id]).await?.pop(),
+        None => None,
+    };
+    let Some(share) = share else {
+        let head =
+            "<title>分享不存在 · 购物圈</title>\n<meta name=\"robots\" content=\"noindex\">\n";
+        return Ok((StatusCode::NOT_FOUND, render(&index, head, NOT_FOUND)));
+    };
+    let head = format!(
+        "{}<script type=\"application/json\" id=\"circle-share\">{}</script>\n",
+        meta(&share, &state.public_url),
+        data(&share)
+    );
+    Ok((StatusCode::OK, render(&index, &head, &body(&share))))
+}
+
+/// The share link as a QR code (SVG), to scan from another phone.
+pub async fn qr(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    let exists = shares::id_by_code(state.store.pool(), &code).await;
+    match exists {
+        Ok(Some(_)) => {}
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!("qr {code}: {e:#}");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    }
+    let url = format!("{}/s/{code}", state.public_url);
+    match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(qr) => {
+            let svg = qr
+                .render::<qrcode::render::svg::Color>()
+                .min_dimensions(200, 200)
+                .quiet_zone(true)
+                .build();
+            (
+                [
+                    (header::CONTENT_TYPE, "image/svg+xml"),
+                    (header::CACHE_CONTROL, "public, max-age=86400"),
+                ],
+                svg,
+            )
+                .into_response()
+        }
+        Err(e) => {
+            tracing::error!("qr {code}: {e}");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape(r#"<script>"x" & 'y'</script>"#),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn clips_by_characters() {
+        assert_eq!(clip("好用好用", 2), "好用…");
+        assert_eq!(clip("好用", 2), "好用");
+    }
+
+    #[test]
+    fn render_puts_meta_in_head_and_the_page_in_place_of_the_splash() {
+        let index = "<html><head><title>购物圈</title><meta name=\"description\" content=\"x\"></head>\
+            <body><div id=\"boot\" class=\"boot\" aria-hidden=\"true\"><div class=\"boot-mark\"></div></div></body></html>";
+        let html = render(
+            index,
+            "<meta property=\"og:title\" content=\"t\">",
+            "<p>share</p>",
+        );
+        assert_eq!(
+            html,
+            "<html><head><meta property=\"og:title\" content=\"t\"></head><body><div id=\"boot\">\
+             <main class=\"page page-landing\"><p>share</p></main></div></body></html>"
+        );
+    }
+}

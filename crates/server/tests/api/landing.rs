@@ -1,0 +1,166 @@
+//! The public share page `/s/{code}`: server-rendered card meta and visible share, 404s,
+//! and the QR code.
+
+use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
+use crate::on_each_database;
+use serde_json::json;
+
+on_each_database!(
+    a_share_page_carries_its_card_and_the_share_as_html,
+    unknown_and_deleted_shares_get_a_404_page,
+    the_qr_code_encodes_the_link,
+);
+
+/// The shape of the built `index.html` that the page is rendered into.
+const INDEX: &str = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+    <title>购物圈</title><meta name=\"description\" content=\"购物圈：和好友分享\">\
+    <link rel=\"stylesheet\" href=\"/style-0123456789abcdef.css\"></head>\
+    <body><div id=\"boot\" class=\"boot\" aria-hidden=\"true\"><div class=\"boot-mark\"></div></div></body></html>";
+
+async fn spawn(db: TestDb) -> (TestApp, tempfile::TempDir) {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), INDEX).unwrap();
+    let app = TestApp::spawn_with_dist(db, dist.path().to_owned()).await;
+    (app, dist)
+}
+
+/// `who` buys, receives and shares; returns (code, share id).
+async fn shared(app: &TestApp, who: &Browser, product: i64, text: &str) -> (String, i64) {
+    let (_, order) = call(
+        who.post(app.url("/api/v1/orders"))
+            .header("idempotency-key", format!("k-{product}"))
+            .json(&json!({"product_id": product, "quantity": 1})),
+    )
+    .await;
+    let id = order["id"].as_i64().unwrap();
+    call(who.post(app.url(&format!("/api/v1/orders/{id}/deliver")))).await;
+    let (status, share) = call(
+        who.post(app.url("/api/v1/shares"))
+            .json(&json!({"product_id": product, "text": text, "rating": 5})),
+    )
+    .await;
+    assert_eq!(status, 201, "{share}");
+    (
+        share["code"].as_str().unwrap().to_owned(),
+        share["id"].as_i64().unwrap(),
+    )
+}
+
+async fn a_share_page_carries_its_card_and_the_share_as_html(db: TestDb) {
+    let (app, _dist) = spawn(db).await;
+    let p = product(&app, "云南古树普洱 357g", "food", 29_900, true).await;
+    let author = register(&app, "puer_fan", "password123").await;
+    let text = "回甘很明显 <b>不是广告</b> & 值得买";
+    let (code, _) = shared(&app, &author, p, text).await;
+
+    // A chat app's link preview: no cookies, no scripts.
+    let res = reqwest::get(app.url(&format!("/s/{code}"))).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let html = res.text().await.unwrap();
+    let head = &html[..html.find("</head>").unwrap()];
+    assert!(
+        head.contains("<meta property=\"og:title\" content=\"测试用户 推荐：云南古树普洱 357g\">"),
+        "{head}"
+    );
+    assert!(head.contains("<meta property=\"og:description\" content=\"回甘很明显 &lt;b&gt;不是广告&lt;/b&gt; &amp; 值得买\">"), "{head}");
+    assert!(head.contains(&format!(
+        "<meta property=\"og:url\" content=\"http://127.0.0.1/s/{code}\">"
+    )));
+    // The fixture product has no picture and the share no photo: the app's icon.
+    assert!(
+        head.contains(
+            "<meta property=\"og:image\" content=\"http://127.0.0.1/icons/icon-512.png\">"
+        ),
+        "{head}"
+    );
+    assert_eq!(head.matches("<title>").count(), 1, "one title: the share's");
+    assert_eq!(head.matches("name=\"description\"").count(), 1);
+    // The visible share, as HTML, in place of the splash; the user's text stays text.
+    let body = &html[html.find("<body>").unwrap()..];
+    assert!(!body.contains("boot-mark"));
+    assert!(body.contains("<h1 class=\"landing-title\">云南古树普洱 357g</h1>"));
+    assert!(body.contains("¥299.00"));
+    assert!(body.contains("<span class=\"badge verified\">已购</span>"));
+    assert!(body.contains("★★★★★"));
+    assert!(body.contains("回甘很明显 &lt;b&gt;不是广告&lt;/b&gt; &amp; 值得买"));
+    assert!(!html.contains("<b>不是广告</b>"));
+    assert!(body.contains("分享有佣金"));
+    assert!(body.contains(&format!("href=\"/p/{p}\"")));
+    // The same share as data for the app, which must not be able to end its script.
+    let start = html
+        .find("<script type=\"application/json\" id=\"circle-share\">")
+        .unwrap();
+    let json_text = &html[start..];
+    let json_text =
+        &json_text[json_text.find('>').unwrap() + 1..json_text.find("</script>").unwrap()];
+    let data: serde_json::Value = serde_json::from_str(json_text).unwrap();
+    assert_eq!(data["code"], code.as_str());
+    assert_eq!(data["text"], text);
+    // Rendering the page records no click.
+    let clicks: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM share_clicks")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(clicks, 0, "a page load is not a click");
+    // It discloses that the sharer can earn, never how much.
+    assert!(!html.contains("commission_bp") && !html.contains("commission_cents"));
+}
+
+async fn unknown_and_deleted_shares_get_a_404_page(db: TestDb) {
+    let (app, _dist) = spawn(db).await;
+    let res = reqwest::get(app.url("/s/doesNotExist")).await.unwrap();
+    assert_eq!(res.status(), 404);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("这条分享不存在或已被隐藏"));
+    assert!(html.contains("noindex"));
+    assert!(!html.contains("og:title"));
+
+    let p = product(&app, "手冲壶", "home", 15_900, true).await;
+    let author = register(&app, "pour", "password123").await;
+    let (code, id) = shared(&app, &author, p, "出水很稳").await;
+    assert_eq!(
+        reqwest::get(app.url(&format!("/s/{code}")))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let (status, _) = call(author.delete(app.url(&format!("/api/v1/shares/id/{id}")))).await;
+    assert_eq!(status, 204);
+    let res = reqwest::get(app.url(&format!("/s/{code}"))).await.unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(!res.text().await.unwrap().contains("出水很稳"));
+}
+
+async fn the_qr_code_encodes_the_link(db: TestDb) {
+    let (app, _dist) = spawn(db).await;
+    let p = product(&app, "帆布包", "fashion", 5_900, true).await;
+    let author = register(&app, "bag", "password123").await;
+    let (code, _) = shared(&app, &author, p, "能装电脑").await;
+    let res = reqwest::get(app.url(&format!("/s/{code}/qr.svg")))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    let svg = res.text().await.unwrap();
+    assert!(svg.contains("<svg") && svg.contains("<path"), "{svg}");
+    // The same link's QR is always the same picture; another link's differs.
+    let again = reqwest::get(app.url(&format!("/s/{code}/qr.svg")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(svg, again);
+    assert_eq!(
+        reqwest::get(app.url("/s/nope/qr.svg"))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
