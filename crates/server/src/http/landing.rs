@@ -156,11 +156,8 @@ const NOT_FOUND: &str = "<div class=\"landing\"><div class=\"landing-brand\">购
 
 /// Puts `head` before `</head>` and replaces the boot splash with `page`.
 fn render(index: &str, head: &str, page: &str) -> String {
-    let mut html = index.to_owned();
     // The shell's generic title and description give way to the share's.
-    for generic in ["<title>购物圈</title>"] {
-        html = html.replacen(generic, "", 1);
-    }
+    let mut html = index.replacen("<title>购物圈</title>", "", 1);
     if let Some(start) = html.find("<meta name=\"description\"") {
         if let Some(len) = html[start..].find('>') {
             html.replace_range(start..=start + len, "");
