@@ -8,6 +8,7 @@ use crate::{
         network::Online,
         route::{use_nav, Link, Nav, Route},
         session::Session,
+        unread::{use_unread, Unread},
     },
 };
 use leptos::prelude::*;
@@ -16,9 +17,11 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let locale = LocaleState::provide();
     Online::provide();
-    Session::provide();
+    let session = Session::provide();
     let nav = Nav::provide();
-    let route = Memo::new(move |_| Route::parse(&nav.path()));
+    let path = Memo::new(move |_| nav.path());
+    let route = Memo::new(move |_| Route::parse(&path.get()));
+    Unread::provide(session, path);
     if let Some(boot) = document().get_element_by_id("boot") {
         boot.remove();
     }
@@ -27,7 +30,7 @@ pub fn App() -> impl IntoView {
         locale.get();
         view! {
             <OfflineBanner/>
-            <main class="page">
+            <main class="page" class:page-landing=move || matches!(route.get(), Route::ShareLanding(_))>
                 <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
                     {move || page(route.get())}
                 </ErrorBoundary>
@@ -48,6 +51,8 @@ fn page(route: Route) -> AnyView {
         Route::Register => view! { <pages::register::RegisterPage/> }.into_any(),
         Route::Product(id) => view! { <pages::product::ProductPage id/> }.into_any(),
         Route::Profile(handle) => view! { <pages::profile::ProfilePage handle/> }.into_any(),
+        Route::ShareLanding(code) => view! { <pages::landing::LandingPage code/> }.into_any(),
+        Route::Notifications => view! { <pages::notifications::NotificationsPage/> }.into_any(),
         Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     }
 }
@@ -56,7 +61,13 @@ fn page(route: Route) -> AnyView {
 fn TabBar() -> impl IntoView {
     let t = use_locale().t();
     let nav = use_nav();
-    let hidden = move || matches!(Route::parse(&nav.path()), Route::Login | Route::Register);
+    let unread = use_unread();
+    let hidden = move || {
+        matches!(
+            Route::parse(&nav.path()),
+            Route::Login | Route::Register | Route::ShareLanding(_)
+        )
+    };
     let tab =
         |href: &'static str, icon: fn() -> AnyView, label: &'static str, class: &'static str| {
             view! {
@@ -72,7 +83,15 @@ fn TabBar() -> impl IntoView {
             {tab("/discover", icons::compass, t.tab_discover, "tab")}
             {tab("/share", icons::plus, t.tab_share, "tab tab-share")}
             {tab("/earnings", icons::wallet, t.tab_earnings, "tab")}
-            {tab("/me", icons::person, t.tab_me, "tab")}
+            <Link href="/me" class="tab">
+                <span class="tab-icon">
+                    {icons::person()}
+                    {move || (unread.get() > 0).then(|| view! {
+                        <span class="tab-badge" aria-label=t.notifications>{unread.get().min(99)}</span>
+                    })}
+                </span>
+                <span class="tab-label">{t.tab_me}</span>
+            </Link>
         </nav>
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod catalog;
+pub mod earnings;
 pub mod orders;
 pub mod shares;
 pub mod social;

@@ -72,3 +72,8 @@ pub async fn delete(id: i64) -> Result<(), ApiError> {
 pub async fn delete_comment(id: i64) -> Result<(), ApiError> {
     call_empty(Method::Delete, &format!("/api/v1/comments/{id}")).await
 }
+
+/// A share by its public code (`/s/{code}`).
+pub async fn by_code(code: &str) -> Result<ShareView, ApiError> {
+    get(&format!("/api/v1/shares/{}", super::encode(code))).await
+}

@@ -1,23 +1,319 @@
-//! 收益 (`/earnings`): commissions earned through one's shares.
+//! 收益 (`/earnings`): what my shares earned. Totals (all from the server's ledger), a
+//! 30-day chart, each commission with the reason for its state, what each share
+//! brought, and withdrawing with its rules.
 
 use crate::{
-    components::common::{icons, EmptyState, RequireLogin},
+    api::{self, ApiError},
+    components::{
+        common::{icons, EmptyState, RequireLogin},
+        product::money::yuan,
+    },
+    i18n::Strings,
     state::locale::use_locale,
 };
+use circle_api::{
+    CommissionStatus, CommissionView, Earnings, ShareStats, WithdrawalStatus, WithdrawalView,
+    WITHDRAWAL_MIN_CENTS,
+};
 use leptos::prelude::*;
+
+/// A China-time calendar date, `2026-12-02`, from epoch milliseconds (no date crate).
+pub fn china_date(millis: i64) -> String {
+    let days = (millis + 8 * 3_600_000).div_euclid(86_400_000);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// "12.34" or "12" (yuan) as cents; `None` unless a positive amount with at most two
+/// decimals. Integers only: no floating point near money.
+pub fn parse_yuan(input: &str) -> Option<i64> {
+    let input = input.trim().trim_start_matches('¥');
+    let (whole, frac) = input.split_once('.').unwrap_or((input, ""));
+    if whole.is_empty() && frac.is_empty()
+        || frac.len() > 2
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+    whole.checked_mul(100)?.checked_add(frac)
+}
+
+fn reason(t: &Strings, c: &CommissionView) -> String {
+    match (c.status, c.available_at) {
+        (CommissionStatus::Pending, Some(at)) => format!("{} {}", t.c_available_on, china_date(at)),
+        (CommissionStatus::Pending, None) => t.c_waiting_delivery.to_owned(),
+        (CommissionStatus::Confirmed, _) => t.c_confirmed.to_owned(),
+        (CommissionStatus::Reversed, _) => t.c_reversed.to_owned(),
+        (CommissionStatus::ClawedBack, _) => t.c_clawed_back.to_owned(),
+    }
+}
+
+fn withdrawal_status(t: &Strings, s: WithdrawalStatus) -> &'static str {
+    match s {
+        WithdrawalStatus::Requested => t.wd_requested,
+        WithdrawalStatus::Paid => t.wd_paid,
+        WithdrawalStatus::Failed => t.wd_failed,
+    }
+}
+
+/// Everything the page shows, loaded together.
+#[derive(Clone)]
+struct Data {
+    earnings: Earnings,
+    commissions: Vec<CommissionView>,
+    shares: Vec<ShareStats>,
+    withdrawals: Vec<WithdrawalView>,
+}
+
+async fn load() -> Result<Data, ApiError> {
+    let (earnings, commissions, shares, withdrawals) = futures::join!(
+        api::earnings::earnings(),
+        api::earnings::commissions(),
+        api::earnings::share_stats(),
+        api::earnings::withdrawals(),
+    );
+    Ok(Data {
+        earnings: earnings?,
+        commissions: commissions?.items,
+        shares: shares?.items,
+        withdrawals: withdrawals?.items,
+    })
+}
 
 #[component]
 pub fn EarningsPage() -> impl IntoView {
     let t = use_locale().t();
     view! {
-        <RequireLogin children=move |_| view! {
-            <header class="page-head"><h1>{t.tab_earnings}</h1></header>
-            <EmptyState
-                icon=icons::wallet
-                title=t.earnings_empty_title
-                body=t.earnings_empty_body
-            />
-            <p class="fineprint">{t.earnings_rules}</p>
+        <RequireLogin children=move |_| {
+            let version = RwSignal::new(0u32);
+            let data = LocalResource::new(move || {
+                version.track();
+                load()
+            });
+            let reload = Callback::new(move |()| version.update(|v| *v += 1));
+            view! {
+                <header class="page-head"><h1>{t.tab_earnings}</h1></header>
+                <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
+                    {move || Suspend::new(async move {
+                        let d = data.await?;
+                        Ok::<_, ApiError>(view! { <EarningsView d reload/> })
+                    })}
+                </Suspense>
+                <p class="fineprint">{t.earnings_rules}</p>
+            }
         }/>
+    }
+}
+
+#[component]
+fn EarningsView(d: Data, reload: Callback<()>) -> impl IntoView {
+    let t = use_locale().t();
+    let e = d.earnings.clone();
+    let nothing_yet = d.commissions.is_empty() && d.withdrawals.is_empty();
+    view! {
+        <section class="card totals" aria-label=t.tab_earnings>
+            <div class="total-main">
+                <span class="muted">{t.earn_available}</span>
+                <strong class="big" class:negative=e.available_cents < 0 data-testid="available">{yuan(e.available_cents)}</strong>
+            </div>
+            <dl class="total-grid">
+                <div><dt>{t.earn_pending}</dt><dd data-testid="pending">{yuan(e.pending_cents)}</dd></div>
+                <div><dt>{t.earn_confirmed}</dt><dd data-testid="confirmed">{yuan(e.confirmed_cents)}</dd></div>
+                <div><dt>{t.earn_withdrawing}</dt><dd>{yuan(e.withdrawing_cents)}</dd></div>
+                <div><dt>{t.earn_withdrawn}</dt><dd data-testid="withdrawn">{yuan(e.withdrawn_cents)}</dd></div>
+            </dl>
+            <WithdrawForm available=e.available_cents reload/>
+        </section>
+        <section class="card">
+            <h2>{t.earn_chart}</h2>
+            <Chart days=e.last_30_days.clone()/>
+        </section>
+        {if nothing_yet {
+            view! { <EmptyState icon=icons::wallet title=t.earnings_empty_title body=t.earnings_empty_body/> }.into_any()
+        } else {
+            view! {
+                <section class="card">
+                    <h2>{t.earn_history}</h2>
+                    <ul class="ledger-list">
+                        {d.commissions.iter().map(|c| view! {
+                            <li class="commission" data-status=format!("{:?}", c.status)>
+                                <div>
+                                    <p class="commission-title">{c.product_title.clone()}</p>
+                                    <p class="muted commission-reason">{reason(t, c)}</p>
+                                </div>
+                                <span class="price" class:struck=matches!(c.status, CommissionStatus::Reversed | CommissionStatus::ClawedBack)>
+                                    {yuan(c.amount_cents)}
+                                </span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+                {(!d.withdrawals.is_empty()).then(|| view! {
+                    <section class="card">
+                        <h2>{t.withdrawals}</h2>
+                        <ul class="ledger-list">
+                            {d.withdrawals.iter().map(|w| view! {
+                                <li class="withdrawal" data-status=format!("{:?}", w.status)>
+                                    <div>
+                                        <p>{china_date(w.created_at)}</p>
+                                        <p class="muted">{withdrawal_status(t, w.status)}</p>
+                                    </div>
+                                    <span class="price">{yuan(w.amount_cents)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
+            }.into_any()
+        }}
+        {(!d.shares.is_empty()).then(|| view! {
+            <section class="card">
+                <h2>{t.earn_by_share}</h2>
+                <ul class="ledger-list">
+                    {d.shares.iter().map(|s| view! {
+                        <li class="share-stat">
+                            <div>
+                                <p class="commission-title">{s.product_title.clone()}</p>
+                                <p class="muted">{s.clicks}" "{t.earn_clicks}" · "{s.orders}" "{t.earn_orders}</p>
+                            </div>
+                            <span class="price">{yuan(s.commission_cents)}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}
+
+/// Bars of the last 30 days' commissions, drawn as SVG.
+#[component]
+fn Chart(days: Vec<i64>) -> impl IntoView {
+    let t = use_locale().t();
+    let max = days.iter().copied().max().unwrap_or(0).max(1);
+    let n = days.len().max(1) as i64;
+    let total: i64 = days.iter().sum();
+    let label = format!("{} {}", t.earn_chart, yuan(total));
+    view! {
+        <svg class="chart" viewBox="0 0 300 110" role="img" aria-label=label preserveAspectRatio="none">
+            <line x1="0" y1="100" x2="300" y2="100" class="chart-axis"/>
+            {days.iter().enumerate().filter(|(_, v)| **v > 0).map(|(i, v)| {
+                let w = 300 / n;
+                let h = (v * 96 / max).max(2);
+                view! {
+                    <rect class="chart-bar" x=(i as i64 * w + 1).to_string() y=(100 - h).to_string()
+                        width=(w - 2).max(1).to_string() height=h.to_string()>
+                        <title>{yuan(*v)}</title>
+                    </rect>
+                }
+            }).collect_view()}
+        </svg>
+        <p class="chart-legend muted"><span>{t.chart_start}</span><span>{yuan(total)}</span><span>{t.chart_end}</span></p>
+    }
+}
+
+/// The amount, "all", and the request. One idempotency key per intention: a retry after
+/// a network error cannot withdraw twice.
+#[component]
+fn WithdrawForm(available: i64, reload: Callback<()>) -> impl IntoView {
+    let t = use_locale().t();
+    let amount = RwSignal::new(String::new());
+    let key = StoredValue::new(api::new_idempotency_key());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<&'static str>);
+    let done = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        error.set(None);
+        done.set(false);
+        let Some(cents) = parse_yuan(&amount.get_untracked()) else {
+            error.set(Some(t.err_insufficient_balance));
+            return;
+        };
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            match api::earnings::withdraw(&key.get_value(), cents).await {
+                Ok(_) => {
+                    key.set_value(api::new_idempotency_key());
+                    amount.set(String::new());
+                    done.set(true);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(t.error(e.code(), None, None))),
+            }
+            pending.set(false);
+        });
+    };
+    if available < 0 {
+        return view! { <p class="notice" role="status">{t.withdraw_negative}</p> }.into_any();
+    }
+    let all = format!("{}.{:02}", available / 100, available % 100);
+    view! {
+        <form class="withdraw" on:submit=submit novalidate>
+            <label for="withdraw-amount">{t.withdraw_amount}</label>
+            <div class="withdraw-row">
+                <input id="withdraw-amount" type="text" inputmode="decimal" autocomplete="off"
+                    placeholder=t.withdraw_min_hint
+                    prop:value=move || amount.get()
+                    on:input=move |ev| amount.set(event_target_value(&ev))/>
+                <button type="button" class="btn btn-small btn-secondary" on:click=move |_| amount.set(all.clone())>{t.withdraw_all}</button>
+            </div>
+            <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get() || available < WITHDRAWAL_MIN_CENTS>
+                {move || if pending.get() { t.withdrawing } else { t.withdraw }}
+            </button>
+            <p class="muted small">{t.withdraw_min_hint}</p>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <Show when=move || done.get()>
+                <p class="success" role="status">{t.withdraw_done}</p>
+            </Show>
+        </form>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn china_dates() {
+        assert_eq!(china_date(0), "1970-01-01");
+        // 2026-11-25 16:00 UTC is already the 26th in China.
+        assert_eq!(china_date(1_795_622_400_000), "2026-11-26");
+        assert_eq!(china_date(1_795_622_399_999), "2026-11-25");
+        assert_eq!(china_date(951_782_400_000 - 8 * 3_600_000), "2000-02-29");
+    }
+
+    #[test]
+    fn yuan_parses_to_cents_exactly() {
+        assert_eq!(parse_yuan("12.34"), Some(1234));
+        assert_eq!(parse_yuan("12.3"), Some(1230));
+        assert_eq!(parse_yuan("¥10"), Some(1000));
+        assert_eq!(parse_yuan(" 0.07 "), Some(7));
+        assert_eq!(parse_yuan(".5"), Some(50));
+        assert_eq!(parse_yuan("1.234"), None);
+        assert_eq!(parse_yuan("-5"), None);
+        assert_eq!(parse_yuan("1e3"), None);
+        assert_eq!(parse_yuan(""), None);
+        assert_eq!(parse_yuan("."), None);
+        assert_eq!(parse_yuan("99999999999999999999"), None);
     }
 }

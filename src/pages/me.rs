@@ -1,6 +1,7 @@
 //! 我的 (`/me`): profile, orders, friends, settings (language, log out).
 
-use crate::state::route::use_nav;
+use crate::state::route::{use_nav, Link};
+use crate::state::unread::use_unread;
 use crate::{
     api,
     components::{
@@ -19,6 +20,7 @@ pub fn MePage() -> impl IntoView {
     let t = locale.t();
     let session = use_session();
     let nav = use_nav();
+    let unread = use_unread();
     let logout_error = RwSignal::new(None::<&'static str>);
     let logout = move |_| {
         leptos::task::spawn_local(async move {
@@ -54,6 +56,11 @@ pub fn MePage() -> impl IntoView {
                         <p class="muted">"@"{me.handle.clone()}</p>
                     </div>
                 </section>
+                <Link href="/notifications" class="card row-link">
+                    {icons::bell()}<span>{t.notifications}</span>
+                    {move || (unread.get() > 0).then(|| view! { <span class="count-badge">{unread.get()}</span> })}
+                    <span class="chevron" aria-hidden="true">"›"</span>
+                </Link>
                 <section class="card">
                     <h2>{icons::bag()}{t.me_orders}</h2>
                     <MyOrders/>

@@ -3,9 +3,11 @@
 pub mod circle;
 pub mod discover;
 pub mod earnings;
+pub mod landing;
 pub mod login;
 pub mod me;
 pub mod not_found;
+pub mod notifications;
 pub mod product;
 pub mod profile;
 pub mod register;

@@ -4,3 +4,4 @@ pub mod locale;
 pub mod network;
 pub mod route;
 pub mod session;
+pub mod unread;

@@ -21,6 +21,9 @@ pub enum Route {
     Product(i64),
     /// `/u/{handle}`: a person's profile.
     Profile(String),
+    /// `/s/{code}`: a share's public page (the link people send).
+    ShareLanding(String),
+    Notifications,
     NotFound,
 }
 
@@ -40,12 +43,19 @@ impl Route {
             "/me" => Route::Me,
             "/login" => Route::Login,
             "/register" => Route::Register,
+            "/notifications" => Route::Notifications,
             _ => {
                 if let Some(handle) = path
                     .strip_prefix("/u/")
                     .filter(|h| !h.is_empty() && !h.contains('/'))
                 {
                     return Route::Profile(handle.to_owned());
+                }
+                if let Some(code) = path
+                    .strip_prefix("/s/")
+                    .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_alphanumeric()))
+                {
+                    return Route::ShareLanding(code.to_owned());
                 }
                 match path.strip_prefix("/p/").map(str::parse::<i64>) {
                     Some(Ok(id)) if id > 0 => Route::Product(id),
@@ -95,6 +105,24 @@ fn current_path() -> String {
         .unwrap_or_else(|_| "/".into())
 }
 
+/// Where to go after logging in: `?next=/s/…` when it is a path of this app.
+pub fn next_after_login() -> String {
+    let search = window().location().search().unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("next="))
+        .and_then(|v| js_sys::decode_uri_component(v).ok())
+        .map(String::from)
+        .filter(|p| safe_next(p))
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+/// Only a path on this site (not `//evil.example`, not a scheme).
+pub fn safe_next(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')
+}
+
 pub fn use_nav() -> Nav {
     expect_context::<Nav>()
 }
@@ -139,6 +167,17 @@ mod tests {
         assert_eq!(Route::parse("/me#settings"), Route::Me);
         assert_eq!(Route::parse("/login"), Route::Login);
         assert_eq!(Route::parse("/register"), Route::Register);
+        assert_eq!(Route::parse("/notifications"), Route::Notifications);
+        assert!(safe_next("/s/abc"));
+        assert!(!safe_next("//evil.example/x"));
+        assert!(!safe_next("https://evil.example"));
+        assert!(!safe_next("/\\evil.example"));
+        assert_eq!(
+            Route::parse("/s/Ab12Cd34Ef56"),
+            Route::ShareLanding("Ab12Cd34Ef56".into())
+        );
+        assert_eq!(Route::parse("/s/"), Route::NotFound);
+        assert_eq!(Route::parse("/s/a/b"), Route::NotFound);
         assert_eq!(Route::parse("/share"), Route::Share);
         assert_eq!(Route::parse("/earnings"), Route::Earnings);
     }

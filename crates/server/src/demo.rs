@@ -215,6 +215,29 @@ const DEMO_SHARES: &[(&str, usize, &str, i64, i64)] = &[
         4,
         6,
     ),
+    (
+        DEMO_HANDLE,
+        4,
+        "保温效果真的好，早上灌的热水下午还烫嘴，杯盖也不漏。",
+        5,
+        12,
+    ),
+    (
+        DEMO_HANDLE,
+        1,
+        "白牡丹清甜不苦，冷泡也好喝，适合刚开始喝茶的朋友。",
+        4,
+        9,
+    ),
+];
+
+/// Friends who bought through the demo user's shares: (buyer, index of the demo user's
+/// share above, quantity, days ago, delivered days ago). One confirmed commission (its
+/// return window passed), one pending until a date, one waiting for delivery.
+const DEMO_REFERRALS: &[(&str, usize, i64, i64, Option<i64>)] = &[
+    ("lin_xiaoyu", 6, 3, 11, Some(10)),
+    ("chen_jing", 7, 1, 2, Some(1)),
+    ("zhang_wei", 7, 2, 1, None),
 ];
 const DEMO_COMMENTS: &[&str] = &["多少钱买的？", "看起来不错！", "同款，确实好用", "求链接"];
 
@@ -238,6 +261,7 @@ async fn circle(store: &store::Store, products: &[(i64, i64)], now: i64) -> anyh
     }
     let moderator = id_of("moderator").await?;
     store::social::follow(pool, demo, id_of("lin_xiaoyu").await?, now - 20 * DAY).await?;
+    let mut share_ids = Vec::new();
     for (n, (author, product_index, text, rating, days_ago)) in DEMO_SHARES.iter().enumerate() {
         let author = id_of(author).await?;
         let (product, _) = products[*product_index];
@@ -273,6 +297,7 @@ async fn circle(store: &store::Store, products: &[(i64, i64)], now: i64) -> anyh
             at,
         )
         .await?;
+        share_ids.push((share, product));
         for liker in [demo, moderator].iter().take(n % 3) {
             store::shares::set_like(pool, share, *liker, true, at + 3_600_000).await?;
         }
@@ -287,5 +312,36 @@ async fn circle(store: &store::Store, products: &[(i64, i64)], now: i64) -> anyh
         )
         .await?;
     }
+    for (n, (buyer, share_index, quantity, days_ago, delivered)) in
+        DEMO_REFERRALS.iter().enumerate()
+    {
+        let buyer = id_of(buyer).await?;
+        let (share, product) = share_ids[*share_index];
+        let at = now - days_ago * DAY;
+        let click = store::clicks::Click {
+            share_id: share,
+            product_id: product,
+            user_id: Some(buyer),
+            visitor_id: None,
+        };
+        store::clicks::record(pool, click, at - 60_000).await?;
+        let key = format!("demo-referral-{n}");
+        let order = match commerce::checkout(store, buyer, product, *quantity, &key, at).await? {
+            commerce::Checkout::Created(id) => id,
+            commerce::Checkout::Replayed(_) => anyhow::bail!("demo referral {n} exists"),
+        };
+        if let Some(delivered) = delivered {
+            store::orders::transition(
+                pool,
+                order,
+                buyer,
+                &[OrderStatus::Paid],
+                OrderStatus::Delivered,
+                now - delivered * DAY,
+            )
+            .await?;
+        }
+    }
+    commerce::run_jobs(store, now).await?;
     Ok(())
 }

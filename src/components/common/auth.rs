@@ -37,7 +37,8 @@ impl AuthSubmit {
         }
     }
 
-    /// Sends `call` unless one is in flight; logs in and goes to the circle on success.
+    /// Sends `call` unless one is in flight; logs in and goes to the circle (or to the
+    /// page that sent the user here, `?next=`) on success.
     pub fn run<const N: usize>(
         self,
         fields: [FieldSlot; N],
@@ -52,7 +53,7 @@ impl AuthSubmit {
             match call.await {
                 Ok(me) => {
                     self.session.set_user(Some(me));
-                    self.nav.go("/");
+                    self.nav.go(&crate::state::route::next_after_login());
                 }
                 Err(e) => show_error(&e, self.t, &fields, self.form_error),
             }

@@ -47,3 +47,11 @@ pub fn friends() -> AnyView {
 pub fn chat() -> AnyView {
     svg("M4 5h16v11H9l-5 4zM8 10h.01M12 10h.01M16 10h.01")
 }
+
+pub fn share() -> AnyView {
+    svg("M12 15V4M8 8l4-4 4 4M5 12v7a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-7")
+}
+
+pub fn bell() -> AnyView {
+    svg("M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0")
+}

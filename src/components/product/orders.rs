@@ -57,6 +57,7 @@ pub fn MyOrders() -> impl IntoView {
                                     <Link href=format!("/p/{}", o.product.id) class="order-title">{o.product.title.clone()}</Link>
                                     <p class="muted">"×"{o.quantity}" · "{t.order_total}" "{yuan(o.amount_cents)}</p>
                                     <p class="order-status" data-status=format!("{status:?}")>{t.order_status(status)}</p>
+                                    {t.attribution(o.attribution).map(|why| view! { <p class="order-attribution muted">{why}</p> })}
                                 </div>
                                 <div class="order-actions">
                                     {(status == OrderStatus::Paid).then(|| view! {

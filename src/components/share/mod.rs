@@ -1,6 +1,9 @@
 //! A share as a card: author, 已购, rating, text, photos, the product, likes, comments.
 
 mod comments;
+mod share_out;
+
+pub use share_out::ShareOut;
 
 use crate::{
     api,
@@ -97,6 +100,11 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
         .to_string();
     let product = share.product.clone();
     let label = format!("{} · {}", share.author.display_name, product.title);
+    let share_title = format!(
+        "{} {}：{}",
+        share.author.display_name, t.share_title_suffix, product.title
+    );
+    let code = share.code.clone();
     view! {
         <article class="share card" aria-label=label class:hidden=move || deleted.get()>
             <header class="share-head">
@@ -146,6 +154,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
                     on:click=move |_| comments_open.update(|o| *o = !*o)>
                     <span class="action-icon">{icons::chat()}</span>{t.comment}" "<span class="count">{move || comment_count.get()}</span>
                 </button>
+                <ShareOut code title=share_title/>
             </footer>
             {mine.then(|| view! {
                 <div class="share-own">

@@ -651,3 +651,23 @@ async fn only_the_sharer_sees_money_and_share_stats(db: TestDb) {
         );
     }
 }
+
+#[tokio::test]
+async fn the_demo_circle_has_earnings_and_a_clean_ledger() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    circle_server::demo::seed_if_empty(&app.store, &app.clock)
+        .await
+        .unwrap();
+    assert_ledger_ok(&app).await;
+    let demo = circle_server::store::users::find_by_handle(app.store.pool(), "demo")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    let w = ledger::wallet(app.store.pool(), demo).await.unwrap();
+    // 3 × ¥89.00 at 5% confirmed; ¥99.00 at 8% pending a date, 2 × that waiting delivery.
+    assert_eq!(w.available, 1335);
+    assert_eq!(w.confirmed, 1335);
+    assert_eq!(w.pending, 792 + 1584);
+}

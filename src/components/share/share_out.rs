@@ -1,0 +1,134 @@
+//! Sending a share's link out: the system share sheet (Web Share API) where the browser
+//! has one, copy link, and a QR code; inside WeChat, whose in-app browser shares only
+//! through its own menu, the "tap ··· at the top right" guide instead. The prompt never
+//! mentions money (WeChat's rules forbid rewarding shares).
+
+use crate::{components::common::icons, state::locale::use_locale};
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// True inside WeChat's in-app browser.
+pub fn in_wechat() -> bool {
+    window()
+        .navigator()
+        .user_agent()
+        .is_ok_and(|ua| ua.contains("MicroMessenger"))
+}
+
+/// `navigator[name]` as a function bound to `target`, when the browser has it.
+fn method(target: &JsValue, name: &str) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(target, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()
+}
+
+fn can_system_share() -> bool {
+    method(&window().navigator().into(), "share").is_some()
+}
+
+/// Opens the system share sheet; a dismissed sheet is not an error worth showing.
+fn system_share(title: &str, url: &str) {
+    let navigator: JsValue = window().navigator().into();
+    let Some(share) = method(&navigator, "share") else {
+        return;
+    };
+    let data = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&data, &"title".into(), &title.into());
+    let _ = js_sys::Reflect::set(&data, &"url".into(), &url.into());
+    if let Ok(promise) = share.call1(&navigator, &data) {
+        if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+            leptos::task::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+        }
+    }
+}
+
+/// Copies `text` with the Clipboard API; `false` when the browser refused.
+async fn copy(text: &str) -> bool {
+    let navigator: JsValue = window().navigator().into();
+    let Ok(clipboard) = js_sys::Reflect::get(&navigator, &"clipboard".into()) else {
+        return false;
+    };
+    let Some(write) = method(&clipboard, "writeText") else {
+        return false;
+    };
+    match write.call1(&clipboard, &text.into()) {
+        Ok(p) => match p.dyn_into::<js_sys::Promise>() {
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+            Err(_) => false,
+        },
+        Err(_) => false,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Closed,
+    Sheet,
+    WechatGuide,
+}
+
+/// The share button and what it opens. `title` is the link's title ("林小雨 推荐：…").
+#[component]
+pub fn ShareOut(code: String, title: String, #[prop(optional)] primary: bool) -> impl IntoView {
+    let t = use_locale().t();
+    let open = RwSignal::new(Open::Closed);
+    let copied = RwSignal::new(None::<bool>);
+    let origin = window().location().origin().unwrap_or_default();
+    let url = StoredValue::new(format!("{origin}/s/{code}"));
+    let title = StoredValue::new(title);
+    let qr = format!("/s/{code}/qr.svg");
+    let on_open = move |_| {
+        copied.set(None);
+        open.set(if in_wechat() {
+            Open::WechatGuide
+        } else {
+            Open::Sheet
+        });
+    };
+    let on_copy = move |_| {
+        leptos::task::spawn_local(async move {
+            copied.set(Some(copy(&url.get_value()).await));
+        });
+    };
+    let class = if primary {
+        "btn btn-secondary btn-block share-out"
+    } else {
+        "action share-out"
+    };
+    view! {
+        <button type="button" class=class on:click=on_open aria-haspopup="dialog">
+            <span class="action-icon">{icons::share()}</span>{t.share_out}
+        </button>
+        <Show when=move || open.get() == Open::WechatGuide>
+            <div class="wechat-guide" role="dialog" aria-modal="true" aria-label=t.wechat_guide
+                on:click=move |_| open.set(Open::Closed)>
+                <div class="wechat-arrow" aria-hidden="true"></div>
+                <p class="wechat-guide-text">{t.wechat_guide}</p>
+                <p class="wechat-guide-sub">{t.wechat_guide_sub}</p>
+                <button type="button" class="btn btn-secondary">{t.close}</button>
+            </div>
+        </Show>
+        <Show when=move || open.get() == Open::Sheet>
+            <div class="sheet-backdrop" on:click=move |_| open.set(Open::Closed)></div>
+            <div class="sheet card" role="dialog" aria-modal="true" aria-label=t.share_out>
+                <img class="qr" src=qr.clone() alt=t.qr_hint width="180" height="180"/>
+                <p class="muted center">{t.qr_hint}</p>
+                <p class="share-url">{url.get_value()}</p>
+                {can_system_share().then(|| view! {
+                    <button type="button" class="btn btn-primary btn-block"
+                        on:click=move |_| system_share(&title.get_value(), &url.get_value())>{t.system_share}</button>
+                })}
+                <button type="button" class="btn btn-secondary btn-block" on:click=on_copy>{t.copy_link}</button>
+                {move || copied.get().map(|ok| if ok {
+                    view! { <p class="success" role="status">{t.link_copied}</p> }.into_any()
+                } else {
+                    view! { <p class="muted" role="status">{url.get_value()}</p> }.into_any()
+                })}
+                <button type="button" class="link center-block" on:click=move |_| open.set(Open::Closed)>{t.close}</button>
+            </div>
+        </Show>
+    }
+}

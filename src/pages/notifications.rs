@@ -1,0 +1,95 @@
+//! 消息 (`/notifications`): likes, comments, friend requests and money events, newest
+//! first. Opening the page marks them read.
+
+use crate::{
+    api::{self, ApiError},
+    components::{
+        common::{icons, EmptyState, RequireLogin},
+        product::money::yuan,
+    },
+    i18n::Strings,
+    state::{locale::use_locale, route::Link, unread::use_unread},
+};
+use circle_api::{NotificationKind, NotificationView};
+use leptos::prelude::*;
+
+fn describe(t: &Strings, kind: NotificationKind) -> &'static str {
+    match kind {
+        NotificationKind::Like => t.n_like,
+        NotificationKind::Comment => t.n_comment,
+        NotificationKind::FriendRequest => t.n_friend_request,
+        NotificationKind::FriendAccepted => t.n_friend_accepted,
+        NotificationKind::CommissionPending => t.n_commission_pending,
+        NotificationKind::CommissionConfirmed => t.n_commission_confirmed,
+        NotificationKind::CommissionReversed => t.n_commission_reversed,
+        NotificationKind::CommissionClawedBack => t.n_commission_clawed_back,
+        NotificationKind::WithdrawalPaid => t.n_withdrawal_paid,
+        NotificationKind::WithdrawalFailed => t.n_withdrawal_failed,
+    }
+}
+
+/// Where tapping a notification leads.
+fn target(n: &NotificationView) -> String {
+    match n.kind {
+        NotificationKind::Like | NotificationKind::Comment => n
+            .product_id
+            .map(|p| format!("/p/{p}"))
+            .unwrap_or_else(|| "/".into()),
+        NotificationKind::FriendRequest | NotificationKind::FriendAccepted => n
+            .actor
+            .as_ref()
+            .map(|a| format!("/u/{}", a.handle))
+            .unwrap_or_else(|| "/me".into()),
+        _ => "/earnings".into(),
+    }
+}
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let t = use_locale().t();
+    let unread = use_unread();
+    let list = LocalResource::new(api::earnings::notifications);
+    view! {
+        <RequireLogin children=move |_| view! {
+            <header class="page-head"><h1>{t.notifications}</h1></header>
+            <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    let page = list.await?;
+                    if let Some(newest) = page.items.first().filter(|n| !n.read).map(|n| n.id) {
+                        leptos::task::spawn_local(async move {
+                            if let Ok(left) = api::earnings::mark_read(newest).await {
+                                unread.set(left.unread);
+                            }
+                        });
+                    }
+                    Ok::<_, ApiError>(if page.items.is_empty() {
+                        view! { <EmptyState icon=icons::bell title=t.notif_empty body=""/> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="notifications card">
+                                {page.items.into_iter().map(|n| {
+                                    let who = n.actor.as_ref().map(|a| a.display_name.clone());
+                                    let money = n.amount_cents.map(yuan);
+                                    view! {
+                                        <li class:unread=!n.read>
+                                            <Link href=target(&n) class="notification">
+                                                <span class="avatar tiny" aria-hidden="true">
+                                                    {who.as_deref().and_then(|w| w.chars().next()).unwrap_or('圈').to_string()}
+                                                </span>
+                                                <span class="notification-text">
+                                                    {who.map(|w| view! { <b>{w}</b>" " })}
+                                                    {describe(t, n.kind)}
+                                                    {money.map(|m| view! { " "<span class="price">{m}</span> })}
+                                                </span>
+                                            </Link>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    })
+                })}
+            </Suspense>
+        }/>
+    }
+}
