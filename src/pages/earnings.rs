@@ -107,14 +107,16 @@ pub fn EarningsPage() -> impl IntoView {
                 load()
             });
             let reload = Callback::new(move |()| version.update(|v| *v += 1));
+            // Outlives the reload after a withdrawal, so its confirmation stays on screen.
+            let done = RwSignal::new(false);
             view! {
                 <header class="page-head"><h1>{t.tab_earnings}</h1></header>
-                <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
+                <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
                     {move || Suspend::new(async move {
                         let d = data.await?;
-                        Ok::<_, ApiError>(view! { <EarningsView d reload/> })
+                        Ok::<_, ApiError>(view! { <EarningsView d reload done/> })
                     })}
-                </Suspense>
+                </Transition>
                 <p class="fineprint">{t.earnings_rules}</p>
             }
         }/>
@@ -122,7 +124,7 @@ pub fn EarningsPage() -> impl IntoView {
 }
 
 #[component]
-fn EarningsView(d: Data, reload: Callback<()>) -> impl IntoView {
+fn EarningsView(d: Data, reload: Callback<()>, done: RwSignal<bool>) -> impl IntoView {
     let t = use_locale().t();
     let e = d.earnings.clone();
     let nothing_yet = d.commissions.is_empty() && d.withdrawals.is_empty();
@@ -138,7 +140,7 @@ fn EarningsView(d: Data, reload: Callback<()>) -> impl IntoView {
                 <div><dt>{t.earn_withdrawing}</dt><dd>{yuan(e.withdrawing_cents)}</dd></div>
                 <div><dt>{t.earn_withdrawn}</dt><dd data-testid="withdrawn">{yuan(e.withdrawn_cents)}</dd></div>
             </dl>
-            <WithdrawForm available=e.available_cents reload/>
+            <WithdrawForm available=e.available_cents reload done/>
         </section>
         <section class="card">
             <h2>{t.earn_chart}</h2>
@@ -230,13 +232,12 @@ fn Chart(days: Vec<i64>) -> impl IntoView {
 /// The amount, "all", and the request. One idempotency key per intention: a retry after
 /// a network error cannot withdraw twice.
 #[component]
-fn WithdrawForm(available: i64, reload: Callback<()>) -> impl IntoView {
+fn WithdrawForm(available: i64, reload: Callback<()>, done: RwSignal<bool>) -> impl IntoView {
     let t = use_locale().t();
     let amount = RwSignal::new(String::new());
     let key = StoredValue::new(api::new_idempotency_key());
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<&'static str>);
-    let done = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {

@@ -83,7 +83,15 @@ fn browser_tests(root: &Path) -> Result<()> {
     let dist = dist.to_string_lossy();
     let server = Server::start(
         &exe,
-        &["--dist", &dist, "--database-url", &db, "--demo-data"],
+        // A debug build: `--test-controls` lets the specs move its clock.
+        &[
+            "--dist",
+            &dist,
+            "--database-url",
+            &db,
+            "--demo-data",
+            "--test-controls",
+        ],
     )?;
     eprintln!("server for browser tests: {}", server.base);
     let result = status(

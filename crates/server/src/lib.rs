@@ -10,6 +10,7 @@ pub mod http;
 pub mod seed;
 pub mod store;
 pub mod telemetry;
+pub mod wechat;
 
 use anyhow::Context;
 use std::sync::Arc;

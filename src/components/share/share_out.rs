@@ -105,7 +105,11 @@ pub fn ShareOut(code: String, title: String, #[prop(optional)] primary: bool) ->
         <Show when=move || open.get() == Open::WechatGuide>
             <div class="wechat-guide" role="dialog" aria-modal="true" aria-label=t.wechat_guide
                 on:click=move |_| open.set(Open::Closed)>
-                <div class="wechat-arrow" aria-hidden="true"></div>
+                <svg class="wechat-arrow" viewBox="0 0 80 100" width="80" height="100" aria-hidden="true"
+                    fill="none" stroke="#fff" stroke-width="4" stroke-linecap="round" stroke-linejoin="round">
+                    <path d="M12 96C18 52 38 24 70 10"/>
+                    <path d="M52 6L71 9L64 27"/>
+                </svg>
                 <p class="wechat-guide-text">{t.wechat_guide}</p>
                 <p class="wechat-guide-sub">{t.wechat_guide_sub}</p>
                 <button type="button" class="btn btn-secondary">{t.close}</button>

@@ -6,3 +6,4 @@ pub mod ledger;
 pub mod orders;
 pub mod shares;
 pub mod social;
+pub mod wechat;

@@ -15,6 +15,7 @@ mod security;
 mod shares;
 #[cfg(debug_assertions)]
 mod testing;
+mod wechat;
 
 use crate::{clock::Clock, config::ServeConfig, store::Store};
 use axum::{
@@ -78,6 +79,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(people::router())
         .merge(shares::router())
         .merge(earnings::router())
+        .merge(wechat::router())
         .split_for_parts()
 }
 

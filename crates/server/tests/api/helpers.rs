@@ -142,6 +142,24 @@ impl TestApp {
     }
 
     pub async fn spawn_with_dist(db: TestDb, dist: PathBuf) -> Self {
+        Self::spawn_with(db, dist, None).await
+    }
+
+    /// With a WeChat app id and secret, and WeChat's API at `wechat_api_base`.
+    pub async fn spawn_with_wechat(db: TestDb, wechat_api_base: String) -> Self {
+        let wechat = circle_server::config::WechatConfig {
+            wechat_app_id: Some("wx_test_app".into()),
+            wechat_app_secret: Some("secret&=value".into()),
+            wechat_api_base,
+        };
+        Self::spawn_with(db, PathBuf::from("/nonexistent-dist"), Some(wechat)).await
+    }
+
+    async fn spawn_with(
+        db: TestDb,
+        dist: PathBuf,
+        wechat: Option<circle_server::config::WechatConfig>,
+    ) -> Self {
         let store = Store::connect(db.url()).await.expect("connect and migrate");
         let clock = ManualClock::at(SystemClock.now());
         let state = AppState {
@@ -151,11 +169,11 @@ impl TestApp {
             session_days: 30,
             dist,
             public_url: "http://127.0.0.1".into(),
-            wechat: circle_server::config::WechatConfig {
+            wechat: wechat.unwrap_or(circle_server::config::WechatConfig {
                 wechat_app_id: None,
                 wechat_app_secret: None,
                 wechat_api_base: "http://127.0.0.1:9".into(),
-            },
+            }),
             test_clock: None,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -16,3 +16,4 @@ mod orders;
 mod people;
 mod processes;
 mod shares;
+mod wechat;
