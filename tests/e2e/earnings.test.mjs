@@ -126,7 +126,9 @@ test('a share link earns a commission that confirms, is withdrawn and is clawed 
   // B receives it: A sees the date the commission becomes available.
   await deliverFirstOrder(b.page);
   await a.page.reload();
-  const date = new Date(Date.now() + 7 * DAY + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  // The server's clock (which this spec moves), in China time, plus the return window.
+  const { now } = await advance(a.page, 0);
+  const date = new Date(now + 7 * DAY + 8 * 3600 * 1000).toISOString().slice(0, 10);
   await a.page.getByText(`待确认 · 可提现日期 ${date}`).waitFor();
   await a.page.screenshot({ path: `${OUTPUT}earnings-pending.png`, fullPage: true });
 

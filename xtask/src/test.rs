@@ -102,6 +102,10 @@ fn browser_tests(root: &Path) -> Result<()> {
             .current_dir(root),
     );
     drop(server);
+    // Whatever the specs did to the money (demo data, purchases, withdrawals, refunds),
+    // the ledger must still hold every invariant.
+    let result = result
+        .and_then(|()| status(Command::new(&exe).args(["ledger", "check", "--database-url", &db])));
     let _ = std::fs::remove_dir_all(&data);
     result
 }

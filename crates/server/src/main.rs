@@ -31,7 +31,9 @@ async fn main() -> anyhow::Result<()> {
                 for b in &breaches {
                     eprintln!("breach: {b}");
                 }
-                anyhow::bail!("ledger check: {} breaches", breaches.len())
+                eprintln!("ledger check: {} breaches", breaches.len());
+                store.close().await;
+                std::process::exit(1)
             }
         }
         Command::Migrate(db) => {

@@ -164,6 +164,17 @@ impl Batch {
         }
     }
 
+    /// For rows with explicit ids: PostgreSQL's `GENERATED ALWAYS` identity columns take
+    /// them only when told to.
+    fn with_ids(mut self, backend: crate::store::Backend) -> Self {
+        if backend == crate::store::Backend::Postgres {
+            self.head = self
+                .head
+                .replace(" VALUES ", " OVERRIDING SYSTEM VALUE VALUES ");
+        }
+        self
+    }
+
     fn push(&mut self, row: Vec<Arg>) {
         debug_assert_eq!(row.len(), self.cols);
         self.values.extend(row);
@@ -247,7 +258,8 @@ pub async fn run(store: &Store, users: i64, shares: i64, clock: &dyn Clock) -> a
     let mut batch = Batch::new(
         "users (id, handle, display_name, password_hash, role, created_at)",
         6,
-    );
+    )
+    .with_ids(store.backend());
     for i in 0..users {
         let name = format!(
             "{}{}",
@@ -296,7 +308,8 @@ pub async fn run(store: &Store, users: i64, shares: i64, clock: &dyn Clock) -> a
 
     // Catalog: a verified merchant per brand, 6 products per category and brand.
     let merchant0 = next_id(&mut tx, "merchants").await?;
-    let mut batch = Batch::new("merchants (id, name, verified, created_at)", 4);
+    let mut batch =
+        Batch::new("merchants (id, name, verified, created_at)", 4).with_ids(store.backend());
     for (b, brand) in BRANDS.iter().enumerate() {
         batch.push(vec![
             Arg::I(merchant0 + b as i64),
@@ -311,7 +324,8 @@ pub async fn run(store: &Store, users: i64, shares: i64, clock: &dyn Clock) -> a
     let mut batch = Batch::new(
         "products (id, merchant_id, title, category, price_cents, commission_bp, created_at)",
         7,
-    );
+    )
+    .with_ids(store.backend());
     for (b, brand) in BRANDS.iter().enumerate() {
         for (category, items) in CATEGORY_ITEMS {
             for item in *items {
@@ -340,11 +354,13 @@ pub async fn run(store: &Store, users: i64, shares: i64, clock: &dyn Clock) -> a
     let mut orders = Batch::new(
         "orders (id, buyer_id, product_id, quantity, amount_cents, status, idempotency_key, request_hash, created_at, delivered_at)",
         10,
-    );
+    )
+    .with_ids(store.backend());
     let mut share_rows = Batch::new(
         "shares (id, code, author_id, product_id, order_id, text, rating, like_count, comment_count, day, created_at)",
         11,
-    );
+    )
+    .with_ids(store.backend());
     let mut timeline = Batch::new(
         "timeline (reader_id, share_id, author_id, product_id, via, rank, created_at)",
         7,
@@ -481,6 +497,29 @@ pub async fn run(store: &Store, users: i64, shares: i64, clock: &dyn Clock) -> a
     )
     .bind(feed::VIA_FOLLOW)
     .bind(first_user)
+    .execute(pool)
+    .await?;
+    // Each seeded order's payment in the ledger, as `Movement::order_paid` posts it
+    // (dedupe key `paid:order:{id}`; platform → merchant payable), set-based.
+    sqlx::query(
+        "INSERT INTO ledger_transactions (kind, dedupe_key, order_id, created_at) \
+         SELECT 'order_paid', 'paid:order:' || o.id, o.id, o.created_at FROM orders o \
+         WHERE o.id >= $1 ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(order0)
+    .execute(pool)
+    .await?;
+    sqlx::query(
+        "INSERT INTO ledger_entries (tx_id, account, owner_id, amount_cents, created_at) \
+         SELECT t.id, 'platform', 0, -o.amount_cents, t.created_at \
+           FROM ledger_transactions t JOIN orders o ON o.id = t.order_id \
+           WHERE t.kind = 'order_paid' AND o.id >= $1 \
+         UNION ALL \
+         SELECT t.id, 'merchant_payable', p.merchant_id, o.amount_cents, t.created_at \
+           FROM ledger_transactions t JOIN orders o ON o.id = t.order_id JOIN products p ON p.id = o.product_id \
+           WHERE t.kind = 'order_paid' AND o.id >= $1",
+    )
+    .bind(order0)
     .execute(pool)
     .await?;
     // The seeded ratings into each product's aggregate, as the API's writes keep it.

@@ -24,6 +24,7 @@ on_each_database!(
     notifications_for_likes_comments_and_friend_requests,
     ledger_rows_are_append_only_and_check_finds_breaches,
     only_the_sharer_sees_money_and_share_stats,
+    seeded_data_passes_the_ledger_check,
 );
 
 /// ¥1000.00 at 5% (the fixture's rate): a commission of 5000 cents.
@@ -670,4 +671,23 @@ async fn the_demo_circle_has_earnings_and_a_clean_ledger() {
     assert_eq!(w.available, 1335);
     assert_eq!(w.confirmed, 1335);
     assert_eq!(w.pending, 792 + 1584);
+}
+
+async fn seeded_data_passes_the_ledger_check(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    circle_server::seed::run(&app.store, 40, 300, &app.clock)
+        .await
+        .unwrap();
+    assert_ledger_ok(&app).await;
+    let paid: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'order_paid'")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(paid, 300);
+    // And the API keeps working on top of seeded ids (sequences moved past them).
+    let p = product(&app, "种子之后", "home", PRICE, true).await;
+    let buyer = register(&app, "after_seed", "password123").await;
+    buy(&app, &buyer, p).await;
+    assert_ledger_ok(&app).await;
 }
