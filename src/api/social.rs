@@ -11,6 +11,14 @@ pub async fn profile(handle: &str) -> Result<Profile, ApiError> {
     get(&format!("/api/v1/people/{}", encode(handle))).await
 }
 
+pub async fn followers(handle: &str) -> Result<Page<Person>, ApiError> {
+    get(&format!(
+        "/api/v1/people/{}/followers?limit=50",
+        encode(handle)
+    ))
+    .await
+}
+
 pub async fn friends() -> Result<Page<Person>, ApiError> {
     get("/api/v1/friends?limit=50").await
 }

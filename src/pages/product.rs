@@ -168,6 +168,19 @@ fn TopicInfo(topic: Topic) -> impl IntoView {
                 </div>
             </Show>
         </section>
+        {(!topic.top_sharers.is_empty()).then(move || view! {
+            <section class="card top-sharers">
+                <h2>{t.top_sharers}</h2>
+                <ol>
+                    {topic.top_sharers.into_iter().map(|s| view! {
+                        <li>
+                            <Link href=format!("/u/{}", s.person.handle) class="person-name">{s.person.display_name.clone()}</Link>
+                            <span class="muted">{s.sales}" "{t.level_sales}</span>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        })}
         <h2 class="section-title">{t.topic_shares}</h2>
         {if topic.shares.is_empty() {
             view! { <p class="muted center">{t.topic_no_shares}</p> }.into_any()

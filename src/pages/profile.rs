@@ -2,7 +2,10 @@
 
 use crate::{
     api::{self, ApiError},
-    components::{people::RelationButtons, share::ShareCard},
+    components::{
+        people::{PersonRow, RelationButtons},
+        share::ShareCard,
+    },
     state::locale::use_locale,
 };
 use leptos::prelude::*;
@@ -29,9 +32,14 @@ pub fn ProfilePage(handle: String) -> impl IntoView {
                         <div class="avatar" aria-hidden="true">{initial}</div>
                         <div>
                             <h1>{p.person.display_name.clone()}</h1>
-                            <p class="muted">"@"{p.person.handle.clone()}" · "{t.followers}" "{p.followers}" · "{t.friends_count}" "{p.friends}</p>
+                            <p class="muted">"@"{p.person.handle.clone()}" · "{t.friends_count}" "{p.friends}</p>
+                            <p class="level">
+                                <span class="badge level-badge">{format!("Lv{} {}", p.level, t.level_name)}</span>
+                                " "<span class="muted">{p.attributed_sales}" "{t.level_sales}</span>
+                            </p>
                         </div>
                     </section>
+                    <Followers handle=p.person.handle.clone() count=p.followers/>
                     {p.person.relation.clone().map(|relation| view! {
                         <div class="profile-actions"><RelationButtons handle=p.person.handle.clone() relation/></div>
                     })}
@@ -47,5 +55,41 @@ pub fn ProfilePage(handle: String) -> impl IntoView {
                 })
             })}
         </Suspense>
+    }
+}
+
+/// The follower count, opening the list of followers.
+#[component]
+fn Followers(handle: String, count: i64) -> impl IntoView {
+    let t = use_locale().t();
+    let open = RwSignal::new(false);
+    let list = LocalResource::new(move || {
+        let h = handle.clone();
+        let want = open.get();
+        async move {
+            if want {
+                api::social::followers(&h).await.map(|p| p.items)
+            } else {
+                Ok(vec![])
+            }
+        }
+    });
+    view! {
+        <button type="button" class="link followers-toggle" aria-expanded=move || if open.get() { "true" } else { "false" }
+            on:click=move |_| open.update(|o| *o = !*o)>
+            {t.followers}" "{count}
+        </button>
+        <Show when=move || open.get()>
+            <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    let people = list.await?;
+                    Ok::<_, ApiError>(view! {
+                        <ul class="people card">
+                            {people.into_iter().map(|person| view! { <PersonRow person/> }).collect_view()}
+                        </ul>
+                    })
+                })}
+            </Suspense>
+        </Show>
     }
 }

@@ -110,6 +110,16 @@ pub struct Topic {
     pub friends_bought_sample: Vec<Person>,
     pub following: bool,
     pub followers: i64,
+    /// The 达人 whose shares sold it most: attributed, delivered, unrefunded orders.
+    pub top_sharers: Vec<TopSharer>,
     /// Shares of it: my friends' first, then by quality (verified, likes), then newest.
     pub shares: Vec<ShareView>,
+}
+
+/// A 达人 on a product's topic page, with the purchases their shares of it led to.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TopSharer {
+    pub person: Person,
+    pub sales: i64,
 }

@@ -32,6 +32,19 @@ pub struct Profile {
     pub followers: i64,
     pub friends: i64,
     pub created_at: i64,
+    /// 达人 level, 0–5: grows with attributed, delivered, unrefunded sales (never with
+    /// likes, which can be faked).
+    pub level: i64,
+    /// Purchases that this person's shares led to: delivered and not refunded.
+    pub attributed_sales: i64,
+}
+
+/// Attributed sales needed for each 达人 level (level n needs `LEVEL_SALES[n - 1]`).
+pub const LEVEL_SALES: [i64; 5] = [1, 5, 20, 50, 100];
+
+/// The 达人 level for a number of attributed, delivered, unrefunded sales.
+pub fn level_for(sales: i64) -> i64 {
+    LEVEL_SALES.iter().filter(|need| sales >= **need).count() as i64
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -20,6 +20,8 @@ CREATE INDEX share_clicks_share ON share_clicks (share_id);
 ALTER TABLE orders ADD COLUMN share_id INTEGER REFERENCES shares (id);
 ALTER TABLE orders ADD COLUMN attribution TEXT NOT NULL DEFAULT 'no_click';
 CREATE INDEX orders_share ON orders (share_id) WHERE share_id IS NOT NULL;
+-- Top 达人 of a product: its orders that earned a sharer a commission.
+CREATE INDEX orders_attributed_product ON orders (product_id) WHERE attribution = 'commission';
 
 -- At most one commission per order (the unique order_id), whatever retries happen.
 CREATE TABLE commissions (

@@ -85,11 +85,15 @@ async fn profile(
     let person = person(&state, viewer.id(), &handle).await?;
     let (followers, friends, created_at) =
         social::profile_counts(state.store.pool(), person.id).await?;
+    let attributed_sales =
+        store::commissions::attributed_sales(state.store.pool(), person.id).await?;
     Ok(Json(Profile {
         person,
         followers,
         friends,
         created_at,
+        level: circle_api::level_for(attributed_sales),
+        attributed_sales,
     }))
 }
 

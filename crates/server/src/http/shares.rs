@@ -20,7 +20,7 @@ use axum::{
 };
 use circle_api::{
     CommentCreate, CommentView, ErrorBody, FeedCard, LikeState, NotificationKind, Page, Person,
-    ShareCreate, ShareEdit, ShareView, Topic, Upload,
+    ShareCreate, ShareEdit, ShareView, TopSharer, Topic, Upload,
 };
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -488,7 +488,25 @@ async fn topic(
     let (following, followers) = shares::topic_follow_state(pool, viewer.id(), id).await?;
     let ids = shares::topic_share_ids(pool, viewer.id(), id, 20).await?;
     let shares = shares::views(pool, viewer.id(), &ids).await?;
+    let top = store::commissions::top_sharers(pool, id, 3).await?;
+    let top_ids: Vec<i64> = top.iter().map(|(p, _)| *p).collect();
+    let people: std::collections::HashMap<i64, Person> =
+        store::social::people_by_ids(pool, &top_ids)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+    let top_sharers = top
+        .iter()
+        .filter_map(|(p, sales)| {
+            Some(TopSharer {
+                person: people.get(p)?.clone(),
+                sales: *sales,
+            })
+        })
+        .collect();
     Ok(Json(Topic {
+        top_sharers,
         product,
         rating_avg_centi,
         rating_count,

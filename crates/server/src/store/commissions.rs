@@ -328,3 +328,34 @@ pub async fn share_stats(
         })
         .collect()
 }
+
+/// Purchases this person's shares led to: attributed, delivered, not refunded.
+pub async fn attributed_sales(pool: &AnyPool, sharer: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM commissions c JOIN orders o ON o.id = c.order_id \
+         WHERE c.sharer_id = $1 AND o.status = 'delivered'",
+    )
+    .bind(sharer)
+    .fetch_one(pool)
+    .await
+}
+
+/// The product's top 达人 by attributed, delivered, unrefunded sales: (person id, sales).
+pub async fn top_sharers(
+    pool: &AnyPool,
+    product: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT s.author_id AS author, COUNT(*) AS sales FROM orders o JOIN shares s ON s.id = o.share_id \
+         WHERE o.product_id = $1 AND o.attribution = 'commission' AND o.status = 'delivered' \
+         GROUP BY s.author_id ORDER BY COUNT(*) DESC, s.author_id LIMIT $2",
+    )
+    .bind(product)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("author")?, r.try_get("sales")?)))
+        .collect()
+}

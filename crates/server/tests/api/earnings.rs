@@ -25,6 +25,7 @@ on_each_database!(
     ledger_rows_are_append_only_and_check_finds_breaches,
     only_the_sharer_sees_money_and_share_stats,
     seeded_data_passes_the_ledger_check,
+    top_sharers_and_levels_count_delivered_attributed_sales,
 );
 
 /// ¥1000.00 at 5% (the fixture's rate): a commission of 5000 cents.
@@ -690,4 +691,71 @@ async fn seeded_data_passes_the_ledger_check(db: TestDb) {
     let buyer = register(&app, "after_seed", "password123").await;
     buy(&app, &buyer, p).await;
     assert_ledger_ok(&app).await;
+}
+
+async fn top_sharers_and_levels_count_delivered_attributed_sales(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let p = product(&app, "露营灯", "sports", PRICE, true).await;
+    let star = register(&app, "star", "password123").await;
+    let other = register(&app, "other", "password123").await;
+    let star_code = share_of(&app, &star, p).await;
+    let other_code = share_of(&app, &other, p).await;
+    let profile = |handle: &'static str| {
+        let req = Browser::new().get(app.url(&format!("/api/v1/people/{handle}")));
+        async move { call(req).await.1 }
+    };
+    assert_eq!(profile("star").await["level"], 0);
+
+    let mut orders = Vec::new();
+    for n in 0..5 {
+        let buyer = register(&app, &format!("fan{n}"), "password123").await;
+        assert_eq!(click(&app, &buyer, &star_code).await, 204);
+        let order = buy(&app, &buyer, p).await;
+        orders.push((buyer, order));
+    }
+    // Paid but not delivered: not a sale yet. Likes never count.
+    assert_eq!(profile("star").await["attributed_sales"], 0);
+    for (buyer, order) in &orders {
+        order_action(&app, buyer, order, "deliver").await;
+    }
+    let buyer = register(&app, "fan_other", "password123").await;
+    assert_eq!(click(&app, &buyer, &other_code).await, 204);
+    let order = buy(&app, &buyer, p).await;
+    order_action(&app, &buyer, &order, "deliver").await;
+
+    let star_profile = profile("star").await;
+    assert_eq!(
+        (
+            star_profile["attributed_sales"].as_i64(),
+            star_profile["level"].as_i64()
+        ),
+        (Some(5), Some(2))
+    );
+    assert_eq!(profile("other").await["level"], 1);
+    let (_, topic) =
+        call(Browser::new().get(app.url(&format!("/api/v1/products/{p}/topic")))).await;
+    let top: Vec<(&str, i64)> = topic["top_sharers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["person"]["handle"].as_str().unwrap(),
+                t["sales"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(top, [("star", 5), ("other", 1)]);
+
+    // A refund takes the sale back.
+    let (buyer, order) = &orders[0];
+    order_action(&app, buyer, order, "refund").await;
+    let star_profile = profile("star").await;
+    assert_eq!(
+        (
+            star_profile["attributed_sales"].as_i64(),
+            star_profile["level"].as_i64()
+        ),
+        (Some(4), Some(1))
+    );
 }
