@@ -124,7 +124,14 @@ pub fn new_idempotency_key() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now(), js_sys::Math::random()))
+        // Integers, not `{f64}`: formatting a float would pull float printing into the WASM.
+        .unwrap_or_else(|| {
+            format!(
+                "{}-{}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e15) as u64
+            )
+        })
 }
 
 /// Encodes one query-string value.

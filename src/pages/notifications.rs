@@ -74,7 +74,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                         <li class:unread=!n.read>
                                             <Link href=target(&n) class="notification">
                                                 <span class="avatar tiny" aria-hidden="true">
-                                                    {who.as_deref().and_then(|w| w.chars().next()).unwrap_or('圈').to_string()}
+                                                    {who.as_deref().and_then(|w| w.chars().next()).unwrap_or('¥').to_string()}
                                                 </span>
                                                 <span class="notification-text">
                                                     {who.map(|w| view! { <b>{w}</b>" " })}
