@@ -154,8 +154,9 @@ const NOT_FOUND: &str = "<div class=\"landing\"><div class=\"landing-brand\">购
      <p class=\"muted\">This share does not exist or has been hidden.</p>\
      <a class=\"btn btn-primary\" href=\"/discover\">去发现好物</a></div></div>";
 
-/// Puts `head` before `</head>` and replaces the boot splash with `page`.
-fn render(index: &str, head: &str, page: &str) -> String {
+/// Puts `meta` at the top of `<head>` (link previews read only the first part of a page),
+/// `data` at its end, and `page` in place of the boot splash.
+fn render(index: &str, meta: &str, data: &str, page: &str) -> String {
     // The shell's generic title and description give way to the share's.
     let mut html = index.replacen("<title>购物圈</title>", "", 1);
     if let Some(start) = html.find("<meta name=\"description\"") {
@@ -163,7 +164,13 @@ fn render(index: &str, head: &str, page: &str) -> String {
             html.replace_range(start..=start + len, "");
         }
     }
-    html = html.replacen("</head>", &format!("{head}</head>"), 1);
+    let charset = "<meta charset=\"utf-8\">";
+    html = if html.contains(charset) {
+        html.replacen(charset, &format!("{charset}\n{meta}"), 1)
+    } else {
+        html.replacen("<head>", &format!("<head>{meta}"), 1)
+    };
+    html = html.replacen("</head>", &format!("{data}</head>"), 1);
     let boot = "<div id=\"boot\" class=\"boot\" aria-hidden=\"true\"><div class=\"boot-mark\"></div></div>";
     html.replacen(
         boot,
@@ -208,14 +215,14 @@ async fn page_html(state: &AppState, code: &str) -> anyhow::Result<(StatusCode, 
     let Some(share) = share else {
         let head =
             "<title>分享不存在 · 购物圈</title>\n<meta name=\"robots\" content=\"noindex\">\n";
-        return Ok((StatusCode::NOT_FOUND, render(&index, head, NOT_FOUND)));
+        return Ok((StatusCode::NOT_FOUND, render(&index, head, "", NOT_FOUND)));
     };
-    let head = format!(
-        "{}<script type=\"application/json\" id=\"circle-share\">{}</script>\n",
-        meta(&share, &state.public_url),
+    let data = format!(
+        "<script type=\"application/json\" id=\"circle-share\">{}</script>\n",
         data(&share)
     );
-    Ok((StatusCode::OK, render(&index, &head, &body(&share))))
+    let meta = meta(&share, &state.public_url);
+    Ok((StatusCode::OK, render(&index, &meta, &data, &body(&share))))
 }
 
 /// The share link as a QR code (SVG), to scan from another phone.
@@ -272,18 +279,21 @@ mod tests {
     }
 
     #[test]
-    fn render_puts_meta_in_head_and_the_page_in_place_of_the_splash() {
-        let index = "<html><head><title>购物圈</title><meta name=\"description\" content=\"x\"></head>\
+    fn render_puts_meta_first_data_last_and_the_page_in_place_of_the_splash() {
+        let index = "<html><head><meta charset=\"utf-8\"><title>购物圈</title>\
+            <meta name=\"description\" content=\"x\"><script src=\"/app.js\"></script></head>\
             <body><div id=\"boot\" class=\"boot\" aria-hidden=\"true\"><div class=\"boot-mark\"></div></div></body></html>";
         let html = render(
             index,
             "<meta property=\"og:title\" content=\"t\">",
+            "<script type=\"application/json\">{}</script>",
             "<p>share</p>",
         );
         assert_eq!(
             html,
-            "<html><head><meta property=\"og:title\" content=\"t\"></head><body><div id=\"boot\">\
-             <main class=\"page page-landing\"><p>share</p></main></div></body></html>"
+            "<html><head><meta charset=\"utf-8\">\n<meta property=\"og:title\" content=\"t\">\
+             <script src=\"/app.js\"></script><script type=\"application/json\">{}</script></head>\
+             <body><div id=\"boot\"><main class=\"page page-landing\"><p>share</p></main></div></body></html>"
         );
     }
 }
