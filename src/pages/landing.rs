@@ -6,12 +6,13 @@
 use crate::{
     api::{self, ApiError},
     components::{
-        product::money::yuan,
+        people::initial,
+        product::{money::yuan, Checkout},
         share::{stars, ShareOut},
     },
     state::{locale::use_locale, route::Link, session::use_session},
 };
-use circle_api::{CheckoutRequest, ErrorCode, ShareView};
+use circle_api::{ErrorCode, ShareView};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -90,13 +91,7 @@ pub fn LandingPage(code: String) -> impl IntoView {
 fn LandingView(share: ShareView) -> impl IntoView {
     let t = use_locale().t();
     let p = share.product.clone();
-    let initial = share
-        .author
-        .display_name
-        .chars()
-        .next()
-        .unwrap_or('圈')
-        .to_string();
+    let initial = initial(&share.author.display_name);
     let title = format!(
         "{} {}：{}",
         share.author.display_name, t.share_title_suffix, p.title
@@ -142,33 +137,16 @@ fn LandingView(share: ShareView) -> impl IntoView {
 fn LandingBuy(share: ShareView) -> impl IntoView {
     let t = use_locale().t();
     let session = use_session();
-    let key = StoredValue::new(api::new_idempotency_key());
-    let pending = RwSignal::new(false);
-    let done = RwSignal::new(false);
-    let error = RwSignal::new(None::<&'static str>);
+    let checkout = Checkout::new(t);
+    let Checkout {
+        pending,
+        bought,
+        error,
+        ..
+    } = checkout;
     let p = share.product.clone();
     let product_id = p.id;
-    let buy = move |_| {
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        error.set(None);
-        let req = CheckoutRequest {
-            product_id,
-            quantity: 1,
-        };
-        leptos::task::spawn_local(async move {
-            match api::orders::checkout(&key.get_value(), &req).await {
-                Ok(_) => {
-                    done.set(true);
-                    key.set_value(api::new_idempotency_key());
-                }
-                Err(e) => error.set(Some(t.error(e.code(), None, None))),
-            }
-            pending.set(false);
-        });
-    };
+    let buy = move |_| checkout.buy(product_id, 1);
     let next = format!("/register?next=/s/{}", share.code);
     let price = yuan(p.price_cents);
     if !p.buyable {
@@ -183,7 +161,7 @@ fn LandingBuy(share: ShareView) -> impl IntoView {
             </button>
         </Show>
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-        <Show when=move || done.get()>
+        <Show when=move || bought.get().is_some()>
             <p class="success" role="status">{t.bought}" "<Link href="/me">{t.view_orders}</Link></p>
         </Show>
     }

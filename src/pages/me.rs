@@ -47,7 +47,7 @@ pub fn MePage() -> impl IntoView {
     };
     view! {
         <RequireLogin children=move |me| {
-            let initial = me.display_name.chars().next().unwrap_or('圈').to_string();
+            let initial = crate::components::people::initial(&me.display_name);
             view! {
                 <section class="profile">
                     <div class="avatar" aria-hidden="true">{initial}</div>

@@ -4,10 +4,10 @@
 use crate::components::share::{stars, ShareCard};
 use crate::{
     api::{self, ApiError},
-    components::product::money::yuan,
+    components::product::{money::yuan, Checkout},
     state::{locale::use_locale, route::Link, session::use_session},
 };
-use circle_api::{CheckoutRequest, OrderView, ProductView, Topic, QUANTITY_MAX};
+use circle_api::{ProductView, Topic, QUANTITY_MAX};
 use leptos::prelude::*;
 
 #[component]
@@ -59,32 +59,15 @@ fn BuyBox(product: ProductView) -> impl IntoView {
     let t = use_locale().t();
     let session = use_session();
     let quantity = RwSignal::new(1i64);
-    let key = StoredValue::new(api::new_idempotency_key());
-    let pending = RwSignal::new(false);
-    let bought = RwSignal::new(None::<OrderView>);
-    let error = RwSignal::new(None::<&'static str>);
+    let checkout = Checkout::new(t);
+    let Checkout {
+        pending,
+        bought,
+        error,
+        ..
+    } = checkout;
     let product_id = product.id;
-    let buy = move |_| {
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        error.set(None);
-        let req = CheckoutRequest {
-            product_id,
-            quantity: quantity.get_untracked(),
-        };
-        leptos::task::spawn_local(async move {
-            match api::orders::checkout(&key.get_value(), &req).await {
-                Ok(order) => {
-                    bought.set(Some(order));
-                    key.set_value(api::new_idempotency_key());
-                }
-                Err(e) => error.set(Some(t.error(e.code(), None, None))),
-            }
-            pending.set(false);
-        });
-    };
+    let buy = move |_| checkout.buy(product_id, quantity.get_untracked());
     let step = move |delta: i64| quantity.update(|q| *q = (*q + delta).clamp(1, QUANTITY_MAX));
 
     if !product.buyable {
@@ -152,7 +135,7 @@ fn TopicInfo(topic: Topic) -> impl IntoView {
                 <p class="friends-bought">
                     <span class="avatars">
                         {topic.friends_bought_sample.iter().map(|p| view! {
-                            <span class="avatar tiny" title=p.display_name.clone()>{p.display_name.chars().next().unwrap_or('圈').to_string()}</span>
+                            <span class="avatar tiny" title=p.display_name.clone()>{crate::components::people::initial(&p.display_name)}</span>
                         }).collect_view()}
                     </span>
                     {format!("{} {}", topic.friends_bought, t.friends_bought)}

@@ -26,7 +26,7 @@ pub fn ProfilePage(handle: String) -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 let p = profile.await?;
-                let initial = p.person.display_name.chars().next().unwrap_or('圈').to_string();
+                let initial = crate::components::people::initial(&p.person.display_name);
                 Ok::<_, ApiError>(view! {
                     <section class="profile">
                         <div class="avatar" aria-hidden="true">{initial}</div>

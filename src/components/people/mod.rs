@@ -82,14 +82,14 @@ pub fn RelationButtons(handle: String, relation: Relation) -> impl IntoView {
 }
 
 /// A person in a list, linking to their profile.
+/// The letter an avatar shows: the first character of the display name.
+pub fn initial(display_name: &str) -> String {
+    display_name.chars().next().unwrap_or('圈').to_string()
+}
+
 #[component]
 pub fn PersonRow(person: Person) -> impl IntoView {
-    let initial = person
-        .display_name
-        .chars()
-        .next()
-        .unwrap_or('圈')
-        .to_string();
+    let initial = initial(&person.display_name);
     let buttons = person
         .relation
         .clone()

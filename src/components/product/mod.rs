@@ -1,8 +1,10 @@
 //! Showing products and money.
 
 mod card;
+mod checkout;
 pub mod money;
 mod orders;
 
 pub use card::ProductCard;
+pub use checkout::Checkout;
 pub use orders::MyOrders;

@@ -91,13 +91,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
             }
         });
     };
-    let initial = share
-        .author
-        .display_name
-        .chars()
-        .next()
-        .unwrap_or('圈')
-        .to_string();
+    let initial = crate::components::people::initial(&share.author.display_name);
     let product = share.product.clone();
     let label = format!("{} · {}", share.author.display_name, product.title);
     let share_title = format!(
