@@ -413,21 +413,17 @@ async fn feed_page(
     me: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<FeedCard>>> {
-    let after = match q.after.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => Some(
-            s.split_once(':')
-                .and_then(|(r, id)| Some((r.parse::<i64>().ok()?, id.parse::<i64>().ok()?)))
-                .ok_or_else(|| {
-                    ApiError::Unprocessable(
-                        "`after` must be the `next` value of the previous page".into(),
-                    )
-                })?,
-        ),
+    let cursor = match q.after.as_deref().filter(|s| !s.is_empty()) {
+        None => feed::Cursor::default(),
+        Some(s) => feed::Cursor::parse(s).ok_or_else(|| {
+            ApiError::Unprocessable("`after` must be the `next` value of the previous page".into())
+        })?,
     };
     let pool = state.store.pool();
-    let rows = shares::timeline(pool, me.user.id, after, feed::ROWS_PER_PAGE).await?;
-    let (cards, used) = feed::compose(&rows);
+    let deferred = shares::timeline_rows(pool, me.user.id, &cursor.deferred).await?;
+    let rows = shares::timeline(pool, me.user.id, cursor.after, feed::ROWS_PER_PAGE).await?;
+    let exhausted = (rows.len() as i64) < feed::ROWS_PER_PAGE;
+    let (cards, next) = feed::page(&deferred, &rows, &cursor, exhausted);
     let ids: Vec<i64> = cards.iter().map(|c| c.lead.share_id).collect();
     let mut views: std::collections::HashMap<i64, ShareView> =
         shares::views(pool, Some(me.user.id), &ids)
@@ -458,13 +454,7 @@ async fn feed_page(
             })
         })
         .collect();
-    let exhausted = (rows.len() as i64) < feed::ROWS_PER_PAGE && used == rows.len();
-    let next = if exhausted {
-        None
-    } else {
-        rows.get(used.saturating_sub(1))
-            .map(|r| format!("{}:{}", r.rank, r.share_id))
-    };
+    let next = next.map(|c| c.encode());
     Ok(Json(Page { items, next }))
 }
 

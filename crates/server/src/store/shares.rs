@@ -538,18 +538,39 @@ pub async fn timeline(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(feed::Row {
-                share_id: r.try_get("share_id")?,
-                author_id: r.try_get("author_id")?,
-                product_id: r.try_get("product_id")?,
-                via: r.try_get("via")?,
-                rank: r.try_get("rank")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(timeline_row).collect()
+}
+
+/// The reader's timeline rows of these shares (those still there), in rank order.
+pub async fn timeline_rows(
+    pool: &AnyPool,
+    reader: i64,
+    shares: &[i64],
+) -> sqlx::Result<Vec<feed::Row>> {
+    if shares.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT share_id, author_id, product_id, via, rank, created_at FROM timeline \
+         WHERE reader_id = $1 AND share_id IN ({}) ORDER BY rank DESC, share_id DESC",
+        super::placeholders(2, shares.len())
+    );
+    let mut q = sqlx::query(&sql).bind(reader);
+    for id in shares {
+        q = q.bind(*id);
+    }
+    q.fetch_all(pool).await?.iter().map(timeline_row).collect()
+}
+
+fn timeline_row(r: &sqlx::any::AnyRow) -> sqlx::Result<feed::Row> {
+    Ok(feed::Row {
+        share_id: r.try_get("share_id")?,
+        author_id: r.try_get("author_id")?,
+        product_id: r.try_get("product_id")?,
+        via: r.try_get("via")?,
+        rank: r.try_get("rank")?,
+        created_at: r.try_get("created_at")?,
+    })
 }
 
 /// Visible shares of an author, newest first; keyset on the id.
