@@ -153,7 +153,7 @@ pub fn page(
             .iter()
             .copied(),
     );
-    carry.sort_by(|a, b| (b.rank, b.share_id).cmp(&(a.rank, a.share_id)));
+    carry.sort_by_key(|r| std::cmp::Reverse((r.rank, r.share_id)));
     carry.truncate(DEFERRED_MAX);
     let after = match used.checked_sub(deferred.len()) {
         Some(n) if n > 0 => fresh.get(n - 1).map(|r| (r.rank, r.share_id)),
