@@ -145,6 +145,8 @@ pub static STRINGS: Strings = Strings {
     earn_withdrawing: "Withdrawing",
     earn_chart: "Commission, last 30 days",
     earn_history: "Commissions",
+    pull_to_refresh: "Pull to refresh",
+    release_to_refresh: "Release to refresh",
     level_name: "recommender",
     level_sales: "sales through shares",
     top_sharers: "Top recommenders",

@@ -61,7 +61,11 @@ fn Feed() -> impl IntoView {
         });
     };
     load(false);
+    let pull = pull_to_refresh(move || load(false));
     view! {
+        <div class="pull" aria-hidden="true" style:height=move || format!("{}px", pull.get())>
+            {move || if pull.get() >= PULL_TRIGGER { t.release_to_refresh } else { t.pull_to_refresh }}
+        </div>
         <button type="button" class="refresh" on:click=move |_| load(false) disabled=move || loading.get()>
             {move || if loading.get() { t.loading } else { t.refresh }}
         </button>
@@ -83,6 +87,39 @@ fn Feed() -> impl IntoView {
             <p class="fineprint">{t.feed_end}</p>
         </Show>
     }
+}
+
+/// How far (px) a pull must go to refresh.
+const PULL_TRIGGER: i32 = 70;
+
+/// Pull to refresh: at the top of the page, dragging down far enough and letting go
+/// calls `refresh`. Returns how far the current pull has gone (for the indicator).
+fn pull_to_refresh(refresh: impl Fn() + Copy + 'static) -> RwSignal<i32> {
+    use leptos::ev;
+    let pull = RwSignal::new(0);
+    let start = StoredValue::new(None::<i32>);
+    let down = window_event_listener(ev::touchstart, move |e| {
+        let at_top = window().scroll_y().map(|y| y <= 0.0).unwrap_or(false);
+        start.set_value(e.touches().get(0).filter(|_| at_top).map(|t| t.client_y()));
+    });
+    let drag = window_event_listener(ev::touchmove, move |e| {
+        if let (Some(y0), Some(touch)) = (start.get_value(), e.touches().get(0)) {
+            pull.set((touch.client_y() - y0).clamp(0, 110));
+        }
+    });
+    let up = window_event_listener(ev::touchend, move |_| {
+        if pull.get_untracked() >= PULL_TRIGGER {
+            refresh();
+        }
+        pull.set(0);
+        start.set_value(None);
+    });
+    on_cleanup(move || {
+        down.remove();
+        drag.remove();
+        up.remove();
+    });
+    pull
 }
 
 /// Calls `on_visible` whenever this invisible marker scrolls into view (infinite scroll);

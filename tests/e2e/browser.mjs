@@ -41,11 +41,17 @@ export async function persistentPhone() {
   return { context, page, close };
 }
 
+/** Content-Security-Policy violations any page reported, for specs to assert none. */
+export const cspViolations = [];
+
 /** A fresh phone: its own cookies and storage, 390×844, Chinese. */
 export async function phone(browser, options = {}) {
   const context = await browser.newContext({ ...PHONE, ...options });
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error('page error:', err.message));
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(`${page.url()}: ${msg.text()}`);
+  });
   return { context, page };
 }
 

@@ -124,3 +124,34 @@ test('friends share, like, comment and meet on the product topic page', async ()
   await a.context.close();
   await b.context.close();
 });
+
+test('pulling the circle down at the top loads what is new', async () => {
+  const { context, page } = await phone(browser);
+  const handle = uniqueHandle('puller');
+  await register(page, handle, '下拉君');
+  await page.waitForURL(`${BASE}/`);
+  await page.getByText('没有更多了').or(page.getByRole('link', { name: '去发现好物' })).first().waitFor();
+
+  // Something new arrives after the page was loaded: my own share, made elsewhere.
+  const tea = await teaId(page);
+  const words = `刚到的新茶 (${handle.slice(-5)})`;
+  const res = await page.request.post(`${BASE}/api/v1/shares`, {
+    headers: { 'x-circle-csrf': '1' },
+    data: { product_id: tea, text: words },
+  });
+  assert.equal(res.status(), 201, await res.text());
+  assert.equal(await page.getByText(words).count(), 0);
+
+  // A finger drags the page down from the top and lets go.
+  const cdp = await context.newCDPSession(page);
+  const touch = (type, y) => cdp.send('Input.dispatchTouchEvent', {
+    type, touchPoints: type === 'touchEnd' ? [] : [{ x: 195, y }],
+  });
+  await touch('touchStart', 150);
+  for (const y of [180, 220, 260, 300]) await touch('touchMove', y);
+  await page.getByText('松开刷新').waitFor();
+  await page.screenshot({ path: `${OUTPUT}pull-to-refresh.png` });
+  await touch('touchEnd', 300);
+  await page.getByText(words).waitFor();
+  await context.close();
+});

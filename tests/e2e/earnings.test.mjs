@@ -5,7 +5,7 @@
 // confirmation claws the commission back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OUTPUT, launch, phone, register, uniqueHandle } from './browser.mjs';
+import { BASE, OUTPUT, cspViolations, launch, phone, register, uniqueHandle } from './browser.mjs';
 
 const EARPHONES = '降噪蓝牙耳机 Pro'; // ¥599.00 at 3%: ¥17.97 commission
 const WECHAT_UA =
@@ -169,6 +169,12 @@ test('a share link earns a commission that confirms, is withdrawn and is clawed 
   await a.page.getByText('有好友通过你的分享下单，佣金待确认').waitFor();
   await a.page.getByText('订单退款，一笔佣金已扣回').waitFor();
   await a.page.locator('.tab-badge').waitFor({ state: 'detached' });
+
+  // The whole flow ran under the Content-Security-Policy without a violation.
+  assert.deepEqual(cspViolations, []);
+  const csp = (await a.page.request.get(`${BASE}/`)).headers()['content-security-policy'];
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
 
   await a.context.close();
   await b.context.close();

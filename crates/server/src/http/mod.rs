@@ -125,10 +125,17 @@ pub fn app(state: AppState) -> Router {
         .route("/s/{code}", get(landing::page))
         .route("/s/{code}/qr.svg", get(landing::qr))
         .with_state(state.clone());
+    let index = std::fs::read_to_string(state.dist.join("index.html")).ok();
+    let csp =
+        axum::http::HeaderValue::from_str(&security::content_security_policy(index.as_deref()))
+            .unwrap_or_else(|_| axum::http::HeaderValue::from_static("default-src 'self'"));
+    let https = state.https;
     Router::new()
         .merge(api)
         .merge(media)
         .fallback_service(assets::router(&state.dist))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            security::headers(req, next, csp.clone(), https)
+        }))
         .layer(TraceLayer::new_for_http())
 }

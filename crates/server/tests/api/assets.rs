@@ -111,3 +111,38 @@ async fn openapi_document_describes_the_accounts_api() {
     }
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_a_hash_based_csp() {
+    let dist = tempfile::tempdir().unwrap();
+    fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>购物圈</title><script>window.x = 1;</script>\
+         <script type=\"module\">import init from '/circle-app-0123456789abcdef.js'; await init();</script>",
+    )
+    .unwrap();
+    let app = TestApp::spawn_with_dist(TestDb::sqlite(), dist.path().to_owned()).await;
+    for path in ["/", "/api/v1/health", "/api/v1/nope", "/s/unknown"] {
+        let res = reqwest::get(app.url(path)).await.unwrap();
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+            "{path}: {csp}"
+        );
+        assert_eq!(
+            csp.matches("'sha256-").count(),
+            2,
+            "both inline scripts, by hash"
+        );
+        assert!(csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'"));
+        assert!(csp.contains("base-uri 'none'"));
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin");
+        assert!(
+            h.get("strict-transport-security").is_none(),
+            "plain http: no HSTS"
+        );
+    }
+}
