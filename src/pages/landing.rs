@@ -111,6 +111,7 @@ fn LandingView(share: ShareView) -> impl IntoView {
                         <div>
                             <span class="share-author">{share.author.display_name.clone()}</span>
                             {share.verified_purchase.then(|| view! { <span class="badge verified">{t.verified_badge}</span> })}
+                            {share.is_ad.then(|| view! { <span class="badge ad">{t.ad_badge}</span> })}
                             {share.rating.map(|r| view! { <span class="stars" aria-label=format!("{r}/5")>{stars(r)}</span> })}
                         </div>
                     </div>

@@ -106,6 +106,17 @@ test('friends share, like, comment and meet on the product topic page', async ()
   assert.equal(await a.page.getByLabel('分享你的真实体验').inputValue(), '再来一条');
   await a.page.screenshot({ path: `${OUTPUT}share-refused.png` });
 
+  // Nearly the same words about another product: refused as a near-duplicate, text kept.
+  const res = await a.page.request.get(`${BASE}/api/v1/products?q=${encodeURIComponent('白茶')}`);
+  const whiteTea = (await res.json()).items[0].id;
+  const copied = `${words}第二泡更好！`;
+  await a.page.goto(`${BASE}/share?product=${whiteTea}`);
+  await a.page.getByLabel('分享你的真实体验').fill(copied);
+  await a.page.getByRole('button', { name: '发布到购物圈' }).click();
+  await a.page.getByRole('alert').filter({ hasText: '这段话和你 7 天内的一条分享几乎一样' }).waitFor();
+  assert.equal(await a.page.getByLabel('分享你的真实体验').inputValue(), copied);
+  await a.page.screenshot({ path: `${OUTPUT}share-near-duplicate.png` });
+
   // B deletes the comment; A deletes the share, and it leaves B's circle.
   await b.page.goto(`${BASE}/`);
   const seen = b.page.getByRole('article').filter({ hasText: words });

@@ -36,6 +36,12 @@ pub enum ErrorCode {
     RatingNotAllowed,
     /// 429: a sharing limit was reached (see the message)
     ShareLimit,
+    /// 429: the 10 shares a day are used up
+    DailyShareLimit,
+    /// 429: a merchant's one ad (share of its own product) a day is used up
+    AdLimit,
+    /// 422: the text nearly repeats one of the author's shares of the last 7 days
+    NearDuplicate,
     /// 409: shares can be edited for 15 minutes only
     EditWindowClosed,
     /// 415/422: not an image we accept
@@ -75,6 +81,9 @@ impl ErrorCode {
             ErrorCode::RequestPending => "request_pending",
             ErrorCode::RatingNotAllowed => "rating_not_allowed",
             ErrorCode::ShareLimit => "share_limit",
+            ErrorCode::DailyShareLimit => "daily_share_limit",
+            ErrorCode::AdLimit => "ad_limit",
+            ErrorCode::NearDuplicate => "near_duplicate",
             ErrorCode::EditWindowClosed => "edit_window_closed",
             ErrorCode::BadUpload => "bad_upload",
             ErrorCode::PayloadTooLarge => "payload_too_large",
@@ -135,6 +144,9 @@ mod tests {
             ErrorCode::RequestPending,
             ErrorCode::RatingNotAllowed,
             ErrorCode::ShareLimit,
+            ErrorCode::DailyShareLimit,
+            ErrorCode::AdLimit,
+            ErrorCode::NearDuplicate,
             ErrorCode::EditWindowClosed,
             ErrorCode::BadUpload,
             ErrorCode::PayloadTooLarge,

@@ -48,6 +48,8 @@ pub struct ShareView {
     pub rating: Option<i64>,
     /// "已购": the author has a delivered (not refunded) order of this product.
     pub verified_purchase: bool,
+    /// "广告": a merchant's share of its own product.
+    pub is_ad: bool,
     pub photos: Vec<String>,
     pub like_count: i64,
     pub liked_by_me: bool,

@@ -293,6 +293,7 @@ async fn circle(store: &store::Store, products: &[(i64, i64)], now: i64) -> anyh
                 photo_ids: &[],
                 day: rules::china_day(at),
                 verified: true,
+                is_ad: false,
             },
             at,
         )

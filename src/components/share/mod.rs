@@ -106,6 +106,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
                 <div>
                     <Link href=format!("/u/{}", share.author.handle) class="share-author">{share.author.display_name.clone()}</Link>
                     {share.verified_purchase.then(|| view! { <span class="badge verified">{t.verified_badge}</span> })}
+                    {share.is_ad.then(|| view! { <span class="badge ad">{t.ad_badge}</span> })}
                     {share.rating.map(|r| view! { <span class="stars" aria-label=format!("{r}/5")>{stars(r)}</span> })}
                 </div>
             </header>

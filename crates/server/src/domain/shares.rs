@@ -16,6 +16,43 @@ pub fn china_day(at: Millis) -> i64 {
     (at + CHINA_OFFSET).div_euclid(DAY)
 }
 
+/// A person's shares per China day, all products together.
+pub const SHARES_PER_DAY: i64 = 10;
+/// A merchant's shares of its own products (ads) per China day.
+pub const ADS_PER_DAY: i64 = 1;
+/// How far back a new share is compared with the author's others for near-duplicates.
+pub const DUPLICATE_WINDOW: Millis = 7 * DAY;
+/// Texts sharing at least this percentage of their character bigrams (Jaccard) are
+/// near-duplicates.
+pub const DUPLICATE_MIN_PERCENT: usize = 60;
+
+/// The character bigrams of a text, after dropping whitespace and punctuation and
+/// folding case (a one-character text is its own feature).
+fn bigrams(text: &str) -> std::collections::HashSet<(char, char)> {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    match chars.as_slice() {
+        [] => std::collections::HashSet::new(),
+        [only] => std::iter::once((*only, *only)).collect(),
+        _ => chars.windows(2).map(|w| (w[0], w[1])).collect(),
+    }
+}
+
+/// Whether two share texts say nearly the same thing: Jaccard similarity of their
+/// bigram sets of at least 60 %. Integers only.
+pub fn near_duplicate(a: &str, b: &str) -> bool {
+    let (a, b) = (bigrams(a), bigrams(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let common = a.intersection(&b).count();
+    let union = a.len() + b.len() - common;
+    common * 100 >= union * DUPLICATE_MIN_PERCENT
+}
+
 /// The first millisecond of a China day.
 pub fn china_day_start(day: i64) -> Millis {
     day * DAY - CHINA_OFFSET
@@ -128,6 +165,26 @@ pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_duplicates_are_close_and_other_texts_far() {
+        let base = "这款保温杯真的很好用，早上灌的热水到下午还是烫的，杯盖也不漏水，推荐给每天通勤的朋友。";
+        let punctuated =
+            "这款保温杯真的很好用 早上灌的热水到下午还是烫的 杯盖也不漏水 推荐给每天通勤的朋友!!";
+        let one_word_changed = "这款保温杯真的很好用，早上灌的热水到晚上还是烫的，杯盖也不漏水，推荐给每天通勤的朋友。";
+        let reordered = "杯盖也不漏水，推荐给每天通勤的朋友。这款保温杯真的很好用，早上灌的热水到下午还是烫的。";
+        let other =
+            "降噪耳机在地铁上效果明显，续航一天没问题，佩戴久了耳朵也不疼，就是盒子有点大。";
+        let same_topic = "保温杯用了一个月，保温一般，但是颜值高，杯盖拧起来有点紧。";
+        assert!(near_duplicate(base, punctuated));
+        assert!(near_duplicate(base, one_word_changed));
+        assert!(near_duplicate(base, reordered));
+        assert!(!near_duplicate(base, other));
+        assert!(!near_duplicate(base, same_topic));
+        assert!(near_duplicate("Great VALUE", "great value!"));
+        assert!(!near_duplicate("好用", "一般"));
+        assert!(!near_duplicate("", "好用"));
+    }
 
     #[test]
     fn the_day_turns_at_china_midnight() {

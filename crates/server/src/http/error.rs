@@ -46,6 +46,14 @@ pub enum ApiError {
     /// A limit was hit; the second value is seconds until it lifts (Retry-After).
     #[error("{0}")]
     ShareLimit(String, u64),
+    /// The 10-a-day limit; seconds until it lifts.
+    #[error("You have shared 10 times today; share again tomorrow.")]
+    DailyShareLimit(u64),
+    /// A merchant's 1 ad a day; seconds until it lifts.
+    #[error("A merchant may share its own products once a day (as an ad); share again tomorrow.")]
+    AdLimit(u64),
+    #[error("This text nearly repeats one of your shares of the last 7 days; say something new about it.")]
+    NearDuplicate,
     #[error("a share can only be edited in its first 15 minutes")]
     EditWindowClosed,
     #[error("{0}")]
@@ -87,6 +95,9 @@ impl ApiError {
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::RatingNotAllowed(_) => ErrorCode::RatingNotAllowed,
             ApiError::ShareLimit(..) => ErrorCode::ShareLimit,
+            ApiError::DailyShareLimit(_) => ErrorCode::DailyShareLimit,
+            ApiError::AdLimit(_) => ErrorCode::AdLimit,
+            ApiError::NearDuplicate => ErrorCode::NearDuplicate,
             ApiError::EditWindowClosed => ErrorCode::EditWindowClosed,
             ApiError::BadUpload(_) => ErrorCode::BadUpload,
             ApiError::Invalid(_) | ApiError::Unprocessable(_) => ErrorCode::InvalidInput,
@@ -113,7 +124,10 @@ impl ApiError {
             ErrorCode::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::RatingNotAllowed | ErrorCode::BadUpload => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::ShareLimit => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::ShareLimit | ErrorCode::DailyShareLimit | ErrorCode::AdLimit => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            ErrorCode::NearDuplicate => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::EditWindowClosed => StatusCode::CONFLICT,
             ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -191,7 +205,10 @@ impl IntoResponse for ApiError {
             tracing::error!(error = %format!("{cause:#}"), "internal error");
         }
         let mut response = (self.status(), Json(self.body())).into_response();
-        if let ApiError::ShareLimit(_, retry_after) = &self {
+        if let ApiError::ShareLimit(_, retry_after)
+        | ApiError::DailyShareLimit(retry_after)
+        | ApiError::AdLimit(retry_after) = &self
+        {
             response
                 .headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, (*retry_after).into());

@@ -108,6 +108,9 @@ fn body(share: &ShareView) -> String {
     if share.verified_purchase {
         h.push_str("<span class=\"badge verified\">已购</span>");
     }
+    if share.is_ad {
+        h.push_str("<span class=\"badge ad\">广告</span>");
+    }
     if let Some(r) = share.rating {
         let r = usize::try_from(r.clamp(0, 5)).unwrap_or(0);
         h.push_str(&format!(

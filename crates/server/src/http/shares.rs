@@ -93,7 +93,8 @@ async fn upload(
         (status = 404, description = "No such product", body = ErrorBody),
         (status = 409, description = "The product cannot be shared now", body = ErrorBody),
         (status = 422, description = "Bad text, rating or photos", body = ErrorBody),
-        (status = 429, description = "Already shared this product today", body = ErrorBody),
+        (status = 422, description = "Nearly repeats one of my shares of the last 7 days (near_duplicate)", body = ErrorBody),
+        (status = 429, description = "Already shared this product today (share_limit), 10 shares today (daily_share_limit), or a merchant's 1 ad today (ad_limit); Retry-After says when", body = ErrorBody),
     ))]
 async fn create(
     State(state): State<AppState>,
@@ -128,6 +129,21 @@ async fn create(
         )));
     }
     let now = state.clock.now();
+    let day = rules::china_day(now);
+    let (today, ads_today) = shares::count_on_day(pool, author, day).await?;
+    if today >= rules::SHARES_PER_DAY {
+        return Err(ApiError::DailyShareLimit(rules::seconds_until_next_day(
+            now,
+        )));
+    }
+    let is_ad = product.merchant_user_id == Some(author);
+    if is_ad && ads_today >= rules::ADS_PER_DAY {
+        return Err(ApiError::AdLimit(rules::seconds_until_next_day(now)));
+    }
+    let recent = shares::recent_texts(pool, author, now - rules::DUPLICATE_WINDOW).await?;
+    if recent.iter().any(|old| rules::near_duplicate(old, &text)) {
+        return Err(ApiError::NearDuplicate);
+    }
     let code = rules::new_share_code();
     let new = shares::NewShare {
         code: &code,
@@ -137,8 +153,9 @@ async fn create(
         text: &text,
         rating: req.rating,
         photo_ids: &photos,
-        day: rules::china_day(now),
+        day,
         verified: order.is_some(),
+        is_ad,
     };
     let id = shares::insert(pool, new, now).await.map_err(|e| {
         if !store::is_unique_violation(&e) {

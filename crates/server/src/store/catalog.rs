@@ -105,11 +105,13 @@ pub struct Sellable {
     pub buyable: bool,
     pub merchant_id: i64,
     pub commission_bp: i64,
+    /// The merchant's own account, if it has one (its shares of the product are ads).
+    pub merchant_user_id: Option<i64>,
 }
 
 pub async fn sellable(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Sellable>> {
     let row = sqlx::query(
-        "SELECT p.price_cents, p.status, p.merchant_id, p.commission_bp, m.verified FROM products p \
+        "SELECT p.price_cents, p.status, p.merchant_id, p.commission_bp, m.verified, m.user_id FROM products p \
          JOIN merchants m ON m.id = p.merchant_id WHERE p.id = $1",
     )
     .bind(id)
@@ -122,6 +124,7 @@ pub async fn sellable(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Sellable>>
                 && r.try_get::<i64, _>("verified")? == 1,
             merchant_id: r.try_get("merchant_id")?,
             commission_bp: r.try_get("commission_bp")?,
+            merchant_user_id: r.try_get("user_id")?,
         })
     })
     .transpose()

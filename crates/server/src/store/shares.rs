@@ -56,6 +56,7 @@ pub struct NewShare<'a> {
     pub photo_ids: &'a [i64],
     pub day: i64,
     pub verified: bool,
+    pub is_ad: bool,
 }
 
 /// Inserts a share with its photos and fans it out to its readers' timelines, in one
@@ -63,8 +64,8 @@ pub struct NewShare<'a> {
 pub async fn insert(pool: &AnyPool, s: NewShare<'_>, now: Millis) -> sqlx::Result<i64> {
     let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO shares (code, author_id, product_id, order_id, text, rating, day, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO shares (code, author_id, product_id, order_id, text, rating, day, is_ad, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(s.code)
     .bind(s.author_id)
@@ -73,6 +74,7 @@ pub async fn insert(pool: &AnyPool, s: NewShare<'_>, now: Millis) -> sqlx::Resul
     .bind(s.text)
     .bind(s.rating)
     .bind(s.day)
+    .bind(i64::from(s.is_ad))
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
@@ -197,7 +199,7 @@ pub async fn backfill_friend(pool: &AnyPool, reader: i64, author: i64) -> sqlx::
 
 const SHARE_COLUMNS: &str = "s.id AS s_id, s.code AS s_code, s.text AS s_text, s.rating AS s_rating, \
     s.like_count AS s_like_count, s.comment_count AS s_comment_count, s.created_at AS s_created_at, \
-    s.edited_at AS s_edited_at, s.author_id AS s_author_id, u.handle AS u_handle, u.display_name AS u_display_name, \
+    s.edited_at AS s_edited_at, s.author_id AS s_author_id, s.is_ad AS s_is_ad, u.handle AS u_handle, u.display_name AS u_display_name, \
     CAST(CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id AND o.status = 'delivered') THEN 1 ELSE 0 END AS BIGINT) AS s_verified, \
     CAST(CASE WHEN EXISTS (SELECT 1 FROM likes l WHERE l.share_id = s.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) AS s_liked";
 
@@ -217,6 +219,7 @@ fn share_from_row(row: &AnyRow, viewer: Option<i64>) -> sqlx::Result<ShareView> 
         text: row.try_get("s_text")?,
         rating: row.try_get("s_rating")?,
         verified_purchase: row.try_get::<i64, _>("s_verified")? == 1,
+        is_ad: row.try_get::<i64, _>("s_is_ad")? == 1,
         photos: vec![],
         like_count: row.try_get("s_like_count")?,
         liked_by_me: row.try_get::<i64, _>("s_liked")? == 1,
@@ -278,6 +281,31 @@ pub async fn id_by_code(pool: &AnyPool, code: &str) -> sqlx::Result<Option<i64>>
         .bind(code)
         .fetch_optional(pool)
         .await
+}
+
+/// How many shares the author posted on a China day, and how many of them were ads
+/// (deleted ones count: no delete-and-repost).
+pub async fn count_on_day(pool: &AnyPool, author: i64, day: i64) -> sqlx::Result<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(is_ad), 0) AS BIGINT) AS ads FROM shares \
+         WHERE author_id = $1 AND day = $2",
+    )
+    .bind(author)
+    .bind(day)
+    .fetch_one(pool)
+    .await?;
+    Ok((row.try_get("n")?, row.try_get("ads")?))
+}
+
+/// The texts of the author's shares since `since` (deleted ones too), newest first.
+pub async fn recent_texts(pool: &AnyPool, author: i64, since: Millis) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT text FROM shares WHERE author_id = $1 AND created_at >= $2 ORDER BY id DESC LIMIT 100",
+    )
+    .bind(author)
+    .bind(since)
+    .fetch_all(pool)
+    .await
 }
 
 /// (share id, product id) of a visible share, by its code.

@@ -185,6 +185,7 @@ async fn setup(store: &Store, clock: &ManualClock) -> Model {
                     photo_ids: &[],
                     day: circle_server::domain::shares::china_day(now),
                     verified: false,
+                    is_ad: false,
                 },
                 now,
             )
