@@ -2,12 +2,15 @@
 
 use super::{
     error::{ApiError, ApiResult},
-    extract::{cookie, set_cookie, CurrentUser, Json, SESSION_COOKIE, VISITOR_COOKIE},
+    extract::{cookie, set_cookie, ClientIp, CurrentUser, Json, SESSION_COOKIE, VISITOR_COOKIE},
     AppState,
 };
 use crate::{
     clock::DAY,
-    domain::accounts::{self, DisplayName, FieldError, Handle},
+    domain::{
+        accounts::{self, DisplayName, FieldError, Handle},
+        limits,
+    },
     store,
 };
 use axum::{
@@ -34,13 +37,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 201, description = "Registered and logged in; sets the session cookie", body = Me),
         (status = 409, description = "The handle is taken", body = ErrorBody),
         (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+        (status = 429, description = "Rate limited; Retry-After says when to try again", body = ErrorBody),
     )
 )]
 async fn register(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Json(req): Json<RegisterRequest>,
 ) -> ApiResult<Response> {
+    super::rate_limit(&state, &[(limits::REGISTER_PER_IP, format!("ip:{ip}"))]).await?;
     let handle = Handle::parse(&req.handle)?;
     let display_name = DisplayName::parse(&req.display_name)?;
     accounts::check_new_password(&req.password)?;
@@ -78,10 +84,12 @@ async fn register(
         (status = 200, description = "Logged in; sets the session cookie", body = Me),
         (status = 401, description = "Wrong handle or password", body = ErrorBody),
         (status = 422, description = "A field is empty", body = ErrorBody),
+        (status = 429, description = "Rate limited; Retry-After says when to try again", body = ErrorBody),
     )
 )]
 async fn login(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Response> {
@@ -93,9 +101,18 @@ async fn login(
             FieldError::new("password", FieldProblem::Required, "Enter your password.").into(),
         );
     }
-    let found =
-        store::users::find_by_handle(state.store.pool(), &req.handle.trim().to_ascii_lowercase())
-            .await?;
+    // Throttling before the password is even looked at: per handle (guessing one
+    // account's password from anywhere) and per IP (trying many accounts).
+    let handle = req.handle.trim().to_ascii_lowercase();
+    super::rate_limit(
+        &state,
+        &[
+            (limits::LOGIN_PER_HANDLE, format!("handle:{handle}")),
+            (limits::LOGIN_PER_IP, format!("ip:{ip}")),
+        ],
+    )
+    .await?;
+    let found = store::users::find_by_handle(state.store.pool(), &handle).await?;
     let phc = found.as_ref().map_or_else(
         || accounts::dummy_hash().to_owned(),
         |f| f.password_hash.clone(),

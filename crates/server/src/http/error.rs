@@ -69,6 +69,9 @@ pub enum ApiError {
     WechatNotConfigured,
     #[error("WeChat did not answer as expected; try again later")]
     WechatUnavailable,
+    /// A rate limit: what was limited, and seconds until another request is allowed.
+    #[error("Too many {0} in a short time; try again in {1} s.")]
+    RateLimited(&'static str, u64),
     #[error("the database is unavailable")]
     Unavailable,
     #[error("internal error: {0:#}")]
@@ -104,6 +107,7 @@ impl ApiError {
             ApiError::InsufficientBalance(_) => ErrorCode::InsufficientBalance,
             ApiError::WechatNotConfigured => ErrorCode::WechatNotConfigured,
             ApiError::WechatUnavailable => ErrorCode::WechatUnavailable,
+            ApiError::RateLimited(..) => ErrorCode::RateLimited,
             ApiError::Unavailable => ErrorCode::Unavailable,
             ApiError::Internal(_) => ErrorCode::Internal,
         }
@@ -207,7 +211,8 @@ impl IntoResponse for ApiError {
         let mut response = (self.status(), Json(self.body())).into_response();
         if let ApiError::ShareLimit(_, retry_after)
         | ApiError::DailyShareLimit(retry_after)
-        | ApiError::AdLimit(retry_after) = &self
+        | ApiError::AdLimit(retry_after)
+        | ApiError::RateLimited(_, retry_after) = &self
         {
             response
                 .headers_mut()

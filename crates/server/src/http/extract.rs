@@ -137,3 +137,20 @@ impl FromRequestParts<AppState> for MaybeUser {
         }
     }
 }
+
+/// The peer's IP address, for per-IP rate limits ("unknown" when the server was started
+/// without connection info). Behind a proxy this is the proxy's address: per-IP limits
+/// then apply to the proxy as a whole.
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let ip = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+        Ok(ClientIp(ip))
+    }
+}

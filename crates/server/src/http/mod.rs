@@ -83,6 +83,34 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts()
 }
 
+/// Takes one request from each `(limit, subject)` allowance (`subject`: `user:7`,
+/// `ip:10.0.0.1`, `handle:alice`); the first that is used up answers 429 + Retry-After.
+pub async fn rate_limit(
+    state: &AppState,
+    checks: &[(crate::domain::limits::Limit, String)],
+) -> error::ApiResult<()> {
+    let now = state.clock.now();
+    for (limit, subject) in checks {
+        let key = format!("{}:{subject}", limit.action);
+        if let Err(wait) = crate::store::limits::take(state.store.pool(), &key, *limit, now).await?
+        {
+            let what = match limit.action {
+                "like" => "likes",
+                "comment" => "comments",
+                "friend_request" => "friend requests",
+                "login" => "login attempts",
+                "register" => "registrations",
+                _ => "requests",
+            };
+            return Err(error::ApiError::RateLimited(
+                what,
+                crate::domain::limits::retry_after_secs(wait),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Cents as yuan for messages: 1234 → "12.34", -50 → "-0.50".
 pub fn money(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };

@@ -2,11 +2,11 @@
 
 use super::{
     error::{ApiError, ApiResult},
-    extract::{cursor, page, page_size, CurrentUser, Json, MaybeUser, Path, Query},
+    extract::{cursor, page, page_size, ClientIp, CurrentUser, Json, MaybeUser, Path, Query},
     AppState,
 };
 use crate::{
-    domain::social::RequestAction,
+    domain::{limits, social::RequestAction},
     store::{self, social},
 };
 use axum::{extract::State, http::StatusCode};
@@ -214,12 +214,22 @@ fn not_yourself(field: &'static str) -> ApiError {
         (status = 404, description = "No such person", body = ErrorBody),
         (status = 409, description = "Already friends, or a request is waiting", body = ErrorBody),
         (status = 422, description = "Yourself", body = ErrorBody),
+        (status = 429, description = "Rate limited; Retry-After says when to try again", body = ErrorBody),
     ))]
 async fn send_request(
     State(state): State<AppState>,
     me: CurrentUser,
+    ClientIp(ip): ClientIp,
     Json(req): Json<FriendRequestCreate>,
 ) -> ApiResult<(StatusCode, Json<FriendRequestView>)> {
+    let checks = [
+        (
+            limits::FRIEND_REQUEST_PER_USER,
+            format!("user:{}", me.user.id),
+        ),
+        (limits::FRIEND_REQUEST_PER_IP, format!("ip:{ip}")),
+    ];
+    super::rate_limit(&state, &checks).await?;
     let pool = state.store.pool();
     let to = person(&state, Some(me.user.id), req.to_handle.trim()).await?;
     if to.id == me.user.id {

@@ -3,13 +3,13 @@
 use super::{
     error::{ApiError, ApiResult},
     extract::{
-        cookie, cursor, page, page_size, set_cookie, CurrentUser, Json, MaybeUser, Path, Query,
-        VISITOR_COOKIE,
+        cookie, cursor, page, page_size, set_cookie, ClientIp, CurrentUser, Json, MaybeUser, Path,
+        Query, VISITOR_COOKIE,
     },
     AppState,
 };
 use crate::{
-    domain::{feed, shares as rules},
+    domain::{feed, limits, shares as rules},
     store::{self, shares},
 };
 use axum::{
@@ -202,13 +202,15 @@ async fn by_code(
 /// theirs when they register or log in; the last click in 7 days before a purchase of
 /// the product earns the sharer the commission.
 #[utoipa::path(post, path = "/api/v1/shares/{code}/click", tag = "shares", params(("code" = String, Path, description = "Share code")),
-    responses((status = 204, description = "Recorded"), (status = 404, description = "Unknown or hidden", body = ErrorBody)))]
+    responses((status = 204, description = "Recorded"), (status = 404, description = "Unknown or hidden", body = ErrorBody), (status = 429, description = "Rate limited; Retry-After says when to try again", body = ErrorBody)))]
 async fn click(
     State(state): State<AppState>,
     viewer: MaybeUser,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> ApiResult<Response> {
+    super::rate_limit(&state, &[(limits::CLICK_PER_IP, format!("ip:{ip}"))]).await?;
     let pool = state.store.pool();
     let (share_id, product_id) = shares::click_target(pool, &code)
         .await?
@@ -293,13 +295,19 @@ async fn visible(state: &AppState, id: i64) -> ApiResult<()> {
 
 /// Like a share. Liking twice is the same as once.
 #[utoipa::path(put, path = "/api/v1/shares/id/{id}/like", tag = "shares", params(("id" = i64, Path, description = "Share id")),
-    responses((status = 200, description = "Liked", body = LikeState), (status = 404, description = "No such share", body = ErrorBody)))]
+    responses((status = 200, description = "Liked", body = LikeState), (status = 404, description = "No such share", body = ErrorBody), (status = 429, description = "Rate limited; Retry-After says when to try again", body = ErrorBody)))]
 async fn like(
     State(state): State<AppState>,
     me: CurrentUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<LikeState>> {
     visible(&state, id).await?;
+    let checks = [
+        (limits::LIKE_PER_USER, format!("user:{}", me.user.id)),
+        (limits::LIKE_PER_IP, format!("ip:{ip}")),
+    ];
+    super::rate_limit(&state, &checks).await?;
     Ok(Json(
         shares::set_like(state.store.pool(), id, me.user.id, true, state.clock.now()).await?,
     ))
@@ -325,14 +333,21 @@ async fn unlike(
         (status = 201, description = "Posted", body = CommentView),
         (status = 404, description = "No such share", body = ErrorBody),
         (status = 422, description = "Bad text, or a reply to a comment of another share", body = ErrorBody),
+        (status = 429, description = "Rate limited; Retry-After says when to try again", body = ErrorBody),
     ))]
 async fn add_comment(
     State(state): State<AppState>,
     me: CurrentUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Json(req): Json<CommentCreate>,
 ) -> ApiResult<(StatusCode, Json<CommentView>)> {
     visible(&state, id).await?;
+    let checks = [
+        (limits::COMMENT_PER_USER, format!("user:{}", me.user.id)),
+        (limits::COMMENT_PER_IP, format!("ip:{ip}")),
+    ];
+    super::rate_limit(&state, &checks).await?;
     let text = rules::check_comment(&req.text)?;
     let pool = state.store.pool();
     if let Some(parent) = req.parent_id {

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod clicks;
 pub mod commissions;
 pub mod ledger;
+pub mod limits;
 pub mod notifications;
 pub mod orders;
 pub mod sessions;

@@ -181,7 +181,8 @@ impl TestApp {
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move {
-            axum::serve(listener, app(state)).await.expect("serve");
+            let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
+            axum::serve(listener, app).await.expect("serve");
         });
         TestApp {
             addr,

@@ -12,6 +12,7 @@ mod catalog;
 mod earnings;
 mod landing;
 mod ledger_props;
+mod limits;
 mod orders;
 mod people;
 mod processes;

@@ -6,13 +6,13 @@ use serde_json::json;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-struct Server {
+pub struct Server {
     child: Child,
-    base: String,
+    pub base: String,
 }
 
 impl Server {
-    fn start(database_url: &str) -> Self {
+    pub fn start(database_url: &str) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_circle"))
             .args([
                 "serve",

@@ -1,0 +1,139 @@
+//! Rate limits: each at its boundary, with 429 + Retry-After, per account and across
+//! server processes on one database.
+
+use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
+use crate::on_each_database;
+use circle_server::clock::SECOND;
+use serde_json::{json, Value};
+
+on_each_database!(
+    sixty_likes_a_minute_then_429_with_retry_after,
+    login_attempts_are_throttled_per_handle_before_the_password_is_checked,
+    twenty_comments_a_minute,
+    login_throttling_holds_across_two_server_processes,
+);
+
+async fn a_share(app: &TestApp, who: &Browser) -> i64 {
+    let p = product(app, "限流用商品", "home", 1000, true).await;
+    let (status, s) = call(
+        who.post(app.url("/api/v1/shares"))
+            .json(&json!({"product_id": p, "text": "限流测试"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    s["id"].as_i64().unwrap()
+}
+
+async fn sixty_likes_a_minute_then_429_with_retry_after(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let author = register(&app, "author", "password 123").await;
+    let id = a_share(&app, &author).await;
+    let fan = register(&app, "fan", "password 123").await;
+    let like = || fan.put(app.url(&format!("/api/v1/shares/id/{id}/like")));
+    for n in 1..=60 {
+        assert_eq!(like().send().await.unwrap().status(), 200, "like {n}");
+    }
+    let res = like().send().await.unwrap();
+    assert_eq!(res.status(), 429);
+    assert_eq!(res.headers()["retry-after"], "1");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "rate_limited");
+    assert!(body["message"].as_str().unwrap().contains("likes"));
+    // Another person is not affected; and a second later the fan may like again.
+    assert_eq!(
+        call(author.put(app.url(&format!("/api/v1/shares/id/{id}/like"))))
+            .await
+            .0,
+        200
+    );
+    app.clock.advance(SECOND);
+    assert_eq!(like().send().await.unwrap().status(), 200);
+    assert_eq!(like().send().await.unwrap().status(), 429);
+    // Nothing was lost: the like counted once.
+    let count: i64 = sqlx::query_scalar("SELECT like_count FROM shares WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 2, "the fan's like and the author's");
+}
+
+async fn twenty_comments_a_minute(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let author = register(&app, "author", "password 123").await;
+    let id = a_share(&app, &author).await;
+    let comment = |n: i32| {
+        author
+            .post(app.url(&format!("/api/v1/shares/id/{id}/comments")))
+            .json(&json!({"text": format!("第{n}条评论")}))
+    };
+    for n in 1..=20 {
+        assert_eq!(call(comment(n)).await.0, 201, "comment {n}");
+    }
+    let (status, err) = call(comment(21)).await;
+    assert_eq!((status, err["code"].as_str()), (429, Some("rate_limited")));
+    app.clock.advance(3 * SECOND);
+    assert_eq!(call(comment(22)).await.0, 201);
+}
+
+async fn login_attempts_are_throttled_per_handle_before_the_password_is_checked(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    register(&app, "victim", "password 123").await;
+    let attacker = Browser::new();
+    let login = |password: &str| {
+        attacker
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"handle": "victim", "password": password}))
+    };
+    for n in 1..=10 {
+        assert_eq!(call(login("wrong guess")).await.0, 401, "attempt {n}");
+    }
+    let res = login("password 123").send().await.unwrap();
+    assert_eq!(res.status(), 429, "even the right password waits");
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(retry, 90, "one attempt per 90 s after the first ten");
+    // The owner, from another browser, is throttled too (it is the account's limit)
+    // until the wait is over.
+    app.clock.advance(90 * SECOND);
+    assert_eq!(call(login("password 123")).await.0, 200);
+}
+
+async fn login_throttling_holds_across_two_server_processes(db: TestDb) {
+    use crate::processes::Server;
+    let one = Server::start(db.url());
+    let two = Server::start(db.url());
+    let client = Browser::new();
+    let res = client
+        .post(format!("{}/api/v1/auth/register", one.base))
+        .json(&json!({"handle": "shared_victim", "display_name": "双进程", "password": "password 123"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    // Ten wrong guesses spread over both processes use up the handle's allowance…
+    for n in 0..10 {
+        let base = if n % 2 == 0 { &one.base } else { &two.base };
+        let res = Browser::new()
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&json!({"handle": "shared_victim", "password": "wrong guess"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401, "attempt {n} through {base}");
+    }
+    // …so the eleventh is refused by either of them.
+    for base in [&one.base, &two.base] {
+        let res = Browser::new()
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&json!({"handle": "shared_victim", "password": "password 123"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 429, "through {base}");
+        assert!(res.headers().contains_key("retry-after"));
+    }
+}
