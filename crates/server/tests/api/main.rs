@@ -8,6 +8,7 @@ mod helpers;
 
 mod accounts;
 mod assets;
+mod authz;
 mod catalog;
 mod earnings;
 mod landing;
