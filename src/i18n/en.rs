@@ -145,6 +145,7 @@ pub static STRINGS: Strings = Strings {
     earn_withdrawing: "Withdrawing",
     earn_chart: "Commission, last 30 days",
     earn_history: "Commissions",
+    buyer_likes: "likes from buyers",
     pull_to_refresh: "Pull to refresh",
     release_to_refresh: "Release to refresh",
     level_name: "recommender",

@@ -179,6 +179,7 @@ pub struct Strings {
     pub earn_withdrawing: &'static str,
     pub earn_chart: &'static str,
     pub earn_history: &'static str,
+    pub buyer_likes: &'static str,
     pub pull_to_refresh: &'static str,
     pub release_to_refresh: &'static str,
     pub level_name: &'static str,

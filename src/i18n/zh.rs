@@ -145,6 +145,7 @@ pub static STRINGS: Strings = Strings {
     earn_withdrawing: "提现中",
     earn_chart: "近 30 天佣金",
     earn_history: "佣金明细",
+    buyer_likes: "位买家点赞",
     pull_to_refresh: "下拉刷新",
     release_to_refresh: "松开刷新",
     level_name: "达人",

@@ -52,6 +52,9 @@ pub struct ShareView {
     pub is_ad: bool,
     pub photos: Vec<String>,
     pub like_count: i64,
+    /// "N 位买家点赞": likes from accounts at least a day old with a delivered order —
+    /// the only likes that count for ranking.
+    pub buyer_like_count: i64,
     pub liked_by_me: bool,
     pub comment_count: i64,
     pub created_at: i64,
@@ -65,6 +68,7 @@ pub struct ShareView {
 pub struct LikeState {
     pub liked: bool,
     pub like_count: i64,
+    pub buyer_like_count: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -131,7 +131,8 @@ pub async fn seed_if_empty(store: &store::Store, clock: &dyn Clock) -> anyhow::R
                 display_name: name,
                 password_hash: &hash,
                 role: *role,
-                created_at: now,
+                // Members for two months, so their likes count.
+                created_at: now - 60 * DAY,
             },
         )
         .await?;

@@ -357,15 +357,15 @@ pub async fn run(store: &Store, users: i64, shares: i64, clock: &dyn Clock) -> a
     )
     .with_ids(store.backend());
     let mut share_rows = Batch::new(
-        "shares (id, code, author_id, product_id, order_id, text, rating, like_count, comment_count, day, created_at)",
-        11,
+        "shares (id, code, author_id, product_id, order_id, text, rating, like_count, buyer_like_count, comment_count, day, created_at)",
+        12,
     )
     .with_ids(store.backend());
     let mut timeline = Batch::new(
         "timeline (reader_id, share_id, author_id, product_id, via, rank, created_at)",
         7,
     );
-    let mut likes = Batch::new("likes (share_id, user_id, created_at)", 3);
+    let mut likes = Batch::new("likes (share_id, user_id, counted, created_at)", 4);
     let mut comments = Batch::new("comments (share_id, author_id, text, created_at)", 4);
     let span = 90 * DAY;
     for s in 0..shares {
@@ -406,6 +406,8 @@ pub async fn run(store: &Store, users: i64, shares: i64, clock: &dyn Clock) -> a
             Arg::S(text),
             Arg::O(Some(rng.gen_range(3..=5))),
             Arg::I(like_count),
+            // Seeded likers are long-standing buyers: their likes count.
+            Arg::I(like_count),
             Arg::I(comment_count),
             Arg::I(rules::china_day(created_at)),
             Arg::I(created_at),
@@ -414,6 +416,7 @@ pub async fn run(store: &Store, users: i64, shares: i64, clock: &dyn Clock) -> a
             likes.push(vec![
                 Arg::I(share),
                 Arg::I(uid(author_index + n + 1)),
+                Arg::I(1),
                 Arg::I(created_at + 3_600_000),
             ]);
         }

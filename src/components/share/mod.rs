@@ -26,6 +26,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
     let id = share.id;
     let liked = RwSignal::new(share.liked_by_me);
     let like_count = RwSignal::new(share.like_count);
+    let buyer_likes = RwSignal::new(share.buyer_like_count);
     let like_error = RwSignal::new(None::<&'static str>);
     let comments_open = RwSignal::new(false);
     let comment_count = RwSignal::new(share.comment_count);
@@ -45,6 +46,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
                 Ok(state) => {
                     liked.set(state.liked);
                     like_count.set(state.like_count);
+                    buyer_likes.set(state.buyer_like_count);
                 }
                 Err(e) => {
                     liked.set(before.0);
@@ -138,6 +140,9 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
                     " "{also.len()}" "{t.friends_also_bought}
                 </p>
             })}
+            <Show when=move || { buyer_likes.get() > 0 }>
+                <p class="buyer-likes muted">{move || buyer_likes.get()}" "{t.buyer_likes}</p>
+            </Show>
             <footer class="share-actions">
                 <button type="button" class="action" class:on=move || liked.get()
                     aria-pressed=move || if liked.get() { "true" } else { "false" }

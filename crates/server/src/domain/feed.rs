@@ -15,6 +15,9 @@ pub const VERIFIED_BOOST: Millis = 2 * 3600 * 1000;
 /// Each counted like lifts a share by ten minutes, for its first twelve likes.
 pub const LIKE_BOOST: Millis = 10 * 60 * 1000;
 pub const LIKE_BOOST_MAX_LIKES: i64 = 12;
+/// A like counts for ranking only from an account at least this old (and with a
+/// delivered order): fresh accounts made to like cost nothing but count nothing.
+pub const LIKE_MIN_ACCOUNT_AGE: Millis = 24 * 3600 * 1000;
 
 /// Why a reader sees a row.
 pub const VIA_OWN: i64 = 0;

@@ -198,7 +198,7 @@ pub async fn backfill_friend(pool: &AnyPool, reader: i64, author: i64) -> sqlx::
 }
 
 const SHARE_COLUMNS: &str = "s.id AS s_id, s.code AS s_code, s.text AS s_text, s.rating AS s_rating, \
-    s.like_count AS s_like_count, s.comment_count AS s_comment_count, s.created_at AS s_created_at, \
+    s.like_count AS s_like_count, s.buyer_like_count AS s_buyer_like_count, s.comment_count AS s_comment_count, s.created_at AS s_created_at, \
     s.edited_at AS s_edited_at, s.author_id AS s_author_id, s.is_ad AS s_is_ad, u.handle AS u_handle, u.display_name AS u_display_name, \
     CAST(CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id AND o.status = 'delivered') THEN 1 ELSE 0 END AS BIGINT) AS s_verified, \
     CAST(CASE WHEN EXISTS (SELECT 1 FROM likes l WHERE l.share_id = s.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) AS s_liked";
@@ -222,6 +222,7 @@ fn share_from_row(row: &AnyRow, viewer: Option<i64>) -> sqlx::Result<ShareView> 
         is_ad: row.try_get::<i64, _>("s_is_ad")? == 1,
         photos: vec![],
         like_count: row.try_get("s_like_count")?,
+        buyer_like_count: row.try_get("s_buyer_like_count")?,
         liked_by_me: row.try_get::<i64, _>("s_liked")? == 1,
         comment_count: row.try_get("s_comment_count")?,
         created_at,
@@ -373,8 +374,9 @@ pub async fn delete(pool: &AnyPool, id: i64) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// Likes (once per person) or unlikes; the count and the feed boost follow in the same
-/// transaction. Repeating either is harmless.
+/// Likes (once per person) or unlikes; the counts and the feed boost follow in the same
+/// transaction. Repeating either is harmless. A like counts for ranking (and in
+/// `buyer_like_count`) only from an account at least a day old with a delivered order.
 pub async fn set_like(
     pool: &AnyPool,
     share: i64,
@@ -383,67 +385,87 @@ pub async fn set_like(
     now: Millis,
 ) -> sqlx::Result<LikeState> {
     let mut tx = pool.begin().await?;
-    let changed = if liked {
-        sqlx::query(
-            "INSERT INTO likes (share_id, user_id, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (share_id, user_id) DO NOTHING",
+    // The write comes first (SQLite's lock); it returns whether the like counted.
+    let changed: Option<i64> = if liked {
+        sqlx::query_scalar(
+            "INSERT INTO likes (share_id, user_id, counted, created_at) \
+             SELECT $1, u.id, CAST(CASE WHEN u.created_at <= $4 AND EXISTS \
+               (SELECT 1 FROM orders o WHERE o.buyer_id = u.id AND o.status = 'delivered') \
+               THEN 1 ELSE 0 END AS BIGINT), $3 \
+             FROM users u WHERE u.id = $2 \
+             ON CONFLICT (share_id, user_id) DO NOTHING RETURNING counted",
         )
         .bind(share)
         .bind(user)
         .bind(now)
-        .execute(&mut *tx)
+        .bind(now - feed::LIKE_MIN_ACCOUNT_AGE)
+        .fetch_optional(&mut *tx)
         .await?
-        .rows_affected()
     } else {
-        sqlx::query("DELETE FROM likes WHERE share_id = $1 AND user_id = $2")
-            .bind(share)
-            .bind(user)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-    };
-    let like_count: i64 = if changed == 1 {
-        let delta: i64 = if liked { 1 } else { -1 };
-        let count: i64 = sqlx::query_scalar(
-            "UPDATE shares SET like_count = like_count + $1 WHERE id = $2 RETURNING like_count",
+        sqlx::query_scalar(
+            "DELETE FROM likes WHERE share_id = $1 AND user_id = $2 RETURNING counted",
         )
-        .bind(delta)
         .bind(share)
-        .fetch_one(&mut *tx)
-        .await?;
-        if liked {
-            let author: i64 = sqlx::query_scalar("SELECT author_id FROM shares WHERE id = $1")
-                .bind(share)
-                .fetch_one(&mut *tx)
-                .await?;
-            let note = super::notifications::Notify {
-                user_id: author,
-                kind: circle_api::NotificationKind::Like,
-                actor_id: Some(user),
-                share_id: Some(share),
-                ..Default::default()
-            };
-            super::notifications::add(&mut *tx, note, now).await?;
-        }
-        // The boost covers the first likes only: the count before a like, or after an unlike.
-        let boosted = if liked { count } else { count + 1 };
-        if boosted <= feed::LIKE_BOOST_MAX_LIKES {
-            sqlx::query("UPDATE timeline SET rank = rank + $1 WHERE share_id = $2")
-                .bind(delta * feed::LIKE_BOOST)
-                .bind(share)
-                .execute(&mut *tx)
-                .await?;
-        }
-        count
-    } else {
-        // A repeated like or unlike changes nothing; report the count as it stands.
-        sqlx::query_scalar("SELECT like_count FROM shares WHERE id = $1")
+        .bind(user)
+        .fetch_optional(&mut *tx)
+        .await?
+    };
+    let Some(counted) = changed else {
+        // A repeated like or unlike changes nothing; report the counts as they stand.
+        let row = sqlx::query("SELECT like_count, buyer_like_count FROM shares WHERE id = $1")
             .bind(share)
             .fetch_one(&mut *tx)
-            .await?
+            .await?;
+        tx.commit().await?;
+        return Ok(LikeState {
+            liked,
+            like_count: row.try_get("like_count")?,
+            buyer_like_count: row.try_get("buyer_like_count")?,
+        });
     };
+    let delta: i64 = if liked { 1 } else { -1 };
+    let counted_delta = if counted == 1 { delta } else { 0 };
+    let row = sqlx::query(
+        "UPDATE shares SET like_count = like_count + $1, buyer_like_count = buyer_like_count + $2 \
+         WHERE id = $3 RETURNING like_count, buyer_like_count, author_id",
+    )
+    .bind(delta)
+    .bind(counted_delta)
+    .bind(share)
+    .fetch_one(&mut *tx)
+    .await?;
+    let like_count: i64 = row.try_get("like_count")?;
+    let buyer_like_count: i64 = row.try_get("buyer_like_count")?;
+    if liked {
+        let note = super::notifications::Notify {
+            user_id: row.try_get("author_id")?,
+            kind: circle_api::NotificationKind::Like,
+            actor_id: Some(user),
+            share_id: Some(share),
+            ..Default::default()
+        };
+        super::notifications::add(&mut *tx, note, now).await?;
+    }
+    // Only counted likes lift a share, and only its first ones: the count before a like,
+    // or after an unlike.
+    let boosted = if liked {
+        buyer_like_count
+    } else {
+        buyer_like_count + 1
+    };
+    if counted == 1 && boosted <= feed::LIKE_BOOST_MAX_LIKES {
+        sqlx::query("UPDATE timeline SET rank = rank + $1 WHERE share_id = $2")
+            .bind(delta * feed::LIKE_BOOST)
+            .bind(share)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
-    Ok(LikeState { liked, like_count })
+    Ok(LikeState {
+        liked,
+        like_count,
+        buyer_like_count,
+    })
 }
 
 /// The share a comment belongs to, if the comment is live.

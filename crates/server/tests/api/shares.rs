@@ -23,6 +23,7 @@ on_each_database!(
     ten_shares_a_day_and_the_eleventh_waits_for_tomorrow,
     a_merchants_shares_of_its_own_products_are_ads_once_a_day,
     a_near_duplicate_of_a_recent_share_is_refused_with_its_reason,
+    only_likes_from_day_old_buyers_count_for_ranking,
 );
 
 /// `who` buys `product` and (optionally) marks it delivered; returns the order id.
@@ -409,13 +410,17 @@ async fn likes_are_one_per_person_and_idempotent(db: TestDb) {
     for _ in 0..2 {
         let (status, state) = call(b.put(app.url(&path))).await;
         assert_eq!(status, 200);
-        assert_eq!(state, json!({"liked": true, "like_count": 1}));
+        // Fresh accounts: the like shows, but counts for nothing in ranking.
+        assert_eq!(
+            state,
+            json!({"liked": true, "like_count": 1, "buyer_like_count": 0})
+        );
     }
     assert_eq!(call(c.put(app.url(&path))).await.1["like_count"], 2);
     for _ in 0..2 {
         assert_eq!(
             call(b.delete(app.url(&path))).await.1,
-            json!({"liked": false, "like_count": 1})
+            json!({"liked": false, "like_count": 1, "buyer_like_count": 0})
         );
     }
     let code = s["code"].as_str().unwrap();
@@ -908,4 +913,87 @@ async fn a_near_duplicate_of_a_recent_share_is_refused_with_its_reason(db: TestD
             .0,
         201
     );
+}
+
+async fn only_likes_from_day_old_buyers_count_for_ranking(db: TestDb) {
+    use circle_server::domain::feed::LIKE_BOOST;
+    let app = TestApp::spawn(db).await;
+    let author = register(&app, "author", "password 123").await;
+    let p = product(&app, "点赞测试品", "home", 1000, true).await;
+    let (_, s) = share(
+        &app,
+        &author,
+        json!({"product_id": p, "text": "看看谁的赞算数"}),
+    )
+    .await;
+    let id = s["id"].as_i64().unwrap();
+    let rank = || async {
+        sqlx::query_scalar::<_, i64>("SELECT MAX(rank) FROM timeline WHERE share_id = $1")
+            .bind(id)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap()
+    };
+    let like = |who: &Browser, on: bool| {
+        let url = app.url(&format!("/api/v1/shares/id/{id}/like"));
+        let req = if on { who.put(url) } else { who.delete(url) };
+        async move { call(req).await.1 }
+    };
+    let buyer = register(&app, "old_buyer", "password 123").await;
+    purchase(&app, &buyer, p, true).await;
+    let lurker = register(&app, "old_lurker", "password 123").await;
+    app.clock.advance(25 * 3600 * 1000);
+    let newcomer = register(&app, "new_buyer", "password 123").await;
+    purchase(&app, &newcomer, p, true).await;
+    let start = rank().await;
+
+    // A day-old account with a delivered order: counts.
+    let state = like(&buyer, true).await;
+    assert_eq!(
+        (
+            state["like_count"].as_i64(),
+            state["buyer_like_count"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(rank().await, start + LIKE_BOOST);
+    // No delivered order, or younger than a day: shown in the total, worth nothing.
+    let state = like(&lurker, true).await;
+    assert_eq!(
+        (
+            state["like_count"].as_i64(),
+            state["buyer_like_count"].as_i64()
+        ),
+        (Some(2), Some(1))
+    );
+    let state = like(&newcomer, true).await;
+    assert_eq!(
+        (
+            state["like_count"].as_i64(),
+            state["buyer_like_count"].as_i64()
+        ),
+        (Some(3), Some(1))
+    );
+    assert_eq!(rank().await, start + LIKE_BOOST);
+    let (_, view) =
+        call(author.get(app.url(&format!("/api/v1/shares/{}", s["code"].as_str().unwrap())))).await;
+    assert_eq!(
+        (
+            view["like_count"].as_i64(),
+            view["buyer_like_count"].as_i64()
+        ),
+        (Some(3), Some(1))
+    );
+    // Unliking takes back exactly what the like gave.
+    like(&lurker, false).await;
+    assert_eq!(rank().await, start + LIKE_BOOST);
+    let state = like(&buyer, false).await;
+    assert_eq!(
+        (
+            state["like_count"].as_i64(),
+            state["buyer_like_count"].as_i64()
+        ),
+        (Some(1), Some(0))
+    );
+    assert_eq!(rank().await, start);
 }
