@@ -101,10 +101,12 @@ pub const PAYOUT_DELAY: Millis = 60 * crate::clock::SECOND;
 pub struct JobsRun {
     pub confirmed: u64,
     pub paid_out: u64,
+    /// Accounts newly found in like rings (their likes stop counting).
+    pub ring_members: usize,
 }
 
-/// The time-driven jobs: confirm commissions whose return window has passed, and pay
-/// out withdrawals (simulated: they succeed). Safe to run from several processes at
+/// The time-driven jobs: confirm commissions whose return window has passed, pay out
+/// withdrawals (simulated: they succeed), and discount like rings. Safe to run from several processes at
 /// once: every step is a conditional update that only one of them wins.
 pub async fn run_jobs(store: &Store, now: Millis) -> sqlx::Result<JobsRun> {
     let confirmed = store::commissions::confirm_due(store.pool(), now).await?;
@@ -114,8 +116,10 @@ pub async fn run_jobs(store: &Store, now: Millis) -> sqlx::Result<JobsRun> {
             paid_out += 1;
         }
     }
+    let ring_members = store::rings::discount(store.pool(), now).await?;
     Ok(JobsRun {
         confirmed,
         paid_out,
+        ring_members,
     })
 }

@@ -5,6 +5,7 @@ pub mod feed;
 pub mod ledger;
 pub mod limits;
 pub mod orders;
+pub mod rings;
 pub mod shares;
 pub mod social;
 pub mod wechat;

@@ -389,7 +389,7 @@ pub async fn set_like(
     let changed: Option<i64> = if liked {
         sqlx::query_scalar(
             "INSERT INTO likes (share_id, user_id, counted, created_at) \
-             SELECT $1, u.id, CAST(CASE WHEN u.created_at <= $4 AND EXISTS \
+             SELECT $1, u.id, CAST(CASE WHEN u.created_at <= $4 AND u.like_ring_at IS NULL AND EXISTS \
                (SELECT 1 FROM orders o WHERE o.buyer_id = u.id AND o.status = 'delivered') \
                THEN 1 ELSE 0 END AS BIGINT), $3 \
              FROM users u WHERE u.id = $2 \

@@ -24,6 +24,7 @@ on_each_database!(
     a_merchants_shares_of_its_own_products_are_ads_once_a_day,
     a_near_duplicate_of_a_recent_share_is_refused_with_its_reason,
     only_likes_from_day_old_buyers_count_for_ranking,
+    a_like_ring_loses_its_boost_and_honest_shares_keep_theirs,
 );
 
 /// `who` buys `product` and (optionally) marks it delivered; returns the order id.
@@ -996,4 +997,137 @@ async fn only_likes_from_day_old_buyers_count_for_ranking(db: TestDb) {
         (Some(1), Some(0))
     );
     assert_eq!(rank().await, start);
+}
+
+async fn a_like_ring_loses_its_boost_and_honest_shares_keep_theirs(db: TestDb) {
+    use circle_server::{clock::Clock, commerce, domain::feed::LIKE_BOOST};
+    let app = TestApp::spawn(db).await;
+    // Everyone has bought something and is a day old, so every like counts at first.
+    let mut ring = Vec::new();
+    for i in 0..4 {
+        let who = register(&app, &format!("ring{i}"), "password 123").await;
+        let p = product(&app, &format!("刷单品{i}"), "home", 1000, true).await;
+        purchase(&app, &who, p, true).await;
+        ring.push((who, p));
+    }
+    let honest = register(&app, "honest", "password 123").await;
+    let hp = product(&app, "真心推荐", "home", 1000, true).await;
+    purchase(&app, &honest, hp, true).await;
+    let mut fans = Vec::new();
+    for i in 0..3 {
+        let fan = register(&app, &format!("fan{i}"), "password 123").await;
+        purchase(&app, &fan, hp, true).await;
+        fans.push(fan);
+    }
+    app.clock.advance(25 * 3600 * 1000);
+    let mut ring_shares = Vec::new();
+    for (i, (who, p)) in ring.iter().enumerate() {
+        let (_, s) = share(&app, who, json!({"product_id": p, "text": DISTINCT[i]})).await;
+        ring_shares.push(s["id"].as_i64().unwrap());
+    }
+    let (_, hs) = share(
+        &app,
+        &honest,
+        json!({"product_id": hp, "text": DISTINCT[8]}),
+    )
+    .await;
+    let honest_share = hs["id"].as_i64().unwrap();
+    let pool = app.store.pool().clone();
+    let base = |id: i64| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT MAX(rank) FROM timeline WHERE share_id = $1")
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let ring_base = base(ring_shares[0]).await;
+    let honest_base = base(honest_share).await;
+
+    // The ring likes each other's shares (everyone's, a few times over two days of
+    // posts would be the same); the fans like the honest share and get nothing back.
+    for (i, (who, _)) in ring.iter().enumerate() {
+        for (j, id) in ring_shares.iter().enumerate() {
+            if i != j {
+                call(who.put(app.url(&format!("/api/v1/shares/id/{id}/like")))).await;
+            }
+        }
+    }
+    // More ring shares, liked all round, so each member gives enough likes to be judged.
+    let mut more = Vec::new();
+    for (i, (who, _)) in ring.iter().enumerate() {
+        let p = product(&app, &format!("刷单品二{i}"), "home", 1000, true).await;
+        let (_, s) = share(&app, who, json!({"product_id": p, "text": DISTINCT[4 + i]})).await;
+        more.push(s["id"].as_i64().unwrap());
+    }
+    for (i, (who, _)) in ring.iter().enumerate() {
+        for (j, id) in more.iter().enumerate() {
+            if i != j {
+                call(who.put(app.url(&format!("/api/v1/shares/id/{id}/like")))).await;
+            }
+        }
+    }
+    for fan in &fans {
+        call(fan.put(app.url(&format!("/api/v1/shares/id/{honest_share}/like")))).await;
+    }
+    assert_eq!(
+        base(ring_shares[0]).await,
+        ring_base + 3 * LIKE_BOOST,
+        "boosted at first"
+    );
+    assert_eq!(base(honest_share).await, honest_base + 3 * LIKE_BOOST);
+
+    let run = commerce::run_jobs(&app.store, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(run.ring_members, 4);
+    for id in ring_shares.iter().chain(&more) {
+        let (count, buyers): (i64, i64) = {
+            let row: (i64, i64) =
+                sqlx::query_as("SELECT like_count, buyer_like_count FROM shares WHERE id = $1")
+                    .bind(*id)
+                    .fetch_one(app.store.pool())
+                    .await
+                    .unwrap();
+            row
+        };
+        assert_eq!(
+            (count, buyers),
+            (3, 0),
+            "share {id}: likes still shown, none counted"
+        );
+    }
+    assert_eq!(
+        base(ring_shares[0]).await,
+        ring_base,
+        "the ring's boost is gone"
+    );
+    assert_eq!(
+        base(honest_share).await,
+        honest_base + 3 * LIKE_BOOST,
+        "honest shares keep theirs"
+    );
+    // A flagged account's new likes count for nothing either.
+    let (_, state) = call(
+        ring[0]
+            .0
+            .put(app.url(&format!("/api/v1/shares/id/{honest_share}/like"))),
+    )
+    .await;
+    assert_eq!(
+        (
+            state["like_count"].as_i64(),
+            state["buyer_like_count"].as_i64()
+        ),
+        (Some(4), Some(3))
+    );
+    assert_eq!(
+        commerce::run_jobs(&app.store, app.clock.now())
+            .await
+            .unwrap()
+            .ring_members,
+        0
+    );
 }
