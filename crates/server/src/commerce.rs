@@ -106,7 +106,8 @@ pub struct JobsRun {
 }
 
 /// The time-driven jobs: confirm commissions whose return window has passed, pay out
-/// withdrawals (simulated: they succeed), and discount like rings. Safe to run from several processes at
+/// withdrawals (simulated: they succeed), discount like rings, forget rate-limit keys
+/// that are back to a full allowance. Safe to run from several processes at
 /// once: every step is a conditional update that only one of them wins.
 pub async fn run_jobs(store: &Store, now: Millis) -> sqlx::Result<JobsRun> {
     let confirmed = store::commissions::confirm_due(store.pool(), now).await?;
@@ -117,6 +118,7 @@ pub async fn run_jobs(store: &Store, now: Millis) -> sqlx::Result<JobsRun> {
         }
     }
     let ring_members = store::rings::discount(store.pool(), now).await?;
+    store::limits::prune(store.pool(), now).await?;
     Ok(JobsRun {
         confirmed,
         paid_out,

@@ -38,3 +38,13 @@ pub async fn take(
         }
     }
 }
+
+/// Forgets keys whose allowance is full again (a missing key is a full allowance), so
+/// the table holds only recent activity, whatever handles or addresses were tried.
+pub async fn prune(pool: &AnyPool, now: Millis) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM rate_limits WHERE tat <= $1")
+        .bind(now)
+        .execute(pool)
+        .await?
+        .rows_affected())
+}

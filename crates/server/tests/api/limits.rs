@@ -56,6 +56,20 @@ async fn sixty_likes_a_minute_then_429_with_retry_after(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(count, 2, "the fan's like and the author's");
+    // Once the allowance is full again the key is forgotten (the table stays small).
+    let keys = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM rate_limits WHERE key LIKE 'like:%'")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap()
+    };
+    assert!(keys().await > 0);
+    app.clock.advance(2 * 60 * SECOND);
+    use circle_server::clock::Clock;
+    circle_server::commerce::run_jobs(&app.store, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(keys().await, 0);
 }
 
 async fn twenty_comments_a_minute(db: TestDb) {
