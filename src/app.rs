@@ -53,6 +53,7 @@ fn page(route: Route) -> AnyView {
         Route::Profile(handle) => view! { <pages::profile::ProfilePage handle/> }.into_any(),
         Route::ShareLanding(code) => view! { <pages::landing::LandingPage code/> }.into_any(),
         Route::Notifications => view! { <pages::notifications::NotificationsPage/> }.into_any(),
+        Route::Moderation => view! { <pages::moderation::ModerationPage/> }.into_any(),
         Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     }
 }

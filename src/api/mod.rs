@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod catalog;
 pub mod earnings;
+pub mod moderation;
 pub mod orders;
 pub mod shares;
 pub mod social;
@@ -54,6 +55,16 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let response = send(Request::post(path), Some(to_json(body)?)).await?;
     decode(response).await
+}
+
+/// A POST with a body whose success has no body (204).
+pub async fn post_empty<B: Serialize>(path: &str, body: &B) -> Result<(), ApiError> {
+    let response = send(Request::post(path), Some(to_json(body)?)).await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(error_of(response).await)
+    }
 }
 
 /// A POST that may be retried safely: the server answers a repeated key with the

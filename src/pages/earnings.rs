@@ -59,6 +59,9 @@ fn reason(t: &Strings, c: &CommissionView) -> String {
         (CommissionStatus::Pending, Some(at)) => format!("{} {}", t.c_available_on, china_date(at)),
         (CommissionStatus::Pending, None) => t.c_waiting_delivery.to_owned(),
         (CommissionStatus::Confirmed, _) => t.c_confirmed.to_owned(),
+        (CommissionStatus::Reversed, _) if c.reversal == Some(circle_api::Reversal::Delisted) => {
+            t.c_delisted.to_owned()
+        }
         (CommissionStatus::Reversed, _) => t.c_reversed.to_owned(),
         (CommissionStatus::ClawedBack, _) => t.c_clawed_back.to_owned(),
     }

@@ -56,6 +56,11 @@ pub fn MePage() -> impl IntoView {
                         <p class="muted">"@"{me.handle.clone()}</p>
                     </div>
                 </section>
+                {(me.role == circle_api::Role::Moderator).then(|| view! {
+                    <Link href="/moderation" class="card row-link">
+                        <span>{t.moderation}</span><span class="chevron" aria-hidden="true">"›"</span>
+                    </Link>
+                })}
                 <Link href="/notifications" class="card row-link">
                     {icons::bell()}<span>{t.notifications}</span>
                     {move || (unread.get() > 0).then(|| view! { <span class="count-badge">{unread.get()}</span> })}
@@ -69,6 +74,7 @@ pub fn MePage() -> impl IntoView {
                     <h2>{icons::friends()}{t.me_friends}</h2>
                     <FriendsPanel/>
                 </section>
+                <MyReports/>
                 <section class="card">
                     <h2>{t.settings}</h2>
                     <div class="setting-row">
@@ -84,5 +90,35 @@ pub fn MePage() -> impl IntoView {
                 </section>
             }
         }/>
+    }
+}
+
+/// What became of my reports (shown only when I have made some).
+#[component]
+fn MyReports() -> impl IntoView {
+    use circle_api::ReportOutcome;
+    let t = use_locale().t();
+    let reports = LocalResource::new(api::moderation::mine);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = reports.await.unwrap_or_default();
+                (!list.is_empty()).then(|| view! {
+                    <section class="card">
+                        <h2>{t.my_reports}</h2>
+                        <ul class="log">
+                            {list.into_iter().map(|r| {
+                                let outcome = match r.outcome {
+                                    ReportOutcome::Open => t.outcome_open,
+                                    ReportOutcome::Upheld => t.outcome_upheld,
+                                    ReportOutcome::Dismissed => t.outcome_dismissed,
+                                };
+                                view! { <li>{format!("{} #{}", r.target_kind, r.target_id)}" · "{outcome}</li> }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }

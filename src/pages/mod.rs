@@ -6,6 +6,7 @@ pub mod earnings;
 pub mod landing;
 pub mod login;
 pub mod me;
+pub mod moderation;
 pub mod not_found;
 pub mod notifications;
 pub mod product;

@@ -24,6 +24,7 @@ pub enum Route {
     /// `/s/{code}`: a share's public page (the link people send).
     ShareLanding(String),
     Notifications,
+    Moderation,
     NotFound,
 }
 
@@ -44,6 +45,7 @@ impl Route {
             "/login" => Route::Login,
             "/register" => Route::Register,
             "/notifications" => Route::Notifications,
+            "/moderation" => Route::Moderation,
             _ => {
                 if let Some(handle) = path
                     .strip_prefix("/u/")

@@ -56,6 +56,18 @@ pub struct CommissionView {
     pub available_at: Option<i64>,
     pub created_at: i64,
     pub settled_at: Option<i64>,
+    /// For a reversed commission: why.
+    pub reversal: Option<Reversal>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Reversal {
+    /// The order was refunded within the return window.
+    Refund,
+    /// The product was delisted after counterfeit reports (its commissions were frozen).
+    Delisted,
 }
 
 /// Totals of the earnings page, all derived from the ledger.

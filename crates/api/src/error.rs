@@ -42,6 +42,8 @@ pub enum ErrorCode {
     AdLimit,
     /// 422: the text nearly repeats one of the author's shares of the last 7 days
     NearDuplicate,
+    /// 409: this person already reported this product or share
+    AlreadyReported,
     /// 409: shares can be edited for 15 minutes only
     EditWindowClosed,
     /// 415/422: not an image we accept
@@ -84,6 +86,7 @@ impl ErrorCode {
             ErrorCode::DailyShareLimit => "daily_share_limit",
             ErrorCode::AdLimit => "ad_limit",
             ErrorCode::NearDuplicate => "near_duplicate",
+            ErrorCode::AlreadyReported => "already_reported",
             ErrorCode::EditWindowClosed => "edit_window_closed",
             ErrorCode::BadUpload => "bad_upload",
             ErrorCode::PayloadTooLarge => "payload_too_large",
@@ -147,6 +150,7 @@ mod tests {
             ErrorCode::DailyShareLimit,
             ErrorCode::AdLimit,
             ErrorCode::NearDuplicate,
+            ErrorCode::AlreadyReported,
             ErrorCode::EditWindowClosed,
             ErrorCode::BadUpload,
             ErrorCode::PayloadTooLarge,

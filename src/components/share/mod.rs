@@ -156,6 +156,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
                 </button>
                 <ShareOut code title=share_title/>
             </footer>
+            {(!mine && session.user().is_some()).then(|| view! { <ReportShare id/> })}
             {mine.then(|| view! {
                 <div class="share-own">
                     <Show when=editable>
@@ -169,5 +170,43 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
                 <Comments share_id=id count=comment_count/>
             </Show>
         </article>
+    }
+}
+
+/// "举报": pick a reason; the server hides a share at five reports until a moderator
+/// decides, and the reporter sees the outcome on 我的.
+#[component]
+fn ReportShare(id: i64) -> impl IntoView {
+    use circle_api::ReportReason;
+    let t = use_locale().t();
+    let open = RwSignal::new(false);
+    let said = RwSignal::new(None::<&'static str>);
+    let send = move |reason: ReportReason| {
+        leptos::task::spawn_local(async move {
+            let answer = match api::moderation::report_share(id, reason).await {
+                Ok(_) => t.reported,
+                Err(e) => t.error(e.code(), None, None),
+            };
+            said.set(Some(answer));
+            open.set(false);
+        });
+    };
+    view! {
+        <div class="share-report">
+            {move || match said.get() {
+                Some(text) => view! { <span class="muted small" role="status">{text}</span> }.into_any(),
+                None => view! {
+                    <button type="button" class="link" aria-expanded=move || if open.get() { "true" } else { "false" }
+                        on:click=move |_| open.update(|o| *o = !*o)>{t.report}</button>
+                }.into_any(),
+            }}
+            <Show when=move || open.get()>
+                <span class="report-reasons">
+                    <button type="button" class="link" on:click=move |_| send(ReportReason::Spam)>{t.report_spam}</button>
+                    <button type="button" class="link" on:click=move |_| send(ReportReason::FakeReview)>{t.report_fake}</button>
+                    <button type="button" class="link" on:click=move |_| send(ReportReason::Abuse)>{t.report_abuse}</button>
+                </span>
+            </Show>
+        </div>
     }
 }

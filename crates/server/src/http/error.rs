@@ -54,6 +54,8 @@ pub enum ApiError {
     AdLimit(u64),
     #[error("This text nearly repeats one of your shares of the last 7 days; say something new about it.")]
     NearDuplicate,
+    #[error("You already reported this; a moderator will look at it.")]
+    AlreadyReported,
     #[error("a share can only be edited in its first 15 minutes")]
     EditWindowClosed,
     #[error("{0}")]
@@ -101,6 +103,7 @@ impl ApiError {
             ApiError::DailyShareLimit(_) => ErrorCode::DailyShareLimit,
             ApiError::AdLimit(_) => ErrorCode::AdLimit,
             ApiError::NearDuplicate => ErrorCode::NearDuplicate,
+            ApiError::AlreadyReported => ErrorCode::AlreadyReported,
             ApiError::EditWindowClosed => ErrorCode::EditWindowClosed,
             ApiError::BadUpload(_) => ErrorCode::BadUpload,
             ApiError::Invalid(_) | ApiError::Unprocessable(_) => ErrorCode::InvalidInput,
@@ -132,7 +135,7 @@ impl ApiError {
                 StatusCode::TOO_MANY_REQUESTS
             }
             ErrorCode::NearDuplicate => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::EditWindowClosed => StatusCode::CONFLICT,
+            ErrorCode::EditWindowClosed | ErrorCode::AlreadyReported => StatusCode::CONFLICT,
             ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::InsufficientBalance => StatusCode::UNPROCESSABLE_ENTITY,

@@ -9,6 +9,7 @@ pub mod error;
 mod extract;
 mod health;
 mod landing;
+mod moderation;
 mod orders;
 mod people;
 mod security;
@@ -66,7 +67,7 @@ impl AppState {
 #[openapi(
     info(title = "Shopping Circle (购物圈) API", description = "REST/JSON API of Shopping Circle. \
         State-changing requests must carry the `x-circle-csrf: 1` header."),
-    tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "people"), (name = "shares"), (name = "earnings"), (name = "notifications"), (name = "wechat"), (name = "health"))
+    tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "people"), (name = "shares"), (name = "earnings"), (name = "notifications"), (name = "wechat"), (name = "moderation"), (name = "health"))
 )]
 struct ApiDoc;
 
@@ -80,6 +81,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(shares::router())
         .merge(earnings::router())
         .merge(wechat::router())
+        .merge(moderation::router())
         .split_for_parts()
 }
 

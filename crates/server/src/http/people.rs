@@ -342,6 +342,8 @@ async fn decide(
         )));
     }
     if action == RequestAction::Accept {
+        // New friends see each other's earlier shares too, not only the next ones.
+        backfill(state, from, to).await?;
         notify(state, from, NotificationKind::FriendAccepted, actor).await?;
     }
     Ok(StatusCode::NO_CONTENT)

@@ -476,8 +476,13 @@ async fn feed_page(
     let items = cards
         .into_iter()
         .filter_map(|c| {
+            let share = views.remove(&c.lead.share_id)?;
+            // A product under review (or delisted) is out of the feed.
+            if share.product.status != circle_api::ProductStatus::Active {
+                return None;
+            }
             Some(FeedCard {
-                share: views.remove(&c.lead.share_id)?,
+                share,
                 also: c
                     .also
                     .iter()

@@ -97,22 +97,26 @@ const COMMISSION_WITH_MERCHANT: &str = "SELECT c.id AS id, c.sharer_id AS sharer
 
 /// Moves a commission from `from` to `to` and posts `movement`, or does nothing if
 /// another transaction moved it first.
+#[allow(clippy::too_many_arguments)]
 async fn settle(
     tx: &mut Tx,
     c: &Row_,
     from: &str,
     to: &str,
+    reversal: Option<&str>,
     movement: Movement,
     kind: NotificationKind,
     now: Millis,
 ) -> sqlx::Result<bool> {
     let moved = sqlx::query(
-        "UPDATE commissions SET status = $1, settled_at = $2 WHERE id = $3 AND status = $4",
+        "UPDATE commissions SET status = $1, settled_at = $2, reversal = $5 \
+         WHERE id = $3 AND status = $4",
     )
     .bind(to)
     .bind(now)
     .bind(c.id)
     .bind(from)
+    .bind(reversal)
     .execute(&mut **tx)
     .await?
     .rows_affected()
@@ -157,6 +161,7 @@ pub async fn on_refunded(tx: &mut Tx, order: i64, now: Millis) -> sqlx::Result<(
         &c,
         "pending",
         "reversed",
+        Some("refund"),
         reverse,
         NotificationKind::CommissionReversed,
         now,
@@ -171,6 +176,7 @@ pub async fn on_refunded(tx: &mut Tx, order: i64, now: Millis) -> sqlx::Result<(
         &c,
         "confirmed",
         "clawed_back",
+        Some("refund"),
         claw,
         NotificationKind::CommissionClawedBack,
         now,
@@ -204,6 +210,7 @@ pub async fn confirm_due(pool: &AnyPool, now: Millis) -> sqlx::Result<u64> {
                 &c,
                 "pending",
                 "confirmed",
+                None,
                 movement,
                 NotificationKind::CommissionConfirmed,
                 now,
@@ -235,7 +242,7 @@ pub async fn list_for_sharer(
 ) -> sqlx::Result<Vec<CommissionView>> {
     let rows = sqlx::query(
         "SELECT c.id, c.order_id, c.amount_cents, c.status, c.available_at, c.created_at, \
-                c.settled_at, s.code, p.title \
+                c.settled_at, c.reversal, s.code, p.title \
          FROM commissions c JOIN shares s ON s.id = c.share_id JOIN products p ON p.id = s.product_id \
          WHERE c.sharer_id = $1 AND c.id < $2 ORDER BY c.id DESC LIMIT $3",
     )
@@ -256,6 +263,11 @@ pub async fn list_for_sharer(
                 available_at: r.try_get("available_at")?,
                 created_at: r.try_get("created_at")?,
                 settled_at: r.try_get("settled_at")?,
+                reversal: match r.try_get::<Option<String>, _>("reversal")?.as_deref() {
+                    Some("delisted") => Some(circle_api::Reversal::Delisted),
+                    Some(_) => Some(circle_api::Reversal::Refund),
+                    None => None,
+                },
             })
         })
         .collect()
@@ -358,4 +370,37 @@ pub async fn top_sharers(
     rows.iter()
         .map(|r| Ok((r.try_get("author")?, r.try_get("sales")?)))
         .collect()
+}
+
+/// The product was delisted: its frozen (pending) commissions are reversed, with that
+/// reason. Returns how many.
+pub async fn reverse_for_delisted(pool: &AnyPool, product: i64, now: Millis) -> sqlx::Result<u64> {
+    let rows = sqlx::query(&format!(
+        "{COMMISSION_WITH_MERCHANT} WHERE o.product_id = $1 AND c.status = 'pending'"
+    ))
+    .bind(product)
+    .fetch_all(pool)
+    .await?;
+    let mut reversed = 0;
+    for row in &rows {
+        let c = commission_row(row)?;
+        let mut tx = pool.begin().await?;
+        let movement = Movement::commission_reversed(c.id, c.merchant, c.sharer, c.amount);
+        if settle(
+            &mut tx,
+            &c,
+            "pending",
+            "reversed",
+            Some("delisted"),
+            movement,
+            NotificationKind::CommissionReversed,
+            now,
+        )
+        .await?
+        {
+            reversed += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(reversed)
 }

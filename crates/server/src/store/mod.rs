@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod limits;
 pub mod notifications;
 pub mod orders;
+pub mod reports;
 pub mod rings;
 pub mod sessions;
 pub mod shares;

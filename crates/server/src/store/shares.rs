@@ -239,6 +239,20 @@ pub async fn views(
     viewer: Option<i64>,
     ids: &[i64],
 ) -> sqlx::Result<Vec<ShareView>> {
+    views_with(pool, viewer, ids, "s.status = 'visible'").await
+}
+
+/// Like `views`, hidden shares included (for moderators).
+pub async fn views_for_moderation(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<ShareView>> {
+    views_with(pool, None, ids, "s.status IN ('visible', 'hidden')").await
+}
+
+async fn views_with(
+    pool: &AnyPool,
+    viewer: Option<i64>,
+    ids: &[i64],
+    status: &str,
+) -> sqlx::Result<Vec<ShareView>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
@@ -246,7 +260,7 @@ pub async fn views(
         "SELECT {SHARE_COLUMNS}, {PRODUCT_COLUMNS} FROM shares s \
          JOIN users u ON u.id = s.author_id JOIN products p ON p.id = s.product_id \
          JOIN merchants m ON m.id = p.merchant_id \
-         WHERE s.status = 'visible' AND s.id IN ({})",
+         WHERE {status} AND s.id IN ({})",
         super::placeholders(2, ids.len())
     );
     let mut q = sqlx::query(&sql).bind(viewer.unwrap_or(-1));
@@ -318,6 +332,22 @@ pub async fn click_target(pool: &AnyPool, code: &str) -> sqlx::Result<Option<(i6
             .await?;
     row.map(|r| Ok((r.try_get("id")?, r.try_get("product_id")?)))
         .transpose()
+}
+
+/// Which of `ids` are hidden shares.
+pub async fn hidden_among(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT id FROM shares WHERE status = 'hidden' AND id IN ({})",
+        super::placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query_scalar(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(pool).await
 }
 
 /// (author, created_at) of a visible share.

@@ -14,6 +14,7 @@ mod earnings;
 mod landing;
 mod ledger_props;
 mod limits;
+mod moderation;
 mod orders;
 mod people;
 mod processes;

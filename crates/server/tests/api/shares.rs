@@ -25,6 +25,7 @@ on_each_database!(
     a_near_duplicate_of_a_recent_share_is_refused_with_its_reason,
     only_likes_from_day_old_buyers_count_for_ranking,
     a_like_ring_loses_its_boost_and_honest_shares_keep_theirs,
+    accepting_a_friend_brings_their_earlier_shares_into_both_circles,
 );
 
 /// `who` buys `product` and (optionally) marks it delivered; returns the order id.
@@ -1130,4 +1131,23 @@ async fn a_like_ring_loses_its_boost_and_honest_shares_keep_theirs(db: TestDb) {
             .ring_members,
         0
     );
+}
+
+async fn accepting_a_friend_brings_their_earlier_shares_into_both_circles(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let a = register(&app, "anna", "password 123").await;
+    let b = register(&app, "bert", "password 123").await;
+    let p = product(&app, "老分享", "home", 1000, true).await;
+    let q = product(&app, "另一件", "home", 1000, true).await;
+    let (_, sa) = share(
+        &app,
+        &a,
+        json!({"product_id": p, "text": "认识之前就分享了"}),
+    )
+    .await;
+    let (_, sb) = share(&app, &b, json!({"product_id": q, "text": "我也早就分享过"})).await;
+    // B asks, A accepts (the /accept path, not the mutual-request one).
+    befriend(&app, &b, &a, "anna").await;
+    assert!(feed_share_ids(&feed(&app, &b).await).contains(&sa["id"].as_i64().unwrap()));
+    assert!(feed_share_ids(&feed(&app, &a).await).contains(&sb["id"].as_i64().unwrap()));
 }

@@ -1,0 +1,233 @@
+//! Reports and the moderation log.
+
+use crate::clock::Millis;
+use circle_api::{LogEntry, ReportOutcome, ReportReason, ReportView};
+use sqlx::{any::AnyRow, AnyPool, Row};
+
+pub fn reason_to_db(r: ReportReason) -> &'static str {
+    match r {
+        ReportReason::Counterfeit => "counterfeit",
+        ReportReason::Spam => "spam",
+        ReportReason::FakeReview => "fake_review",
+        ReportReason::Abuse => "abuse",
+    }
+}
+
+fn reason_from_db(s: &str) -> ReportReason {
+    match s {
+        "counterfeit" => ReportReason::Counterfeit,
+        "spam" => ReportReason::Spam,
+        "fake_review" => ReportReason::FakeReview,
+        _ => ReportReason::Abuse,
+    }
+}
+
+fn view(r: &AnyRow) -> sqlx::Result<ReportView> {
+    Ok(ReportView {
+        id: r.try_get("id")?,
+        target_kind: r.try_get("target_kind")?,
+        target_id: r.try_get("target_id")?,
+        reason: reason_from_db(r.try_get::<String, _>("reason")?.as_str()),
+        note: r.try_get("note")?,
+        outcome: match r.try_get::<String, _>("outcome")?.as_str() {
+            "upheld" => ReportOutcome::Upheld,
+            "dismissed" => ReportOutcome::Dismissed,
+            _ => ReportOutcome::Open,
+        },
+        created_at: r.try_get("created_at")?,
+        resolved_at: r.try_get("resolved_at")?,
+    })
+}
+
+const COLUMNS: &str = "id, target_kind, target_id, reason, note, outcome, created_at, resolved_at";
+
+/// Files a report once per person and target: `None` if this person already did.
+/// Returns the number of open reports on the target afterwards.
+pub async fn file(
+    pool: &AnyPool,
+    reporter: i64,
+    kind: &str,
+    target: i64,
+    reason: ReportReason,
+    note: &str,
+    now: Millis,
+) -> sqlx::Result<Option<i64>> {
+    let inserted = sqlx::query(
+        "INSERT INTO reports (reporter_id, target_kind, target_id, reason, note, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (reporter_id, target_kind, target_id) DO NOTHING",
+    )
+    .bind(reporter)
+    .bind(kind)
+    .bind(target)
+    .bind(reason_to_db(reason))
+    .bind(note)
+    .bind(now)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Ok(None);
+    }
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM reports WHERE target_kind = $1 AND target_id = $2 AND outcome = 'open'",
+    )
+    .bind(kind)
+    .bind(target)
+    .fetch_one(pool)
+    .await?;
+    Ok(Some(open))
+}
+
+/// Closes the target's open reports with an outcome.
+pub async fn resolve(
+    pool: &AnyPool,
+    kind: &str,
+    target: i64,
+    outcome: &str,
+    now: Millis,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE reports SET outcome = $1, resolved_at = $2 \
+         WHERE target_kind = $3 AND target_id = $4 AND outcome = 'open'",
+    )
+    .bind(outcome)
+    .bind(now)
+    .bind(kind)
+    .bind(target)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Open reports of each of `targets` (of one kind).
+pub async fn open_for(
+    pool: &AnyPool,
+    kind: &str,
+    targets: &[i64],
+) -> sqlx::Result<Vec<ReportView>> {
+    if targets.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM reports WHERE target_kind = $1 AND outcome = 'open' \
+         AND target_id IN ({}) ORDER BY id",
+        super::placeholders(2, targets.len())
+    );
+    let mut q = sqlx::query(&sql).bind(kind);
+    for t in targets {
+        q = q.bind(*t);
+    }
+    q.fetch_all(pool).await?.iter().map(view).collect()
+}
+
+/// Targets of one kind with open reports, oldest report first (at most `limit`).
+pub async fn open_targets(pool: &AnyPool, kind: &str, limit: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT target_id FROM reports WHERE target_kind = $1 AND outcome = 'open' \
+         GROUP BY target_id ORDER BY MIN(id) LIMIT $2",
+    )
+    .bind(kind)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// The reporter's own reports, newest first, with their outcomes.
+pub async fn mine(pool: &AnyPool, reporter: i64) -> sqlx::Result<Vec<ReportView>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM reports WHERE reporter_id = $1 ORDER BY id DESC LIMIT 50"
+    ))
+    .bind(reporter)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(view).collect()
+}
+
+/// Appends to the moderation log (it cannot be changed afterwards).
+pub async fn log(
+    pool: &AnyPool,
+    moderator: i64,
+    action: &str,
+    kind: &str,
+    target: i64,
+    reason: &str,
+    now: Millis,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO moderation_log (moderator_id, action, target_kind, target_id, reason, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(moderator)
+    .bind(action)
+    .bind(kind)
+    .bind(target)
+    .bind(reason)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn log_entries(pool: &AnyPool, limit: i64) -> sqlx::Result<Vec<LogEntry>> {
+    let rows = sqlx::query(
+        "SELECT l.id, u.handle, l.action, l.target_kind, l.target_id, l.reason, l.created_at \
+         FROM moderation_log l JOIN users u ON u.id = l.moderator_id ORDER BY l.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(LogEntry {
+                id: r.try_get("id")?,
+                moderator: r.try_get("handle")?,
+                action: r.try_get("action")?,
+                target_kind: r.try_get("target_kind")?,
+                target_id: r.try_get("target_id")?,
+                reason: r.try_get("reason")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Hides a visible share or shows a hidden one again; whether it changed.
+pub async fn set_share_hidden(pool: &AnyPool, share: i64, hidden: bool) -> sqlx::Result<bool> {
+    let (from, to) = if hidden {
+        ("visible", "hidden")
+    } else {
+        ("hidden", "visible")
+    };
+    Ok(
+        sqlx::query("UPDATE shares SET status = $1 WHERE id = $2 AND status = $3")
+            .bind(to)
+            .bind(share)
+            .bind(from)
+            .execute(pool)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}
+
+/// Moves a product between statuses; whether it changed.
+pub async fn set_product_status(
+    pool: &AnyPool,
+    product: i64,
+    from: &[&str],
+    to: &str,
+) -> sqlx::Result<bool> {
+    let first = from.first().copied().unwrap_or(to);
+    let second = from.get(1).copied().unwrap_or(first);
+    Ok(sqlx::query(
+        "UPDATE products SET status = $1 WHERE id = $2 AND (status = $3 OR status = $4)",
+    )
+    .bind(to)
+    .bind(product)
+    .bind(first)
+    .bind(second)
+    .execute(pool)
+    .await?
+    .rows_affected()
+        == 1)
+}

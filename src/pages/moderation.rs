@@ -1,0 +1,138 @@
+//! 内容审核 (`/moderation`), for moderators: products under review and reported shares
+//! with their reports, the actions (restore, delist, hide), each with a reason that goes
+//! into the append-only audit log, and the log itself.
+
+use crate::{
+    api::{self, ApiError},
+    components::common::RequireLogin,
+    pages::earnings::china_date,
+    state::locale::use_locale,
+};
+use circle_api::{LogEntry, ModerationQueue, ReportView, Role};
+use leptos::prelude::*;
+
+#[component]
+pub fn ModerationPage() -> impl IntoView {
+    let t = use_locale().t();
+    view! {
+        <RequireLogin children=move |me| {
+            if me.role != Role::Moderator {
+                return view! { <p class="card notice" role="alert">{t.err_forbidden}</p> }.into_any();
+            }
+            let version = RwSignal::new(0u32);
+            let data = LocalResource::new(move || {
+                version.track();
+                async move {
+                    let (queue, log) = futures::join!(api::moderation::queue(), api::moderation::log());
+                    Ok::<_, ApiError>((queue?, log?))
+                }
+            });
+            let reload = Callback::new(move |()| version.update(|v| *v += 1));
+            view! {
+                <header class="page-head"><h1>{t.moderation}</h1></header>
+                <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
+                    {move || Suspend::new(async move {
+                        let (queue, log) = data.await?;
+                        Ok::<_, ApiError>(view! { <Queues queue reload/><Log log/> })
+                    })}
+                </Transition>
+            }.into_any()
+        }/>
+    }
+}
+
+fn reports_list(reports: &[ReportView]) -> impl IntoView {
+    view! {
+        <ul class="case-reports">
+            {reports.iter().map(|r| view! {
+                <li>{format!("{:?}", r.reason).to_lowercase()}{(!r.note.is_empty()).then(|| format!("：{}", r.note))}</li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// One case's reason box and action buttons; `actions`: (label, path after /moderation/).
+#[component]
+fn CaseActions(actions: Vec<(&'static str, String)>, reload: Callback<()>) -> impl IntoView {
+    let t = use_locale().t();
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<&'static str>);
+    view! {
+        <div class="case-actions">
+            <input type="text" placeholder=t.mod_reason aria-label=t.mod_reason maxlength="200"
+                prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+            {actions.into_iter().map(|(label, path)| {
+                let act = move |_| {
+                    let path = path.clone();
+                    leptos::task::spawn_local(async move {
+                        match api::moderation::act(&path, reason.get_untracked()).await {
+                            Ok(()) => reload.run(()),
+                            Err(e) => error.set(Some(t.error(e.code(), Some("reason"), None))),
+                        }
+                    });
+                };
+                view! { <button type="button" class="btn btn-small btn-secondary" on:click=act>{label}</button> }
+            }).collect_view()}
+        </div>
+        {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+    }
+}
+
+#[component]
+fn Queues(queue: ModerationQueue, reload: Callback<()>) -> impl IntoView {
+    let t = use_locale().t();
+    let empty = queue.products.is_empty() && queue.shares.is_empty();
+    view! {
+        <section class="card">
+            <h2>{t.mod_products}</h2>
+            {queue.products.into_iter().map(|c| {
+                let id = c.product.id;
+                view! {
+                    <div class="case" data-product=id>
+                        <p class="case-title">{c.product.title.clone()}" · "{c.product.merchant.name.clone()}</p>
+                        {reports_list(&c.reports)}
+                        <CaseActions reload actions=vec![
+                            (t.mod_restore, format!("products/{id}/restore")),
+                            (t.mod_delist, format!("products/{id}/delist")),
+                        ]/>
+                    </div>
+                }
+            }).collect_view()}
+        </section>
+        <section class="card">
+            <h2>{t.mod_shares}</h2>
+            {queue.shares.into_iter().map(|c| {
+                let id = c.share.id;
+                view! {
+                    <div class="case" data-share=id>
+                        <p class="case-title">
+                            {c.share.author.display_name.clone()}"："{c.share.text.clone()}
+                            {c.hidden.then(|| view! { " "<span class="badge">{t.mod_hidden}</span> })}
+                        </p>
+                        {reports_list(&c.reports)}
+                        <CaseActions reload actions=vec![
+                            (t.mod_hide, format!("shares/{id}/hide")),
+                            (t.mod_restore, format!("shares/{id}/restore")),
+                        ]/>
+                    </div>
+                }
+            }).collect_view()}
+        </section>
+        {empty.then(|| view! { <p class="muted center">{t.mod_empty}</p> })}
+    }
+}
+
+#[component]
+fn Log(log: Vec<LogEntry>) -> impl IntoView {
+    let t = use_locale().t();
+    view! {
+        <section class="card">
+            <h2>{t.mod_log}</h2>
+            <ul class="log">
+                {log.into_iter().map(|e| view! {
+                    <li>{china_date(e.created_at)}" · @"{e.moderator}" · "{e.action}" "{e.target_kind}" #"{e.target_id}" · "{e.reason}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
