@@ -41,3 +41,14 @@ pub async fn act(what: &str, reason: String) -> Result<(), ApiError> {
     )
     .await
 }
+
+#[derive(serde::Serialize)]
+struct Ban {
+    days: i64,
+    reason: String,
+}
+
+pub async fn ban(handle: &str, days: i64, reason: String) -> Result<(), ApiError> {
+    let path = format!("/api/v1/moderation/users/{}/ban", super::encode(handle));
+    post_empty(&path, &Ban { days, reason }).await
+}

@@ -206,6 +206,8 @@ pub static STRINGS: Strings = Strings {
     err_forbidden: "Not allowed. Reload the page and try again.",
     err_not_found: "Not found, or it was removed",
     err_rate_limited: "Too many requests. Try again in a moment.",
+    err_banned: "A moderator suspended this account for a while: you can read but not post or interact.",
+    mod_ban: "Ban the author for 7 days",
     err_already_reported: "You already reported this; a moderator will look at it.",
     report: "Report",
     report_spam: "Spam",

@@ -206,6 +206,8 @@ pub static STRINGS: Strings = Strings {
     err_forbidden: "没有权限执行这个操作，请刷新页面后重试",
     err_not_found: "内容不存在或已删除",
     err_rate_limited: "操作太频繁，请稍后再试",
+    err_banned: "账号已被管理员暂时封禁，可以浏览但不能发布或互动",
+    mod_ban: "封禁作者 7 天",
     err_already_reported: "你已经举报过了，管理员会尽快处理",
     report: "举报",
     report_spam: "垃圾广告",

@@ -53,7 +53,13 @@ fn reports_list(reports: &[ReportView]) -> impl IntoView {
 
 /// One case's reason box and action buttons; `actions`: (label, path after /moderation/).
 #[component]
-fn CaseActions(actions: Vec<(&'static str, String)>, reload: Callback<()>) -> impl IntoView {
+fn CaseActions(
+    actions: Vec<(&'static str, String)>,
+    reload: Callback<()>,
+    /// Offer to ban this handle for 7 days.
+    #[prop(optional)]
+    ban: Option<String>,
+) -> impl IntoView {
     let t = use_locale().t();
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<&'static str>);
@@ -73,6 +79,18 @@ fn CaseActions(actions: Vec<(&'static str, String)>, reload: Callback<()>) -> im
                 };
                 view! { <button type="button" class="btn btn-small btn-secondary" on:click=act>{label}</button> }
             }).collect_view()}
+            {ban.map(|handle| {
+                let ban = move |_| {
+                    let handle = handle.clone();
+                    leptos::task::spawn_local(async move {
+                        match api::moderation::ban(&handle, 7, reason.get_untracked()).await {
+                            Ok(()) => reload.run(()),
+                            Err(e) => error.set(Some(t.error(e.code(), Some("reason"), None))),
+                        }
+                    });
+                };
+                view! { <button type="button" class="btn btn-small btn-danger" on:click=ban>{t.mod_ban}</button> }
+            })}
         </div>
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
     }
@@ -110,7 +128,7 @@ fn Queues(queue: ModerationQueue, reload: Callback<()>) -> impl IntoView {
                             {c.hidden.then(|| view! { " "<span class="badge">{t.mod_hidden}</span> })}
                         </p>
                         {reports_list(&c.reports)}
-                        <CaseActions reload actions=vec![
+                        <CaseActions reload ban=c.share.author.handle.clone() actions=vec![
                             (t.mod_hide, format!("shares/{id}/hide")),
                             (t.mod_restore, format!("shares/{id}/restore")),
                         ]/>

@@ -16,6 +16,8 @@ pub enum ErrorCode {
     WrongCredentials,
     /// 403: logged in, but not allowed; also a missing CSRF header.
     Forbidden,
+    /// 403: a moderator banned this account for a while (see the message)
+    Banned,
     /// 404
     NotFound,
     /// 405: the path exists but not with this method.
@@ -73,6 +75,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated => "unauthenticated",
             ErrorCode::WrongCredentials => "wrong_credentials",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::Banned => "banned",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::HandleTaken => "handle_taken",
@@ -137,6 +140,7 @@ mod tests {
             ErrorCode::Unauthenticated,
             ErrorCode::WrongCredentials,
             ErrorCode::Forbidden,
+            ErrorCode::Banned,
             ErrorCode::NotFound,
             ErrorCode::MethodNotAllowed,
             ErrorCode::HandleTaken,

@@ -23,6 +23,9 @@ pub enum ApiError {
     WrongCredentials,
     #[error("{0}")]
     Forbidden(&'static str),
+    /// Banned for this many more hours (rounded up).
+    #[error("A moderator suspended this account for another {0} h; it can still read.")]
+    Banned(i64),
     #[error("not found")]
     NotFound,
     #[error("this method is not allowed here")]
@@ -89,6 +92,7 @@ impl ApiError {
             ApiError::Unauthenticated => ErrorCode::Unauthenticated,
             ApiError::WrongCredentials => ErrorCode::WrongCredentials,
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::Banned(_) => ErrorCode::Banned,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             ApiError::HandleTaken => ErrorCode::HandleTaken,
@@ -120,7 +124,7 @@ impl ApiError {
         match self.code() {
             ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
             ErrorCode::Unauthenticated | ErrorCode::WrongCredentials => StatusCode::UNAUTHORIZED,
-            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden | ErrorCode::Banned => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::HandleTaken

@@ -110,9 +110,22 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
         let token_hash = session_token_hash(token);
-        let user = store::sessions::find_user(state.store.pool(), &token_hash, state.clock.now())
+        let now = state.clock.now();
+        let (user, banned_until) = store::sessions::find_user(state.store.pool(), &token_hash, now)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
+        // A banned account may read and log out, but not change anything else.
+        let reading = matches!(
+            parts.method,
+            axum::http::Method::GET | axum::http::Method::HEAD
+        );
+        let logging_out = parts.uri.path() == "/api/v1/auth/logout";
+        if let Some(until) = banned_until.filter(|until| *until > now) {
+            if !reading && !logging_out {
+                let hour = 3_600_000;
+                return Err(ApiError::Banned((until - now + hour - 1) / hour));
+            }
+        }
         Ok(CurrentUser { user })
     }
 }

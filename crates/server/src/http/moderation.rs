@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(hide_share))
         .routes(routes!(restore_share))
         .routes(routes!(log))
+        .routes(routes!(ban))
 }
 
 fn note(text: &str) -> ApiResult<String> {
@@ -346,4 +347,56 @@ async fn restore_share(
 async fn log(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<Vec<LogEntry>>> {
     moderator(&me)?;
     Ok(Json(reports::log_entries(state.store.pool(), 100).await?))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct BanRequest {
+    /// 1–365 days.
+    days: i64,
+    /// 1–200 characters; goes into the audit log.
+    reason: String,
+}
+
+/// Moderators: suspend an account for some days (it can still read and log out).
+#[utoipa::path(post, path = "/api/v1/moderation/users/{handle}/ban", tag = "moderation", params(("handle" = String, Path, description = "Handle")), request_body = BanRequest,
+    responses(
+        (status = 204, description = "Banned"),
+        (status = 403, description = "Not a moderator, or a moderator's account", body = ErrorBody),
+        (status = 404, description = "No such person", body = ErrorBody),
+        (status = 422, description = "Days out of range, or no reason", body = ErrorBody),
+    ))]
+async fn ban(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(handle): Path<String>,
+    Json(req): Json<BanRequest>,
+) -> ApiResult<StatusCode> {
+    let moderator = moderator(&me)?;
+    let reason = moderation_reason(&ModerationAction { reason: req.reason })?;
+    if !(1..=365).contains(&req.days) {
+        return Err(
+            FieldError::new("days", FieldProblem::TooLong, "Ban for 1 to 365 days.").into(),
+        );
+    }
+    let pool = state.store.pool();
+    let target = store::users::find_by_handle(pool, &handle.to_ascii_lowercase())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if target.user.role == Role::Moderator {
+        return Err(ApiError::Forbidden("Moderators cannot be banned here."));
+    }
+    let now = state.clock.now();
+    reports::ban(pool, target.user.id, now + req.days * crate::clock::DAY).await?;
+    let why = format!("{} days: {reason}", req.days);
+    reports::log(
+        pool,
+        moderator,
+        "ban_user",
+        "user",
+        target.user.id,
+        &why,
+        now,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

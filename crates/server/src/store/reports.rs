@@ -231,3 +231,13 @@ pub async fn set_product_status(
     .rows_affected()
         == 1)
 }
+
+/// Suspends an account until `until`.
+pub async fn ban(pool: &AnyPool, user: i64, until: Millis) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET banned_until = $1 WHERE id = $2")
+        .bind(until)
+        .bind(user)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

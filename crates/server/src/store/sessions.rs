@@ -25,9 +25,14 @@ pub async fn insert(
 }
 
 /// The user of a live session.
-pub async fn find_user(pool: &AnyPool, token_hash: &str, now: Millis) -> sqlx::Result<Option<Me>> {
+/// The session's user, and until when they are banned (if they are).
+pub async fn find_user(
+    pool: &AnyPool,
+    token_hash: &str,
+    now: Millis,
+) -> sqlx::Result<Option<(Me, Option<Millis>)>> {
     let row = sqlx::query(
-        "SELECT u.id, u.handle, u.display_name, u.role, u.locale, u.created_at \
+        "SELECT u.id, u.handle, u.display_name, u.role, u.locale, u.created_at, u.banned_until \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
@@ -35,7 +40,14 @@ pub async fn find_user(pool: &AnyPool, token_hash: &str, now: Millis) -> sqlx::R
     .bind(now)
     .fetch_optional(pool)
     .await?;
-    row.as_ref().map(super::users::me_from_row).transpose()
+    row.as_ref()
+        .map(|r| {
+            Ok((
+                super::users::me_from_row(r)?,
+                sqlx::Row::try_get(r, "banned_until")?,
+            ))
+        })
+        .transpose()
 }
 
 pub async fn delete(pool: &AnyPool, token_hash: &str) -> sqlx::Result<()> {

@@ -45,6 +45,15 @@ async fn snapshot(app: &TestApp) -> Vec<(String, i64)> {
             "SELECT COUNT(*) FROM notifications WHERE read_at IS NULL",
         ),
         ("ledger", "SELECT COUNT(*) FROM ledger_entries"),
+        (
+            "delisted",
+            "SELECT COUNT(*) FROM products WHERE status <> 'active'",
+        ),
+        (
+            "banned",
+            "SELECT COUNT(*) FROM users WHERE banned_until IS NOT NULL",
+        ),
+        ("moderation log", "SELECT COUNT(*) FROM moderation_log"),
     ] {
         let n: i64 = sqlx::query_scalar(sql)
             .fetch_one(app.store.pool())
@@ -203,6 +212,11 @@ async fn another_user_cannot_see_or_change_what_is_not_theirs(db: TestDb) {
         (Method::POST, "/api/v1/notifications/read".into()),
         (Method::PUT, format!("/api/v1/products/{p}/follow")),
         (Method::PUT, "/api/v1/follows/carol".into()),
+        (Method::POST, format!("/api/v1/products/{p}/report")),
+        (Method::POST, format!("/api/v1/shares/id/{s}/report")),
+        (Method::GET, "/api/v1/reports/mine".into()),
+        (Method::GET, "/api/v1/moderation/queue".into()),
+        (Method::POST, "/api/v1/moderation/users/alice/ban".into()),
     ];
     for (method, path) in &needs_login {
         let req = nobody

@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 on_each_database!(
     the_counterfeit_flow_freezes_then_resumes_or_reverses_commissions,
     five_share_reports_hide_a_share_and_moderators_decide,
+    a_banned_account_reads_but_cannot_act_until_the_ban_ends,
 );
 
 async fn moderator(app: &TestApp) -> Browser {
@@ -321,4 +322,51 @@ async fn five_share_reports_hide_a_share_and_moderators_decide(db: TestDb) {
     );
     let (_, log) = call(moderator.get(app.url("/api/v1/moderation/log"))).await;
     assert_eq!(log.as_array().unwrap().len(), 2);
+}
+
+async fn a_banned_account_reads_but_cannot_act_until_the_ban_ends(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let moderator = moderator(&app).await;
+    let troll = register(&app, "troll", "password 123").await;
+    let p = product(&app, "被刷屏的商品", "home", 1000, true).await;
+    let ban = |who: &Browser, handle: &str, days: i64| {
+        who.post(app.url(&format!("/api/v1/moderation/users/{handle}/ban")))
+            .json(&json!({"days": days, "reason": "连续发引流广告"}))
+    };
+    assert_eq!(
+        call(ban(&troll, "troll", 1)).await.0,
+        403,
+        "only moderators ban"
+    );
+    let (status, err) = call(ban(&moderator, "troll", 0)).await;
+    assert_eq!((status, err["field"].as_str()), (422, Some("days")));
+    assert_eq!(call(ban(&moderator, "moderator1", 1)).await.0, 403);
+    assert_eq!(call(ban(&moderator, "nobody_here", 1)).await.0, 404);
+    assert_eq!(call(ban(&moderator, "troll", 1)).await.0, 204);
+
+    // Reading still works; changing anything does not, with a clear reason.
+    assert_eq!(call(troll.get(app.url("/api/v1/me"))).await.0, 200);
+    let post = || {
+        troll
+            .post(app.url("/api/v1/shares"))
+            .json(&json!({"product_id": p, "text": "加我领红包"}))
+    };
+    let (status, err) = call(post()).await;
+    assert_eq!((status, err["code"].as_str()), (403, Some("banned")));
+    assert!(err["message"].as_str().unwrap().contains("24 h"), "{err}");
+    let (status, _) = call(
+        troll
+            .post(app.url("/api/v1/orders"))
+            .header("idempotency-key", "t1")
+            .json(&json!({"product_id": p, "quantity": 1})),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (_, log) = call(moderator.get(app.url("/api/v1/moderation/log"))).await;
+    assert_eq!(log[0]["action"], "ban_user");
+    assert_eq!(log[0]["reason"], "1 days: 连续发引流广告");
+
+    // A day later the ban is over.
+    app.clock.advance(DAY);
+    assert_eq!(call(post()).await.0, 201);
 }
