@@ -14,6 +14,8 @@ pub enum Browser {
 }
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// The API fuzzer, from PyPI, in a virtualenv of our own.
+pub const SCHEMATHESIS: &str = "4.32.5";
 const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 pub fn all(root: &Path, browser: Browser) -> Result<()> {
@@ -105,6 +107,26 @@ fn npm(root: &Path) -> Result<()> {
         status(cmd.current_dir(root))?;
     }
     Ok(())
+}
+
+/// A virtualenv with schemathesis (pinned), under the target directory; returns the
+/// path of its `schemathesis` program.
+pub fn schemathesis(root: &Path) -> Result<std::path::PathBuf> {
+    let venv = super::target_dir(root).join("fuzz-venv");
+    let exe = venv.join("bin/schemathesis");
+    let version = output(Command::new(&exe).arg("--version")).unwrap_or_default();
+    if !version.contains(SCHEMATHESIS) {
+        section(&format!(
+            "installing schemathesis {SCHEMATHESIS} (PyPI, in a virtualenv)"
+        ));
+        status(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+        status(
+            Command::new(venv.join("bin/pip"))
+                .args(["install", "--quiet", "--disable-pip-version-check"])
+                .arg(format!("schemathesis=={SCHEMATHESIS}")),
+        )?;
+    }
+    Ok(exe)
 }
 
 fn chromium() -> Result<()> {
