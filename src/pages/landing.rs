@@ -126,7 +126,9 @@ fn LandingView(share: ShareView) -> impl IntoView {
             </article>
             <div class="landing-actions">
                 <LandingBuy share=share.clone()/>
-                <ShareOut code=share.code.clone() title primary=true/>
+                {(p.status == circle_api::ProductStatus::Active).then(|| view! {
+                    <ShareOut code=share.code.clone() title primary=true/>
+                })}
             </div>
         </div>
     }

@@ -154,7 +154,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
                     on:click=move |_| comments_open.update(|o| *o = !*o)>
                     <span class="action-icon">{icons::chat()}</span>{t.comment}" "<span class="count">{move || comment_count.get()}</span>
                 </button>
-                <ShareOut code title=share_title/>
+                {(product.status == circle_api::ProductStatus::Active).then(|| view! { <ShareOut code title=share_title/> })}
             </footer>
             {(!mine && session.user().is_some()).then(|| view! { <ReportShare id/> })}
             {mine.then(|| view! {

@@ -60,6 +60,17 @@ pub const REGISTER_PER_IP: Limit = Limit {
     burst: 30,
     period: 60 * MINUTE,
 };
+/// Reports (products and shares together): false reporting is abuse too.
+pub const REPORT_PER_USER: Limit = Limit {
+    action: "report",
+    burst: 10,
+    period: 60 * MINUTE,
+};
+pub const REPORT_PER_IP: Limit = Limit {
+    action: "report",
+    burst: 50,
+    period: 60 * MINUTE,
+};
 pub const CLICK_PER_IP: Limit = Limit {
     action: "click",
     burst: 120,

@@ -102,6 +102,7 @@ pub async fn rate_limit(
                 "friend_request" => "friend requests",
                 "login" => "login attempts",
                 "register" => "registrations",
+                "report" => "reports",
                 _ => "requests",
             };
             return Err(error::ApiError::RateLimited(

@@ -3,11 +3,11 @@
 
 use super::{
     error::{ApiError, ApiResult},
-    extract::{CurrentUser, Json, Path},
+    extract::{ClientIp, CurrentUser, Json, Path},
     AppState,
 };
 use crate::{
-    domain::accounts::FieldError,
+    domain::{accounts::FieldError, limits},
     store::{self, reports},
 };
 use axum::{extract::State, http::StatusCode};
@@ -85,13 +85,16 @@ fn moderator(me: &CurrentUser) -> ApiResult<i64> {
         (status = 404, description = "No such product", body = ErrorBody),
         (status = 409, description = "Already reported by me", body = ErrorBody),
         (status = 422, description = "Not a product reason, or the note is too long", body = ErrorBody),
+        (status = 429, description = "Rate limited; Retry-After says when to try again", body = ErrorBody),
     ))]
 async fn report_product(
     State(state): State<AppState>,
     me: CurrentUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Json(req): Json<ReportCreate>,
 ) -> ApiResult<(StatusCode, Json<ReportView>)> {
+    report_limits(&state, me.user.id, &ip).await?;
     let pool = state.store.pool();
     if req.reason != ReportReason::Counterfeit {
         return Err(FieldError::new(
@@ -132,13 +135,16 @@ async fn report_product(
         (status = 404, description = "No such share", body = ErrorBody),
         (status = 409, description = "Already reported by me", body = ErrorBody),
         (status = 422, description = "Not a share reason, or the note is too long", body = ErrorBody),
+        (status = 429, description = "Rate limited; Retry-After says when to try again", body = ErrorBody),
     ))]
 async fn report_share(
     State(state): State<AppState>,
     me: CurrentUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Json(req): Json<ReportCreate>,
 ) -> ApiResult<(StatusCode, Json<ReportView>)> {
+    report_limits(&state, me.user.id, &ip).await?;
     let pool = state.store.pool();
     if req.reason == ReportReason::Counterfeit {
         return Err(FieldError::new(
@@ -165,6 +171,14 @@ async fn report_share(
         reports::set_share_hidden(pool, id, true).await?;
     }
     mine_latest(&state, me.user.id).await
+}
+
+async fn report_limits(state: &AppState, user: i64, ip: &str) -> ApiResult<()> {
+    let checks = [
+        (limits::REPORT_PER_USER, format!("user:{user}")),
+        (limits::REPORT_PER_IP, format!("ip:{ip}")),
+    ];
+    super::rate_limit(state, &checks).await
 }
 
 async fn mine_latest(state: &AppState, me: i64) -> ApiResult<(StatusCode, Json<ReportView>)> {

@@ -11,6 +11,8 @@ on_each_database!(
     login_attempts_are_throttled_per_handle_before_the_password_is_checked,
     twenty_comments_a_minute,
     login_throttling_holds_across_two_server_processes,
+    thirty_friend_requests_an_hour,
+    ten_reports_an_hour,
 );
 
 async fn a_share(app: &TestApp, who: &Browser) -> i64 {
@@ -150,4 +152,82 @@ async fn login_throttling_holds_across_two_server_processes(db: TestDb) {
         assert_eq!(res.status(), 429, "through {base}");
         assert!(res.headers().contains_key("retry-after"));
     }
+}
+
+async fn thirty_friend_requests_an_hour(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let asker = register(&app, "asker", "password 123").await;
+    for i in 0..31 {
+        // Straight into the store: 31 registrations would hit the per-IP sign-up limit.
+        circle_server::store::users::insert(
+            app.store.pool(),
+            circle_server::store::users::NewUser {
+                handle: &format!("target{i}"),
+                display_name: "目标",
+                password_hash: "x",
+                role: circle_api::Role::Shopper,
+                created_at: 0,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let ask = |i: i32| {
+        asker
+            .post(app.url("/api/v1/friend-requests"))
+            .json(&json!({"to_handle": format!("target{i}")}))
+    };
+    for i in 0..30 {
+        assert_eq!(call(ask(i)).await.0, 201, "request {}", i + 1);
+    }
+    let (status, err) = call(ask(30)).await;
+    assert_eq!((status, err["code"].as_str()), (429, Some("rate_limited")));
+    assert!(err["message"].as_str().unwrap().contains("friend requests"));
+    app.clock.advance(120 * SECOND);
+    assert_eq!(call(ask(30)).await.0, 201, "one more every two minutes");
+}
+
+async fn ten_reports_an_hour(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let reporter = register(&app, "reporter", "password 123").await;
+    let author = register(&app, "prolific", "password 123").await;
+    let texts = [
+        "第一款：保温很好",
+        "第二款：颜色好看",
+        "第三款：物流很快",
+        "第四款：做工扎实",
+        "第五款：味道不错",
+        "第六款：尺码标准",
+        "第七款：包装精美",
+        "第八款：续航很长",
+        "第九款：声音清楚",
+        "第十款：手感舒服",
+        "十一款：价格实惠",
+    ];
+    let mut ids = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        if i == 10 {
+            app.clock.advance(24 * 3600 * SECOND); // the author's 10 shares a day
+        }
+        let p = product(&app, &format!("举报用商品{i}"), "home", 1000, true).await;
+        let (status, s) = call(
+            author
+                .post(app.url("/api/v1/shares"))
+                .json(&json!({"product_id": p, "text": text})),
+        )
+        .await;
+        assert_eq!(status, 201, "{s}");
+        ids.push(s["id"].as_i64().unwrap());
+    }
+    let report = |id: i64| {
+        reporter
+            .post(app.url(&format!("/api/v1/shares/id/{id}/report")))
+            .json(&json!({"reason": "spam"}))
+    };
+    for (n, id) in ids.iter().take(10).enumerate() {
+        assert_eq!(call(report(*id)).await.0, 201, "report {}", n + 1);
+    }
+    let (status, err) = call(report(ids[10])).await;
+    assert_eq!((status, err["code"].as_str()), (429, Some("rate_limited")));
+    assert!(err["message"].as_str().unwrap().contains("reports"));
 }
