@@ -146,3 +146,26 @@ async fn every_response_carries_the_security_headers_and_a_hash_based_csp() {
         );
     }
 }
+
+#[tokio::test]
+async fn over_https_responses_carry_hsts_and_cookies_are_secure() {
+    let app = TestApp::spawn_https(TestDb::sqlite()).await;
+    let res = reqwest::get(app.url("/api/v1/health")).await.unwrap();
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/register"))
+        .header("x-circle-csrf", "1")
+        .json(&serde_json::json!({"handle": "secure_one", "display_name": "安全", "password": "password 123"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+}

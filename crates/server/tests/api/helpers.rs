@@ -142,7 +142,12 @@ impl TestApp {
     }
 
     pub async fn spawn_with_dist(db: TestDb, dist: PathBuf) -> Self {
-        Self::spawn_with(db, dist, None).await
+        Self::spawn_with(db, dist, None, false).await
+    }
+
+    /// As if served over https (`--public-url https://…`).
+    pub async fn spawn_https(db: TestDb) -> Self {
+        Self::spawn_with(db, PathBuf::from("/nonexistent-dist"), None, true).await
     }
 
     /// With a WeChat app id and secret, and WeChat's API at `wechat_api_base`.
@@ -152,20 +157,21 @@ impl TestApp {
             wechat_app_secret: Some("secret&=value".into()),
             wechat_api_base,
         };
-        Self::spawn_with(db, PathBuf::from("/nonexistent-dist"), Some(wechat)).await
+        Self::spawn_with(db, PathBuf::from("/nonexistent-dist"), Some(wechat), false).await
     }
 
     async fn spawn_with(
         db: TestDb,
         dist: PathBuf,
         wechat: Option<circle_server::config::WechatConfig>,
+        https: bool,
     ) -> Self {
         let store = Store::connect(db.url()).await.expect("connect and migrate");
         let clock = ManualClock::at(SystemClock.now());
         let state = AppState {
             store: store.clone(),
             clock: Arc::new(clock.clone()),
-            https: false,
+            https,
             session_days: 30,
             dist,
             public_url: "http://127.0.0.1".into(),
