@@ -19,3 +19,7 @@ pub async fn search(
     }
     get(&path).await
 }
+
+pub async fn product(id: i64) -> Result<ProductView, ApiError> {
+    get(&format!("/api/v1/products/{id}")).await
+}

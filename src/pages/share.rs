@@ -6,7 +6,7 @@ use crate::{
     components::common::{icons, EmptyState, RequireLogin},
     state::{locale::use_locale, route::use_nav},
 };
-use circle_api::{OrderStatus, OrderView, ShareCreate, SHARE_PHOTOS_MAX};
+use circle_api::{OrderStatus, OrderView, ProductView, ShareCreate, SHARE_PHOTOS_MAX};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -42,22 +42,36 @@ fn Composer() -> impl IntoView {
     let files = RwSignal::new(Vec::<SendWrapperFile>::new());
     let error = RwSignal::new(None::<&'static str>);
     let status = RwSignal::new(None::<&'static str>);
+    // The product the composer was opened for (from its topic page), bought or not.
+    let opened_for = RwSignal::new(None::<ProductView>);
     leptos::task::spawn_local(async move {
         if let Ok(page) = api::orders::mine().await {
             orders.set(Some(page.items));
         }
     });
+    if let Some(id) = preselected() {
+        leptos::task::spawn_local(async move {
+            if let Ok(p) = api::catalog::product(id).await {
+                opened_for.set(p.buyable.then_some(p));
+            }
+        });
+    }
     // One choice per product; "delivered" when any of its orders is.
     let choices = move || {
-        let mut list: Vec<(OrderView, bool)> = Vec::new();
+        let mut list: Vec<(ProductView, bool)> = Vec::new();
         for o in orders.get().unwrap_or_default() {
             if o.status == OrderStatus::Refunded {
                 continue;
             }
             let delivered = o.status == OrderStatus::Delivered;
-            match list.iter_mut().find(|(x, _)| x.product.id == o.product.id) {
+            match list.iter_mut().find(|(x, _)| x.id == o.product.id) {
                 Some((_, d)) => *d |= delivered,
-                None => list.push((o, delivered)),
+                None => list.push((o.product, delivered)),
+            }
+        }
+        if let Some(p) = opened_for.get() {
+            if !list.iter().any(|(x, _)| x.id == p.id) {
+                list.insert(0, (p, false));
             }
         }
         list
@@ -66,7 +80,7 @@ fn Composer() -> impl IntoView {
         let chosen = product.get();
         choices()
             .iter()
-            .any(|(o, delivered)| Some(o.product.id) == chosen && *delivered)
+            .any(|(p, delivered)| Some(p.id) == chosen && *delivered)
     };
     let on_files = move |ev: leptos::ev::Event| {
         let Some(input) = ev
@@ -145,14 +159,14 @@ fn Composer() -> impl IntoView {
                     <fieldset>
                         <legend>{t.share_pick}</legend>
                         <div class="pick-list">
-                            {choices().into_iter().map(|(o, _)| {
-                                let id = o.product.id;
+                            {choices().into_iter().map(|(p, _)| {
+                                let id = p.id;
                                 view! {
                                     <label class="pick" class:active=move || product.get() == Some(id)>
                                         <input type="radio" name="product" checked=move || product.get() == Some(id)
                                             on:change=move |_| product.set(Some(id))/>
-                                        <img src=o.product.image_url.clone().unwrap_or_default() alt="" width="40" height="40"/>
-                                        <span>{o.product.title.clone()}</span>
+                                        <img src=p.image_url.clone().unwrap_or_default() alt="" width="40" height="40"/>
+                                        <span>{p.title.clone()}</span>
                                     </label>
                                 }
                             }).collect_view()}

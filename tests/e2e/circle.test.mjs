@@ -111,6 +111,8 @@ test('friends share, like, comment and meet on the product topic page', async ()
   const whiteTea = (await res.json()).items[0].id;
   const copied = `${words}第二泡更好！`;
   await a.page.goto(`${BASE}/share?product=${whiteTea}`);
+  // Opened from a product not bought: it is offered, and chosen.
+  assert.ok(await a.page.getByRole('radio', { name: /白茶/ }).isChecked());
   await a.page.getByLabel('分享你的真实体验').fill(copied);
   await a.page.getByRole('button', { name: '发布到购物圈' }).click();
   await a.page.getByRole('alert').filter({ hasText: '这段话和你 7 天内的一条分享几乎一样' }).waitFor();
