@@ -91,7 +91,16 @@ pub fn check_idempotency_key(key: &str) -> Result<(), FieldError> {
 
 /// Fingerprint of what a checkout asked for: the same key with another request is refused.
 pub fn request_hash(product_id: i64, quantity: i64) -> String {
-    let digest = Sha256::digest(format!("checkout:{product_id}:{quantity}").as_bytes());
+    fingerprint(&format!("checkout:{product_id}:{quantity}"))
+}
+
+/// Fingerprint of what a withdrawal asked for, likewise.
+pub fn withdrawal_hash(amount_cents: i64) -> String {
+    fingerprint(&format!("withdraw:{amount_cents}"))
+}
+
+fn fingerprint(request: &str) -> String {
+    let digest = Sha256::digest(request.as_bytes());
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 

@@ -3,7 +3,7 @@
 
 use super::{
     error::{ApiError, ApiResult},
-    extract::{cursor, page, page_size, CurrentUser, Json, Query},
+    extract::{cursor, idempotency_key, page, page_size, CurrentUser, Json, Query},
     AppState,
 };
 use crate::{
@@ -17,10 +17,9 @@ use axum::{
 };
 use circle_api::{
     CommissionView, Earnings, ErrorBody, NotificationView, Page, ShareStats, UnreadCount,
-    WithdrawalCreate, WithdrawalView, IDEMPOTENCY_KEY_HEADER,
+    WithdrawalCreate, WithdrawalView,
 };
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -115,19 +114,14 @@ async fn withdraw(
     headers: HeaderMap,
     Json(req): Json<WithdrawalCreate>,
 ) -> ApiResult<Response> {
-    let key = headers
-        .get(IDEMPOTENCY_KEY_HEADER)
-        .map(|v| v.to_str().unwrap_or("\u{0}"))
-        .unwrap_or("");
-    orders::check_idempotency_key(key)?;
+    let key = idempotency_key(&headers)?;
     if req.amount_cents < WITHDRAWAL_MIN_CENTS {
         return Err(ApiError::InsufficientBalance(format!(
             "A withdrawal is at least ¥{}.",
             WITHDRAWAL_MIN_CENTS / 100
         )));
     }
-    let digest = Sha256::digest(format!("withdraw:{}", req.amount_cents).as_bytes());
-    let hash: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let hash = orders::withdrawal_hash(req.amount_cents);
     let outcome = store::withdrawals::request(
         state.store.pool(),
         me.user.id,

@@ -167,3 +167,14 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
         Ok(ClientIp(ip))
     }
 }
+
+/// The request's `Idempotency-Key`, checked (1–100 visible ASCII characters); a missing
+/// or malformed one is a 422 naming the header.
+pub fn idempotency_key(headers: &HeaderMap) -> Result<&str, ApiError> {
+    let key = headers
+        .get(circle_api::IDEMPOTENCY_KEY_HEADER)
+        .map(|v| v.to_str().unwrap_or("\u{0}"))
+        .unwrap_or("");
+    crate::domain::orders::check_idempotency_key(key)?;
+    Ok(key)
+}

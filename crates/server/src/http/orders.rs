@@ -3,7 +3,7 @@
 
 use super::{
     error::{ApiError, ApiResult},
-    extract::{cursor, page, page_size, CurrentUser, Json, Path, Query},
+    extract::{cursor, idempotency_key, page, page_size, CurrentUser, Json, Path, Query},
     AppState,
 };
 use crate::{
@@ -19,9 +19,7 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use circle_api::{
-    CheckoutRequest, ErrorBody, FieldProblem, OrderStatus, OrderView, Page, IDEMPOTENCY_KEY_HEADER,
-};
+use circle_api::{CheckoutRequest, ErrorBody, FieldProblem, OrderStatus, OrderView, Page};
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -55,11 +53,7 @@ async fn checkout(
     Json(req): Json<CheckoutRequest>,
 ) -> ApiResult<Response> {
     let buyer = current.user.id;
-    let key = headers
-        .get(IDEMPOTENCY_KEY_HEADER)
-        .map(|v| v.to_str().unwrap_or("\u{0}"))
-        .unwrap_or("");
-    orders::check_idempotency_key(key)?;
+    let key = idempotency_key(&headers)?;
     orders::check_quantity(req.quantity)?;
     let now = state.clock.now();
     let placed = commerce::checkout(&state.store, buyer, req.product_id, req.quantity, key, now)
