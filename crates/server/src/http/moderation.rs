@@ -116,14 +116,11 @@ async fn report_product(
             "Only buyers with a delivered order can report a product.",
         ));
     }
-    let now = state.clock.now();
-    let open = reports::file(pool, me.user.id, "product", id, req.reason, &note, now)
-        .await?
-        .ok_or(ApiError::AlreadyReported)?;
+    let (report, open) = file(&state, me.user.id, "product", id, &req, &note).await?;
     if open >= PRODUCT_REPORTS_FOR_REVIEW {
-        reports::set_product_status(pool, id, &["active"], "under_review").await?;
+        store::catalog::move_product_status(pool, id, &["active"], "under_review").await?;
     }
-    mine_latest(&state, me.user.id).await
+    Ok((StatusCode::CREATED, Json(report)))
 }
 
 /// Report a share (spam, fake review, abuse), once per person; at 5 reports it is hidden
@@ -163,14 +160,11 @@ async fn report_share(
             "You cannot report your own share; delete it instead.",
         ));
     }
-    let now = state.clock.now();
-    let open = reports::file(pool, me.user.id, "share", id, req.reason, &note, now)
-        .await?
-        .ok_or(ApiError::AlreadyReported)?;
+    let (report, open) = file(&state, me.user.id, "share", id, &req, &note).await?;
     if open >= SHARE_REPORTS_TO_HIDE {
         reports::set_share_hidden(pool, id, true).await?;
     }
-    mine_latest(&state, me.user.id).await
+    Ok((StatusCode::CREATED, Json(report)))
 }
 
 async fn report_limits(state: &AppState, user: i64, ip: &str) -> ApiResult<()> {
@@ -181,13 +175,27 @@ async fn report_limits(state: &AppState, user: i64, ip: &str) -> ApiResult<()> {
     super::rate_limit(state, &checks).await
 }
 
-async fn mine_latest(state: &AppState, me: i64) -> ApiResult<(StatusCode, Json<ReportView>)> {
-    let latest = reports::mine(state.store.pool(), me)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("report vanished")))?;
-    Ok((StatusCode::CREATED, Json(latest)))
+/// Files the report once per person: the report and the target's open reports now.
+async fn file(
+    state: &AppState,
+    reporter: i64,
+    kind: &str,
+    target: i64,
+    req: &ReportCreate,
+    note: &str,
+) -> ApiResult<(ReportView, i64)> {
+    let now = state.clock.now();
+    reports::file(
+        state.store.pool(),
+        reporter,
+        kind,
+        target,
+        req.reason,
+        note,
+        now,
+    )
+    .await?
+    .ok_or(ApiError::AlreadyReported)
 }
 
 /// My reports and what became of them.
@@ -263,7 +271,7 @@ async fn act_on_product(
     } else {
         ("active", "restore_product", "dismissed")
     };
-    if !reports::set_product_status(pool, id, &["under_review", "active"], to).await? {
+    if !store::catalog::move_product_status(pool, id, &["under_review", "active"], to).await? {
         return Err(ApiError::IllegalTransition(
             "This product is not under review.".into(),
         ));
@@ -400,7 +408,7 @@ async fn ban(
         return Err(ApiError::Forbidden("Moderators cannot be banned here."));
     }
     let now = state.clock.now();
-    reports::ban(pool, target.user.id, now + req.days * crate::clock::DAY).await?;
+    store::users::ban(pool, target.user.id, now + req.days * crate::clock::DAY).await?;
     let why = format!("{} days: {reason}", req.days);
     reports::log(
         pool,

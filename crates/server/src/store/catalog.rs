@@ -82,6 +82,29 @@ pub async fn insert_product(pool: &AnyPool, p: NewProduct<'_>, now: Millis) -> s
     .await
 }
 
+/// Moves a product between statuses; whether it changed.
+pub async fn move_product_status(
+    pool: &AnyPool,
+    product: i64,
+    from: &[&str],
+    to: &str,
+) -> sqlx::Result<bool> {
+    let first = from.first().copied().unwrap_or(to);
+    let second = from.get(1).copied().unwrap_or(first);
+    Ok(sqlx::query(
+        "UPDATE products SET status = $1 WHERE id = $2 AND (status = $3 OR status = $4)",
+    )
+    .bind(to)
+    .bind(product)
+    .bind(first)
+    .bind(second)
+    .execute(pool)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Sets a product's status whatever it was (fixtures and tools).
 pub async fn set_product_status(pool: &AnyPool, id: i64, status: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE products SET status = $1 WHERE id = $2")
         .bind(status)

@@ -41,8 +41,8 @@ fn view(r: &AnyRow) -> sqlx::Result<ReportView> {
 
 const COLUMNS: &str = "id, target_kind, target_id, reason, note, outcome, created_at, resolved_at";
 
-/// Files a report once per person and target: `None` if this person already did.
-/// Returns the number of open reports on the target afterwards.
+/// Files a report once per person and target: `None` if this person already did;
+/// otherwise the report and the number of open reports on the target now.
 pub async fn file(
     pool: &AnyPool,
     reporter: i64,
@@ -51,23 +51,21 @@ pub async fn file(
     reason: ReportReason,
     note: &str,
     now: Millis,
-) -> sqlx::Result<Option<i64>> {
-    let inserted = sqlx::query(
+) -> sqlx::Result<Option<(ReportView, i64)>> {
+    let row = sqlx::query(&format!(
         "INSERT INTO reports (reporter_id, target_kind, target_id, reason, note, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (reporter_id, target_kind, target_id) DO NOTHING",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (reporter_id, target_kind, target_id) DO NOTHING \
+         RETURNING {COLUMNS}"
+    ))
     .bind(reporter)
     .bind(kind)
     .bind(target)
     .bind(reason_to_db(reason))
     .bind(note)
     .bind(now)
-    .execute(pool)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        return Ok(None);
-    }
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
     let open: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM reports WHERE target_kind = $1 AND target_id = $2 AND outcome = 'open'",
     )
@@ -75,7 +73,7 @@ pub async fn file(
     .bind(target)
     .fetch_one(pool)
     .await?;
-    Ok(Some(open))
+    Ok(Some((view(&row)?, open)))
 }
 
 /// Closes the target's open reports with an outcome.
@@ -208,36 +206,4 @@ pub async fn set_share_hidden(pool: &AnyPool, share: i64, hidden: bool) -> sqlx:
             .rows_affected()
             == 1,
     )
-}
-
-/// Moves a product between statuses; whether it changed.
-pub async fn set_product_status(
-    pool: &AnyPool,
-    product: i64,
-    from: &[&str],
-    to: &str,
-) -> sqlx::Result<bool> {
-    let first = from.first().copied().unwrap_or(to);
-    let second = from.get(1).copied().unwrap_or(first);
-    Ok(sqlx::query(
-        "UPDATE products SET status = $1 WHERE id = $2 AND (status = $3 OR status = $4)",
-    )
-    .bind(to)
-    .bind(product)
-    .bind(first)
-    .bind(second)
-    .execute(pool)
-    .await?
-    .rows_affected()
-        == 1)
-}
-
-/// Suspends an account until `until`.
-pub async fn ban(pool: &AnyPool, user: i64, until: Millis) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET banned_until = $1 WHERE id = $2")
-        .bind(until)
-        .bind(user)
-        .execute(pool)
-        .await?;
-    Ok(())
 }

@@ -84,3 +84,13 @@ pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
         .fetch_one(pool)
         .await
 }
+
+/// Suspends an account until `until`.
+pub async fn ban(pool: &AnyPool, user: i64, until: Millis) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET banned_until = $1 WHERE id = $2")
+        .bind(until)
+        .bind(user)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
