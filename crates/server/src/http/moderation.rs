@@ -220,19 +220,18 @@ async fn queue(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json
     let pool = state.store.pool();
     let product_ids = reports::open_targets(pool, "product", 50).await?;
     let product_reports = reports::open_for(pool, "product", &product_ids).await?;
-    let mut products = Vec::new();
-    for id in &product_ids {
-        if let Some(product) = store::catalog::get_product(pool, *id).await? {
-            products.push(ProductCase {
-                product,
-                reports: product_reports
-                    .iter()
-                    .filter(|r| r.target_id == *id)
-                    .cloned()
-                    .collect(),
-            });
-        }
-    }
+    let products = store::catalog::products_by_ids(pool, &product_ids)
+        .await?
+        .into_iter()
+        .map(|product| ProductCase {
+            reports: product_reports
+                .iter()
+                .filter(|r| r.target_id == product.id)
+                .cloned()
+                .collect(),
+            product,
+        })
+        .collect();
     let share_ids = reports::open_targets(pool, "share", 50).await?;
     let share_reports = reports::open_for(pool, "share", &share_ids).await?;
     let views = store::shares::views_for_moderation(pool, &share_ids).await?;

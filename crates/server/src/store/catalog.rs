@@ -122,6 +122,30 @@ pub async fn get_product(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Product
     row.as_ref().map(product_from_row).transpose()
 }
 
+/// Several products by id, in the order of `ids` (unknown ids left out): one query.
+pub async fn products_by_ids(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<ProductView>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products p JOIN merchants m ON m.id = p.merchant_id \
+         WHERE p.id IN ({})",
+        super::placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    let mut found: Vec<ProductView> = q
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(product_from_row)
+        .collect::<sqlx::Result<_>>()?;
+    found.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
+    Ok(found)
+}
+
 /// What a checkout needs to know about a product.
 pub struct Sellable {
     pub price_cents: Cents,
