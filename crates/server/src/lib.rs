@@ -62,9 +62,15 @@ pub async fn serve(config: config::ServeConfig) -> anyhow::Result<()> {
 /// Runs the time-driven jobs (confirm commissions, pay out withdrawals) every `every`.
 async fn jobs_loop(store: store::Store, clock: Arc<dyn clock::Clock>, every: std::time::Duration) {
     let mut tick = tokio::time::interval(every);
+    let mut last_ring_scan: Option<clock::Millis> = None;
     loop {
         tick.tick().await;
-        match commerce::run_jobs(&store, clock.now()).await {
+        let now = clock.now();
+        let rings = last_ring_scan.is_none_or(|at| now - at >= commerce::RING_SCAN_EVERY);
+        if rings {
+            last_ring_scan = Some(now);
+        }
+        match commerce::run_jobs_with(&store, now, rings).await {
             Ok(run) if run != commerce::JobsRun::default() => {
                 tracing::info!(
                     confirmed = run.confirmed,
