@@ -4,59 +4,21 @@
 
 use crate::{
     api::{self, ApiError},
-    components::{
-        common::{icons, EmptyState, RequireLogin},
-        product::money::yuan,
-    },
+    components::common::{icons, EmptyState, RequireLogin},
     i18n::Strings,
     state::locale::use_locale,
 };
 use circle_api::{
-    CommissionStatus, CommissionView, Earnings, ShareStats, WithdrawalStatus, WithdrawalView,
-    WITHDRAWAL_MIN_CENTS,
+    parse_yuan, CommissionStatus, CommissionView, Earnings, ShareStats, WithdrawalStatus,
+    WithdrawalView, WITHDRAWAL_MIN_CENTS,
 };
 use leptos::prelude::*;
 
-/// A China-time calendar date, `2026-12-02`, from epoch milliseconds (no date crate).
-pub fn china_date(millis: i64) -> String {
-    let days = (millis + 8 * 3_600_000).div_euclid(86_400_000);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// "12.34" or "12" (yuan) as cents; `None` unless a positive amount with at most two
-/// decimals. Integers only: no floating point near money.
-pub fn parse_yuan(input: &str) -> Option<i64> {
-    let input = input.trim().trim_start_matches('¥');
-    let (whole, frac) = input.split_once('.').unwrap_or((input, ""));
-    if whole.is_empty() && frac.is_empty()
-        || frac.len() > 2
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let whole: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
-    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
-    whole.checked_mul(100)?.checked_add(frac)
-}
-
 fn reason(t: &Strings, c: &CommissionView) -> String {
     match (c.status, c.available_at) {
-        (CommissionStatus::Pending, Some(at)) => format!("{} {}", t.c_available_on, china_date(at)),
+        (CommissionStatus::Pending, Some(at)) => {
+            format!("{} {}", t.c_available_on, circle_api::china_date(at))
+        }
         (CommissionStatus::Pending, None) => t.c_waiting_delivery.to_owned(),
         (CommissionStatus::Confirmed, _) => t.c_confirmed.to_owned(),
         (CommissionStatus::Reversed, _) if c.reversal == Some(circle_api::Reversal::Delisted) => {
@@ -135,13 +97,13 @@ fn EarningsView(d: Data, reload: Callback<()>, done: RwSignal<bool>) -> impl Int
         <section class="card totals" aria-label=t.tab_earnings>
             <div class="total-main">
                 <span class="muted">{t.earn_available}</span>
-                <strong class="big" class:negative=e.available_cents < 0 data-testid="available">{yuan(e.available_cents)}</strong>
+                <strong class="big" class:negative=e.available_cents < 0 data-testid="available">{circle_api::Yuan(e.available_cents).to_string()}</strong>
             </div>
             <dl class="total-grid">
-                <div><dt>{t.earn_pending}</dt><dd data-testid="pending">{yuan(e.pending_cents)}</dd></div>
-                <div><dt>{t.earn_confirmed}</dt><dd data-testid="confirmed">{yuan(e.confirmed_cents)}</dd></div>
-                <div><dt>{t.earn_withdrawing}</dt><dd>{yuan(e.withdrawing_cents)}</dd></div>
-                <div><dt>{t.earn_withdrawn}</dt><dd data-testid="withdrawn">{yuan(e.withdrawn_cents)}</dd></div>
+                <div><dt>{t.earn_pending}</dt><dd data-testid="pending">{circle_api::Yuan(e.pending_cents).to_string()}</dd></div>
+                <div><dt>{t.earn_confirmed}</dt><dd data-testid="confirmed">{circle_api::Yuan(e.confirmed_cents).to_string()}</dd></div>
+                <div><dt>{t.earn_withdrawing}</dt><dd>{circle_api::Yuan(e.withdrawing_cents).to_string()}</dd></div>
+                <div><dt>{t.earn_withdrawn}</dt><dd data-testid="withdrawn">{circle_api::Yuan(e.withdrawn_cents).to_string()}</dd></div>
             </dl>
             <WithdrawForm available=e.available_cents reload done/>
         </section>
@@ -163,7 +125,7 @@ fn EarningsView(d: Data, reload: Callback<()>, done: RwSignal<bool>) -> impl Int
                                     <p class="muted commission-reason">{reason(t, c)}</p>
                                 </div>
                                 <span class="price" class:struck=matches!(c.status, CommissionStatus::Reversed | CommissionStatus::ClawedBack)>
-                                    {yuan(c.amount_cents)}
+                                    {circle_api::Yuan(c.amount_cents).to_string()}
                                 </span>
                             </li>
                         }).collect_view()}
@@ -176,10 +138,10 @@ fn EarningsView(d: Data, reload: Callback<()>, done: RwSignal<bool>) -> impl Int
                             {d.withdrawals.iter().map(|w| view! {
                                 <li class="withdrawal" data-status=format!("{:?}", w.status)>
                                     <div>
-                                        <p>{china_date(w.created_at)}</p>
+                                        <p>{circle_api::china_date(w.created_at)}</p>
                                         <p class="muted">{withdrawal_status(t, w.status)}</p>
                                     </div>
-                                    <span class="price">{yuan(w.amount_cents)}</span>
+                                    <span class="price">{circle_api::Yuan(w.amount_cents).to_string()}</span>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -197,7 +159,7 @@ fn EarningsView(d: Data, reload: Callback<()>, done: RwSignal<bool>) -> impl Int
                                 <p class="commission-title">{s.product_title.clone()}</p>
                                 <p class="muted">{s.clicks}" "{t.earn_clicks}" · "{s.orders}" "{t.earn_orders}</p>
                             </div>
-                            <span class="price">{yuan(s.commission_cents)}</span>
+                            <span class="price">{circle_api::Yuan(s.commission_cents).to_string()}</span>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -213,7 +175,7 @@ fn Chart(days: Vec<i64>) -> impl IntoView {
     let max = days.iter().copied().max().unwrap_or(0).max(1);
     let n = days.len().max(1) as i64;
     let total: i64 = days.iter().sum();
-    let label = format!("{} {}", t.earn_chart, yuan(total));
+    let label = format!("{} {}", t.earn_chart, circle_api::Yuan(total));
     view! {
         <svg class="chart" viewBox="0 0 300 110" role="img" aria-label=label preserveAspectRatio="none">
             <line x1="0" y1="100" x2="300" y2="100" class="chart-axis"/>
@@ -223,12 +185,12 @@ fn Chart(days: Vec<i64>) -> impl IntoView {
                 view! {
                     <rect class="chart-bar" x=(i as i64 * w + 1).to_string() y=(100 - h).to_string()
                         width=(w - 2).max(1).to_string() height=h.to_string()>
-                        <title>{yuan(*v)}</title>
+                        <title>{circle_api::Yuan(*v).to_string()}</title>
                     </rect>
                 }
             }).collect_view()}
         </svg>
-        <p class="chart-legend muted"><span>{t.chart_start}</span><span>{yuan(total)}</span><span>{t.chart_end}</span></p>
+        <p class="chart-legend muted"><span>{t.chart_start}</span><span>{circle_api::Yuan(total).to_string()}</span><span>{t.chart_end}</span></p>
     }
 }
 
@@ -269,7 +231,7 @@ fn WithdrawForm(available: i64, reload: Callback<()>, done: RwSignal<bool>) -> i
     if available < 0 {
         return view! { <p class="notice" role="status">{t.withdraw_negative}</p> }.into_any();
     }
-    let all = format!("{}.{:02}", available / 100, available % 100);
+    let all = circle_api::Yuan(available).typed();
     view! {
         <form class="withdraw" on:submit=submit novalidate>
             <label for="withdraw-amount">{t.withdraw_amount}</label>
@@ -291,33 +253,4 @@ fn WithdrawForm(available: i64, reload: Callback<()>, done: RwSignal<bool>) -> i
         </form>
     }
     .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn china_dates() {
-        assert_eq!(china_date(0), "1970-01-01");
-        // 2026-11-25 16:00 UTC is already the 26th in China.
-        assert_eq!(china_date(1_795_622_400_000), "2026-11-26");
-        assert_eq!(china_date(1_795_622_399_999), "2026-11-25");
-        assert_eq!(china_date(951_782_400_000 - 8 * 3_600_000), "2000-02-29");
-    }
-
-    #[test]
-    fn yuan_parses_to_cents_exactly() {
-        assert_eq!(parse_yuan("12.34"), Some(1234));
-        assert_eq!(parse_yuan("12.3"), Some(1230));
-        assert_eq!(parse_yuan("¥10"), Some(1000));
-        assert_eq!(parse_yuan(" 0.07 "), Some(7));
-        assert_eq!(parse_yuan(".5"), Some(50));
-        assert_eq!(parse_yuan("1.234"), None);
-        assert_eq!(parse_yuan("-5"), None);
-        assert_eq!(parse_yuan("1e3"), None);
-        assert_eq!(parse_yuan(""), None);
-        assert_eq!(parse_yuan("."), None);
-        assert_eq!(parse_yuan("99999999999999999999"), None);
-    }
 }

@@ -7,7 +7,7 @@ use crate::{
     api::{self, ApiError},
     components::{
         people::initial,
-        product::{money::yuan, Checkout},
+        product::Checkout,
         share::{stars, ShareOut},
     },
     state::{locale::use_locale, route::Link, session::use_session},
@@ -105,7 +105,7 @@ fn LandingView(share: ShareView) -> impl IntoView {
                 })}
                 <div class="landing-body">
                     <h1 class="landing-title">{p.title.clone()}</h1>
-                    <p class="landing-price price">{yuan(p.price_cents)}</p>
+                    <p class="landing-price price">{circle_api::Yuan(p.price_cents).to_string()}</p>
                     <div class="share-head">
                         <span class="avatar small" aria-hidden="true">{initial}</span>
                         <div>
@@ -151,7 +151,7 @@ fn LandingBuy(share: ShareView) -> impl IntoView {
     let product_id = p.id;
     let buy = move |_| checkout.buy(product_id, 1);
     let next = format!("/register?next=/s/{}", share.code);
-    let price = yuan(p.price_cents);
+    let price = circle_api::Yuan(p.price_cents).to_string();
     if !p.buyable {
         return view! { <p class="card notice" role="status">{t.not_buyable}</p> }.into_any();
     }

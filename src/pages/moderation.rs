@@ -5,7 +5,6 @@
 use crate::{
     api::{self, ApiError},
     components::common::RequireLogin,
-    pages::earnings::china_date,
     state::locale::use_locale,
 };
 use circle_api::{LogEntry, ModerationQueue, ReportView, Role};
@@ -148,7 +147,7 @@ fn Log(log: Vec<LogEntry>) -> impl IntoView {
             <h2>{t.mod_log}</h2>
             <ul class="log">
                 {log.into_iter().map(|e| view! {
-                    <li>{china_date(e.created_at)}" · @"{e.moderator}" · "{e.action}" "{e.target_kind}" #"{e.target_id}" · "{e.reason}</li>
+                    <li>{circle_api::china_date(e.created_at)}" · @"{e.moderator}" · "{e.action}" "{e.target_kind}" #"{e.target_id}" · "{e.reason}</li>
                 }).collect_view()}
             </ul>
         </section>

@@ -3,10 +3,7 @@
 
 use crate::{
     api::{self, ApiError},
-    components::{
-        common::{icons, EmptyState, RequireLogin},
-        product::money::yuan,
-    },
+    components::common::{icons, EmptyState, RequireLogin},
     i18n::Strings,
     state::{locale::use_locale, route::Link, unread::use_unread},
 };
@@ -69,7 +66,7 @@ pub fn NotificationsPage() -> impl IntoView {
                             <ul class="notifications card">
                                 {page.items.into_iter().map(|n| {
                                     let who = n.actor.as_ref().map(|a| a.display_name.clone());
-                                    let money = n.amount_cents.map(yuan);
+                                    let money = n.amount_cents.map(|c| circle_api::Yuan(c).to_string());
                                     view! {
                                         <li class:unread=!n.read>
                                             <Link href=target(&n) class="notification">

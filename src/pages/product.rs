@@ -4,7 +4,7 @@
 use crate::components::share::{stars, ShareCard};
 use crate::{
     api::{self, ApiError},
-    components::product::{money::yuan, Checkout},
+    components::product::Checkout,
     state::{locale::use_locale, route::Link, session::use_session},
 };
 use circle_api::{ProductView, Topic, QUANTITY_MAX};
@@ -39,7 +39,7 @@ fn ProductView(product: ProductView) -> impl IntoView {
         <article class="product">
             <img class="product-hero" src=product.image_url.clone().unwrap_or_default() alt="" width="400" height="400"/>
             <div class="card product-facts">
-                <p class="price big">{yuan(product.price_cents)}</p>
+                <p class="price big">{circle_api::Yuan(product.price_cents).to_string()}</p>
                 <h1>{product.title.clone()}</h1>
                 <p class="muted">
                     {product.merchant.name.clone()}" · "
@@ -88,7 +88,7 @@ fn BuyBox(product: ProductView) -> impl IntoView {
                 </div>
                 <button type="button" class="btn btn-primary btn-block" disabled=move || pending.get() on:click=buy>
                     {move || if pending.get() { t.buying.to_owned() } else {
-                        format!("{} · {}", t.buy_now, yuan(product.price_cents * quantity.get()))
+                        format!("{} · {}", t.buy_now, circle_api::Yuan(product.price_cents * quantity.get()))
                     }}
                 </button>
             </Show>

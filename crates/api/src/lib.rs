@@ -7,18 +7,22 @@ mod catalog;
 mod earnings;
 mod error;
 mod moderation;
+mod money;
 mod orders;
 mod shares;
 mod social;
+mod time;
 
 pub use accounts::*;
 pub use catalog::*;
 pub use earnings::*;
 pub use error::*;
 pub use moderation::*;
+pub use money::*;
 pub use orders::*;
 pub use shares::*;
 pub use social::*;
+pub use time::*;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,16 +1,16 @@
 //! Demo data for a first start, so a newcomer can log in and see a living circle: a few
 //! people who are the demo user's friends, a small catalog with generated product images,
-//! and their delivered orders, shares, likes and comments, all made through the same
-//! store functions the API uses. The demo login is printed in the README and on the
+//! and their delivered orders, shares, likes and comments, all made through the
+//! use cases and store functions the API uses. The demo login is printed in the README and on the
 //! login page.
 
 use crate::{
     clock::{Clock, DAY},
-    commerce,
-    domain::{accounts, shares as rules},
+    domain::{accounts, feed, orders::OrderAction, shares as rules},
+    service::{jobs, orders},
     store,
 };
-use circle_api::OrderStatus;
+use anyhow::Context;
 use circle_api::Role;
 
 /// The demo account everyone may use.
@@ -115,7 +115,8 @@ fn product_svg(colour: &str, glyph: &str) -> String {
 
 /// Seeds the demo users and catalog when the database has no users at all.
 pub async fn seed_if_empty(store: &store::Store, clock: &dyn Clock) -> anyhow::Result<()> {
-    let pool = store.pool();
+    let mut db = store.read().await?;
+    let pool = &mut *db;
     if store::users::count(pool).await? > 0 {
         return Ok(());
     }
@@ -242,45 +243,40 @@ const DEMO_REFERRALS: &[(&str, usize, i64, i64, Option<i64>)] = &[
 ];
 const DEMO_COMMENTS: &[&str] = &["多少钱买的？", "看起来不错！", "同款，确实好用", "求链接"];
 
+async fn id_of(db: &mut store::Db, handle: &str) -> anyhow::Result<i64> {
+    store::users::find_by_handle(db, handle)
+        .await?
+        .map(|u| u.user.id)
+        .ok_or_else(|| anyhow::anyhow!("demo user {handle} missing"))
+}
+
 /// Friendships with the demo user, and the friends' delivered purchases shared into the circle.
 async fn circle(store: &store::Store, products: &[(i64, i64)], now: i64) -> anyhow::Result<()> {
-    let pool = store.pool();
-    let id_of = |handle: &'static str| async move {
-        store::users::find_by_handle(pool, handle)
-            .await?
-            .map(|u| u.user.id)
-            .ok_or_else(|| anyhow::anyhow!("demo user {handle} missing"))
-    };
-    let demo = id_of(DEMO_HANDLE).await?;
+    let mut db = store.read().await?;
+    let pool = &mut *db;
+    let demo = id_of(pool, DEMO_HANDLE).await?;
     for friend in ["lin_xiaoyu", "zhang_wei", "chen_jing"] {
-        let friend = id_of(friend).await?;
+        let friend = id_of(pool, friend).await?;
         if let Some(request) =
             store::social::insert_request(pool, friend, demo, now - 30 * DAY).await?
         {
             store::social::decide_request(pool, request, "accepted", now - 30 * DAY).await?;
         }
     }
-    let moderator = id_of("moderator").await?;
-    store::social::follow(pool, demo, id_of("lin_xiaoyu").await?, now - 20 * DAY).await?;
+    let moderator = id_of(pool, "moderator").await?;
+    let lin = id_of(pool, "lin_xiaoyu").await?;
+    store::social::follow(pool, demo, lin, now - 20 * DAY).await?;
     let mut share_ids = Vec::new();
     for (n, (author, product_index, text, rating, days_ago)) in DEMO_SHARES.iter().enumerate() {
-        let author = id_of(author).await?;
+        let author = id_of(pool, author).await?;
         let (product, _) = products[*product_index];
         let at = now - days_ago * DAY;
         let key = format!("demo-{n}");
-        let order = match commerce::checkout(store, author, product, 1, &key, at - 5 * DAY).await? {
-            commerce::Checkout::Created(id) => id,
-            commerce::Checkout::Replayed(_) => anyhow::bail!("demo order {n} exists"),
+        let order = match orders::checkout(store, at - 5 * DAY, author, product, 1, &key).await? {
+            orders::Checkout::Created(id) => id,
+            orders::Checkout::Replayed(_) => anyhow::bail!("demo order {n} exists"),
         };
-        store::orders::transition(
-            pool,
-            order,
-            author,
-            &[OrderStatus::Paid],
-            OrderStatus::Delivered,
-            at - DAY,
-        )
-        .await?;
+        orders::act(store, at - DAY, author, order, OrderAction::MarkDelivered).await?;
         let code = rules::new_share_code();
         let share = store::shares::insert(
             pool,
@@ -301,7 +297,17 @@ async fn circle(store: &store::Store, products: &[(i64, i64)], now: i64) -> anyh
         .await?;
         share_ids.push((share, product));
         for liker in [demo, moderator].iter().take(n % 3) {
-            store::shares::set_like(pool, share, *liker, true, at + 3_600_000).await?;
+            let liked_at = at + 3_600_000;
+            let standing = store::users::like_standing(pool, *liker)
+                .await?
+                .context("the demo liker exists")?;
+            let counts = feed::like_counts(
+                liked_at,
+                standing.created_at,
+                standing.like_ring_at.is_some(),
+                standing.has_delivered_order == 1,
+            );
+            store::shares::set_like(pool, share, *liker, true, counts, liked_at).await?;
         }
         let commenter = if n % 2 == 0 { moderator } else { demo };
         store::shares::insert_comment(
@@ -317,7 +323,7 @@ async fn circle(store: &store::Store, products: &[(i64, i64)], now: i64) -> anyh
     for (n, (buyer, share_index, quantity, days_ago, delivered)) in
         DEMO_REFERRALS.iter().enumerate()
     {
-        let buyer = id_of(buyer).await?;
+        let buyer = id_of(pool, buyer).await?;
         let (share, product) = share_ids[*share_index];
         let at = now - days_ago * DAY;
         let click = store::clicks::Click {
@@ -328,22 +334,15 @@ async fn circle(store: &store::Store, products: &[(i64, i64)], now: i64) -> anyh
         };
         store::clicks::record(pool, click, at - 60_000).await?;
         let key = format!("demo-referral-{n}");
-        let order = match commerce::checkout(store, buyer, product, *quantity, &key, at).await? {
-            commerce::Checkout::Created(id) => id,
-            commerce::Checkout::Replayed(_) => anyhow::bail!("demo referral {n} exists"),
+        let order = match orders::checkout(store, at, buyer, product, *quantity, &key).await? {
+            orders::Checkout::Created(id) => id,
+            orders::Checkout::Replayed(_) => anyhow::bail!("demo referral {n} exists"),
         };
         if let Some(delivered) = delivered {
-            store::orders::transition(
-                pool,
-                order,
-                buyer,
-                &[OrderStatus::Paid],
-                OrderStatus::Delivered,
-                now - delivered * DAY,
-            )
-            .await?;
+            let at = now - delivered * DAY;
+            orders::act(store, at, buyer, order, OrderAction::MarkDelivered).await?;
         }
     }
-    commerce::run_jobs(store, now).await?;
+    jobs::run_jobs(store, now).await?;
     Ok(())
 }

@@ -1,16 +1,17 @@
 //! Shopping Circle server. Data flows one way:
-//! `http` (parse, authorize) → `domain` (decide) → `store` (read/write).
+//! `http` (parse, authorize, answer) → `service` (one use case, one transaction) →
+//! `domain` (the rules, no I/O) and `store` (all SQL).
 
 pub mod clock;
-pub mod commerce;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod error;
 pub mod http;
 pub mod seed;
+pub mod service;
 pub mod store;
 pub mod telemetry;
-pub mod wechat;
 
 use anyhow::Context;
 use std::sync::Arc;
@@ -66,12 +67,12 @@ async fn jobs_loop(store: store::Store, clock: Arc<dyn clock::Clock>, every: std
     loop {
         tick.tick().await;
         let now = clock.now();
-        let rings = last_ring_scan.is_none_or(|at| now - at >= commerce::RING_SCAN_EVERY);
+        let rings = last_ring_scan.is_none_or(|at| now - at >= service::jobs::RING_SCAN_EVERY);
         if rings {
             last_ring_scan = Some(now);
         }
-        match commerce::run_jobs_with(&store, now, rings).await {
-            Ok(run) if run != commerce::JobsRun::default() => {
+        match service::jobs::run_jobs_with(&store, now, rings).await {
+            Ok(run) if run != service::jobs::JobsRun::default() => {
                 tracing::info!(
                     confirmed = run.confirmed,
                     paid_out = run.paid_out,

@@ -1,6 +1,5 @@
 //! A product in a grid: picture, title, price.
 
-use super::money::yuan;
 use crate::state::route::Link;
 use circle_api::ProductView;
 use leptos::prelude::*;
@@ -12,7 +11,7 @@ pub fn ProductCard(product: ProductView) -> impl IntoView {
         <Link href=href class="product-card">
             <img src=product.image_url.unwrap_or_default() alt="" loading="lazy" width="200" height="200"/>
             <span class="product-title">{product.title}</span>
-            <span class="price">{yuan(product.price_cents)}</span>
+            <span class="price">{circle_api::Yuan(product.price_cents).to_string()}</span>
         </Link>
     }
 }

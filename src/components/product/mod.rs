@@ -2,7 +2,6 @@
 
 mod card;
 mod checkout;
-pub mod money;
 mod orders;
 
 pub use card::ProductCard;

@@ -7,7 +7,7 @@ pub use share_out::ShareOut;
 
 use crate::{
     api,
-    components::{common::icons, product::money::yuan},
+    components::common::icons,
     state::{locale::use_locale, route::Link, session::use_session},
 };
 use circle_api::{Person, ShareView};
@@ -132,7 +132,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
             <Link href=format!("/p/{}", product.id) class="share-product">
                 <img src=product.image_url.clone().unwrap_or_default() alt="" width="44" height="44"/>
                 <span class="share-product-title">{product.title.clone()}</span>
-                <span class="price">{yuan(product.price_cents)}</span>
+                <span class="price">{circle_api::Yuan(product.price_cents).to_string()}</span>
             </Link>
             {(!also.is_empty()).then(|| view! {
                 <p class="also muted">

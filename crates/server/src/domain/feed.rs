@@ -20,6 +20,17 @@ pub const LIKE_BOOST_MAX_LIKES: i64 = 12;
 pub const LIKE_MIN_ACCOUNT_AGE: Millis = 24 * 3600 * 1000;
 
 /// Why a reader sees a row.
+/// A like counts for ranking (and as "N 位买家点赞") only from an account at least a day
+/// old, with a delivered order, that the ring scan has not flagged.
+pub fn like_counts(
+    now: Millis,
+    account_created_at: Millis,
+    in_like_ring: bool,
+    has_delivered_order: bool,
+) -> bool {
+    now - account_created_at >= LIKE_MIN_ACCOUNT_AGE && !in_like_ring && has_delivered_order
+}
+
 pub const VIA_OWN: i64 = 0;
 pub const VIA_FRIEND: i64 = 1;
 pub const VIA_FOLLOW: i64 = 2;

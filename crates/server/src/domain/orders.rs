@@ -31,22 +31,6 @@ impl OrderAction {
     }
 }
 
-pub fn status_to_db(status: OrderStatus) -> &'static str {
-    match status {
-        OrderStatus::Paid => "paid",
-        OrderStatus::Delivered => "delivered",
-        OrderStatus::Refunded => "refunded",
-    }
-}
-
-pub fn status_from_db(s: &str) -> OrderStatus {
-    match s {
-        "delivered" => OrderStatus::Delivered,
-        "refunded" => OrderStatus::Refunded,
-        _ => OrderStatus::Paid,
-    }
-}
-
 pub fn check_quantity(quantity: i64) -> Result<(), FieldError> {
     if quantity < 1 {
         return Err(FieldError::new(

@@ -8,13 +8,7 @@ use circle_api::{
 };
 use rand::Rng;
 
-/// China Standard Time is UTC+8 all year: the day the limits count in.
-const CHINA_OFFSET: Millis = 8 * 3600 * 1000;
-
-/// The calendar day (in China) of a moment, as a day number.
-pub fn china_day(at: Millis) -> i64 {
-    (at + CHINA_OFFSET).div_euclid(DAY)
-}
+pub use circle_api::{china_day, china_day_start};
 
 /// A person's shares per China day, all products together.
 pub const SHARES_PER_DAY: i64 = 10;
@@ -51,11 +45,6 @@ pub fn near_duplicate(a: &str, b: &str) -> bool {
     let common = a.intersection(&b).count();
     let union = a.len() + b.len() - common;
     common * 100 >= union * DUPLICATE_MIN_PERCENT
-}
-
-/// The first millisecond of a China day.
-pub fn china_day_start(day: i64) -> Millis {
-    day * DAY - CHINA_OFFSET
 }
 
 /// Seconds from `now` until the next China midnight, for `Retry-After`.

@@ -2,10 +2,10 @@
 
 use super::{
     error::{ApiError, ApiResult},
-    extract::{cursor, page, page_size, Json, Path, Query},
+    extract::{cursor, page_size, Json, Path, Query},
     AppState,
 };
-use crate::store;
+use crate::service::catalog;
 use axum::{
     extract::State,
     http::{header, HeaderValue},
@@ -55,9 +55,9 @@ async fn search(
         ));
     }
     let category = q.category.as_deref().filter(|c| !c.is_empty());
-    let items =
-        store::catalog::search_products(state.store.pool(), text, category, after, limit).await?;
-    Ok(Json(page(items, limit, |p| p.id.to_string())))
+    catalog::search(&state.store, text, category, after, limit)
+        .await
+        .map(Json)
 }
 
 /// One product, whatever its status (the page says when it cannot be bought).
@@ -73,17 +73,12 @@ async fn product(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<ProductView>> {
-    store::catalog::get_product(state.store.pool(), id)
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    catalog::product(&state.store, id).await.map(Json)
 }
 
 /// `GET /media/{id}`: an image. Media never changes under its id, so it is cached for good.
 pub async fn media(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Response> {
-    let (content_type, bytes) = store::catalog::get_media(state.store.pool(), id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let (content_type, bytes) = catalog::media(&state.store, id).await?;
     let content_type =
         HeaderValue::from_str(&content_type).map_err(|e| ApiError::Internal(e.into()))?;
     Ok((

@@ -2,14 +2,11 @@
 //! reasons, per-share results, withdrawals; and notifications.
 
 use super::{
-    error::{ApiError, ApiResult},
-    extract::{cursor, idempotency_key, page, page_size, CurrentUser, Json, Query},
+    error::ApiResult,
+    extract::{cursor, idempotency_key, page_size, CurrentUser, Json, Query},
     AppState,
 };
-use crate::{
-    domain::{ledger::WITHDRAWAL_MIN_CENTS, orders},
-    store::{self, withdrawals::Requested},
-};
+use crate::service::earnings::{self, Withdrawn};
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
@@ -48,17 +45,9 @@ pub struct ListQuery {
         (status = 401, description = "Not logged in", body = ErrorBody),
     ))]
 async fn earnings(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<Earnings>> {
-    let pool = state.store.pool();
-    let w = store::ledger::wallet(pool, me.user.id).await?;
-    let last_30_days = store::commissions::daily(pool, me.user.id, state.clock.now(), 30).await?;
-    Ok(Json(Earnings {
-        pending_cents: w.pending,
-        confirmed_cents: w.confirmed,
-        available_cents: w.available,
-        withdrawing_cents: w.withdrawing,
-        withdrawn_cents: w.withdrawn,
-        last_30_days,
-    }))
+    earnings::summary(&state.store, state.clock.now(), me.user.id)
+        .await
+        .map(Json)
 }
 
 /// My commissions, newest first, each with its status and, while pending, its date.
@@ -72,11 +61,10 @@ async fn commissions(
     me: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<CommissionView>>> {
-    let limit = page_size(q.limit);
     let after = cursor(q.after.as_deref())?;
-    let items =
-        store::commissions::list_for_sharer(state.store.pool(), me.user.id, after, limit).await?;
-    Ok(Json(page(items, limit, |c| c.id.to_string())))
+    earnings::commissions(&state.store, me.user.id, after, page_size(q.limit))
+        .await
+        .map(Json)
 }
 
 /// Clicks, orders and commission of each of my shares. Only the author sees these.
@@ -90,11 +78,10 @@ async fn share_stats(
     me: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<ShareStats>>> {
-    let limit = page_size(q.limit);
     let after = cursor(q.after.as_deref())?;
-    let items =
-        store::commissions::share_stats(state.store.pool(), me.user.id, after, limit).await?;
-    Ok(Json(page(items, limit, |s| s.share_id.to_string())))
+    earnings::share_stats(&state.store, me.user.id, after, page_size(q.limit))
+        .await
+        .map(Json)
 }
 
 /// Withdraw from the available balance: at least 1000 cents, at most what is available.
@@ -115,40 +102,15 @@ async fn withdraw(
     Json(req): Json<WithdrawalCreate>,
 ) -> ApiResult<Response> {
     let key = idempotency_key(&headers)?;
-    if req.amount_cents < WITHDRAWAL_MIN_CENTS {
-        return Err(ApiError::InsufficientBalance(format!(
-            "A withdrawal is at least ¥{}.",
-            WITHDRAWAL_MIN_CENTS / 100
-        )));
-    }
-    let hash = orders::withdrawal_hash(req.amount_cents);
-    let outcome = store::withdrawals::request(
-        state.store.pool(),
-        me.user.id,
-        req.amount_cents,
-        key,
-        &hash,
-        state.clock.now(),
+    let now = state.clock.now();
+    Ok(
+        match earnings::withdraw(&state.store, now, me.user.id, req.amount_cents, key).await? {
+            Withdrawn::Created(w) => (StatusCode::CREATED, Json(w)).into_response(),
+            Withdrawn::Replayed(w) => {
+                (StatusCode::OK, [("idempotent-replayed", "true")], Json(w)).into_response()
+            }
+        },
     )
-    .await?;
-    match outcome {
-        Requested::Created(w) => Ok((StatusCode::CREATED, Json(w)).into_response()),
-        Requested::Replayed(w) => {
-            Ok((StatusCode::OK, [("idempotent-replayed", "true")], Json(w)).into_response())
-        }
-        Requested::KeyReused => Err(ApiError::IdempotencyKeyReused),
-        Requested::Insufficient(available) if available < 0 => {
-            Err(ApiError::InsufficientBalance(format!(
-                "Your available balance is negative (¥{}) after a refund was clawed back; \
-                 withdrawals resume when it is positive again.",
-                super::money(available)
-            )))
-        }
-        Requested::Insufficient(available) => Err(ApiError::InsufficientBalance(format!(
-            "You can withdraw at most ¥{} now.",
-            super::money(available)
-        ))),
-    }
 }
 
 /// My withdrawals, newest first.
@@ -162,10 +124,10 @@ async fn withdrawals(
     me: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<WithdrawalView>>> {
-    let limit = page_size(q.limit);
     let after = cursor(q.after.as_deref())?;
-    let items = store::withdrawals::list(state.store.pool(), me.user.id, after, limit).await?;
-    Ok(Json(page(items, limit, |w| w.id.to_string())))
+    earnings::withdrawals(&state.store, me.user.id, after, page_size(q.limit))
+        .await
+        .map(Json)
 }
 
 /// My notifications, newest first.
@@ -179,10 +141,10 @@ async fn notifications(
     me: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<NotificationView>>> {
-    let limit = page_size(q.limit);
     let after = cursor(q.after.as_deref())?;
-    let items = store::notifications::list(state.store.pool(), me.user.id, after, limit).await?;
-    Ok(Json(page(items, limit, |n| n.id.to_string())))
+    earnings::notifications(&state.store, me.user.id, after, page_size(q.limit))
+        .await
+        .map(Json)
 }
 
 /// How many of my notifications are unread (the tab bar's badge).
@@ -192,7 +154,7 @@ async fn notifications(
         (status = 401, description = "Not logged in", body = ErrorBody),
     ))]
 async fn unread(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<UnreadCount>> {
-    let unread = store::notifications::unread(state.store.pool(), me.user.id).await?;
+    let unread = earnings::unread(&state.store, me.user.id).await?;
     Ok(Json(UnreadCount { unread }))
 }
 
@@ -213,8 +175,7 @@ async fn mark_read(
     me: CurrentUser,
     Json(req): Json<MarkRead>,
 ) -> ApiResult<Json<UnreadCount>> {
-    let pool = state.store.pool();
-    store::notifications::mark_read(pool, me.user.id, req.up_to, state.clock.now()).await?;
-    let unread = store::notifications::unread(pool, me.user.id).await?;
+    let now = state.clock.now();
+    let unread = earnings::mark_read(&state.store, now, me.user.id, req.up_to).await?;
     Ok(Json(UnreadCount { unread }))
 }

@@ -1,7 +1,7 @@
 //! Extractors: a JSON body whose rejections use our error body, and the session user.
 
 use super::{error::ApiError, AppState};
-use crate::{domain::accounts::session_token_hash, store};
+use crate::service::accounts;
 use axum::{
     extract::{FromRequest, FromRequestParts},
     http::{header, request::Parts, HeaderMap},
@@ -32,17 +32,6 @@ pub struct Path<T>(pub T);
 /// Page size: 20 unless asked, never more than 50.
 pub fn page_size(limit: Option<i64>) -> i64 {
     limit.unwrap_or(20).clamp(1, 50)
-}
-
-/// A page of `items`; when it is full, `next` is the cursor of its last item.
-pub fn page<T>(items: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> String) -> circle_api::Page<T> {
-    let full = i64::try_from(items.len()).unwrap_or(i64::MAX) >= limit;
-    let next = if full {
-        items.last().map(&cursor_of)
-    } else {
-        None
-    };
-    circle_api::Page { items, next }
 }
 
 /// Parses a keyset cursor (`next` of the previous page); a bad one is a 422.
@@ -109,9 +98,8 @@ impl FromRequestParts<AppState> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
-        let token_hash = session_token_hash(token);
         let now = state.clock.now();
-        let (user, banned_until) = store::sessions::find_user(state.store.pool(), &token_hash, now)
+        let (user, banned_until) = accounts::session_user(&state.store, now, token)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
         // A banned account may read and log out, but not change anything else.

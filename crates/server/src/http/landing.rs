@@ -5,7 +5,7 @@
 //! and takes over without a jump. Also the link's QR code as SVG.
 
 use super::AppState;
-use crate::store::shares;
+use crate::{error::ApiError, service::shares};
 use axum::{
     extract::{Path, State},
     http::{header, StatusCode},
@@ -30,7 +30,7 @@ pub fn escape(s: &str) -> String {
 }
 
 fn yuan(cents: i64) -> String {
-    format!("¥{}", super::money(cents))
+    circle_api::Yuan(cents).to_string()
 }
 
 /// The first `max` characters of `s`, with "…" when cut.
@@ -201,39 +201,37 @@ pub async fn page(State(state): State<AppState>, Path(code): Path<String>) -> Re
 }
 
 async fn page_html(state: &AppState, code: &str) -> anyhow::Result<(StatusCode, String)> {
-    let index = match tokio::fs::read_to_string(state.dist.join("index.html")).await {
-        Ok(s) => s,
-        Err(_) => {
+    let index = match state.index.as_deref() {
+        Some(s) => s,
+        None => {
             return Ok((
                 StatusCode::SERVICE_UNAVAILABLE,
                 "<!doctype html><meta charset=utf-8><title>购物圈</title><p>The app is not built yet: run <code>cargo xtask run</code>.".into(),
             ))
         }
     };
-    let pool = state.store.pool();
-    let share = match shares::id_by_code(pool, code).await? {
-        Some(id) => shares::views(pool, None, &[id]).await?.pop(),
-        None => None,
-    };
-    let Some(share) = share else {
-        let head =
-            "<title>分享不存在 · 购物圈</title>\n<meta name=\"robots\" content=\"noindex\">\n";
-        return Ok((StatusCode::NOT_FOUND, render(&index, head, "", NOT_FOUND)));
+    let share = match shares::by_code(&state.store, None, code).await {
+        Ok(share) => share,
+        Err(ApiError::NotFound) => {
+            let head =
+                "<title>分享不存在 · 购物圈</title>\n<meta name=\"robots\" content=\"noindex\">\n";
+            return Ok((StatusCode::NOT_FOUND, render(index, head, "", NOT_FOUND)));
+        }
+        Err(e) => return Err(anyhow::anyhow!("{e}")),
     };
     let data = format!(
         "<script type=\"application/json\" id=\"circle-share\">{}</script>\n",
         data(&share)
     );
     let meta = meta(&share, &state.public_url);
-    Ok((StatusCode::OK, render(&index, &meta, &data, &body(&share))))
+    Ok((StatusCode::OK, render(index, &meta, &data, &body(&share))))
 }
 
 /// The share link as a QR code (SVG), to scan from another phone.
 pub async fn qr(State(state): State<AppState>, Path(code): Path<String>) -> Response {
-    let exists = shares::id_by_code(state.store.pool(), &code).await;
-    match exists {
-        Ok(Some(_)) => {}
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+    match shares::by_code(&state.store, None, &code).await {
+        Ok(_) => {}
+        Err(ApiError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => {
             tracing::error!("qr {code}: {e:#}");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();

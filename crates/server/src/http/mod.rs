@@ -1,11 +1,10 @@
-//! The HTTP layer: thin handlers by resource (parse, authorize, call the domain), the
-//! error type, extractors, request guards and the static app.
+//! The HTTP layer: thin handlers by resource (parse, authorize, call ONE use case in
+//! `service`, answer), extractors, request guards and the static app.
 
 mod accounts;
 mod assets;
 mod catalog;
 mod earnings;
-pub mod error;
 mod extract;
 mod health;
 mod landing;
@@ -17,6 +16,8 @@ mod shares;
 #[cfg(debug_assertions)]
 mod testing;
 mod wechat;
+
+pub(crate) use crate::error;
 
 use crate::{clock::Clock, config::ServeConfig, store::Store};
 use axum::{
@@ -42,6 +43,9 @@ pub struct AppState {
     pub dist: PathBuf,
     pub public_url: String,
     pub wechat: crate::config::WechatConfig,
+    /// The built app's `index.html`, read once at start-up (share pages are rendered
+    /// into it); `None` before the app is built.
+    pub index: Option<Arc<str>>,
     /// Debug builds started with `--test-controls`: the clock `/api/test/clock` moves.
     #[cfg(debug_assertions)]
     pub test_clock: Option<crate::clock::ShiftedClock>,
@@ -57,6 +61,9 @@ impl AppState {
             dist: config.dist.clone(),
             public_url: config.public_url.trim_end_matches('/').to_owned(),
             wechat: config.wechat.clone(),
+            index: std::fs::read_to_string(config.dist.join("index.html"))
+                .ok()
+                .map(Arc::from),
             #[cfg(debug_assertions)]
             test_clock: None,
         }
@@ -83,42 +90,6 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(wechat::router())
         .merge(moderation::router())
         .split_for_parts()
-}
-
-/// Takes one request from each `(limit, subject)` allowance (`subject`: `user:7`,
-/// `ip:10.0.0.1`, `handle:alice`); the first that is used up answers 429 + Retry-After.
-pub async fn rate_limit(
-    state: &AppState,
-    checks: &[(crate::domain::limits::Limit, String)],
-) -> error::ApiResult<()> {
-    let now = state.clock.now();
-    for (limit, subject) in checks {
-        let key = format!("{}:{subject}", limit.action);
-        if let Err(wait) = crate::store::limits::take(state.store.pool(), &key, *limit, now).await?
-        {
-            let what = match limit.action {
-                "like" => "likes",
-                "comment" => "comments",
-                "friend_request" => "friend requests",
-                "login" => "login attempts",
-                "register" => "registrations",
-                "report" => "reports",
-                _ => "requests",
-            };
-            return Err(error::ApiError::RateLimited(
-                what,
-                crate::domain::limits::retry_after_secs(wait),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Cents as yuan for messages: 1234 → "12.34", -50 → "-0.50".
-pub fn money(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 /// The OpenAPI document, generated from the handlers' annotations.
@@ -156,10 +127,10 @@ pub fn app(state: AppState) -> Router {
         .route("/s/{code}", get(landing::page))
         .route("/s/{code}/qr.svg", get(landing::qr))
         .with_state(state.clone());
-    let index = std::fs::read_to_string(state.dist.join("index.html")).ok();
-    let csp =
-        axum::http::HeaderValue::from_str(&security::content_security_policy(index.as_deref()))
-            .unwrap_or_else(|_| axum::http::HeaderValue::from_static("default-src 'self'"));
+    let csp = axum::http::HeaderValue::from_str(&security::content_security_policy(
+        state.index.as_deref(),
+    ))
+    .unwrap_or_else(|_| axum::http::HeaderValue::from_static("default-src 'self'"));
     let https = state.https;
     Router::new()
         .merge(api)

@@ -2,24 +2,20 @@
 //! mark delivered (simulated logistics), request a refund.
 
 use super::{
-    error::{ApiError, ApiResult},
-    extract::{cursor, idempotency_key, page, page_size, CurrentUser, Json, Path, Query},
+    error::ApiResult,
+    extract::{cursor, idempotency_key, page_size, CurrentUser, Json, Path, Query},
     AppState,
 };
 use crate::{
-    commerce::{self, Checkout, CheckoutError},
-    domain::{
-        accounts::FieldError,
-        orders::{self, OrderAction},
-    },
-    store,
+    domain::orders::OrderAction,
+    service::orders::{self, Checkout},
 };
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use circle_api::{CheckoutRequest, ErrorBody, FieldProblem, OrderStatus, OrderView, Page};
+use circle_api::{CheckoutRequest, ErrorBody, OrderView, Page};
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -54,38 +50,24 @@ async fn checkout(
 ) -> ApiResult<Response> {
     let buyer = current.user.id;
     let key = idempotency_key(&headers)?;
-    orders::check_quantity(req.quantity)?;
     let now = state.clock.now();
-    let placed = commerce::checkout(&state.store, buyer, req.product_id, req.quantity, key, now)
-        .await
-        .map_err(|e| match e {
-            CheckoutError::NotFound => ApiError::NotFound,
-            CheckoutError::Unavailable => ApiError::ProductUnavailable,
-            CheckoutError::TooLarge => ApiError::Invalid(FieldError::new(
-                "quantity",
-                FieldProblem::TooLong,
-                "That amount is too large for one order.",
-            )),
-            CheckoutError::KeyReused => ApiError::IdempotencyKeyReused,
-            CheckoutError::Database(e) => e.into(),
-        })?;
+    let placed =
+        orders::checkout(&state.store, now, buyer, req.product_id, req.quantity, key).await?;
     Ok(match placed {
         Checkout::Created(id) => {
-            (StatusCode::CREATED, Json(load(&state, id, buyer).await?)).into_response()
+            let order = orders::get(&state.store, buyer, id).await?;
+            (StatusCode::CREATED, Json(order)).into_response()
         }
-        Checkout::Replayed(id) => (
-            StatusCode::OK,
-            [("idempotent-replayed", "true")],
-            Json(load(&state, id, buyer).await?),
-        )
-            .into_response(),
+        Checkout::Replayed(id) => {
+            let order = orders::get(&state.store, buyer, id).await?;
+            (
+                StatusCode::OK,
+                [("idempotent-replayed", "true")],
+                Json(order),
+            )
+                .into_response()
+        }
     })
-}
-
-async fn load(state: &AppState, id: i64, buyer: i64) -> ApiResult<OrderView> {
-    store::orders::get_for_buyer(state.store.pool(), id, buyer)
-        .await?
-        .ok_or(ApiError::NotFound)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -108,11 +90,9 @@ async fn list(
     current: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<OrderView>>> {
-    let limit = page_size(q.limit);
     let after = cursor(q.after.as_deref())?;
-    let items =
-        store::orders::list_for_buyer(state.store.pool(), current.user.id, after, limit).await?;
-    Ok(Json(page(items, limit, |o| o.id.to_string())))
+    let page = orders::list(&state.store, current.user.id, after, page_size(q.limit)).await?;
+    Ok(Json(page))
 }
 
 /// One of my orders. Someone else's order is 404, as if it did not exist.
@@ -129,7 +109,9 @@ async fn get_order(
     current: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<OrderView>> {
-    load(&state, id, current.user.id).await.map(Json)
+    orders::get(&state.store, current.user.id, id)
+        .await
+        .map(Json)
 }
 
 /// Simulated logistics: the parcel arrived. Only from `paid`.
@@ -174,29 +156,8 @@ async fn act(
     id: i64,
     action: OrderAction,
 ) -> ApiResult<Json<OrderView>> {
-    let order = load(state, id, buyer).await?;
-    let illegal = |status: OrderStatus| {
-        let status = orders::status_to_db(status);
-        ApiError::IllegalTransition(match action {
-            OrderAction::MarkDelivered => {
-                format!("This order is {status}; only a paid order can be marked delivered.")
-            }
-            OrderAction::RequestRefund => {
-                format!("This order is {status}; it cannot be refunded again.")
-            }
-        })
-    };
-    if !action.allowed_from(order.status) {
-        return Err(illegal(order.status));
-    }
-    let (from, to) = action.transition();
-    let moved =
-        store::orders::transition(state.store.pool(), id, buyer, from, to, state.clock.now())
-            .await?;
-    let order = load(state, id, buyer).await?;
-    if !moved {
-        // Another request moved it first.
-        return Err(illegal(order.status));
-    }
-    Ok(Json(order))
+    let now = state.clock.now();
+    orders::act(&state.store, now, buyer, id, action)
+        .await
+        .map(Json)
 }

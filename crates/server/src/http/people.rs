@@ -1,18 +1,17 @@
 //! People and the 关系链: search, profiles, friend requests, friends, follows.
 
 use super::{
-    error::{ApiError, ApiResult},
-    extract::{cursor, page, page_size, ClientIp, CurrentUser, Json, MaybeUser, Path, Query},
+    error::ApiResult,
+    extract::{cursor, page_size, ClientIp, CurrentUser, Json, MaybeUser, Path, Query},
     AppState,
 };
 use crate::{
-    domain::{limits, social::RequestAction},
-    store::{self, social},
+    domain::social::RequestAction,
+    service::social::{self, Sent},
 };
 use axum::{extract::State, http::StatusCode};
 use circle_api::{
-    ErrorBody, FieldProblem, FriendRequestCreate, FriendRequestView, FriendRequests,
-    NotificationKind, Page, Person, Profile,
+    ErrorBody, FriendRequestCreate, FriendRequestView, FriendRequests, Page, Person, Profile,
 };
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -48,29 +47,11 @@ async fn search(
     viewer: MaybeUser,
     Query(q): Query<PeopleQuery>,
 ) -> ApiResult<Json<Page<Person>>> {
+    let prefix = q.q.as_deref().unwrap_or("");
     let limit = page_size(q.limit);
-    let prefix = q.q.as_deref().unwrap_or("").trim().to_ascii_lowercase();
-    if prefix.is_empty() {
-        return Ok(Json(Page {
-            items: vec![],
-            next: None,
-        }));
-    }
-    let items = social::search_people(
-        state.store.pool(),
-        viewer.id(),
-        &prefix,
-        q.after.as_deref(),
-        limit,
-    )
-    .await?;
-    Ok(Json(page(items, limit, |p| p.handle.clone())))
-}
-
-async fn person(state: &AppState, viewer: Option<i64>, handle: &str) -> ApiResult<Person> {
-    social::person_by_handle(state.store.pool(), viewer, &handle.to_ascii_lowercase())
-        .await?
-        .ok_or(ApiError::NotFound)
+    social::search(&state.store, viewer.id(), prefix, q.after.as_deref(), limit)
+        .await
+        .map(Json)
 }
 
 /// A person's profile.
@@ -82,19 +63,9 @@ async fn profile(
     viewer: MaybeUser,
     Path(handle): Path<String>,
 ) -> ApiResult<Json<Profile>> {
-    let person = person(&state, viewer.id(), &handle).await?;
-    let (followers, friends, created_at) =
-        social::profile_counts(state.store.pool(), person.id).await?;
-    let attributed_sales =
-        store::commissions::attributed_sales(state.store.pool(), person.id).await?;
-    Ok(Json(Profile {
-        person,
-        followers,
-        friends,
-        created_at,
-        level: circle_api::level_for(attributed_sales),
-        attributed_sales,
-    }))
+    social::profile(&state.store, viewer.id(), &handle)
+        .await
+        .map(Json)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -113,17 +84,16 @@ async fn followers(
     Path(handle): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<Person>>> {
-    let user = person(&state, viewer.id(), &handle).await?;
-    let limit = page_size(q.limit);
-    let items = social::followers(
-        state.store.pool(),
+    let after = cursor(q.after.as_deref())?;
+    social::followers(
+        &state.store,
         viewer.id(),
-        user.id,
-        cursor(q.after.as_deref())?,
-        limit,
+        &handle,
+        after,
+        page_size(q.limit),
     )
-    .await?;
-    Ok(Json(page(items, limit, |p| p.id.to_string())))
+    .await
+    .map(Json)
 }
 
 /// My friends.
@@ -134,16 +104,10 @@ async fn friends(
     me: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<Person>>> {
-    let limit = page_size(q.limit);
-    let items = social::friends(
-        state.store.pool(),
-        me.user.id,
-        me.user.id,
-        cursor(q.after.as_deref())?,
-        limit,
-    )
-    .await?;
-    Ok(Json(page(items, limit, |p| p.id.to_string())))
+    let after = cursor(q.after.as_deref())?;
+    social::friends(&state.store, me.user.id, after, page_size(q.limit))
+        .await
+        .map(Json)
 }
 
 /// End a friendship.
@@ -154,12 +118,8 @@ async fn unfriend(
     me: CurrentUser,
     Path(handle): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let other = person(&state, Some(me.user.id), &handle).await?;
-    if social::unfriend(state.store.pool(), me.user.id, other.id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::NotFound)
-    }
+    social::unfriend(&state.store, me.user.id, &handle).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Follow a person (a 达人). Following twice is the same as once.
@@ -170,11 +130,7 @@ async fn follow(
     me: CurrentUser,
     Path(handle): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let other = person(&state, Some(me.user.id), &handle).await?;
-    if other.id == me.user.id {
-        return Err(not_yourself("handle"));
-    }
-    social::follow(state.store.pool(), me.user.id, other.id, state.clock.now()).await?;
+    social::follow(&state.store, state.clock.now(), me.user.id, &handle, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -186,24 +142,8 @@ async fn unfollow(
     me: CurrentUser,
     Path(handle): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let other = person(&state, Some(me.user.id), &handle).await?;
-    social::unfollow(state.store.pool(), me.user.id, other.id).await?;
+    social::follow(&state.store, state.clock.now(), me.user.id, &handle, false).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// New friends see each other's recent shares in their circles.
-async fn backfill(state: &AppState, a: i64, b: i64) -> ApiResult<()> {
-    crate::store::shares::backfill_friend(state.store.pool(), a, b).await?;
-    crate::store::shares::backfill_friend(state.store.pool(), b, a).await?;
-    Ok(())
-}
-
-fn not_yourself(field: &'static str) -> ApiError {
-    ApiError::Invalid(crate::domain::accounts::FieldError::new(
-        field,
-        FieldProblem::BadCharacters,
-        "That is you.",
-    ))
 }
 
 /// Ask someone to be friends. If they already asked you, this accepts their request.
@@ -222,56 +162,12 @@ async fn send_request(
     ClientIp(ip): ClientIp,
     Json(req): Json<FriendRequestCreate>,
 ) -> ApiResult<(StatusCode, Json<FriendRequestView>)> {
-    let checks = [
-        (
-            limits::FRIEND_REQUEST_PER_USER,
-            format!("user:{}", me.user.id),
-        ),
-        (limits::FRIEND_REQUEST_PER_IP, format!("ip:{ip}")),
-    ];
-    super::rate_limit(&state, &checks).await?;
-    let pool = state.store.pool();
-    let to = person(&state, Some(me.user.id), req.to_handle.trim()).await?;
-    if to.id == me.user.id {
-        return Err(not_yourself("to_handle"));
-    }
-    if social::are_friends(pool, me.user.id, to.id).await? {
-        return Err(ApiError::AlreadyFriends);
-    }
     let now = state.clock.now();
-    if let Some(theirs) = social::pending_request(pool, to.id, me.user.id).await? {
-        social::decide_request(pool, theirs, RequestAction::Accept.outcome(), now).await?;
-        backfill(&state, me.user.id, to.id).await?;
-        notify(&state, to.id, NotificationKind::FriendAccepted, me.user.id).await?;
-        return Ok((StatusCode::OK, Json(request_view(&state, theirs).await?)));
-    }
-    let id = social::insert_request(pool, me.user.id, to.id, now)
-        .await?
-        .ok_or(ApiError::RequestPending)?;
-    notify(&state, to.id, NotificationKind::FriendRequest, me.user.id).await?;
-    Ok((StatusCode::CREATED, Json(request_view(&state, id).await?)))
-}
-
-async fn notify(
-    state: &AppState,
-    user_id: i64,
-    kind: NotificationKind,
-    actor: i64,
-) -> ApiResult<()> {
-    let note = store::notifications::Notify {
-        user_id,
-        kind,
-        actor_id: Some(actor),
-        ..Default::default()
-    };
-    store::notifications::add(state.store.pool(), note, state.clock.now()).await?;
-    Ok(())
-}
-
-async fn request_view(state: &AppState, id: i64) -> ApiResult<FriendRequestView> {
-    social::request_by_id(state.store.pool(), id)
-        .await?
-        .ok_or(ApiError::NotFound)
+    let sent = social::send_request(&state.store, now, me.user.id, &ip, &req.to_handle).await?;
+    Ok(match sent {
+        Sent::Requested(view) => (StatusCode::CREATED, Json(view)),
+        Sent::Accepted(view) => (StatusCode::OK, Json(view)),
+    })
 }
 
 /// Pending friend requests to me and from me.
@@ -281,11 +177,7 @@ async fn list_requests(
     State(state): State<AppState>,
     me: CurrentUser,
 ) -> ApiResult<Json<FriendRequests>> {
-    let pool = state.store.pool();
-    Ok(Json(FriendRequests {
-        incoming: social::pending_requests(pool, me.user.id, true).await?,
-        outgoing: social::pending_requests(pool, me.user.id, false).await?,
-    }))
+    social::requests(&state.store, me.user.id).await.map(Json)
 }
 
 /// Accept a request sent to me.
@@ -327,24 +219,6 @@ async fn decide(
     id: i64,
     action: RequestAction,
 ) -> ApiResult<StatusCode> {
-    let pool = state.store.pool();
-    let (from, to, status) = social::request_for_party(pool, id, actor)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !action.allowed_for(actor, from, to) {
-        return Err(ApiError::NotFound);
-    }
-    if status != "pending"
-        || !social::decide_request(pool, id, action.outcome(), state.clock.now()).await?
-    {
-        return Err(ApiError::IllegalTransition(format!(
-            "This request is already {status}."
-        )));
-    }
-    if action == RequestAction::Accept {
-        // New friends see each other's earlier shares too, not only the next ones.
-        backfill(state, from, to).await?;
-        notify(state, from, NotificationKind::FriendAccepted, actor).await?;
-    }
+    social::decide(&state.store, state.clock.now(), actor, id, action).await?;
     Ok(StatusCode::NO_CONTENT)
 }

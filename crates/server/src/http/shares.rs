@@ -3,14 +3,17 @@
 use super::{
     error::{ApiError, ApiResult},
     extract::{
-        cookie, cursor, page, page_size, set_cookie, ClientIp, CurrentUser, Json, MaybeUser, Path,
-        Query, VISITOR_COOKIE,
+        cookie, cursor, page_size, set_cookie, ClientIp, CurrentUser, Json, MaybeUser, Path, Query,
+        VISITOR_COOKIE,
     },
     AppState,
 };
 use crate::{
-    domain::{feed, limits, shares as rules},
-    store::{self, shares},
+    domain::{feed, shares as rules},
+    service::{
+        self, catalog, engagement,
+        shares::{self, Clicker},
+    },
 };
 use axum::{
     body::Bytes,
@@ -19,8 +22,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use circle_api::{
-    CommentCreate, CommentView, ErrorBody, FeedCard, LikeState, NotificationKind, Page, Person,
-    ShareCreate, ShareEdit, ShareView, TopSharer, Topic, Upload,
+    CommentCreate, CommentView, ErrorBody, FeedCard, LikeState, Page, ShareCreate, ShareEdit,
+    ShareView, Topic, Upload,
 };
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -60,29 +63,9 @@ async fn upload(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let actual = rules::sniff_image(&body).ok_or(ApiError::BadUpload(
-        "Upload a JPEG, PNG, WebP or GIF image.",
-    ))?;
-    if !declared.eq_ignore_ascii_case(actual) {
-        return Err(ApiError::BadUpload(
-            "The file is not the type it claims to be.",
-        ));
-    }
-    let id = store::catalog::insert_media(
-        state.store.pool(),
-        Some(me.user.id),
-        actual,
-        &body,
-        state.clock.now(),
-    )
-    .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Upload {
-            id,
-            url: format!("/media/{id}"),
-        }),
-    ))
+    let now = state.clock.now();
+    let upload = catalog::upload(&state.store, now, me.user.id, declared, &body).await?;
+    Ok((StatusCode::CREATED, Json(upload)))
 }
 
 /// Share a product into the circle. "已购" comes from a delivered order of it; a rating
@@ -101,79 +84,7 @@ async fn create(
     me: CurrentUser,
     Json(req): Json<ShareCreate>,
 ) -> ApiResult<(StatusCode, Json<ShareView>)> {
-    let pool = state.store.pool();
-    let author = me.user.id;
-    let text = rules::check_text(&req.text)?;
-    rules::check_rating(req.rating)?;
-    rules::check_photo_count(req.photo_ids.len())?;
-    let product = store::catalog::sellable(pool, req.product_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !product.buyable {
-        return Err(ApiError::ProductUnavailable);
-    }
-    let order = shares::delivered_order(pool, author, req.product_id, req.rating.is_some()).await?;
-    if req.rating.is_some() && order.is_none() {
-        return Err(ApiError::RatingNotAllowed(
-            "A rating needs a delivered order of this product that you have not rated yet.",
-        ));
-    }
-    let mut photos = req.photo_ids.clone();
-    photos.dedup();
-    let claimable = shares::claimable_photos(pool, author, &photos).await?;
-    if claimable.len() != photos.len() {
-        return Err(ApiError::Invalid(crate::domain::accounts::FieldError::new(
-            "photo_ids",
-            circle_api::FieldProblem::BadCharacters,
-            "Some photos are not your uploads, or are used by another share.",
-        )));
-    }
-    let now = state.clock.now();
-    let day = rules::china_day(now);
-    let (today, ads_today) = shares::count_on_day(pool, author, day).await?;
-    if today >= rules::SHARES_PER_DAY {
-        return Err(ApiError::DailyShareLimit(rules::seconds_until_next_day(
-            now,
-        )));
-    }
-    let is_ad = product.merchant_user_id == Some(author);
-    if is_ad && ads_today >= rules::ADS_PER_DAY {
-        return Err(ApiError::AdLimit(rules::seconds_until_next_day(now)));
-    }
-    let recent = shares::recent_texts(pool, author, now - rules::DUPLICATE_WINDOW).await?;
-    if recent.iter().any(|old| rules::near_duplicate(old, &text)) {
-        return Err(ApiError::NearDuplicate);
-    }
-    let code = rules::new_share_code();
-    let new = shares::NewShare {
-        code: &code,
-        author_id: author,
-        product_id: req.product_id,
-        order_id: order,
-        text: &text,
-        rating: req.rating,
-        photo_ids: &photos,
-        day,
-        verified: order.is_some(),
-        is_ad,
-    };
-    let id = shares::insert(pool, new, now).await.map_err(|e| {
-        if !store::is_unique_violation(&e) {
-            return e.into();
-        }
-        if e.to_string().contains("order_id") || e.to_string().contains("one_rating") {
-            ApiError::RatingNotAllowed("This order has already been rated.")
-        } else {
-            ApiError::ShareLimit(
-                "You already shared this product today; share it again tomorrow.".into(),
-                rules::seconds_until_next_day(now),
-            )
-        }
-    })?;
-    let view = shares::views(pool, Some(author), &[id])
-        .await?
-        .pop()
-        .ok_or(ApiError::NotFound)?;
+    let view = shares::create(&state.store, state.clock.now(), me.user.id, &req).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -185,15 +96,9 @@ async fn by_code(
     viewer: MaybeUser,
     Path(code): Path<String>,
 ) -> ApiResult<Json<ShareView>> {
-    let pool = state.store.pool();
-    let id = shares::id_by_code(pool, &code)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    shares::views(pool, viewer.id(), &[id])
-        .await?
-        .pop()
+    shares::by_code(&state.store, viewer.id(), &code)
+        .await
         .map(Json)
-        .ok_or(ApiError::NotFound)
 }
 
 /// Records a view of a share's landing page. The page's script calls this once the page
@@ -210,38 +115,21 @@ async fn click(
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> ApiResult<Response> {
-    super::rate_limit(&state, &[(limits::CLICK_PER_IP, format!("ip:{ip}"))]).await?;
-    let pool = state.store.pool();
-    let (share_id, product_id) = shares::click_target(pool, &code)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let (visitor, new_visitor) = match (viewer.id(), cookie(&headers, VISITOR_COOKIE)) {
-        (Some(_), _) => (None, false),
-        (None, Some(v)) if rules::is_visitor_id(v) => (Some(v.to_owned()), false),
-        (None, _) => (Some(rules::new_visitor_id()), true),
+    // A logged-out visitor keeps (or gets) a first-party id for their clicks.
+    let known = cookie(&headers, VISITOR_COOKIE).filter(|v| rules::is_visitor_id(v));
+    let new_visitor = (viewer.id().is_none() && known.is_none()).then(rules::new_visitor_id);
+    let who = match (viewer.id(), known.or(new_visitor.as_deref())) {
+        (Some(id), _) => Clicker::User(id),
+        (None, visitor) => Clicker::Visitor(visitor.unwrap_or_default()),
     };
-    let c = store::clicks::Click {
-        share_id,
-        product_id,
-        user_id: viewer.id(),
-        visitor_id: visitor.as_deref(),
-    };
-    store::clicks::record(pool, c, state.clock.now()).await?;
+    shares::click(&state.store, state.clock.now(), &ip, &code, who).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    if let (true, Some(v)) = (new_visitor, visitor) {
+    if let Some(v) = new_visitor {
         let year = 365 * 24 * 3600;
         let value = set_cookie(&state, &headers, VISITOR_COOKIE, &v, year);
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     Ok(response)
-}
-
-/// The author's own visible share, or 404 for anyone else.
-async fn own_share(state: &AppState, author: i64, id: i64) -> ApiResult<i64> {
-    match shares::owner(state.store.pool(), id).await? {
-        Some((owner, created_at)) if owner == author => Ok(created_at),
-        _ => Err(ApiError::NotFound),
-    }
 }
 
 /// Edit the text of my share, within 15 minutes of posting.
@@ -258,19 +146,10 @@ async fn edit(
     Path(id): Path<i64>,
     Json(req): Json<ShareEdit>,
 ) -> ApiResult<Json<ShareView>> {
-    let created_at = own_share(&state, me.user.id, id).await?;
-    let text = rules::check_text(&req.text)?;
     let now = state.clock.now();
-    if now > rules::editable_until(created_at) {
-        return Err(ApiError::EditWindowClosed);
-    }
-    let pool = state.store.pool();
-    shares::edit(pool, id, &text, now).await?;
-    shares::views(pool, Some(me.user.id), &[id])
-        .await?
-        .pop()
+    shares::edit(&state.store, now, me.user.id, id, &req.text)
+        .await
         .map(Json)
-        .ok_or(ApiError::NotFound)
 }
 
 /// Delete my share.
@@ -281,16 +160,8 @@ async fn delete(
     me: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    own_share(&state, me.user.id, id).await?;
-    shares::delete(state.store.pool(), id).await?;
+    shares::delete(&state.store, me.user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-async fn visible(state: &AppState, id: i64) -> ApiResult<()> {
-    shares::owner(state.store.pool(), id)
-        .await?
-        .map(|_| ())
-        .ok_or(ApiError::NotFound)
 }
 
 /// Like a share. Liking twice is the same as once.
@@ -302,15 +173,10 @@ async fn like(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<LikeState>> {
-    visible(&state, id).await?;
-    let checks = [
-        (limits::LIKE_PER_USER, format!("user:{}", me.user.id)),
-        (limits::LIKE_PER_IP, format!("ip:{ip}")),
-    ];
-    super::rate_limit(&state, &checks).await?;
-    Ok(Json(
-        shares::set_like(state.store.pool(), id, me.user.id, true, state.clock.now()).await?,
-    ))
+    let now = state.clock.now();
+    engagement::set_like(&state.store, now, me.user.id, &ip, id, true)
+        .await
+        .map(Json)
 }
 
 /// Take a like back. Unliking twice is the same as once.
@@ -319,12 +185,13 @@ async fn like(
 async fn unlike(
     State(state): State<AppState>,
     me: CurrentUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<LikeState>> {
-    visible(&state, id).await?;
-    Ok(Json(
-        shares::set_like(state.store.pool(), id, me.user.id, false, state.clock.now()).await?,
-    ))
+    let now = state.clock.now();
+    engagement::set_like(&state.store, now, me.user.id, &ip, id, false)
+        .await
+        .map(Json)
 }
 
 /// Comment on a share, or reply to one of its comments.
@@ -342,50 +209,8 @@ async fn add_comment(
     Path(id): Path<i64>,
     Json(req): Json<CommentCreate>,
 ) -> ApiResult<(StatusCode, Json<CommentView>)> {
-    visible(&state, id).await?;
-    let checks = [
-        (limits::COMMENT_PER_USER, format!("user:{}", me.user.id)),
-        (limits::COMMENT_PER_IP, format!("ip:{ip}")),
-    ];
-    super::rate_limit(&state, &checks).await?;
-    let text = rules::check_comment(&req.text)?;
-    let pool = state.store.pool();
-    if let Some(parent) = req.parent_id {
-        if shares::comment_share(pool, parent)
-            .await?
-            .map(|(share, _)| share)
-            != Some(id)
-        {
-            return Err(ApiError::Invalid(crate::domain::accounts::FieldError::new(
-                "parent_id",
-                circle_api::FieldProblem::BadCharacters,
-                "Reply to a comment of this share.",
-            )));
-        }
-    }
-    let comment = shares::insert_comment(
-        pool,
-        id,
-        me.user.id,
-        req.parent_id,
-        &text,
-        state.clock.now(),
-    )
-    .await?;
-    if let Some((author, _)) = shares::owner(pool, id).await? {
-        let note = store::notifications::Notify {
-            user_id: author,
-            kind: NotificationKind::Comment,
-            actor_id: Some(me.user.id),
-            share_id: Some(id),
-            ..Default::default()
-        };
-        store::notifications::add(pool, note, state.clock.now()).await?;
-    }
-    let view = shares::comments(pool, Some(me.user.id), id, Some(comment - 1), 1)
-        .await?
-        .pop()
-        .ok_or(ApiError::NotFound)?;
+    let now = state.clock.now();
+    let view = engagement::comment(&state.store, now, me.user.id, &ip, id, &req).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -405,17 +230,10 @@ async fn list_comments(
     Path(id): Path<i64>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<CommentView>>> {
-    visible(&state, id).await?;
-    let limit = page_size(q.limit);
-    let items = shares::comments(
-        state.store.pool(),
-        viewer.id(),
-        id,
-        cursor(q.after.as_deref())?,
-        limit,
-    )
-    .await?;
-    Ok(Json(page(items, limit, |c| c.id.to_string())))
+    let after = cursor(q.after.as_deref())?;
+    engagement::comments(&state.store, viewer.id(), id, after, page_size(q.limit))
+        .await
+        .map(Json)
 }
 
 /// Delete my comment.
@@ -426,14 +244,8 @@ async fn delete_comment(
     me: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    let pool = state.store.pool();
-    match shares::comment_share(pool, id).await? {
-        Some((share, author)) if author == me.user.id => {
-            shares::delete_comment(pool, id, share, state.clock.now()).await?;
-            Ok(StatusCode::NO_CONTENT)
-        }
-        _ => Err(ApiError::NotFound),
-    }
+    engagement::delete_comment(&state.store, state.clock.now(), me.user.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// 购物圈: shares from my friends, the people and products I follow, and my own; best
@@ -451,48 +263,9 @@ async fn feed_page(
             ApiError::Unprocessable("`after` must be the `next` value of the previous page".into())
         })?,
     };
-    let pool = state.store.pool();
-    let deferred = shares::timeline_rows(pool, me.user.id, &cursor.deferred).await?;
-    let rows = shares::timeline(pool, me.user.id, cursor.after, feed::ROWS_PER_PAGE).await?;
-    let exhausted = (rows.len() as i64) < feed::ROWS_PER_PAGE;
-    let (cards, next) = feed::page(&deferred, &rows, &cursor, exhausted);
-    let ids: Vec<i64> = cards.iter().map(|c| c.lead.share_id).collect();
-    let mut views: std::collections::HashMap<i64, ShareView> =
-        shares::views(pool, Some(me.user.id), &ids)
-            .await?
-            .into_iter()
-            .map(|v| (v.id, v))
-            .collect();
-    let also_ids: Vec<i64> = cards
-        .iter()
-        .flat_map(|c| c.also.iter().map(|r| r.author_id))
-        .collect();
-    let people: std::collections::HashMap<i64, Person> =
-        store::social::people_by_ids(pool, &also_ids)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
-    let items = cards
-        .into_iter()
-        .filter_map(|c| {
-            let share = views.remove(&c.lead.share_id)?;
-            // A product under review (or delisted) is out of the feed.
-            if share.product.status != circle_api::ProductStatus::Active {
-                return None;
-            }
-            Some(FeedCard {
-                share,
-                also: c
-                    .also
-                    .iter()
-                    .filter_map(|r| people.get(&r.author_id).cloned())
-                    .collect(),
-            })
-        })
-        .collect();
-    let next = next.map(|c| c.encode());
-    Ok(Json(Page { items, next }))
+    service::feed::page(&state.store, me.user.id, &cursor)
+        .await
+        .map(Json)
 }
 
 /// 商品话题: the product, its verified rating, friends who bought it, and its shares.
@@ -503,46 +276,9 @@ async fn topic(
     viewer: MaybeUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Topic>> {
-    let pool = state.store.pool();
-    let product = store::catalog::get_product(pool, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let (rating_avg_centi, rating_count) = shares::product_rating(pool, id).await?;
-    let (friends_bought, friends_bought_sample) = match viewer.id() {
-        Some(me) => shares::friends_bought(pool, me, id).await?,
-        None => (0, vec![]),
-    };
-    let (following, followers) = shares::topic_follow_state(pool, viewer.id(), id).await?;
-    let ids = shares::topic_share_ids(pool, viewer.id(), id, 20).await?;
-    let shares = shares::views(pool, viewer.id(), &ids).await?;
-    let top = store::commissions::top_sharers(pool, id, 3).await?;
-    let top_ids: Vec<i64> = top.iter().map(|(p, _)| *p).collect();
-    let people: std::collections::HashMap<i64, Person> =
-        store::social::people_by_ids(pool, &top_ids)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
-    let top_sharers = top
-        .iter()
-        .filter_map(|(p, sales)| {
-            Some(TopSharer {
-                person: people.get(p)?.clone(),
-                sales: *sales,
-            })
-        })
-        .collect();
-    Ok(Json(Topic {
-        top_sharers,
-        product,
-        rating_avg_centi,
-        rating_count,
-        friends_bought,
-        friends_bought_sample,
-        following,
-        followers,
-        shares,
-    }))
+    service::feed::topic(&state.store, viewer.id(), id)
+        .await
+        .map(Json)
 }
 
 /// Follow a product's topic: its new shares come into my circle.
@@ -573,11 +309,8 @@ async fn set_topic(
     product: i64,
     follow: bool,
 ) -> ApiResult<StatusCode> {
-    let pool = state.store.pool();
-    store::catalog::get_product(pool, product)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    shares::set_topic_follow(pool, user, product, follow, state.clock.now()).await?;
+    let now = state.clock.now();
+    service::feed::follow_topic(&state.store, now, user, product, follow).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -590,15 +323,14 @@ async fn person_shares(
     Path(handle): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<ShareView>>> {
-    let pool = state.store.pool();
-    let person = store::social::person_by_handle(pool, None, &handle.to_ascii_lowercase())
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let limit = page_size(q.limit);
-    let ids = shares::author_share_ids(pool, person.id, cursor(q.after.as_deref())?, limit).await?;
-    let next = (ids.len() as i64 == limit)
-        .then(|| ids.last().map(i64::to_string))
-        .flatten();
-    let items = shares::views(pool, viewer.id(), &ids).await?;
-    Ok(Json(Page { items, next }))
+    let after = cursor(q.after.as_deref())?;
+    service::feed::person_shares(
+        &state.store,
+        viewer.id(),
+        &handle,
+        after,
+        page_size(q.limit),
+    )
+    .await
+    .map(Json)
 }

@@ -6,7 +6,7 @@ use super::{
     extract::Json,
     AppState,
 };
-use crate::{commerce, store};
+use crate::service::jobs;
 use axum::{extract::State, routing::post, Router};
 use serde::Deserialize;
 
@@ -30,7 +30,7 @@ async fn advance(
         return Err(ApiError::Unprocessable("time only moves forward".into()));
     }
     clock.advance(req.ms);
-    let run = commerce::run_jobs(&state.store, state.clock.now()).await?;
+    let run = jobs::run_jobs(&state.store, state.clock.now()).await?;
     Ok(Json(serde_json::json!({
         "now": state.clock.now(),
         "confirmed": run.confirmed,
@@ -55,11 +55,6 @@ async fn payouts(
         _ => return Err(ApiError::Unprocessable("outcome is paid or failed".into())),
     };
     let now = state.clock.now();
-    let mut settled = 0;
-    for id in store::withdrawals::requested_before(state.store.pool(), now).await? {
-        if store::withdrawals::settle(state.store.pool(), id, paid, now).await? {
-            settled += 1;
-        }
-    }
+    let settled = jobs::settle_withdrawals(&state.store, now, now, paid).await?;
     Ok(Json(serde_json::json!({ "settled": settled })))
 }

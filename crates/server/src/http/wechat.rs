@@ -1,14 +1,11 @@
 //! `GET /api/v1/wechat/jssdk-config?url=…`: what the page needs for `wx.config`.
 
 use super::{
-    error::{ApiError, ApiResult},
+    error::ApiResult,
     extract::{Json, Query},
     AppState,
 };
-use crate::{
-    domain::wechat as sign,
-    wechat::{self, WechatError},
-};
+use crate::service::wechat;
 use axum::extract::State;
 use circle_api::{ErrorBody, JsSdkConfig};
 use serde::Deserialize;
@@ -37,34 +34,8 @@ async fn jssdk_config(
     State(state): State<AppState>,
     Query(q): Query<ConfigQuery>,
 ) -> ApiResult<Json<JsSdkConfig>> {
-    let app_id = state
-        .wechat
-        .wechat_app_id
-        .clone()
-        .ok_or(ApiError::WechatNotConfigured)?;
-    let url = sign::signable_url(q.url.trim());
-    if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > 2000 {
-        return Err(ApiError::Unprocessable(
-            "url must be the page's full http(s) URL".into(),
-        ));
-    }
     let now = state.clock.now();
-    let ticket = wechat::jsapi_ticket(&state.store, &state.wechat, now)
+    wechat::jssdk_config(&state.store, &state.wechat, now, &q.url)
         .await
-        .map_err(|e| match e {
-            WechatError::NotConfigured => ApiError::WechatNotConfigured,
-            WechatError::Upstream(why) => {
-                tracing::warn!("WeChat: {why}");
-                ApiError::WechatUnavailable
-            }
-            WechatError::Database(e) => e.into(),
-        })?;
-    let nonce_str = crate::domain::shares::new_visitor_id()[..16].to_owned();
-    let timestamp = now / 1000;
-    Ok(Json(JsSdkConfig {
-        signature: sign::signature(&ticket, &nonce_str, timestamp, url),
-        app_id,
-        timestamp,
-        nonce_str,
-    }))
+        .map(Json)
 }

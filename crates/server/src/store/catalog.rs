@@ -1,8 +1,9 @@
 //! Merchants, products and media.
 
+use super::Db;
 use crate::clock::Millis;
 use circle_api::{Cents, MerchantView, ProductStatus, ProductView};
-use sqlx::{any::AnyRow, AnyPool, Row};
+use sqlx::{any::AnyRow, Row};
 
 /// The columns `product_from_row` reads; join `products p` with `merchants m`.
 pub const PRODUCT_COLUMNS: &str = "p.id AS p_id, p.title AS p_title, p.category AS p_category, \
@@ -10,16 +11,12 @@ pub const PRODUCT_COLUMNS: &str = "p.id AS p_id, p.title AS p_title, p.category 
      p.commission_bp AS p_commission_bp, \
      m.id AS m_id, m.name AS m_name, m.verified AS m_verified";
 
-pub fn status_from_db(s: &str) -> ProductStatus {
-    match s {
-        "under_review" => ProductStatus::UnderReview,
-        "delisted" => ProductStatus::Delisted,
-        _ => ProductStatus::Active,
-    }
+pub fn status_from_db(s: &str) -> sqlx::Result<ProductStatus> {
+    super::enums::parse(s)
 }
 
 pub fn product_from_row(row: &AnyRow) -> sqlx::Result<ProductView> {
-    let status = status_from_db(row.try_get::<String, _>("p_status")?.as_str());
+    let status = status_from_db(row.try_get::<String, _>("p_status")?.as_str())?;
     let verified = row.try_get::<i64, _>("m_verified")? == 1;
     let image_id: Option<i64> = row.try_get("p_image_id")?;
     Ok(ProductView {
@@ -40,7 +37,7 @@ pub fn product_from_row(row: &AnyRow) -> sqlx::Result<ProductView> {
 }
 
 pub async fn insert_merchant(
-    pool: &AnyPool,
+    db: &mut Db,
     name: &str,
     verified: bool,
     user_id: Option<i64>,
@@ -53,7 +50,7 @@ pub async fn insert_merchant(
     .bind(i64::from(verified))
     .bind(user_id)
     .bind(now)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await
 }
 
@@ -66,7 +63,7 @@ pub struct NewProduct<'a> {
     pub image_id: Option<i64>,
 }
 
-pub async fn insert_product(pool: &AnyPool, p: NewProduct<'_>, now: Millis) -> sqlx::Result<i64> {
+pub async fn insert_product(db: &mut Db, p: NewProduct<'_>, now: Millis) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO products (merchant_id, title, category, price_cents, commission_bp, image_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -78,52 +75,61 @@ pub async fn insert_product(pool: &AnyPool, p: NewProduct<'_>, now: Millis) -> s
     .bind(p.commission_bp)
     .bind(p.image_id)
     .bind(now)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await
 }
 
 /// Moves a product between statuses; whether it changed.
 pub async fn move_product_status(
-    pool: &AnyPool,
+    db: &mut Db,
     product: i64,
-    from: &[&str],
-    to: &str,
+    from: &[ProductStatus],
+    to: ProductStatus,
 ) -> sqlx::Result<bool> {
     let first = from.first().copied().unwrap_or(to);
     let second = from.get(1).copied().unwrap_or(first);
     Ok(sqlx::query(
         "UPDATE products SET status = $1 WHERE id = $2 AND (status = $3 OR status = $4)",
     )
-    .bind(to)
+    .bind(super::enums::name(to))
     .bind(product)
-    .bind(first)
-    .bind(second)
-    .execute(pool)
+    .bind(super::enums::name(first))
+    .bind(super::enums::name(second))
+    .execute(&mut *db)
     .await?
     .rows_affected()
         == 1)
 }
 
+/// A product's status.
+pub async fn status(db: &mut Db, id: i64) -> sqlx::Result<Option<ProductStatus>> {
+    let text: Option<String> = sqlx::query_scalar("SELECT status FROM products WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *db)
+        .await?;
+    text.as_deref().map(status_from_db).transpose()
+}
+
 /// Sets a product's status whatever it was (fixtures and tools).
-pub async fn set_product_status(pool: &AnyPool, id: i64, status: &str) -> sqlx::Result<()> {
+pub async fn set_product_status(db: &mut Db, id: i64, status: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE products SET status = $1 WHERE id = $2")
         .bind(status)
         .bind(id)
-        .execute(pool)
+        .execute(&mut *db)
         .await?;
     Ok(())
 }
 
-pub async fn get_product(pool: &AnyPool, id: i64) -> sqlx::Result<Option<ProductView>> {
+pub async fn get_product(db: &mut Db, id: i64) -> sqlx::Result<Option<ProductView>> {
     let sql = format!(
         "SELECT {PRODUCT_COLUMNS} FROM products p JOIN merchants m ON m.id = p.merchant_id WHERE p.id = $1"
     );
-    let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *db).await?;
     row.as_ref().map(product_from_row).transpose()
 }
 
 /// Several products by id, in the order of `ids` (unknown ids left out): one query.
-pub async fn products_by_ids(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<ProductView>> {
+pub async fn products_by_ids(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<ProductView>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
@@ -137,7 +143,7 @@ pub async fn products_by_ids(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<Pr
         q = q.bind(*id);
     }
     let mut found: Vec<ProductView> = q
-        .fetch_all(pool)
+        .fetch_all(&mut *db)
         .await?
         .iter()
         .map(product_from_row)
@@ -156,13 +162,13 @@ pub struct Sellable {
     pub merchant_user_id: Option<i64>,
 }
 
-pub async fn sellable(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Sellable>> {
+pub async fn sellable(db: &mut Db, id: i64) -> sqlx::Result<Option<Sellable>> {
     let row = sqlx::query(
         "SELECT p.price_cents, p.status, p.merchant_id, p.commission_bp, m.verified, m.user_id FROM products p \
          JOIN merchants m ON m.id = p.merchant_id WHERE p.id = $1",
     )
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?;
     row.map(|r| {
         Ok(Sellable {
@@ -180,7 +186,7 @@ pub async fn sellable(pool: &AnyPool, id: i64) -> sqlx::Result<Option<Sellable>>
 /// Buyable products, newest first, optionally by category and title substring;
 /// keyset-paginated on the id (`after`: the last id of the previous page).
 pub async fn search_products(
-    pool: &AnyPool,
+    db: &mut Db,
     query: &str,
     category: Option<&str>,
     after: Option<i64>,
@@ -200,13 +206,13 @@ pub async fn search_products(
         .bind(pattern)
         .bind(after.unwrap_or(i64::MAX))
         .bind(limit)
-        .fetch_all(pool)
+        .fetch_all(&mut *db)
         .await?;
     rows.iter().map(product_from_row).collect()
 }
 
 pub async fn insert_media(
-    pool: &AnyPool,
+    db: &mut Db,
     owner_id: Option<i64>,
     content_type: &str,
     bytes: &[u8],
@@ -219,14 +225,14 @@ pub async fn insert_media(
     .bind(content_type)
     .bind(bytes)
     .bind(now)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await
 }
 
-pub async fn get_media(pool: &AnyPool, id: i64) -> sqlx::Result<Option<(String, Vec<u8>)>> {
+pub async fn get_media(db: &mut Db, id: i64) -> sqlx::Result<Option<(String, Vec<u8>)>> {
     let row = sqlx::query("SELECT content_type, bytes FROM media WHERE id = $1")
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *db)
         .await?;
     row.map(|r| Ok((r.try_get("content_type")?, r.try_get("bytes")?)))
         .transpose()

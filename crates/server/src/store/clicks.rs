@@ -1,7 +1,8 @@
 //! Share clicks: real views of a share's landing page, and the last one before a payment.
 
+use super::Db;
 use crate::{clock::Millis, domain::ledger::ClickedShare};
-use sqlx::{AnyPool, Row};
+use sqlx::Row;
 
 pub struct Click<'a> {
     pub share_id: i64,
@@ -10,7 +11,7 @@ pub struct Click<'a> {
     pub visitor_id: Option<&'a str>,
 }
 
-pub async fn record(pool: &AnyPool, c: Click<'_>, now: Millis) -> sqlx::Result<()> {
+pub async fn record(db: &mut Db, c: Click<'_>, now: Millis) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO share_clicks (share_id, product_id, user_id, visitor_id, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -20,26 +21,26 @@ pub async fn record(pool: &AnyPool, c: Click<'_>, now: Millis) -> sqlx::Result<(
     .bind(c.user_id)
     .bind(c.visitor_id)
     .bind(now)
-    .execute(pool)
+    .execute(&mut *db)
     .await?;
     Ok(())
 }
 
 /// The visitor logged in or registered: their earlier clicks are theirs now.
-pub async fn bind_visitor(pool: &AnyPool, visitor: &str, user: i64) -> sqlx::Result<u64> {
+pub async fn bind_visitor(db: &mut Db, visitor: &str, user: i64) -> sqlx::Result<u64> {
     Ok(sqlx::query(
         "UPDATE share_clicks SET user_id = $1 WHERE visitor_id = $2 AND user_id IS NULL",
     )
     .bind(user)
     .bind(visitor)
-    .execute(pool)
+    .execute(&mut *db)
     .await?
     .rows_affected())
 }
 
 /// The buyer's most recent click on a share of this product in `[since, now]`.
 pub async fn last_click(
-    pool: &AnyPool,
+    db: &mut Db,
     buyer: i64,
     product: i64,
     since: Millis,
@@ -54,7 +55,7 @@ pub async fn last_click(
     .bind(product)
     .bind(since)
     .bind(now)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?;
     row.map(|r| {
         Ok(ClickedShare {

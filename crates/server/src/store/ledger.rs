@@ -1,15 +1,14 @@
 //! The double-entry ledger: posting movements, balances derived from entries, and the
 //! invariant check behind `circle ledger check`.
 
+use super::Db;
 use crate::{
     clock::Millis,
     domain::ledger::{Account, Kind, Movement},
 };
 use circle_api::Cents;
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
-
-pub type Tx = Transaction<'static, Any>;
 
 /// What a transaction is about.
 #[derive(Debug, Clone, Copy, Default)]
@@ -21,23 +20,23 @@ pub struct Refs {
 
 /// Takes the user's wallet lock until the transaction ends: every transaction that moves
 /// a user's money takes it first, so balance checks and postings cannot interleave.
-pub async fn lock_wallet(tx: &mut Tx, user: i64) -> sqlx::Result<()> {
+pub async fn lock_wallet(db: &mut Db, user: i64) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO wallets (user_id, version) VALUES ($1, 1) \
          ON CONFLICT (user_id) DO UPDATE SET version = wallets.version + 1",
     )
     .bind(user)
-    .execute(&mut **tx)
+    .execute(&mut *db)
     .await?;
     Ok(())
 }
 
 /// Posts a movement once: `false` when its dedupe key was already posted (a retry or a
 /// lost race), and then nothing is written. Takes the wallet locks of the users involved.
-pub async fn post(tx: &mut Tx, m: &Movement, refs: Refs, now: Millis) -> sqlx::Result<bool> {
+pub async fn post(db: &mut Db, m: &Movement, refs: Refs, now: Millis) -> sqlx::Result<bool> {
     let users: BTreeSet<i64> = m.users().collect();
     for user in users {
-        lock_wallet(tx, user).await?;
+        lock_wallet(db, user).await?;
     }
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO ledger_transactions (kind, dedupe_key, order_id, commission_id, withdrawal_id, created_at) \
@@ -49,7 +48,7 @@ pub async fn post(tx: &mut Tx, m: &Movement, refs: Refs, now: Millis) -> sqlx::R
     .bind(refs.commission)
     .bind(refs.withdrawal)
     .bind(now)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *db)
     .await?;
     let Some(id) = id else {
         return Ok(false);
@@ -64,24 +63,21 @@ pub async fn post(tx: &mut Tx, m: &Movement, refs: Refs, now: Millis) -> sqlx::R
         .bind(account.owner())
         .bind(amount)
         .bind(now)
-        .execute(&mut **tx)
+        .execute(&mut *db)
         .await?;
     }
     Ok(true)
 }
 
 /// The balance of one account: the sum of its entries.
-pub async fn balance<'e, E>(executor: E, account: Account) -> sqlx::Result<Cents>
-where
-    E: sqlx::Executor<'e, Database = Any>,
-{
+pub async fn balance(db: &mut Db, account: Account) -> sqlx::Result<Cents> {
     sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM ledger_entries \
          WHERE owner_id = $1 AND account = $2",
     )
     .bind(account.owner())
     .bind(account.name())
-    .fetch_one(executor)
+    .fetch_one(&mut *db)
     .await
 }
 
@@ -96,7 +92,7 @@ pub struct Wallet {
     pub confirmed: Cents,
 }
 
-pub async fn wallet(pool: &AnyPool, user: i64) -> sqlx::Result<Wallet> {
+pub async fn wallet(db: &mut Db, user: i64) -> sqlx::Result<Wallet> {
     let rows = sqlx::query(
         "SELECT e.account AS account, t.kind AS kind, CAST(SUM(e.amount_cents) AS BIGINT) AS total \
          FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id \
@@ -104,7 +100,7 @@ pub async fn wallet(pool: &AnyPool, user: i64) -> sqlx::Result<Wallet> {
          GROUP BY e.account, t.kind",
     )
     .bind(user)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     let mut w = Wallet::default();
     for row in rows {
@@ -129,7 +125,7 @@ pub async fn wallet(pool: &AnyPool, user: i64) -> sqlx::Result<Wallet> {
 }
 
 /// Everything `circle ledger check` verifies; each breach is one readable line.
-pub async fn check(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
+pub async fn check(db: &mut Db) -> sqlx::Result<Vec<String>> {
     let mut breaches = Vec::new();
 
     // 1. Every transaction has two or more entries summing to zero.
@@ -139,7 +135,7 @@ pub async fn check(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
          FROM ledger_transactions t LEFT JOIN ledger_entries e ON e.tx_id = t.id \
          GROUP BY t.id, t.dedupe_key HAVING COUNT(e.id) < 2 OR COALESCE(SUM(e.amount_cents), 0) <> 0",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     {
         breaches.push(format!(
@@ -162,7 +158,7 @@ pub async fn check(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
               WHERE t.order_id = o.id AND t.kind = 'order_refunded' AND e.account = 'platform') AS refunded \
          FROM orders o",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     {
         let id: i64 = row.try_get("id")?;
@@ -192,7 +188,7 @@ pub async fn check(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
               WHERE t.commission_id = c.id AND e.account = 'user_available') AS available \
          FROM commissions c",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     {
         let id: i64 = row.try_get("id")?;
@@ -217,7 +213,7 @@ pub async fn check(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
         "SELECT COUNT(*) FROM commissions c JOIN orders o ON o.id = c.order_id \
          WHERE o.attribution <> 'commission' OR o.buyer_id = c.sharer_id",
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     if stray > 0 {
         breaches.push(format!(
@@ -235,7 +231,7 @@ pub async fn check(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
               WHERE t.withdrawal_id = w.id AND e.account = 'user_withdrawing') AS in_flight \
          FROM withdrawals w",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     {
         let id: i64 = row.try_get("id")?;
@@ -267,7 +263,7 @@ pub async fn check(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
          FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id \
          WHERE e.account = 'user_available' ORDER BY t.id, e.id",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     {
         let owner: i64 = row.try_get("owner")?;
@@ -286,7 +282,7 @@ pub async fn check(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
          WHERE account IN ('user_pending', 'user_withdrawing', 'user_withdrawn') \
          GROUP BY owner_id, account HAVING SUM(amount_cents) < 0",
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     {
         breaches.push(format!(

@@ -1,50 +1,45 @@
 //! Rate-limit state in the database, so that every server process counts the same
 //! requests.
 
+use super::Db;
 use crate::{clock::Millis, domain::limits::Limit};
-use sqlx::AnyPool;
 
 /// Takes one request from `key`'s allowance: `Ok` or the milliseconds to wait. The
 /// first statement locks the key's row (inserting it if new), so concurrent requests
 /// through any process are counted one after the other.
 pub async fn take(
-    pool: &AnyPool,
+    db: &mut Db,
     key: &str,
     limit: Limit,
     now: Millis,
 ) -> sqlx::Result<Result<(), Millis>> {
-    let mut tx = pool.begin().await?;
     let stored: i64 = sqlx::query_scalar(
         "INSERT INTO rate_limits (key, tat) VALUES ($1, $2) \
          ON CONFLICT (key) DO UPDATE SET tat = rate_limits.tat RETURNING tat",
     )
     .bind(key)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *db)
     .await?;
     match limit.check(Some(stored), now) {
         Ok(tat) => {
             sqlx::query("UPDATE rate_limits SET tat = $1 WHERE key = $2")
                 .bind(tat)
                 .bind(key)
-                .execute(&mut *tx)
+                .execute(&mut *db)
                 .await?;
-            tx.commit().await?;
             Ok(Ok(()))
         }
-        Err(wait) => {
-            tx.commit().await?;
-            Ok(Err(wait))
-        }
+        Err(wait) => Ok(Err(wait)),
     }
 }
 
 /// Forgets keys whose allowance is full again (a missing key is a full allowance), so
 /// the table holds only recent activity, whatever handles or addresses were tried.
-pub async fn prune(pool: &AnyPool, now: Millis) -> sqlx::Result<u64> {
+pub async fn prune(db: &mut Db, now: Millis) -> sqlx::Result<u64> {
     Ok(sqlx::query("DELETE FROM rate_limits WHERE tat <= $1")
         .bind(now)
-        .execute(pool)
+        .execute(&mut *db)
         .await?
         .rows_affected())
 }

@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod clicks;
 pub mod commissions;
+pub mod enums;
 pub mod ledger;
 pub mod limits;
 pub mod notifications;
@@ -16,11 +17,12 @@ pub mod sessions;
 pub mod shares;
 pub mod social;
 pub mod users;
+pub mod wechat;
 pub mod withdrawals;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{pool::PoolConnection, Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::str::FromStr;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -108,6 +110,22 @@ impl Store {
         &self.pool
     }
 
+    /// A write transaction. On SQLite it takes the database's write lock at once
+    /// (`BEGIN IMMEDIATE`), so use cases that read and then write are serialized instead
+    /// of failing on a stale snapshot; on PostgreSQL use cases lock the rows their rule
+    /// is about (`lock`).
+    pub async fn begin(&self) -> sqlx::Result<Tx> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// A connection for reads that need no transaction.
+    pub async fn read(&self) -> sqlx::Result<PoolConnection<Any>> {
+        self.pool.acquire().await
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
@@ -125,10 +143,77 @@ impl Store {
     }
 }
 
-/// True when the error is a unique-constraint violation, on either database.
-pub fn is_unique_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
+/// What every store function takes: a transaction (`&mut tx`) or a pooled connection.
+pub type Db = AnyConnection;
+/// A use case's transaction.
+pub type Tx = Transaction<'static, Any>;
+
+/// The tables a use case can lock a row of, to make its rule exact.
+#[derive(Debug, Clone, Copy)]
+pub enum Locked {
+    User,
+    Product,
+    Share,
+    Order,
 }
+
+/// Locks one row until the transaction ends. PostgreSQL: `SELECT … FOR UPDATE`;
+/// SQLite: nothing to do, `Store::begin` already holds the whole database's write lock.
+/// `false` when there is no such row.
+pub async fn lock(db: &mut Db, what: Locked, id: i64) -> sqlx::Result<bool> {
+    let table = match what {
+        Locked::User => "users",
+        Locked::Product => "products",
+        Locked::Share => "shares",
+        Locked::Order => "orders",
+    };
+    let suffix = if db.backend_name() == "PostgreSQL" {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let found: Option<i64> =
+        sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE id = $1{suffix}"))
+            .bind(id)
+            .fetch_optional(&mut *db)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// The unique constraint (index) an error violated, on either database: PostgreSQL names
+/// the index; SQLite names its columns (`UNIQUE constraint failed: shares.author_id, …`),
+/// which `constraint_of` maps back to the index's name. `None` for any other error.
+pub fn unique_violation(err: &sqlx::Error) -> Option<String> {
+    let sqlx::Error::Database(db) = err else {
+        return None;
+    };
+    if !db.is_unique_violation() {
+        return None;
+    }
+    if let Some(name) = db.constraint() {
+        return Some(name.to_owned());
+    }
+    let columns = db.message().split("failed: ").nth(1)?.trim();
+    Some(
+        UNIQUE_INDEXES
+            .iter()
+            .find(|(_, cols)| *cols == columns)
+            .map(|(name, _)| (*name).to_owned())
+            .unwrap_or_else(|| columns.to_owned()),
+    )
+}
+
+/// Unique indexes by name and the columns SQLite reports for them. The names match
+/// the PostgreSQL DDL, so a use case maps a violation by one name on both databases.
+const UNIQUE_INDEXES: &[(&str, &str)] = &[
+    (
+        "shares_one_per_product_per_day",
+        "shares.author_id, shares.product_id, shares.day",
+    ),
+    ("shares_one_rating_per_order", "shares.order_id"),
+    ("share_photos_media_id_key", "share_photos.media_id"),
+    ("users_handle_key", "users.handle"),
+];
 
 /// Escapes `%`, `_` and `\` for `LIKE … ESCAPE '\'`.
 pub fn escape_like(s: &str) -> String {

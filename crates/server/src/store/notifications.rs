@@ -1,8 +1,9 @@
 //! In-app notifications: likes, comments, friend requests, commission events.
 
+use super::Db;
 use crate::clock::Millis;
 use circle_api::{Cents, NotificationKind, NotificationView, Person};
-use sqlx::{Any, AnyPool, Row};
+use sqlx::Row;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Notify {
@@ -27,41 +28,16 @@ impl Default for Notify {
     }
 }
 
-fn kind_to_db(kind: NotificationKind) -> &'static str {
-    match kind {
-        NotificationKind::Like => "like",
-        NotificationKind::Comment => "comment",
-        NotificationKind::FriendRequest => "friend_request",
-        NotificationKind::FriendAccepted => "friend_accepted",
-        NotificationKind::CommissionPending => "commission_pending",
-        NotificationKind::CommissionConfirmed => "commission_confirmed",
-        NotificationKind::CommissionReversed => "commission_reversed",
-        NotificationKind::CommissionClawedBack => "commission_clawed_back",
-        NotificationKind::WithdrawalPaid => "withdrawal_paid",
-        NotificationKind::WithdrawalFailed => "withdrawal_failed",
-    }
+fn kind_to_db(kind: NotificationKind) -> String {
+    super::enums::name(kind)
 }
 
-fn kind_from_db(s: &str) -> NotificationKind {
-    match s {
-        "comment" => NotificationKind::Comment,
-        "friend_request" => NotificationKind::FriendRequest,
-        "friend_accepted" => NotificationKind::FriendAccepted,
-        "commission_pending" => NotificationKind::CommissionPending,
-        "commission_confirmed" => NotificationKind::CommissionConfirmed,
-        "commission_reversed" => NotificationKind::CommissionReversed,
-        "commission_clawed_back" => NotificationKind::CommissionClawedBack,
-        "withdrawal_paid" => NotificationKind::WithdrawalPaid,
-        "withdrawal_failed" => NotificationKind::WithdrawalFailed,
-        _ => NotificationKind::Like,
-    }
+fn kind_from_db(s: &str) -> sqlx::Result<NotificationKind> {
+    super::enums::parse(s)
 }
 
 /// Adds a notification; nobody is notified of their own actions.
-pub async fn add<'e, E>(executor: E, n: Notify, now: Millis) -> sqlx::Result<()>
-where
-    E: sqlx::Executor<'e, Database = Any>,
-{
+pub async fn add(db: &mut Db, n: Notify, now: Millis) -> sqlx::Result<()> {
     if n.actor_id == Some(n.user_id) {
         return Ok(());
     }
@@ -76,14 +52,14 @@ where
     .bind(n.order_id)
     .bind(n.amount_cents)
     .bind(now)
-    .execute(executor)
+    .execute(&mut *db)
     .await?;
     Ok(())
 }
 
 /// The user's notifications, newest first, keyset-paginated on the id.
 pub async fn list(
-    pool: &AnyPool,
+    db: &mut Db,
     user: i64,
     after: Option<i64>,
     limit: i64,
@@ -99,7 +75,7 @@ pub async fn list(
     .bind(user)
     .bind(after.unwrap_or(i64::MAX))
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     rows.iter()
         .map(|r| {
@@ -115,7 +91,7 @@ pub async fn list(
             };
             Ok(NotificationView {
                 id: r.try_get("id")?,
-                kind: kind_from_db(r.try_get::<String, _>("kind")?.as_str()),
+                kind: kind_from_db(r.try_get::<String, _>("kind")?.as_str())?,
                 actor,
                 share_code: r.try_get("share_code")?,
                 product_id: r.try_get("product_id")?,
@@ -127,22 +103,22 @@ pub async fn list(
         .collect()
 }
 
-pub async fn unread(pool: &AnyPool, user: i64) -> sqlx::Result<i64> {
+pub async fn unread(db: &mut Db, user: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
         .bind(user)
-        .fetch_one(pool)
+        .fetch_one(&mut *db)
         .await
 }
 
 /// Marks all of the user's notifications up to `up_to` (inclusive) as read.
-pub async fn mark_read(pool: &AnyPool, user: i64, up_to: i64, now: Millis) -> sqlx::Result<()> {
+pub async fn mark_read(db: &mut Db, user: i64, up_to: i64, now: Millis) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id <= $3 AND read_at IS NULL",
     )
     .bind(now)
     .bind(user)
     .bind(up_to)
-    .execute(pool)
+    .execute(&mut *db)
     .await?;
     Ok(())
 }

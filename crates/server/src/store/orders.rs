@@ -1,19 +1,10 @@
 //! The `orders` table.
 
-use super::{
-    catalog::{product_from_row, PRODUCT_COLUMNS},
-    commissions::{self, NewCommission},
-    ledger::{self, Refs},
-};
-use crate::{
-    clock::Millis,
-    domain::{
-        ledger::Movement,
-        orders::{status_from_db, status_to_db},
-    },
-};
+use super::catalog::{product_from_row, PRODUCT_COLUMNS};
+use super::Db;
+use crate::clock::Millis;
 use circle_api::{Attribution, Cents, OrderStatus, OrderView};
-use sqlx::{any::AnyRow, AnyPool, Row};
+use sqlx::{any::AnyRow, Row};
 
 fn order_from_row(row: &AnyRow) -> sqlx::Result<OrderView> {
     Ok(OrderView {
@@ -21,34 +12,28 @@ fn order_from_row(row: &AnyRow) -> sqlx::Result<OrderView> {
         product: product_from_row(row)?,
         quantity: row.try_get("o_quantity")?,
         amount_cents: row.try_get("o_amount_cents")?,
-        status: status_from_db(row.try_get::<String, _>("o_status")?.as_str()),
+        status: status_from_db(row.try_get::<String, _>("o_status")?.as_str())?,
         created_at: row.try_get("o_created_at")?,
         delivered_at: row.try_get("o_delivered_at")?,
         refunded_at: row.try_get("o_refunded_at")?,
-        attribution: attribution_from_db(row.try_get::<String, _>("o_attribution")?.as_str()),
+        attribution: attribution_from_db(row.try_get::<String, _>("o_attribution")?.as_str())?,
     })
 }
 
-fn attribution_to_db(a: Attribution) -> &'static str {
-    match a {
-        Attribution::NoClick => "no_click",
-        Attribution::SelfPurchase => "self_purchase",
-        Attribution::ShareHidden => "share_hidden",
-        Attribution::ProductInactive => "product_inactive",
-        Attribution::NoCommissionRate => "no_commission_rate",
-        Attribution::Commission => "commission",
-    }
+fn status_from_db(s: &str) -> sqlx::Result<OrderStatus> {
+    super::enums::parse(s)
 }
 
-fn attribution_from_db(s: &str) -> Attribution {
-    match s {
-        "self_purchase" => Attribution::SelfPurchase,
-        "share_hidden" => Attribution::ShareHidden,
-        "product_inactive" => Attribution::ProductInactive,
-        "no_commission_rate" => Attribution::NoCommissionRate,
-        "commission" => Attribution::Commission,
-        _ => Attribution::NoClick,
-    }
+fn status_to_db(s: OrderStatus) -> String {
+    super::enums::name(s)
+}
+
+fn attribution_to_db(a: Attribution) -> String {
+    super::enums::name(a)
+}
+
+fn attribution_from_db(s: &str) -> sqlx::Result<Attribution> {
+    super::enums::parse(s)
 }
 
 fn select_orders(where_clause: &str) -> String {
@@ -69,24 +54,15 @@ pub struct NewOrder<'a> {
     pub amount_cents: Cents,
     pub idempotency_key: &'a str,
     pub request_hash: &'a str,
-    pub merchant_id: i64,
     /// The share the buyer came through (last click), whatever the attribution says.
     pub share_id: Option<i64>,
     pub attribution: Attribution,
-    /// The sharer and the commission, when `attribution` is `Commission`.
-    pub commission: Option<(i64, Cents)>,
 }
 
-/// Inserts the order, its payment and its commission in one transaction, unless this
-/// buyer already used this key: `None` then. The unique constraint makes concurrent
-/// requests with one key create exactly one order, and so one commission.
-pub async fn insert_once(
-    pool: &AnyPool,
-    o: NewOrder<'_>,
-    now: Millis,
-) -> sqlx::Result<Option<i64>> {
-    let mut tx = pool.begin().await?;
-    let id: Option<i64> = sqlx::query_scalar(
+/// Inserts the order unless this buyer already used this key: `None` then. The unique
+/// constraint makes concurrent requests with one key create exactly one order.
+pub async fn insert(db: &mut Db, o: &NewOrder<'_>, now: Millis) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
         "INSERT INTO orders (buyer_id, product_id, quantity, amount_cents, idempotency_key, request_hash, \
                              share_id, attribution, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -101,35 +77,13 @@ pub async fn insert_once(
     .bind(o.share_id)
     .bind(attribution_to_db(o.attribution))
     .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(id) = id else {
-        tx.rollback().await?;
-        return Ok(None);
-    };
-    let refs = Refs {
-        order: Some(id),
-        ..Refs::default()
-    };
-    let paid = Movement::order_paid(id, o.merchant_id, o.amount_cents);
-    ledger::post(&mut tx, &paid, refs, now).await?;
-    if let (Some(share_id), Some((sharer_id, amount_cents))) = (o.share_id, o.commission) {
-        let c = NewCommission {
-            order_id: id,
-            share_id,
-            sharer_id,
-            merchant_id: o.merchant_id,
-            amount_cents,
-        };
-        commissions::accrue(&mut tx, &c, now).await?;
-    }
-    tx.commit().await?;
-    Ok(Some(id))
+    .fetch_optional(&mut *db)
+    .await
 }
 
 /// The order a buyer made with a key, and the fingerprint of the request that made it.
 pub async fn find_by_key(
-    pool: &AnyPool,
+    db: &mut Db,
     buyer_id: i64,
     key: &str,
 ) -> sqlx::Result<Option<(i64, String)>> {
@@ -138,29 +92,25 @@ pub async fn find_by_key(
     )
     .bind(buyer_id)
     .bind(key)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?;
     row.map(|r| Ok((r.try_get("id")?, r.try_get("request_hash")?)))
         .transpose()
 }
 
 /// One of the buyer's orders; someone else's order is `None`, as if it did not exist.
-pub async fn get_for_buyer(
-    pool: &AnyPool,
-    id: i64,
-    buyer_id: i64,
-) -> sqlx::Result<Option<OrderView>> {
+pub async fn get_for_buyer(db: &mut Db, id: i64, buyer_id: i64) -> sqlx::Result<Option<OrderView>> {
     let row = sqlx::query(&select_orders("o.id = $1 AND o.buyer_id = $2"))
         .bind(id)
         .bind(buyer_id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *db)
         .await?;
     row.as_ref().map(order_from_row).transpose()
 }
 
 /// The buyer's orders, newest first, keyset-paginated on the id.
 pub async fn list_for_buyer(
-    pool: &AnyPool,
+    db: &mut Db,
     buyer_id: i64,
     after: Option<i64>,
     limit: i64,
@@ -173,33 +123,38 @@ pub async fn list_for_buyer(
         .bind(buyer_id)
         .bind(after.unwrap_or(i64::MAX))
         .bind(limit)
-        .fetch_all(pool)
+        .fetch_all(&mut *db)
         .await?;
     rows.iter().map(order_from_row).collect()
 }
 
-/// Moves the buyer's order to `to` if it is in one of `from`, atomically: of two racing
-/// moves only one succeeds. Returns whether it moved. Delivery dates the commission;
-/// a refund withdraws the order's ratings, returns the money and reverses or claws back
-/// the commission, all in the same transaction.
-pub async fn transition(
-    pool: &AnyPool,
+/// What a move of an order touched.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Moved {
+    pub amount_cents: Cents,
+    pub product_id: i64,
+    pub merchant_id: i64,
+}
+
+/// Moves the buyer's order to `to` if it is in one of `from`, with a conditional UPDATE:
+/// of two racing moves only one succeeds (`None` for the other).
+pub async fn move_status(
+    db: &mut Db,
     id: i64,
     buyer_id: i64,
     from: &[OrderStatus],
     to: OrderStatus,
     now: Millis,
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<Option<Moved>> {
     let first = from.first().copied().unwrap_or(to);
     let second = from.get(1).copied().unwrap_or(first);
-    let mut tx = pool.begin().await?;
-    // The conditional UPDATE comes first: it is the write that serializes racing moves.
-    let moved = sqlx::query(
+    sqlx::query_as(
         "UPDATE orders SET status = $1, \
             delivered_at = CASE WHEN $1 = 'delivered' THEN $2 ELSE delivered_at END, \
             refunded_at = CASE WHEN $1 = 'refunded' THEN $2 ELSE refunded_at END \
          WHERE id = $3 AND buyer_id = $4 AND (status = $5 OR status = $6) \
-         RETURNING amount_cents, product_id",
+         RETURNING amount_cents, product_id, \
+           (SELECT merchant_id FROM products p WHERE p.id = orders.product_id) AS merchant_id",
     )
     .bind(status_to_db(to))
     .bind(now)
@@ -207,33 +162,6 @@ pub async fn transition(
     .bind(buyer_id)
     .bind(status_to_db(first))
     .bind(status_to_db(second))
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(row) = moved else {
-        // Another request got there first: nothing changes.
-        tx.rollback().await?;
-        return Ok(false);
-    };
-    match to {
-        OrderStatus::Delivered => commissions::on_delivered(&mut tx, id, now).await?,
-        OrderStatus::Refunded => {
-            super::shares::withdraw_ratings_of_order(&mut tx, id).await?;
-            let amount: Cents = row.try_get("amount_cents")?;
-            let merchant: i64 =
-                sqlx::query_scalar("SELECT merchant_id FROM products WHERE id = $1")
-                    .bind(row.try_get::<i64, _>("product_id")?)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            let refs = Refs {
-                order: Some(id),
-                ..Refs::default()
-            };
-            let refund = Movement::order_refunded(id, merchant, amount);
-            ledger::post(&mut tx, &refund, refs, now).await?;
-            commissions::on_refunded(&mut tx, id, now).await?;
-        }
-        OrderStatus::Paid => {}
-    }
-    tx.commit().await?;
-    Ok(true)
+    .fetch_optional(&mut *db)
+    .await
 }

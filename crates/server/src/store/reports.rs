@@ -1,25 +1,16 @@
 //! Reports and the moderation log.
 
+use super::Db;
 use crate::clock::Millis;
 use circle_api::{LogEntry, ReportOutcome, ReportReason, ReportView};
-use sqlx::{any::AnyRow, AnyPool, Row};
+use sqlx::{any::AnyRow, Row};
 
-pub fn reason_to_db(r: ReportReason) -> &'static str {
-    match r {
-        ReportReason::Counterfeit => "counterfeit",
-        ReportReason::Spam => "spam",
-        ReportReason::FakeReview => "fake_review",
-        ReportReason::Abuse => "abuse",
-    }
+pub fn reason_to_db(r: ReportReason) -> String {
+    super::enums::name(r)
 }
 
-fn reason_from_db(s: &str) -> ReportReason {
-    match s {
-        "counterfeit" => ReportReason::Counterfeit,
-        "spam" => ReportReason::Spam,
-        "fake_review" => ReportReason::FakeReview,
-        _ => ReportReason::Abuse,
-    }
+fn reason_from_db(s: &str) -> sqlx::Result<ReportReason> {
+    super::enums::parse(s)
 }
 
 fn view(r: &AnyRow) -> sqlx::Result<ReportView> {
@@ -27,7 +18,7 @@ fn view(r: &AnyRow) -> sqlx::Result<ReportView> {
         id: r.try_get("id")?,
         target_kind: r.try_get("target_kind")?,
         target_id: r.try_get("target_id")?,
-        reason: reason_from_db(r.try_get::<String, _>("reason")?.as_str()),
+        reason: reason_from_db(r.try_get::<String, _>("reason")?.as_str())?,
         note: r.try_get("note")?,
         outcome: match r.try_get::<String, _>("outcome")?.as_str() {
             "upheld" => ReportOutcome::Upheld,
@@ -44,7 +35,7 @@ const COLUMNS: &str = "id, target_kind, target_id, reason, note, outcome, create
 /// Files a report once per person and target: `None` if this person already did;
 /// otherwise the report and the number of open reports on the target now.
 pub async fn file(
-    pool: &AnyPool,
+    db: &mut Db,
     reporter: i64,
     kind: &str,
     target: i64,
@@ -63,7 +54,7 @@ pub async fn file(
     .bind(reason_to_db(reason))
     .bind(note)
     .bind(now)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let open: i64 = sqlx::query_scalar(
@@ -71,14 +62,14 @@ pub async fn file(
     )
     .bind(kind)
     .bind(target)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     Ok(Some((view(&row)?, open)))
 }
 
 /// Closes the target's open reports with an outcome.
 pub async fn resolve(
-    pool: &AnyPool,
+    db: &mut Db,
     kind: &str,
     target: i64,
     outcome: &str,
@@ -92,17 +83,13 @@ pub async fn resolve(
     .bind(now)
     .bind(kind)
     .bind(target)
-    .execute(pool)
+    .execute(&mut *db)
     .await?;
     Ok(())
 }
 
 /// Open reports of each of `targets` (of one kind).
-pub async fn open_for(
-    pool: &AnyPool,
-    kind: &str,
-    targets: &[i64],
-) -> sqlx::Result<Vec<ReportView>> {
+pub async fn open_for(db: &mut Db, kind: &str, targets: &[i64]) -> sqlx::Result<Vec<ReportView>> {
     if targets.is_empty() {
         return Ok(vec![]);
     }
@@ -115,35 +102,35 @@ pub async fn open_for(
     for t in targets {
         q = q.bind(*t);
     }
-    q.fetch_all(pool).await?.iter().map(view).collect()
+    q.fetch_all(&mut *db).await?.iter().map(view).collect()
 }
 
 /// Targets of one kind with open reports, oldest report first (at most `limit`).
-pub async fn open_targets(pool: &AnyPool, kind: &str, limit: i64) -> sqlx::Result<Vec<i64>> {
+pub async fn open_targets(db: &mut Db, kind: &str, limit: i64) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar(
         "SELECT target_id FROM reports WHERE target_kind = $1 AND outcome = 'open' \
          GROUP BY target_id ORDER BY MIN(id) LIMIT $2",
     )
     .bind(kind)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await
 }
 
 /// The reporter's own reports, newest first, with their outcomes.
-pub async fn mine(pool: &AnyPool, reporter: i64) -> sqlx::Result<Vec<ReportView>> {
+pub async fn mine(db: &mut Db, reporter: i64) -> sqlx::Result<Vec<ReportView>> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM reports WHERE reporter_id = $1 ORDER BY id DESC LIMIT 50"
     ))
     .bind(reporter)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     rows.iter().map(view).collect()
 }
 
 /// Appends to the moderation log (it cannot be changed afterwards).
 pub async fn log(
-    pool: &AnyPool,
+    db: &mut Db,
     moderator: i64,
     action: &str,
     kind: &str,
@@ -161,18 +148,18 @@ pub async fn log(
     .bind(target)
     .bind(reason)
     .bind(now)
-    .execute(pool)
+    .execute(&mut *db)
     .await?;
     Ok(())
 }
 
-pub async fn log_entries(pool: &AnyPool, limit: i64) -> sqlx::Result<Vec<LogEntry>> {
+pub async fn log_entries(db: &mut Db, limit: i64) -> sqlx::Result<Vec<LogEntry>> {
     let rows = sqlx::query(
         "SELECT l.id, u.handle, l.action, l.target_kind, l.target_id, l.reason, l.created_at \
          FROM moderation_log l JOIN users u ON u.id = l.moderator_id ORDER BY l.id DESC LIMIT $1",
     )
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     rows.iter()
         .map(|r| {
@@ -190,7 +177,7 @@ pub async fn log_entries(pool: &AnyPool, limit: i64) -> sqlx::Result<Vec<LogEntr
 }
 
 /// Hides a visible share or shows a hidden one again; whether it changed.
-pub async fn set_share_hidden(pool: &AnyPool, share: i64, hidden: bool) -> sqlx::Result<bool> {
+pub async fn set_share_hidden(db: &mut Db, share: i64, hidden: bool) -> sqlx::Result<bool> {
     let (from, to) = if hidden {
         ("visible", "hidden")
     } else {
@@ -201,7 +188,7 @@ pub async fn set_share_hidden(pool: &AnyPool, share: i64, hidden: bool) -> sqlx:
             .bind(to)
             .bind(share)
             .bind(from)
-            .execute(pool)
+            .execute(&mut *db)
             .await?
             .rows_affected()
             == 1,

@@ -1,12 +1,12 @@
 //! The `sessions` table: one row per login, keyed by the SHA-256 of the cookie token,
 //! so any server process can check any session and a leaked table holds no tokens.
 
+use super::Db;
 use crate::clock::Millis;
 use circle_api::Me;
-use sqlx::AnyPool;
 
 pub async fn insert(
-    pool: &AnyPool,
+    db: &mut Db,
     token_hash: &str,
     user_id: i64,
     now: Millis,
@@ -19,7 +19,7 @@ pub async fn insert(
     .bind(user_id)
     .bind(now)
     .bind(expires_at)
-    .execute(pool)
+    .execute(&mut *db)
     .await?;
     Ok(())
 }
@@ -27,7 +27,7 @@ pub async fn insert(
 /// The user of a live session.
 /// The session's user, and until when they are banned (if they are).
 pub async fn find_user(
-    pool: &AnyPool,
+    db: &mut Db,
     token_hash: &str,
     now: Millis,
 ) -> sqlx::Result<Option<(Me, Option<Millis>)>> {
@@ -38,7 +38,7 @@ pub async fn find_user(
     )
     .bind(token_hash)
     .bind(now)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?;
     row.as_ref()
         .map(|r| {
@@ -50,20 +50,20 @@ pub async fn find_user(
         .transpose()
 }
 
-pub async fn delete(pool: &AnyPool, token_hash: &str) -> sqlx::Result<()> {
+pub async fn delete(db: &mut Db, token_hash: &str) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
-        .execute(pool)
+        .execute(&mut *db)
         .await?;
     Ok(())
 }
 
 /// Drops a user's expired sessions; called at login so the table does not grow forever.
-pub async fn delete_expired_of_user(pool: &AnyPool, user_id: i64, now: Millis) -> sqlx::Result<()> {
+pub async fn delete_expired_of_user(db: &mut Db, user_id: i64, now: Millis) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
         .bind(user_id)
         .bind(now)
-        .execute(pool)
+        .execute(&mut *db)
         .await?;
     Ok(())
 }

@@ -1,15 +1,16 @@
 //! Shares, their photos, likes, comments, topic follows and the per-reader timeline.
 
 use super::catalog::{product_from_row, PRODUCT_COLUMNS};
+use super::Db;
 use crate::{clock::Millis, domain::feed};
 use circle_api::{CommentView, LikeState, Person, ShareView};
-use sqlx::{any::AnyRow, Any, AnyPool, Row, Transaction};
+use sqlx::{any::AnyRow, Row};
 use std::collections::HashMap;
 
 /// The author's most recent delivered order of a product; with `unrated`, only one that
 /// no share has rated yet.
 pub async fn delivered_order(
-    pool: &AnyPool,
+    db: &mut Db,
     author: i64,
     product: i64,
     unrated: bool,
@@ -25,12 +26,12 @@ pub async fn delivered_order(
     ))
     .bind(author)
     .bind(product)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await
 }
 
 /// Of `ids`, those the author uploaded and no share uses yet.
-pub async fn claimable_photos(pool: &AnyPool, author: i64, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
+pub async fn claimable_photos(db: &mut Db, author: i64, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
@@ -43,7 +44,7 @@ pub async fn claimable_photos(pool: &AnyPool, author: i64, ids: &[i64]) -> sqlx:
     for id in ids {
         q = q.bind(*id);
     }
-    q.fetch_all(pool).await
+    q.fetch_all(&mut *db).await
 }
 
 pub struct NewShare<'a> {
@@ -59,13 +60,13 @@ pub struct NewShare<'a> {
     pub is_ad: bool,
 }
 
-/// Inserts a share with its photos and fans it out to its readers' timelines, in one
-/// transaction. Unique violations (the per-day and per-order rules) surface as errors.
-pub async fn insert(pool: &AnyPool, s: NewShare<'_>, now: Millis) -> sqlx::Result<i64> {
-    let mut tx = pool.begin().await?;
+/// Inserts a share with its photos, fans it out to its readers' timelines and counts a
+/// verified rating. Unique violations (the per-day and per-order rules) surface as
+/// errors, for the use case to map by constraint name.
+pub async fn insert(db: &mut Db, s: NewShare<'_>, now: Millis) -> sqlx::Result<i64> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO shares (code, author_id, product_id, order_id, text, rating, day, is_ad, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO shares (code, author_id, product_id, order_id, text, rating, day, is_ad, created_at, rating_counted) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(s.code)
     .bind(s.author_id)
@@ -76,18 +77,19 @@ pub async fn insert(pool: &AnyPool, s: NewShare<'_>, now: Millis) -> sqlx::Resul
     .bind(s.day)
     .bind(i64::from(s.is_ad))
     .bind(now)
-    .fetch_one(&mut *tx)
+    .bind(i64::from(s.rating.is_some() && s.verified))
+    .fetch_one(&mut *db)
     .await?;
     for (position, media_id) in s.photo_ids.iter().enumerate() {
         sqlx::query("INSERT INTO share_photos (share_id, position, media_id) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(position as i64)
             .bind(*media_id)
-            .execute(&mut *tx)
+            .execute(&mut *db)
             .await?;
     }
     fan_out(
-        &mut tx,
+        db,
         id,
         s.author_id,
         s.product_id,
@@ -96,43 +98,34 @@ pub async fn insert(pool: &AnyPool, s: NewShare<'_>, now: Millis) -> sqlx::Resul
     )
     .await?;
     if let (Some(rating), true) = (s.rating, s.verified) {
-        add_rating(&mut tx, s.product_id, rating, 1).await?;
+        add_rating(db, s.product_id, rating, 1).await?;
     }
-    tx.commit().await?;
     Ok(id)
 }
 
 /// Adds (`count` 1) or withdraws (`count` -1) one buyer rating of a product.
-async fn add_rating(
-    tx: &mut Transaction<'static, Any>,
-    product: i64,
-    rating: i64,
-    count: i64,
-) -> sqlx::Result<()> {
+async fn add_rating(db: &mut Db, product: i64, rating: i64, count: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE products SET rating_sum = rating_sum + $1, rating_count = rating_count + $2 WHERE id = $3")
         .bind(rating * count)
         .bind(count)
         .bind(product)
-        .execute(&mut **tx)
+        .execute(&mut *db)
         .await?;
     Ok(())
 }
 
-/// Withdraws the ratings that the visible shares of an order carried (its refund, or
-/// their deletion, makes them unverified).
-pub async fn withdraw_ratings_of_order(
-    tx: &mut Transaction<'static, Any>,
-    order: i64,
-) -> sqlx::Result<()> {
+/// Takes the ratings of an order's shares out of their products' averages (a refund),
+/// each once: the conditional UPDATE lets one of two racing transactions do it.
+pub async fn uncount_ratings_of_order(db: &mut Db, order: i64) -> sqlx::Result<()> {
     let rated = sqlx::query(
-        "SELECT s.product_id, s.rating FROM shares s JOIN orders o ON o.id = s.order_id \
-         WHERE s.order_id = $1 AND s.rating IS NOT NULL AND s.status = 'visible' AND o.delivered_at IS NOT NULL",
+        "UPDATE shares SET rating_counted = 0 WHERE order_id = $1 AND rating_counted = 1 \
+         RETURNING product_id, rating",
     )
     .bind(order)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *db)
     .await?;
     for row in rated {
-        add_rating(tx, row.try_get("product_id")?, row.try_get("rating")?, -1).await?;
+        add_rating(db, row.try_get("product_id")?, row.try_get("rating")?, -1).await?;
     }
     Ok(())
 }
@@ -140,7 +133,7 @@ pub async fn withdraw_ratings_of_order(
 /// Puts a share into the timeline of its author, the author's friends and followers,
 /// and the product's followers; the first reason wins.
 async fn fan_out(
-    tx: &mut Transaction<'static, Any>,
+    db: &mut Db,
     share: i64,
     author: i64,
     product: i64,
@@ -174,14 +167,14 @@ async fn fan_out(
         .bind(via)
         .bind(rank)
         .bind(now)
-        .execute(&mut **tx)
+        .execute(&mut *db)
         .await?;
     }
     Ok(())
 }
 
 /// When two people become friends, each gets the other's recent shares in their timeline.
-pub async fn backfill_friend(pool: &AnyPool, reader: i64, author: i64) -> sqlx::Result<()> {
+pub async fn backfill_friend(db: &mut Db, reader: i64, author: i64) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO timeline (reader_id, share_id, author_id, product_id, via, rank, created_at) \
          SELECT $1, t.share_id, t.author_id, t.product_id, $3, t.rank, t.created_at \
@@ -192,7 +185,7 @@ pub async fn backfill_friend(pool: &AnyPool, reader: i64, author: i64) -> sqlx::
     .bind(reader)
     .bind(author)
     .bind(feed::VIA_FRIEND)
-    .execute(pool)
+    .execute(&mut *db)
     .await?;
     Ok(())
 }
@@ -234,21 +227,17 @@ fn share_from_row(row: &AnyRow, viewer: Option<i64>) -> sqlx::Result<ShareView> 
 
 /// Full views of the visible shares among `ids`, in the order of `ids`: two queries
 /// whatever the number of shares.
-pub async fn views(
-    pool: &AnyPool,
-    viewer: Option<i64>,
-    ids: &[i64],
-) -> sqlx::Result<Vec<ShareView>> {
-    views_with(pool, viewer, ids, "s.status = 'visible'").await
+pub async fn views(db: &mut Db, viewer: Option<i64>, ids: &[i64]) -> sqlx::Result<Vec<ShareView>> {
+    views_with(db, viewer, ids, "s.status = 'visible'").await
 }
 
 /// Like `views`, hidden shares included (for moderators).
-pub async fn views_for_moderation(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<ShareView>> {
-    views_with(pool, None, ids, "s.status IN ('visible', 'hidden')").await
+pub async fn views_for_moderation(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<ShareView>> {
+    views_with(db, None, ids, "s.status IN ('visible', 'hidden')").await
 }
 
 async fn views_with(
-    pool: &AnyPool,
+    db: &mut Db,
     viewer: Option<i64>,
     ids: &[i64],
     status: &str,
@@ -267,7 +256,7 @@ async fn views_with(
     for id in ids {
         q = q.bind(*id);
     }
-    let rows = q.fetch_all(pool).await?;
+    let rows = q.fetch_all(&mut *db).await?;
     let mut by_id: HashMap<i64, ShareView> = HashMap::new();
     for row in &rows {
         let view = share_from_row(row, viewer)?;
@@ -281,7 +270,7 @@ async fn views_with(
     for id in ids {
         q = q.bind(*id);
     }
-    for row in q.fetch_all(pool).await? {
+    for row in q.fetch_all(&mut *db).await? {
         let share_id: i64 = row.try_get("share_id")?;
         let media_id: i64 = row.try_get("media_id")?;
         if let Some(view) = by_id.get_mut(&share_id) {
@@ -291,51 +280,51 @@ async fn views_with(
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
-pub async fn id_by_code(pool: &AnyPool, code: &str) -> sqlx::Result<Option<i64>> {
+pub async fn id_by_code(db: &mut Db, code: &str) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar("SELECT id FROM shares WHERE code = $1 AND status = 'visible'")
         .bind(code)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *db)
         .await
 }
 
 /// How many shares the author posted on a China day, and how many of them were ads
 /// (deleted ones count: no delete-and-repost).
-pub async fn count_on_day(pool: &AnyPool, author: i64, day: i64) -> sqlx::Result<(i64, i64)> {
+pub async fn count_on_day(db: &mut Db, author: i64, day: i64) -> sqlx::Result<(i64, i64)> {
     let row = sqlx::query(
         "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(is_ad), 0) AS BIGINT) AS ads FROM shares \
          WHERE author_id = $1 AND day = $2",
     )
     .bind(author)
     .bind(day)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     Ok((row.try_get("n")?, row.try_get("ads")?))
 }
 
 /// The texts of the author's shares since `since` (deleted ones too), newest first.
-pub async fn recent_texts(pool: &AnyPool, author: i64, since: Millis) -> sqlx::Result<Vec<String>> {
+pub async fn recent_texts(db: &mut Db, author: i64, since: Millis) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
         "SELECT text FROM shares WHERE author_id = $1 AND created_at >= $2 ORDER BY id DESC LIMIT 100",
     )
     .bind(author)
     .bind(since)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await
 }
 
 /// (share id, product id) of a visible share, by its code.
-pub async fn click_target(pool: &AnyPool, code: &str) -> sqlx::Result<Option<(i64, i64)>> {
+pub async fn click_target(db: &mut Db, code: &str) -> sqlx::Result<Option<(i64, i64)>> {
     let row =
         sqlx::query("SELECT id, product_id FROM shares WHERE code = $1 AND status = 'visible'")
             .bind(code)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *db)
             .await?;
     row.map(|r| Ok((r.try_get("id")?, r.try_get("product_id")?)))
         .transpose()
 }
 
 /// Which of `ids` are hidden shares.
-pub async fn hidden_among(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
+pub async fn hidden_among(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
@@ -347,89 +336,91 @@ pub async fn hidden_among(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<i64>>
     for id in ids {
         q = q.bind(*id);
     }
-    q.fetch_all(pool).await
+    q.fetch_all(&mut *db).await
 }
 
 /// (author, created_at) of a visible share.
-pub async fn owner(pool: &AnyPool, id: i64) -> sqlx::Result<Option<(i64, i64)>> {
+pub async fn owner(db: &mut Db, id: i64) -> sqlx::Result<Option<(i64, i64)>> {
     let row = sqlx::query(
         "SELECT author_id, created_at FROM shares WHERE id = $1 AND status = 'visible'",
     )
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?;
     row.map(|r| Ok((r.try_get("author_id")?, r.try_get("created_at")?)))
         .transpose()
 }
 
-pub async fn edit(pool: &AnyPool, id: i64, text: &str, now: Millis) -> sqlx::Result<()> {
+pub async fn edit(db: &mut Db, id: i64, text: &str, now: Millis) -> sqlx::Result<()> {
     sqlx::query("UPDATE shares SET text = $1, edited_at = $2 WHERE id = $3")
         .bind(text)
         .bind(now)
         .bind(id)
-        .execute(pool)
+        .execute(&mut *db)
         .await?;
     Ok(())
 }
 
-/// Deletes a share (kept as a row, so the per-day rule still counts it) and takes it
-/// out of every timeline.
-pub async fn delete(pool: &AnyPool, id: i64) -> sqlx::Result<()> {
-    let mut tx = pool.begin().await?;
+/// Deletes a visible share (kept as a row, so the per-day rule still counts it), takes
+/// its rating out of the product's average and the share out of every timeline. `false`
+/// when it was not visible: of two racing deletes, one deletes.
+pub async fn delete(db: &mut Db, id: i64) -> sqlx::Result<bool> {
+    let deleted =
+        sqlx::query("UPDATE shares SET status = 'deleted' WHERE id = $1 AND status = 'visible'")
+            .bind(id)
+            .execute(&mut *db)
+            .await?
+            .rows_affected()
+            == 1;
+    if !deleted {
+        return Ok(false);
+    }
     let rated = sqlx::query(
-        "SELECT s.product_id, s.rating FROM shares s JOIN orders o ON o.id = s.order_id \
-         WHERE s.id = $1 AND s.rating IS NOT NULL AND s.status = 'visible' AND o.status = 'delivered'",
+        "UPDATE shares SET rating_counted = 0 WHERE id = $1 AND rating_counted = 1 RETURNING product_id, rating",
     )
     .bind(id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *db)
     .await?;
     if let Some(row) = rated {
-        add_rating(
-            &mut tx,
-            row.try_get("product_id")?,
-            row.try_get("rating")?,
-            -1,
-        )
-        .await?;
+        add_rating(db, row.try_get("product_id")?, row.try_get("rating")?, -1).await?;
     }
-    sqlx::query("UPDATE shares SET status = 'deleted' WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
     sqlx::query("DELETE FROM timeline WHERE share_id = $1")
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut *db)
         .await?;
-    tx.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
-/// Likes (once per person) or unlikes; the counts and the feed boost follow in the same
-/// transaction. Repeating either is harmless. A like counts for ranking (and in
-/// `buyer_like_count`) only from an account at least a day old with a delivered order.
+/// What a like or unlike changed.
+pub struct LikeChange {
+    pub state: LikeState,
+    /// The share's author, when the like is new (to be told).
+    pub new_like_of: Option<i64>,
+}
+
+/// Likes (once per person) or unlikes; the counts and the feed boost follow. Repeating
+/// either is harmless. `counts` (the like counts for ranking and in `buyer_like_count`)
+/// is the domain's decision, remembered on the like so that an unlike takes back
+/// exactly what the like gave.
 pub async fn set_like(
-    pool: &AnyPool,
+    db: &mut Db,
     share: i64,
     user: i64,
     liked: bool,
+    counts: bool,
     now: Millis,
-) -> sqlx::Result<LikeState> {
-    let mut tx = pool.begin().await?;
+) -> sqlx::Result<LikeChange> {
     // The write comes first (SQLite's lock); it returns whether the like counted.
     let changed: Option<i64> = if liked {
         sqlx::query_scalar(
-            "INSERT INTO likes (share_id, user_id, counted, created_at) \
-             SELECT $1, u.id, CAST(CASE WHEN u.created_at <= $4 AND u.like_ring_at IS NULL AND EXISTS \
-               (SELECT 1 FROM orders o WHERE o.buyer_id = u.id AND o.status = 'delivered') \
-               THEN 1 ELSE 0 END AS BIGINT), $3 \
-             FROM users u WHERE u.id = $2 \
+            "INSERT INTO likes (share_id, user_id, counted, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (share_id, user_id) DO NOTHING RETURNING counted",
         )
         .bind(share)
         .bind(user)
+        .bind(i64::from(counts))
         .bind(now)
-        .bind(now - feed::LIKE_MIN_ACCOUNT_AGE)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *db)
         .await?
     } else {
         sqlx::query_scalar(
@@ -437,20 +428,22 @@ pub async fn set_like(
         )
         .bind(share)
         .bind(user)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *db)
         .await?
     };
     let Some(counted) = changed else {
         // A repeated like or unlike changes nothing; report the counts as they stand.
         let row = sqlx::query("SELECT like_count, buyer_like_count FROM shares WHERE id = $1")
             .bind(share)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *db)
             .await?;
-        tx.commit().await?;
-        return Ok(LikeState {
-            liked,
-            like_count: row.try_get("like_count")?,
-            buyer_like_count: row.try_get("buyer_like_count")?,
+        return Ok(LikeChange {
+            state: LikeState {
+                liked,
+                like_count: row.try_get("like_count")?,
+                buyer_like_count: row.try_get("buyer_like_count")?,
+            },
+            new_like_of: None,
         });
     };
     let delta: i64 = if liked { 1 } else { -1 };
@@ -462,20 +455,10 @@ pub async fn set_like(
     .bind(delta)
     .bind(counted_delta)
     .bind(share)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *db)
     .await?;
     let like_count: i64 = row.try_get("like_count")?;
     let buyer_like_count: i64 = row.try_get("buyer_like_count")?;
-    if liked {
-        let note = super::notifications::Notify {
-            user_id: row.try_get("author_id")?,
-            kind: circle_api::NotificationKind::Like,
-            actor_id: Some(user),
-            share_id: Some(share),
-            ..Default::default()
-        };
-        super::notifications::add(&mut *tx, note, now).await?;
-    }
     // Only counted likes lift a share, and only its first ones: the count before a like,
     // or after an unlike.
     let boosted = if liked {
@@ -487,38 +470,39 @@ pub async fn set_like(
         sqlx::query("UPDATE timeline SET rank = rank + $1 WHERE share_id = $2")
             .bind(delta * feed::LIKE_BOOST)
             .bind(share)
-            .execute(&mut *tx)
+            .execute(&mut *db)
             .await?;
     }
-    tx.commit().await?;
-    Ok(LikeState {
-        liked,
-        like_count,
-        buyer_like_count,
+    Ok(LikeChange {
+        state: LikeState {
+            liked,
+            like_count,
+            buyer_like_count,
+        },
+        new_like_of: liked.then_some(row.try_get("author_id")?),
     })
 }
 
 /// The share a comment belongs to, if the comment is live.
-pub async fn comment_share(pool: &AnyPool, comment: i64) -> sqlx::Result<Option<(i64, i64)>> {
+pub async fn comment_share(db: &mut Db, comment: i64) -> sqlx::Result<Option<(i64, i64)>> {
     let row = sqlx::query(
         "SELECT share_id, author_id FROM comments WHERE id = $1 AND deleted_at IS NULL",
     )
     .bind(comment)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?;
     row.map(|r| Ok((r.try_get("share_id")?, r.try_get("author_id")?)))
         .transpose()
 }
 
 pub async fn insert_comment(
-    pool: &AnyPool,
+    db: &mut Db,
     share: i64,
     author: i64,
     parent: Option<i64>,
     text: &str,
     now: Millis,
 ) -> sqlx::Result<i64> {
-    let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO comments (share_id, author_id, parent_id, text, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -527,42 +511,39 @@ pub async fn insert_comment(
     .bind(parent)
     .bind(text)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *db)
     .await?;
     sqlx::query("UPDATE shares SET comment_count = comment_count + 1 WHERE id = $1")
         .bind(share)
-        .execute(&mut *tx)
+        .execute(&mut *db)
         .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
 pub async fn delete_comment(
-    pool: &AnyPool,
+    db: &mut Db,
     comment: i64,
     share: i64,
     now: Millis,
 ) -> sqlx::Result<()> {
-    let mut tx = pool.begin().await?;
     let n = sqlx::query("UPDATE comments SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
         .bind(now)
         .bind(comment)
-        .execute(&mut *tx)
+        .execute(&mut *db)
         .await?
         .rows_affected();
     if n == 1 {
         sqlx::query("UPDATE shares SET comment_count = comment_count - 1 WHERE id = $1")
             .bind(share)
-            .execute(&mut *tx)
+            .execute(&mut *db)
             .await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 
 /// A share's live comments, oldest first; keyset on the id.
 pub async fn comments(
-    pool: &AnyPool,
+    db: &mut Db,
     viewer: Option<i64>,
     share: i64,
     after: Option<i64>,
@@ -576,7 +557,7 @@ pub async fn comments(
     .bind(share)
     .bind(after.unwrap_or(0))
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     rows.iter()
         .map(|r| {
@@ -601,7 +582,7 @@ pub async fn comments(
 
 /// One run of a reader's timeline after the cursor `(rank, share_id)`, best first.
 pub async fn timeline(
-    pool: &AnyPool,
+    db: &mut Db,
     reader: i64,
     after: Option<(i64, i64)>,
     limit: i64,
@@ -616,14 +597,14 @@ pub async fn timeline(
     .bind(rank)
     .bind(share)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     rows.iter().map(timeline_row).collect()
 }
 
 /// The reader's timeline rows of these shares (those still there), in rank order.
 pub async fn timeline_rows(
-    pool: &AnyPool,
+    db: &mut Db,
     reader: i64,
     shares: &[i64],
 ) -> sqlx::Result<Vec<feed::Row>> {
@@ -639,7 +620,11 @@ pub async fn timeline_rows(
     for id in shares {
         q = q.bind(*id);
     }
-    q.fetch_all(pool).await?.iter().map(timeline_row).collect()
+    q.fetch_all(&mut *db)
+        .await?
+        .iter()
+        .map(timeline_row)
+        .collect()
 }
 
 fn timeline_row(r: &sqlx::any::AnyRow) -> sqlx::Result<feed::Row> {
@@ -655,7 +640,7 @@ fn timeline_row(r: &sqlx::any::AnyRow) -> sqlx::Result<feed::Row> {
 
 /// Visible shares of an author, newest first; keyset on the id.
 pub async fn author_share_ids(
-    pool: &AnyPool,
+    db: &mut Db,
     author: i64,
     after: Option<i64>,
     limit: i64,
@@ -666,15 +651,15 @@ pub async fn author_share_ids(
     .bind(author)
     .bind(after.unwrap_or(i64::MAX))
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await
 }
 
 /// (average rating in hundredths, count) over shares whose order is still delivered.
-pub async fn product_rating(pool: &AnyPool, product: i64) -> sqlx::Result<(Option<i64>, i64)> {
+pub async fn product_rating(db: &mut Db, product: i64) -> sqlx::Result<(Option<i64>, i64)> {
     let row = sqlx::query("SELECT rating_sum, rating_count FROM products WHERE id = $1")
         .bind(product)
-        .fetch_one(pool)
+        .fetch_one(&mut *db)
         .await?;
     let n: i64 = row.try_get("rating_count")?;
     let total: i64 = row.try_get("rating_sum")?;
@@ -683,7 +668,7 @@ pub async fn product_rating(pool: &AnyPool, product: i64) -> sqlx::Result<(Optio
 
 /// How many of the viewer's friends have a delivered order of the product, and up to five of them.
 pub async fn friends_bought(
-    pool: &AnyPool,
+    db: &mut Db,
     viewer: i64,
     product: i64,
 ) -> sqlx::Result<(i64, Vec<Person>)> {
@@ -695,7 +680,7 @@ pub async fn friends_bought(
     )
     .bind(viewer)
     .bind(product)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     let people = rows
         .iter()
@@ -714,7 +699,7 @@ pub async fn friends_bought(
 /// Share ids of a product for its topic page: the viewer's friends' first (newest
 /// first), then everyone's by likes, then newest. Two index ranges of at most `limit`.
 pub async fn topic_share_ids(
-    pool: &AnyPool,
+    db: &mut Db,
     viewer: Option<i64>,
     product: i64,
     limit: i64,
@@ -730,7 +715,7 @@ pub async fn topic_share_ids(
     .bind(viewer.unwrap_or(-1))
     .bind(product)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     let others: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM shares WHERE product_id = $1 AND status = 'visible' \
@@ -738,7 +723,7 @@ pub async fn topic_share_ids(
     )
     .bind(product)
     .bind(limit * 2)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     for id in others {
         if ids.len() as i64 >= limit {
@@ -753,7 +738,7 @@ pub async fn topic_share_ids(
 
 /// (following, followers) of a product's topic.
 pub async fn topic_follow_state(
-    pool: &AnyPool,
+    db: &mut Db,
     viewer: Option<i64>,
     product: i64,
 ) -> sqlx::Result<(bool, i64)> {
@@ -764,7 +749,7 @@ pub async fn topic_follow_state(
     )
     .bind(viewer.unwrap_or(-1))
     .bind(product)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     Ok((
         row.try_get::<i64, _>("mine")? > 0,
@@ -773,7 +758,7 @@ pub async fn topic_follow_state(
 }
 
 pub async fn set_topic_follow(
-    pool: &AnyPool,
+    db: &mut Db,
     user: i64,
     product: i64,
     follow: bool,
@@ -787,13 +772,13 @@ pub async fn set_topic_follow(
         .bind(user)
         .bind(product)
         .bind(now)
-        .execute(pool)
+        .execute(&mut *db)
         .await?;
     } else {
         sqlx::query("DELETE FROM topic_follows WHERE user_id = $1 AND product_id = $2")
             .bind(user)
             .bind(product)
-            .execute(pool)
+            .execute(&mut *db)
             .await?;
     }
     Ok(())

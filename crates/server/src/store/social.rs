@@ -1,8 +1,9 @@
 //! People, friend requests, friendships and follows.
 
+use super::Db;
 use crate::clock::Millis;
 use circle_api::{FriendRequestStatus, FriendRequestView, Person, Relation};
-use sqlx::{any::AnyRow, AnyPool, Row};
+use sqlx::{any::AnyRow, Row};
 
 /// Columns of a person `u` as seen by viewer `$1` (-1 when logged out): one query gives
 /// a whole list with each relation, no query per row.
@@ -34,7 +35,7 @@ fn person_from_row(row: &AnyRow, viewer: Option<i64>) -> sqlx::Result<Person> {
 
 /// People whose handle starts with `prefix`, by handle; keyset on the handle.
 pub async fn search_people(
-    pool: &AnyPool,
+    db: &mut Db,
     viewer: Option<i64>,
     prefix: &str,
     after: Option<&str>,
@@ -49,13 +50,13 @@ pub async fn search_people(
         .bind(format!("{}%", super::escape_like(prefix)))
         .bind(after.unwrap_or(""))
         .bind(limit)
-        .fetch_all(pool)
+        .fetch_all(&mut *db)
         .await?;
     rows.iter().map(|r| person_from_row(r, viewer)).collect()
 }
 
 pub async fn person_by_handle(
-    pool: &AnyPool,
+    db: &mut Db,
     viewer: Option<i64>,
     handle: &str,
 ) -> sqlx::Result<Option<Person>> {
@@ -63,13 +64,13 @@ pub async fn person_by_handle(
     let row = sqlx::query(&sql)
         .bind(viewer.unwrap_or(-1))
         .bind(handle)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *db)
         .await?;
     row.map(|r| person_from_row(&r, viewer)).transpose()
 }
 
 pub async fn person_by_id(
-    pool: &AnyPool,
+    db: &mut Db,
     viewer: Option<i64>,
     id: i64,
 ) -> sqlx::Result<Option<Person>> {
@@ -77,13 +78,13 @@ pub async fn person_by_id(
     let row = sqlx::query(&sql)
         .bind(viewer.unwrap_or(-1))
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *db)
         .await?;
     row.map(|r| person_from_row(&r, viewer)).transpose()
 }
 
 /// People by id, without relation (one query for a whole list).
-pub async fn people_by_ids(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<Person>> {
+pub async fn people_by_ids(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<Person>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
@@ -95,7 +96,7 @@ pub async fn people_by_ids(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<Pers
     for id in ids {
         q = q.bind(*id);
     }
-    let rows = q.fetch_all(pool).await?;
+    let rows = q.fetch_all(&mut *db).await?;
     rows.iter()
         .map(|r| {
             Ok(Person {
@@ -109,14 +110,14 @@ pub async fn people_by_ids(pool: &AnyPool, ids: &[i64]) -> sqlx::Result<Vec<Pers
 }
 
 /// (followers, friends, created_at) of a user.
-pub async fn profile_counts(pool: &AnyPool, user_id: i64) -> sqlx::Result<(i64, i64, i64)> {
+pub async fn profile_counts(db: &mut Db, user_id: i64) -> sqlx::Result<(i64, i64, i64)> {
     let row = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM follows WHERE followee_id = $1) AS followers, \
                 (SELECT COUNT(*) FROM friendships WHERE user_id = $1) AS friends, \
                 created_at FROM users WHERE id = $1",
     )
     .bind(user_id)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     Ok((
         row.try_get("followers")?,
@@ -125,53 +126,49 @@ pub async fn profile_counts(pool: &AnyPool, user_id: i64) -> sqlx::Result<(i64, 
     ))
 }
 
-pub async fn are_friends(pool: &AnyPool, a: i64, b: i64) -> sqlx::Result<bool> {
+pub async fn are_friends(db: &mut Db, a: i64, b: i64) -> sqlx::Result<bool> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM friendships WHERE user_id = $1 AND friend_id = $2",
     )
     .bind(a)
     .bind(b)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     Ok(n > 0)
 }
 
 /// The pending request from `from` to `to`, if any.
-pub async fn pending_request(pool: &AnyPool, from: i64, to: i64) -> sqlx::Result<Option<i64>> {
+pub async fn pending_request(db: &mut Db, from: i64, to: i64) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar(
         "SELECT id FROM friend_requests WHERE from_id = $1 AND to_id = $2 AND status = 'pending'",
     )
     .bind(from)
     .bind(to)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await
 }
 
 /// Creates a pending request; `None` when one is already pending (unique index).
 pub async fn insert_request(
-    pool: &AnyPool,
+    db: &mut Db,
     from: i64,
     to: i64,
     now: Millis,
 ) -> sqlx::Result<Option<i64>> {
-    let result = sqlx::query_scalar(
-        "INSERT INTO friend_requests (from_id, to_id, created_at) VALUES ($1, $2, $3) RETURNING id",
+    sqlx::query_scalar(
+        "INSERT INTO friend_requests (from_id, to_id, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(from)
     .bind(to)
     .bind(now)
-    .fetch_one(pool)
-    .await;
-    match result {
-        Ok(id) => Ok(Some(id)),
-        Err(e) if super::is_unique_violation(&e) => Ok(None),
-        Err(e) => Err(e),
-    }
+    .fetch_optional(&mut *db)
+    .await
 }
 
 /// A request as seen by one of its two parties; `None` for anyone else.
 pub async fn request_for_party(
-    pool: &AnyPool,
+    db: &mut Db,
     id: i64,
     party: i64,
 ) -> sqlx::Result<Option<(i64, i64, String)>> {
@@ -180,7 +177,7 @@ pub async fn request_for_party(
     )
     .bind(id)
     .bind(party)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?;
     row.map(|r| {
         Ok((
@@ -194,13 +191,7 @@ pub async fn request_for_party(
 
 /// Decides a pending request; on `accepted` the friendship is made in the same
 /// transaction. Returns false when the request was no longer pending.
-pub async fn decide_request(
-    pool: &AnyPool,
-    id: i64,
-    status: &str,
-    now: Millis,
-) -> sqlx::Result<bool> {
-    let mut tx = pool.begin().await?;
+pub async fn decide_request(db: &mut Db, id: i64, status: &str, now: Millis) -> sqlx::Result<bool> {
     let row = sqlx::query(
         "UPDATE friend_requests SET status = $1, decided_at = $2 WHERE id = $3 AND status = 'pending' \
          RETURNING from_id, to_id",
@@ -208,7 +199,7 @@ pub async fn decide_request(
     .bind(status)
     .bind(now)
     .bind(id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *db)
     .await?;
     let Some(row) = row else {
         return Ok(false);
@@ -223,32 +214,26 @@ pub async fn decide_request(
             .bind(x)
             .bind(y)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut *db)
             .await?;
         }
     }
-    tx.commit().await?;
     Ok(true)
 }
 
-pub async fn unfriend(pool: &AnyPool, a: i64, b: i64) -> sqlx::Result<bool> {
+pub async fn unfriend(db: &mut Db, a: i64, b: i64) -> sqlx::Result<bool> {
     let result = sqlx::query(
         "DELETE FROM friendships WHERE (user_id = $1 AND friend_id = $2) OR (user_id = $2 AND friend_id = $1)",
     )
     .bind(a)
     .bind(b)
-    .execute(pool)
+    .execute(&mut *db)
     .await?;
     Ok(result.rows_affected() > 0)
 }
 
-fn status_from_db(s: &str) -> FriendRequestStatus {
-    match s {
-        "accepted" => FriendRequestStatus::Accepted,
-        "declined" => FriendRequestStatus::Declined,
-        "cancelled" => FriendRequestStatus::Cancelled,
-        _ => FriendRequestStatus::Pending,
-    }
+fn status_from_db(s: &str) -> sqlx::Result<FriendRequestStatus> {
+    super::enums::parse(s)
 }
 
 const REQUEST_SELECT: &str = "SELECT r.id, r.status, r.created_at, \
@@ -269,22 +254,22 @@ fn request_from_row(r: &AnyRow) -> sqlx::Result<FriendRequestView> {
         id: r.try_get("id")?,
         from: person("a")?,
         to: person("b")?,
-        status: status_from_db(r.try_get::<String, _>("status")?.as_str()),
+        status: status_from_db(r.try_get::<String, _>("status")?.as_str())?,
         created_at: r.try_get("created_at")?,
     })
 }
 
-pub async fn request_by_id(pool: &AnyPool, id: i64) -> sqlx::Result<Option<FriendRequestView>> {
+pub async fn request_by_id(db: &mut Db, id: i64) -> sqlx::Result<Option<FriendRequestView>> {
     let row = sqlx::query(&format!("{REQUEST_SELECT} WHERE r.id = $1"))
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *db)
         .await?;
     row.as_ref().map(request_from_row).transpose()
 }
 
 /// Pending requests to (`incoming`) or from the user, newest first.
 pub async fn pending_requests(
-    pool: &AnyPool,
+    db: &mut Db,
     user: i64,
     incoming: bool,
 ) -> sqlx::Result<Vec<FriendRequestView>> {
@@ -292,13 +277,13 @@ pub async fn pending_requests(
     let sql = format!(
         "{REQUEST_SELECT} WHERE {mine} = $1 AND r.status = 'pending' ORDER BY r.id DESC LIMIT 100"
     );
-    let rows = sqlx::query(&sql).bind(user).fetch_all(pool).await?;
+    let rows = sqlx::query(&sql).bind(user).fetch_all(&mut *db).await?;
     rows.iter().map(request_from_row).collect()
 }
 
 /// The user's friends, by id; keyset on the friend's id.
 pub async fn friends(
-    pool: &AnyPool,
+    db: &mut Db,
     viewer: i64,
     user: i64,
     after: Option<i64>,
@@ -313,7 +298,7 @@ pub async fn friends(
         .bind(user)
         .bind(after.unwrap_or(0))
         .bind(limit)
-        .fetch_all(pool)
+        .fetch_all(&mut *db)
         .await?;
     rows.iter()
         .map(|r| person_from_row(r, Some(viewer)))
@@ -322,7 +307,7 @@ pub async fn friends(
 
 /// Who follows the user, by id; keyset on the follower's id.
 pub async fn followers(
-    pool: &AnyPool,
+    db: &mut Db,
     viewer: Option<i64>,
     user: i64,
     after: Option<i64>,
@@ -337,12 +322,12 @@ pub async fn followers(
         .bind(user)
         .bind(after.unwrap_or(0))
         .bind(limit)
-        .fetch_all(pool)
+        .fetch_all(&mut *db)
         .await?;
     rows.iter().map(|r| person_from_row(r, viewer)).collect()
 }
 
-pub async fn follow(pool: &AnyPool, follower: i64, followee: i64, now: Millis) -> sqlx::Result<()> {
+pub async fn follow(db: &mut Db, follower: i64, followee: i64, now: Millis) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (follower_id, followee_id) DO NOTHING",
@@ -350,16 +335,16 @@ pub async fn follow(pool: &AnyPool, follower: i64, followee: i64, now: Millis) -
     .bind(follower)
     .bind(followee)
     .bind(now)
-    .execute(pool)
+    .execute(&mut *db)
     .await?;
     Ok(())
 }
 
-pub async fn unfollow(pool: &AnyPool, follower: i64, followee: i64) -> sqlx::Result<()> {
+pub async fn unfollow(db: &mut Db, follower: i64, followee: i64) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2")
         .bind(follower)
         .bind(followee)
-        .execute(pool)
+        .execute(&mut *db)
         .await?;
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! The `users` table.
 
+use super::Db;
 use crate::clock::Millis;
 use circle_api::{Me, Role};
-use sqlx::{AnyPool, Row};
+use sqlx::Row;
 
 /// A user row with its password hash, for login.
 pub struct UserWithHash {
@@ -18,20 +19,12 @@ pub struct NewUser<'a> {
     pub created_at: Millis,
 }
 
-pub fn role_from_db(s: &str) -> Role {
-    match s {
-        "merchant" => Role::Merchant,
-        "moderator" => Role::Moderator,
-        _ => Role::Shopper,
-    }
+pub fn role_from_db(s: &str) -> sqlx::Result<Role> {
+    super::enums::parse(s)
 }
 
-pub fn role_to_db(role: Role) -> &'static str {
-    match role {
-        Role::Shopper => "shopper",
-        Role::Merchant => "merchant",
-        Role::Moderator => "moderator",
-    }
+pub fn role_to_db(role: Role) -> String {
+    super::enums::name(role)
 }
 
 pub(crate) fn me_from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Me> {
@@ -39,14 +32,14 @@ pub(crate) fn me_from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Me> {
         id: row.try_get("id")?,
         handle: row.try_get("handle")?,
         display_name: row.try_get("display_name")?,
-        role: role_from_db(row.try_get::<String, _>("role")?.as_str()),
+        role: role_from_db(row.try_get::<String, _>("role")?.as_str())?,
         locale: row.try_get("locale")?,
         created_at: row.try_get("created_at")?,
     })
 }
 
 /// Inserts a user; a taken handle surfaces as a unique violation.
-pub async fn insert(pool: &AnyPool, new: NewUser<'_>) -> sqlx::Result<Me> {
+pub async fn insert(db: &mut Db, new: NewUser<'_>) -> sqlx::Result<Me> {
     let row = sqlx::query(
         "INSERT INTO users (handle, display_name, password_hash, role, created_at) \
          VALUES ($1, $2, $3, $4, $5) \
@@ -57,18 +50,18 @@ pub async fn insert(pool: &AnyPool, new: NewUser<'_>) -> sqlx::Result<Me> {
     .bind(new.password_hash)
     .bind(role_to_db(new.role))
     .bind(new.created_at)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     me_from_row(&row)
 }
 
-pub async fn find_by_handle(pool: &AnyPool, handle: &str) -> sqlx::Result<Option<UserWithHash>> {
+pub async fn find_by_handle(db: &mut Db, handle: &str) -> sqlx::Result<Option<UserWithHash>> {
     let row = sqlx::query(
         "SELECT id, handle, display_name, role, locale, created_at, password_hash \
          FROM users WHERE handle = $1",
     )
     .bind(handle)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?;
     row.map(|row| {
         Ok(UserWithHash {
@@ -79,18 +72,38 @@ pub async fn find_by_handle(pool: &AnyPool, handle: &str) -> sqlx::Result<Option
     .transpose()
 }
 
-pub async fn count(pool: &AnyPool) -> sqlx::Result<i64> {
+pub async fn count(db: &mut Db) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(pool)
+        .fetch_one(&mut *db)
         .await
 }
 
 /// Suspends an account until `until`.
-pub async fn ban(pool: &AnyPool, user: i64, until: Millis) -> sqlx::Result<()> {
+pub async fn ban(db: &mut Db, user: i64, until: Millis) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET banned_until = $1 WHERE id = $2")
         .bind(until)
         .bind(user)
-        .execute(pool)
+        .execute(&mut *db)
         .await?;
     Ok(())
+}
+
+/// What decides whether a person's like counts: account age, ring flag, a delivered order.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct LikeStanding {
+    pub created_at: Millis,
+    pub like_ring_at: Option<Millis>,
+    pub has_delivered_order: i64,
+}
+
+pub async fn like_standing(db: &mut Db, user: i64) -> sqlx::Result<Option<LikeStanding>> {
+    sqlx::query_as(
+        "SELECT u.created_at, u.like_ring_at, CAST(CASE WHEN EXISTS \
+           (SELECT 1 FROM orders o WHERE o.buyer_id = u.id AND o.status = 'delivered') \
+           THEN 1 ELSE 0 END AS BIGINT) AS has_delivered_order \
+         FROM users u WHERE u.id = $1",
+    )
+    .bind(user)
+    .fetch_optional(&mut *db)
+    .await
 }

@@ -5,7 +5,7 @@ use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
 use crate::on_each_database;
 use circle_server::{
     clock::{Clock, DAY},
-    commerce,
+    service::jobs,
     store::ledger,
 };
 use serde_json::{json, Value};
@@ -100,14 +100,14 @@ async fn commissions(app: &TestApp, who: &Browser) -> Vec<Value> {
 }
 
 async fn assert_ledger_ok(app: &TestApp) {
-    let breaches = ledger::check(app.store.pool()).await.unwrap();
+    let breaches = ledger::check(&mut app.store.read().await.unwrap())
+        .await
+        .unwrap();
     assert!(breaches.is_empty(), "ledger breaches: {breaches:#?}");
 }
 
-async fn jobs(app: &TestApp) -> commerce::JobsRun {
-    commerce::run_jobs(&app.store, app.clock.now())
-        .await
-        .unwrap()
+async fn jobs(app: &TestApp) -> jobs::JobsRun {
+    jobs::run_jobs(&app.store, app.clock.now()).await.unwrap()
 }
 
 /// A sharer with `cents` available: a friend bought through their link, the return
@@ -416,13 +416,11 @@ async fn withdrawal_rules_and_payout_outcomes(db: TestDb) {
     // The payout fails: the money comes back.
     let id = first["id"].as_i64().unwrap();
     let now = app.clock.now();
+    assert!(jobs::settle_withdrawal(&app.store, now, id, false)
+        .await
+        .unwrap());
     assert!(
-        circle_server::store::withdrawals::settle(app.store.pool(), id, false, now)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !circle_server::store::withdrawals::settle(app.store.pool(), id, true, now)
+        !jobs::settle_withdrawal(&app.store, now, id, true)
             .await
             .unwrap(),
         "settled once only"
@@ -440,7 +438,7 @@ async fn withdrawal_rules_and_payout_outcomes(db: TestDb) {
     let (status, second) = withdraw(Some(key()), COMMISSION).await;
     assert_eq!(status, 201);
     assert_eq!(jobs(&app).await.paid_out, 0, "too early");
-    app.clock.advance(commerce::PAYOUT_DELAY);
+    app.clock.advance(jobs::PAYOUT_DELAY);
     assert_eq!(jobs(&app).await.paid_out, 1);
     let (_, list) = call(sharer.get(app.url("/api/v1/withdrawals"))).await;
     assert_eq!(list["items"][0]["id"], second["id"]);
@@ -617,7 +615,9 @@ async fn ledger_rows_are_append_only_and_check_finds_breaches(db: TestDb) {
     .execute(pool)
     .await
     .unwrap();
-    let breaches = ledger::check(pool).await.unwrap();
+    let breaches = ledger::check(&mut pool.acquire().await.unwrap())
+        .await
+        .unwrap();
     assert_eq!(breaches.len(), 1, "{breaches:?}");
     assert!(breaches[0].contains("forged"));
 }
@@ -673,13 +673,16 @@ async fn the_demo_circle_has_earnings_and_a_clean_ledger() {
         .await
         .unwrap();
     assert_ledger_ok(&app).await;
-    let demo = circle_server::store::users::find_by_handle(app.store.pool(), "demo")
+    let demo =
+        circle_server::store::users::find_by_handle(&mut app.store.read().await.unwrap(), "demo")
+            .await
+            .unwrap()
+            .unwrap()
+            .user
+            .id;
+    let w = ledger::wallet(&mut app.store.read().await.unwrap(), demo)
         .await
-        .unwrap()
-        .unwrap()
-        .user
-        .id;
-    let w = ledger::wallet(app.store.pool(), demo).await.unwrap();
+        .unwrap();
     // 3 × ¥89.00 at 5% confirmed; ¥99.00 at 8% pending a date, 2 × that waiting delivery.
     assert_eq!(w.available, 1335);
     assert_eq!(w.confirmed, 1335);

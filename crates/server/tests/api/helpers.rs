@@ -173,6 +173,9 @@ impl TestApp {
             clock: Arc::new(clock.clone()),
             https,
             session_days: 30,
+            index: std::fs::read_to_string(dist.join("index.html"))
+                .ok()
+                .map(Into::into),
             dist,
             public_url: "http://127.0.0.1".into(),
             wechat: wechat.unwrap_or(circle_server::config::WechatConfig {
@@ -301,7 +304,7 @@ pub async fn product(
     use circle_server::store::catalog;
     let now = app.clock.now();
     let merchant = catalog::insert_merchant(
-        app.store.pool(),
+        &mut app.store.read().await.unwrap(),
         &format!("{title}旗舰店"),
         verified,
         None,
@@ -310,7 +313,7 @@ pub async fn product(
     .await
     .expect("merchant");
     catalog::insert_product(
-        app.store.pool(),
+        &mut app.store.read().await.unwrap(),
         catalog::NewProduct {
             merchant_id: merchant,
             title,

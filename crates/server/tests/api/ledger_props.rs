@@ -9,8 +9,14 @@ use crate::helpers::TestDb;
 use circle_api::{OrderStatus, Role};
 use circle_server::{
     clock::{Clock, ManualClock, SystemClock, DAY},
-    commerce::{self, Checkout},
-    store::{self, ledger, withdrawals::Requested, Store},
+    domain::orders::OrderAction,
+    error::ApiError,
+    service::{
+        earnings::{self, Withdrawn},
+        jobs,
+        orders::{self, Checkout},
+    },
+    store::{self, ledger, Store},
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -127,7 +133,8 @@ static CASE: AtomicU64 = AtomicU64::new(0);
 static LATEST: AtomicI64 = AtomicI64::new(0);
 
 async fn setup(store: &Store, clock: &ManualClock) -> Model {
-    let pool = store.pool();
+    let mut db = store.read().await.unwrap();
+    let pool = &mut *db;
     let case = CASE.fetch_add(1, Ordering::SeqCst);
     let now = clock.now();
     let mut users = Vec::new();
@@ -213,7 +220,8 @@ async fn step(
     m: &mut Model,
     op: &Op,
 ) -> Result<(), TestCaseError> {
-    let pool = store.pool();
+    let mut db = store.read().await.unwrap();
+    let pool = &mut *db;
     let now = clock.now();
     match *op {
         Op::BuyThrough {
@@ -257,10 +265,9 @@ async fn step(
                 (Some((key, p)), true) => (key.clone(), *p),
                 _ => (format!("k{}", CASE.fetch_add(1, Ordering::SeqCst)), product),
             };
-            let placed =
-                commerce::checkout(store, m.users[buyer], m.products[product], 1, &key, now)
-                    .await
-                    .unwrap();
+            let placed = orders::checkout(store, now, m.users[buyer], m.products[product], 1, &key)
+                .await
+                .unwrap();
             match placed {
                 Checkout::Replayed(id) => {
                     prop_assert!(retry, "a new key replayed an order");
@@ -323,9 +330,16 @@ async fn step(
                     OrderStatus::Refunded,
                 )
             };
-            let moved = store::orders::transition(pool, o.id, m.users[o.buyer], from, to, now)
-                .await
-                .unwrap();
+            let action = if deliver {
+                OrderAction::MarkDelivered
+            } else {
+                OrderAction::RequestRefund
+            };
+            let moved = match orders::act(store, now, m.users[o.buyer], o.id, action).await {
+                Ok(_) => true,
+                Err(ApiError::IllegalTransition(_)) => false,
+                Err(e) => panic!("{e}"),
+            };
             prop_assert_eq!(
                 moved,
                 from.contains(&o.status),
@@ -362,7 +376,7 @@ async fn step(
             Box::pin(step(store, clock, m, &Op::RunJobs)).await?;
         }
         Op::RunJobs => {
-            let run = commerce::run_jobs(store, now).await.unwrap();
+            let run = jobs::run_jobs(store, now).await.unwrap();
             let mut expected = 0;
             for o in &mut m.orders {
                 if let Some((sharer, amount, state)) = o.commission.as_mut() {
@@ -383,7 +397,7 @@ async fn step(
             // The job also pays out (successfully) withdrawals older than the delay.
             let mut paid_out = 0;
             for w in &mut m.withdrawals {
-                if !w.settled && w.at <= now - commerce::PAYOUT_DELAY {
+                if !w.settled && w.at <= now - jobs::PAYOUT_DELAY {
                     w.settled = true;
                     m.balances[w.user].withdrawing -= w.amount;
                     m.balances[w.user].withdrawn += w.amount;
@@ -403,11 +417,8 @@ async fn step(
             let available = m.balances[user].available;
             let amount = (available + delta).max(1000);
             let key = format!("w{}", CASE.fetch_add(1, Ordering::SeqCst));
-            let outcome = store::withdrawals::request(pool, m.users[user], amount, &key, "h", now)
-                .await
-                .unwrap();
-            match outcome {
-                Requested::Created(w) => {
+            match earnings::withdraw(store, now, m.users[user], amount, &key).await {
+                Ok(Withdrawn::Created(w)) => {
                     prop_assert!(amount <= available, "{amount} > {available} was accepted");
                     m.balances[user].available -= amount;
                     m.balances[user].withdrawing += amount;
@@ -419,13 +430,14 @@ async fn step(
                         settled: false,
                     });
                 }
-                Requested::Insufficient(seen) => {
+                Err(ApiError::InsufficientBalance(why)) => {
                     prop_assert!(amount > available, "{amount} <= {available} was refused");
-                    prop_assert_eq!(seen, available);
+                    // The refusal names the balance it saw.
+                    let seen = circle_api::Yuan(available).to_string();
+                    prop_assert!(why.contains(&seen), "{why} does not say {seen}");
                 }
-                Requested::Replayed(_) | Requested::KeyReused => {
-                    prop_assert!(false, "a fresh key was seen before")
-                }
+                Ok(Withdrawn::Replayed(_)) => prop_assert!(false, "a fresh key was seen before"),
+                Err(e) => prop_assert!(false, "withdrawal failed: {e}"),
             }
         }
         Op::Payout { n, paid } => {
@@ -434,7 +446,7 @@ async fn step(
             }
             let len = m.withdrawals.len();
             let w = &mut m.withdrawals[n % len];
-            let settled = store::withdrawals::settle(pool, w.id, paid, now)
+            let settled = jobs::settle_withdrawal(store, now, w.id, paid)
                 .await
                 .unwrap();
             prop_assert_eq!(settled, !w.settled);
@@ -453,10 +465,14 @@ async fn step(
 }
 
 async fn verify(store: &Store, m: &Model) -> Result<(), TestCaseError> {
-    let breaches = ledger::check(store.pool()).await.unwrap();
+    let breaches = ledger::check(&mut store.read().await.unwrap())
+        .await
+        .unwrap();
     prop_assert!(breaches.is_empty(), "ledger breaches: {:?}", breaches);
     for (i, &user) in m.users.iter().enumerate() {
-        let w = ledger::wallet(store.pool(), user).await.unwrap();
+        let w = ledger::wallet(&mut store.read().await.unwrap(), user)
+            .await
+            .unwrap();
         let got = Balances {
             pending: w.pending,
             available: w.available,
@@ -517,7 +533,7 @@ fn run(db: TestDb) {
                 .now()
                 .max(LATEST.load(Ordering::SeqCst) + 30 * DAY);
             let clock = ManualClock::at(start);
-            commerce::run_jobs(&store, start).await.unwrap();
+            jobs::run_jobs(&store, start).await.unwrap();
             let mut model = setup(&store, &clock).await;
             for op in warm_up().iter().chain(&ops) {
                 step(&store, &clock, &mut model, op).await?;

@@ -68,7 +68,7 @@ async fn sixty_likes_a_minute_then_429_with_retry_after(db: TestDb) {
     assert!(keys().await > 0);
     app.clock.advance(2 * 60 * SECOND);
     use circle_server::clock::Clock;
-    circle_server::commerce::run_jobs(&app.store, app.clock.now())
+    circle_server::service::jobs::run_jobs(&app.store, app.clock.now())
         .await
         .unwrap();
     assert_eq!(keys().await, 0);
@@ -160,7 +160,7 @@ async fn thirty_friend_requests_an_hour(db: TestDb) {
     for i in 0..31 {
         // Straight into the store: 31 registrations would hit the per-IP sign-up limit.
         circle_server::store::users::insert(
-            app.store.pool(),
+            &mut app.store.read().await.unwrap(),
             circle_server::store::users::NewUser {
                 handle: &format!("target{i}"),
                 display_name: "目标",

@@ -10,6 +10,7 @@ mod accounts;
 mod assets;
 mod authz;
 mod catalog;
+mod concurrency;
 mod earnings;
 mod landing;
 mod ledger_props;

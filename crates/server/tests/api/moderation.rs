@@ -7,7 +7,7 @@ use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
 use crate::on_each_database;
 use circle_server::{
     clock::{Clock, DAY},
-    commerce,
+    service::jobs,
     store::ledger,
 };
 use serde_json::{json, Value};
@@ -60,7 +60,9 @@ async fn status_of(app: &TestApp, product: i64) -> String {
 }
 
 async fn assert_ledger_ok(app: &TestApp) {
-    let breaches = ledger::check(app.store.pool()).await.unwrap();
+    let breaches = ledger::check(&mut app.store.read().await.unwrap())
+        .await
+        .unwrap();
     assert!(breaches.is_empty(), "{breaches:#?}");
 }
 
@@ -138,9 +140,7 @@ async fn the_counterfeit_flow_freezes_then_resumes_or_reverses_commissions(db: T
     let (_, feed) = call(sharer.get(app.url("/api/v1/feed"))).await;
     assert!(feed["items"].as_array().unwrap().is_empty(), "{feed}");
     app.clock.advance(8 * DAY);
-    let run = commerce::run_jobs(&app.store, app.clock.now())
-        .await
-        .unwrap();
+    let run = jobs::run_jobs(&app.store, app.clock.now()).await.unwrap();
     assert_eq!(run.confirmed, 0, "frozen");
     assert_eq!(earnings(&app, &sharer).await["available_cents"], 0);
 
@@ -178,9 +178,7 @@ async fn the_counterfeit_flow_freezes_then_resumes_or_reverses_commissions(db: T
     .await;
     assert_eq!(status, 204);
     assert_eq!(status_of(&app, p).await, "active");
-    let run = commerce::run_jobs(&app.store, app.clock.now())
-        .await
-        .unwrap();
+    let run = jobs::run_jobs(&app.store, app.clock.now()).await.unwrap();
     assert_eq!(run.confirmed, 3, "the three delivered orders' commissions");
     assert_eq!(earnings(&app, &sharer).await["available_cents"], 3 * 5000);
     let (_, mine) = call(buyers[0].get(app.url("/api/v1/reports/mine"))).await;

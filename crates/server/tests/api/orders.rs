@@ -142,9 +142,13 @@ async fn checkout_bad_inputs_get_clear_errors(db: TestDb) {
     let tea = product(&app, "普洱", "food", 12800, true).await;
     let fake = product(&app, "来路不明", "food", 100, false).await;
     let review = product(&app, "审核中", "food", 100, true).await;
-    circle_server::store::catalog::set_product_status(app.store.pool(), review, "under_review")
-        .await
-        .unwrap();
+    circle_server::store::catalog::set_product_status(
+        &mut app.store.read().await.unwrap(),
+        review,
+        "under_review",
+    )
+    .await
+    .unwrap();
     let buyer = register(&app, "careful", "password 123").await;
 
     let anonymous = Browser::new()

@@ -805,15 +805,20 @@ async fn a_merchants_shares_of_its_own_products_are_ads_once_a_day(db: TestDb) {
     let (_, me) = call(seller.get(app.url("/api/v1/me"))).await;
     let seller_id = me["id"].as_i64().unwrap();
     let now = app.clock.now();
-    let merchant =
-        catalog::insert_merchant(app.store.pool(), "卖家自营店", true, Some(seller_id), now)
-            .await
-            .unwrap();
+    let merchant = catalog::insert_merchant(
+        &mut app.store.read().await.unwrap(),
+        "卖家自营店",
+        true,
+        Some(seller_id),
+        now,
+    )
+    .await
+    .unwrap();
     let mut own = Vec::new();
     for title in ["自营茶叶", "自营茶具"] {
         own.push(
             catalog::insert_product(
-                app.store.pool(),
+                &mut app.store.read().await.unwrap(),
                 catalog::NewProduct {
                     merchant_id: merchant,
                     title,
@@ -1001,7 +1006,7 @@ async fn only_likes_from_day_old_buyers_count_for_ranking(db: TestDb) {
 }
 
 async fn a_like_ring_loses_its_boost_and_honest_shares_keep_theirs(db: TestDb) {
-    use circle_server::{clock::Clock, commerce, domain::feed::LIKE_BOOST};
+    use circle_server::{clock::Clock, domain::feed::LIKE_BOOST, service::jobs};
     let app = TestApp::spawn(db).await;
     // Everyone has bought something and is a day old, so every like counts at first.
     let mut ring = Vec::new();
@@ -1080,9 +1085,7 @@ async fn a_like_ring_loses_its_boost_and_honest_shares_keep_theirs(db: TestDb) {
     );
     assert_eq!(base(honest_share).await, honest_base + 3 * LIKE_BOOST);
 
-    let run = commerce::run_jobs(&app.store, app.clock.now())
-        .await
-        .unwrap();
+    let run = jobs::run_jobs(&app.store, app.clock.now()).await.unwrap();
     assert_eq!(run.ring_members, 4);
     for id in ring_shares.iter().chain(&more) {
         let (count, buyers): (i64, i64) = {
@@ -1125,7 +1128,7 @@ async fn a_like_ring_loses_its_boost_and_honest_shares_keep_theirs(db: TestDb) {
         (Some(4), Some(3))
     );
     assert_eq!(
-        commerce::run_jobs(&app.store, app.clock.now())
+        jobs::run_jobs(&app.store, app.clock.now())
             .await
             .unwrap()
             .ring_members,

@@ -1,4 +1,4 @@
-//! The one error type of the HTTP layer.
+//! The one error type of the server: use cases return it, handlers answer with it.
 //!
 //! Policy: every failure becomes `{"code","message"[,"field","problem"]}` with a fitting
 //! status. Client mistakes say what to do next. Internal errors are logged with their

@@ -1,10 +1,17 @@
 //! WeChat's API, for the JS-SDK config: the access token and the `jsapi_ticket`, fetched
 //! when missing or about to expire and kept in the database, so every server process
-//! uses the same ones (fetching a new token invalidates the old one at WeChat).
+//! uses the same ones (fetching a new token invalidates the old one at WeChat); and the
+//! signed config a page needs for `wx.config`.
 
-use crate::{clock::Millis, config::WechatConfig, store::Store};
+use super::{ApiError, ApiResult};
+use crate::{
+    clock::Millis,
+    config::WechatConfig,
+    domain::wechat as sign,
+    store::{self, Store},
+};
+use circle_api::JsSdkConfig;
 use serde::Deserialize;
-use sqlx::Row;
 
 /// Refresh this long before WeChat's stated expiry.
 const MARGIN: Millis = 5 * 60 * 1000;
@@ -26,32 +33,6 @@ struct Answer {
     expires_in: Option<i64>,
     errcode: Option<i64>,
     errmsg: Option<String>,
-}
-
-async fn cached(store: &Store, kind: &str, now: Millis) -> sqlx::Result<Option<String>> {
-    let row = sqlx::query("SELECT value, expires_at FROM wechat_tokens WHERE kind = $1")
-        .bind(kind)
-        .fetch_optional(store.pool())
-        .await?;
-    Ok(row.and_then(|r| {
-        let expires: i64 = r.try_get("expires_at").ok()?;
-        (expires - MARGIN > now)
-            .then(|| r.try_get("value").ok())
-            .flatten()
-    }))
-}
-
-async fn keep(store: &Store, kind: &str, value: &str, expires_at: Millis) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO wechat_tokens (kind, value, expires_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (kind) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
-    )
-    .bind(kind)
-    .bind(value)
-    .bind(expires_at)
-    .execute(store.pool())
-    .await?;
-    Ok(())
 }
 
 async fn fetch(url: &str) -> Result<Answer, WechatError> {
@@ -93,7 +74,7 @@ fn encode(s: &str) -> String {
 }
 
 /// The current `jsapi_ticket`, from the cache or fetched (token first) from WeChat.
-pub async fn jsapi_ticket(
+async fn jsapi_ticket(
     store: &Store,
     config: &WechatConfig,
     now: Millis,
@@ -101,11 +82,15 @@ pub async fn jsapi_ticket(
     let (Some(app_id), Some(secret)) = (&config.wechat_app_id, &config.wechat_app_secret) else {
         return Err(WechatError::NotConfigured);
     };
-    if let Some(ticket) = cached(store, "jsapi_ticket", now).await? {
+    if let Some(ticket) =
+        store::wechat::cached(&mut *store.read().await?, "jsapi_ticket", now + MARGIN).await?
+    {
         return Ok(ticket);
     }
     let base = config.wechat_api_base.trim_end_matches('/');
-    let token = match cached(store, "access_token", now).await? {
+    let token = match store::wechat::cached(&mut *store.read().await?, "access_token", now + MARGIN)
+        .await?
+    {
         Some(token) => token,
         None => {
             let answer = fetch(&format!(
@@ -118,7 +103,7 @@ pub async fn jsapi_ticket(
                 .access_token
                 .ok_or_else(|| WechatError::Upstream("no access_token".into()))?;
             let expires = now + answer.expires_in.unwrap_or(7200) * 1000;
-            keep(store, "access_token", &token, expires).await?;
+            store::wechat::keep(&mut *store.read().await?, "access_token", &token, expires).await?;
             token
         }
     };
@@ -130,12 +115,49 @@ pub async fn jsapi_ticket(
     let ticket = answer
         .ticket
         .ok_or_else(|| WechatError::Upstream("no ticket".into()))?;
-    keep(
-        store,
+    store::wechat::keep(
+        &mut *store.read().await?,
         "jsapi_ticket",
         &ticket,
         now + answer.expires_in.unwrap_or(7200) * 1000,
     )
     .await?;
     Ok(ticket)
+}
+
+/// The signed JS-SDK config for a page of this site at `url`.
+pub async fn jssdk_config(
+    store: &Store,
+    config: &WechatConfig,
+    now: Millis,
+    url: &str,
+) -> ApiResult<JsSdkConfig> {
+    let app_id = config
+        .wechat_app_id
+        .clone()
+        .ok_or(ApiError::WechatNotConfigured)?;
+    let url = sign::signable_url(url.trim());
+    if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > 2000 {
+        return Err(ApiError::Unprocessable(
+            "url must be the page's full http(s) URL".into(),
+        ));
+    }
+    let ticket = jsapi_ticket(store, config, now)
+        .await
+        .map_err(|e| match e {
+            WechatError::NotConfigured => ApiError::WechatNotConfigured,
+            WechatError::Upstream(why) => {
+                tracing::warn!("WeChat: {why}");
+                ApiError::WechatUnavailable
+            }
+            WechatError::Database(e) => e.into(),
+        })?;
+    let nonce_str = crate::domain::shares::new_visitor_id()[..16].to_owned();
+    let timestamp = now / 1000;
+    Ok(JsSdkConfig {
+        signature: sign::signature(&ticket, &nonce_str, timestamp, url),
+        app_id,
+        timestamp,
+        nonce_str,
+    })
 }

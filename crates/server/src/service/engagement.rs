@@ -1,0 +1,147 @@
+//! Likes and comments on shares.
+
+use super::{
+    limits,
+    notify::{self, Event},
+    page, ApiError, ApiResult,
+};
+use crate::{
+    clock::Millis,
+    domain::{accounts::FieldError, feed, limits as rates, shares as rules},
+    store::{self, shares, Store},
+};
+use circle_api::{CommentCreate, CommentView, FieldProblem, LikeState, Page};
+
+/// The visible share's author, or not found.
+async fn author_of(db: &mut store::Db, share: i64) -> ApiResult<i64> {
+    shares::owner(db, share)
+        .await?
+        .map(|(author, _)| author)
+        .ok_or(ApiError::NotFound)
+}
+
+/// Likes (`true`) or unlikes a share; repeating either is harmless. Likes: 60 a minute
+/// per person, 300 per IP. Whether the like counts for ranking is the domain's rule.
+pub async fn set_like(
+    store: &Store,
+    now: Millis,
+    user: i64,
+    ip: &str,
+    share: i64,
+    liked: bool,
+) -> ApiResult<LikeState> {
+    if liked {
+        let checks = [
+            (rates::LIKE_PER_USER, format!("user:{user}")),
+            (rates::LIKE_PER_IP, format!("ip:{ip}")),
+        ];
+        limits::take(store, now, &checks).await?;
+    }
+    let mut tx = store.begin().await?;
+    author_of(&mut tx, share).await?;
+    let standing = store::users::like_standing(&mut tx, user)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let counts = feed::like_counts(
+        now,
+        standing.created_at,
+        standing.like_ring_at.is_some(),
+        standing.has_delivered_order == 1,
+    );
+    let change = shares::set_like(&mut tx, share, user, liked, counts, now).await?;
+    if let Some(author) = change.new_like_of {
+        notify::record(
+            &mut tx,
+            Event::Liked {
+                share,
+                author,
+                by: user,
+            },
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(change.state)
+}
+
+/// Comments on a share, or replies to one of its comments (20 a minute per person, 100
+/// per IP).
+pub async fn comment(
+    store: &Store,
+    now: Millis,
+    user: i64,
+    ip: &str,
+    share: i64,
+    req: &CommentCreate,
+) -> ApiResult<CommentView> {
+    {
+        // 404 before the allowance is charged.
+        author_of(&mut *store.read().await?, share).await?;
+    }
+    let checks = [
+        (rates::COMMENT_PER_USER, format!("user:{user}")),
+        (rates::COMMENT_PER_IP, format!("ip:{ip}")),
+    ];
+    limits::take(store, now, &checks).await?;
+    let text = rules::check_comment(&req.text)?;
+    let mut tx = store.begin().await?;
+    let author = author_of(&mut tx, share).await?;
+    if let Some(parent) = req.parent_id {
+        let of = shares::comment_share(&mut tx, parent)
+            .await?
+            .map(|(s, _)| s);
+        if of != Some(share) {
+            return Err(FieldError::new(
+                "parent_id",
+                FieldProblem::BadCharacters,
+                "Reply to a comment of this share.",
+            )
+            .into());
+        }
+    }
+    let id = shares::insert_comment(&mut tx, share, user, req.parent_id, &text, now).await?;
+    notify::record(
+        &mut tx,
+        Event::Commented {
+            share,
+            author,
+            by: user,
+        },
+        now,
+    )
+    .await?;
+    let view = shares::comments(&mut tx, Some(user), share, Some(id - 1), 1)
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// A visible share's comments, oldest first.
+pub async fn comments(
+    store: &Store,
+    viewer: Option<i64>,
+    share: i64,
+    after: Option<i64>,
+    limit: i64,
+) -> ApiResult<Page<CommentView>> {
+    let mut db = store.read().await?;
+    author_of(&mut db, share).await?;
+    let items = shares::comments(&mut db, viewer, share, after, limit).await?;
+    Ok(page(items, limit, |c| c.id.to_string()))
+}
+
+/// Deletes the author's own comment.
+pub async fn delete_comment(store: &Store, now: Millis, user: i64, id: i64) -> ApiResult<()> {
+    let mut tx = store.begin().await?;
+    match shares::comment_share(&mut tx, id).await? {
+        Some((share, author)) if author == user => {
+            shares::delete_comment(&mut tx, id, share, now).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        _ => Err(ApiError::NotFound),
+    }
+}

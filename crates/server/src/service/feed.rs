@@ -1,0 +1,136 @@
+//! Reading the circle: the feed, a product's topic page, a person's shares, and topic
+//! follows.
+
+use super::{ApiError, ApiResult};
+use crate::{
+    clock::Millis,
+    domain::feed,
+    store::{self, shares, Store},
+};
+use circle_api::{FeedCard, Page, Person, ProductStatus, ShareView, TopSharer, Topic};
+use std::collections::HashMap;
+
+/// 购物圈: one page of the reader's circle, best first, after `cursor`.
+pub async fn page(store: &Store, reader: i64, cursor: &feed::Cursor) -> ApiResult<Page<FeedCard>> {
+    let mut db = store.read().await?;
+    let deferred = shares::timeline_rows(&mut db, reader, &cursor.deferred).await?;
+    let rows = shares::timeline(&mut db, reader, cursor.after, feed::ROWS_PER_PAGE).await?;
+    let exhausted = (rows.len() as i64) < feed::ROWS_PER_PAGE;
+    let (cards, next) = feed::page(&deferred, &rows, cursor, exhausted);
+    let ids: Vec<i64> = cards.iter().map(|c| c.lead.share_id).collect();
+    let mut views: HashMap<i64, ShareView> = shares::views(&mut db, Some(reader), &ids)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+    let also_ids: Vec<i64> = cards
+        .iter()
+        .flat_map(|c| c.also.iter().map(|r| r.author_id))
+        .collect();
+    let people = people_by_id(&mut db, &also_ids).await?;
+    let items = cards
+        .into_iter()
+        .filter_map(|c| {
+            let share = views.remove(&c.lead.share_id)?;
+            // A product under review (or delisted) is out of the feed.
+            if share.product.status != ProductStatus::Active {
+                return None;
+            }
+            let also = c
+                .also
+                .iter()
+                .filter_map(|r| people.get(&r.author_id).cloned())
+                .collect();
+            Some(FeedCard { share, also })
+        })
+        .collect();
+    Ok(Page {
+        items,
+        next: next.map(|c| c.encode()),
+    })
+}
+
+async fn people_by_id(db: &mut store::Db, ids: &[i64]) -> ApiResult<HashMap<i64, Person>> {
+    Ok(store::social::people_by_ids(db, ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect())
+}
+
+/// 商品话题: the product, its verified rating, friends who bought it, its top 达人 and
+/// its shares (friends' first).
+pub async fn topic(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Topic> {
+    let mut db = store.read().await?;
+    let product = store::catalog::get_product(&mut db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let (rating_avg_centi, rating_count) = shares::product_rating(&mut db, id).await?;
+    let (friends_bought, friends_bought_sample) = match viewer {
+        Some(me) => shares::friends_bought(&mut db, me, id).await?,
+        None => (0, vec![]),
+    };
+    let (following, followers) = shares::topic_follow_state(&mut db, viewer, id).await?;
+    let ids = shares::topic_share_ids(&mut db, viewer, id, 20).await?;
+    let shares = shares::views(&mut db, viewer, &ids).await?;
+    let top = store::commissions::top_sharers(&mut db, id, 3).await?;
+    let top_ids: Vec<i64> = top.iter().map(|(p, _)| *p).collect();
+    let people = people_by_id(&mut db, &top_ids).await?;
+    let top_sharers = top
+        .iter()
+        .filter_map(|(p, sales)| {
+            Some(TopSharer {
+                person: people.get(p)?.clone(),
+                sales: *sales,
+            })
+        })
+        .collect();
+    Ok(Topic {
+        top_sharers,
+        product,
+        rating_avg_centi,
+        rating_count,
+        friends_bought,
+        friends_bought_sample,
+        following,
+        followers,
+        shares,
+    })
+}
+
+/// Follows a product's topic (its new shares come into the circle) or stops.
+pub async fn follow_topic(
+    store: &Store,
+    now: Millis,
+    user: i64,
+    product: i64,
+    follow: bool,
+) -> ApiResult<()> {
+    let mut tx = store.begin().await?;
+    if !store::lock(&mut tx, store::Locked::Product, product).await? {
+        return Err(ApiError::NotFound);
+    }
+    shares::set_topic_follow(&mut tx, user, product, follow, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A person's visible shares, newest first.
+pub async fn person_shares(
+    store: &Store,
+    viewer: Option<i64>,
+    handle: &str,
+    after: Option<i64>,
+    limit: i64,
+) -> ApiResult<Page<ShareView>> {
+    let mut db = store.read().await?;
+    let person = store::social::person_by_handle(&mut db, None, &handle.to_ascii_lowercase())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let ids = shares::author_share_ids(&mut db, person.id, after, limit).await?;
+    let next = (ids.len() as i64 == limit)
+        .then(|| ids.last().map(i64::to_string))
+        .flatten();
+    let items = shares::views(&mut db, viewer, &ids).await?;
+    Ok(Page { items, next })
+}

@@ -1,0 +1,33 @@
+//! The use cases: one public function per thing a person (or the jobs) does. Each takes
+//! the store, `now`, the acting user and typed input; runs its checks and writes in ONE
+//! transaction (`Store::begin`, with the row locks, conditional updates or unique
+//! indexes that make its rule exact on both databases); and returns a typed outcome or
+//! an `ApiError`. Handlers call exactly one of these; nothing here knows HTTP.
+
+pub mod accounts;
+pub mod catalog;
+pub mod earnings;
+pub mod engagement;
+pub mod feed;
+pub mod jobs;
+pub mod limits;
+pub mod moderation;
+mod money;
+pub mod notify;
+pub mod orders;
+pub mod shares;
+pub mod social;
+pub mod wechat;
+
+pub use crate::error::{ApiError, ApiResult};
+
+/// A page of `items`; when it is full, `next` is the cursor of its last item.
+pub fn page<T>(items: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> String) -> circle_api::Page<T> {
+    let full = i64::try_from(items.len()).unwrap_or(i64::MAX) >= limit;
+    let next = if full {
+        items.last().map(&cursor_of)
+    } else {
+        None
+    };
+    circle_api::Page { items, next }
+}

@@ -1,0 +1,316 @@
+//! Quality control: anyone reports; moderators restore, delist, hide and ban. Every
+//! moderator action is one transaction with its audit-log row, so the state change and
+//! its record appear together or not at all.
+
+use super::{limits, money, ApiError, ApiResult};
+use crate::{
+    clock::{Millis, DAY},
+    domain::{accounts::FieldError, limits as rates},
+    store::{self, reports, Db, Locked, Store},
+};
+use circle_api::{
+    CommissionStatus, FieldProblem, LogEntry, ModerationQueue, ProductCase, ProductStatus,
+    ReportCreate, ReportReason, ReportView, Reversal, Role, ShareCase, PRODUCT_REPORTS_FOR_REVIEW,
+    REPORT_NOTE_MAX, SHARE_REPORTS_TO_HIDE,
+};
+
+fn note(text: &str) -> ApiResult<String> {
+    let text = text.trim();
+    if text.chars().count() > REPORT_NOTE_MAX {
+        return Err(FieldError::new(
+            "note",
+            FieldProblem::TooLong,
+            "A note is at most 200 characters.",
+        )
+        .into());
+    }
+    Ok(text.to_owned())
+}
+
+/// A moderator's reason: 1–200 characters, for the audit log.
+fn reason(text: &str) -> ApiResult<String> {
+    let reason = text.trim();
+    if reason.is_empty() {
+        return Err(FieldError::new(
+            "reason",
+            FieldProblem::Required,
+            "Say why: it goes into the audit log.",
+        )
+        .into());
+    }
+    if reason.chars().count() > REPORT_NOTE_MAX {
+        return Err(FieldError::new(
+            "reason",
+            FieldProblem::TooLong,
+            "A reason is at most 200 characters.",
+        )
+        .into());
+    }
+    Ok(reason.to_owned())
+}
+
+/// Only moderators act; anyone else is forbidden.
+pub fn moderator(role: Role) -> ApiResult<()> {
+    if role == Role::Moderator {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("Only moderators can do this."))
+    }
+}
+
+async fn report_limits(store: &Store, now: Millis, user: i64, ip: &str) -> ApiResult<()> {
+    let checks = [
+        (rates::REPORT_PER_USER, format!("user:{user}")),
+        (rates::REPORT_PER_IP, format!("ip:{ip}")),
+    ];
+    limits::take(store, now, &checks).await
+}
+
+/// Files the report once per person: the report and the target's open reports now.
+async fn file(
+    db: &mut Db,
+    now: Millis,
+    reporter: i64,
+    kind: &str,
+    target: i64,
+    req: &ReportCreate,
+) -> ApiResult<(ReportView, i64)> {
+    reports::file(db, reporter, kind, target, req.reason, &req.note, now)
+        .await?
+        .ok_or(ApiError::AlreadyReported)
+}
+
+/// Reports a product as counterfeit: only with a delivered order of it, once per person.
+/// At 3 reports it goes under review. The product's row lock makes the count exact.
+pub async fn report_product(
+    store: &Store,
+    now: Millis,
+    user: i64,
+    ip: &str,
+    id: i64,
+    req: &ReportCreate,
+) -> ApiResult<ReportView> {
+    report_limits(store, now, user, ip).await?;
+    if req.reason != ReportReason::Counterfeit {
+        return Err(FieldError::new(
+            "reason",
+            FieldProblem::BadCharacters,
+            "A product is reported as counterfeit.",
+        )
+        .into());
+    }
+    let req = &ReportCreate {
+        reason: req.reason,
+        note: note(&req.note)?,
+    };
+    let mut tx = store.begin().await?;
+    if !store::lock(&mut tx, Locked::Product, id).await? {
+        return Err(ApiError::NotFound);
+    }
+    if store::shares::delivered_order(&mut tx, user, id, false)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::Forbidden(
+            "Only buyers with a delivered order can report a product.",
+        ));
+    }
+    let (report, open) = file(&mut tx, now, user, "product", id, req).await?;
+    if open >= PRODUCT_REPORTS_FOR_REVIEW {
+        let (from, to) = ([ProductStatus::Active], ProductStatus::UnderReview);
+        store::catalog::move_product_status(&mut tx, id, &from, to).await?;
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Reports a share (spam, fake review, abuse), once per person; at 5 reports it is hidden
+/// until a moderator looks. The share's row lock makes the count exact.
+pub async fn report_share(
+    store: &Store,
+    now: Millis,
+    user: i64,
+    ip: &str,
+    id: i64,
+    req: &ReportCreate,
+) -> ApiResult<ReportView> {
+    report_limits(store, now, user, ip).await?;
+    if req.reason == ReportReason::Counterfeit {
+        return Err(FieldError::new(
+            "reason",
+            FieldProblem::BadCharacters,
+            "A share is reported as spam, a fake review or abuse.",
+        )
+        .into());
+    }
+    let req = &ReportCreate {
+        reason: req.reason,
+        note: note(&req.note)?,
+    };
+    let mut tx = store.begin().await?;
+    store::lock(&mut tx, Locked::Share, id).await?;
+    let (author, _) = store::shares::owner(&mut tx, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if author == user {
+        return Err(ApiError::Forbidden(
+            "You cannot report your own share; delete it instead.",
+        ));
+    }
+    let (report, open) = file(&mut tx, now, user, "share", id, req).await?;
+    if open >= SHARE_REPORTS_TO_HIDE {
+        reports::set_share_hidden(&mut tx, id, true).await?;
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// My reports and what became of them.
+pub async fn mine(store: &Store, user: i64) -> ApiResult<Vec<ReportView>> {
+    Ok(reports::mine(&mut *store.read().await?, user).await?)
+}
+
+/// Products under review and shares with open reports, with the reports.
+pub async fn queue(store: &Store) -> ApiResult<ModerationQueue> {
+    let mut db = store.read().await?;
+    let product_ids = reports::open_targets(&mut db, "product", 50).await?;
+    let product_reports = reports::open_for(&mut db, "product", &product_ids).await?;
+    let of = |all: &[ReportView], id: i64| -> Vec<ReportView> {
+        all.iter().filter(|r| r.target_id == id).cloned().collect()
+    };
+    let products = store::catalog::products_by_ids(&mut db, &product_ids)
+        .await?
+        .into_iter()
+        .map(|product| ProductCase {
+            reports: of(&product_reports, product.id),
+            product,
+        })
+        .collect();
+    let share_ids = reports::open_targets(&mut db, "share", 50).await?;
+    let share_reports = reports::open_for(&mut db, "share", &share_ids).await?;
+    let views = store::shares::views_for_moderation(&mut db, &share_ids).await?;
+    let hidden = store::shares::hidden_among(&mut db, &share_ids).await?;
+    let shares = views
+        .into_iter()
+        .map(|share| ShareCase {
+            hidden: hidden.contains(&share.id),
+            reports: of(&share_reports, share.id),
+            share,
+        })
+        .collect();
+    Ok(ModerationQueue { products, shares })
+}
+
+/// Restores a product (everything resumes) or delists it (its frozen commissions are
+/// reversed, reason "delisted"); its reports are closed and the action logged.
+pub async fn decide_product(
+    store: &Store,
+    now: Millis,
+    moderator: i64,
+    id: i64,
+    why: &str,
+    delist: bool,
+) -> ApiResult<()> {
+    let why = reason(why)?;
+    let mut tx = store.begin().await?;
+    if !store::lock(&mut tx, Locked::Product, id).await? {
+        return Err(ApiError::NotFound);
+    }
+    let (to, action, outcome) = if delist {
+        (ProductStatus::Delisted, "delist_product", "upheld")
+    } else {
+        (ProductStatus::Active, "restore_product", "dismissed")
+    };
+    let from = [ProductStatus::UnderReview, ProductStatus::Active];
+    if !store::catalog::move_product_status(&mut tx, id, &from, to).await? {
+        return Err(ApiError::IllegalTransition(
+            "This product is not under review.".into(),
+        ));
+    }
+    if delist {
+        for c in store::commissions::pending_of_product(&mut tx, id).await? {
+            let (from, to) = (CommissionStatus::Pending, CommissionStatus::Reversed);
+            money::settle(&mut tx, &c, from, to, Some(Reversal::Delisted), now).await?;
+        }
+    }
+    reports::resolve(&mut tx, "product", id, outcome, now).await?;
+    reports::log(&mut tx, moderator, action, "product", id, &why, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Hides a share (its reports upheld) or shows it again (dismissed), and logs it.
+pub async fn decide_share(
+    store: &Store,
+    now: Millis,
+    moderator: i64,
+    id: i64,
+    why: &str,
+    hide: bool,
+) -> ApiResult<()> {
+    let why = reason(why)?;
+    let mut tx = store.begin().await?;
+    if !store::lock(&mut tx, Locked::Share, id).await? {
+        return Err(ApiError::NotFound);
+    }
+    // Already as wanted is fine; a deleted share is not found.
+    if !reports::set_share_hidden(&mut tx, id, hide).await?
+        && store::shares::views_for_moderation(&mut tx, &[id])
+            .await?
+            .is_empty()
+    {
+        return Err(ApiError::NotFound);
+    }
+    let (action, outcome) = if hide {
+        ("hide_share", "upheld")
+    } else {
+        ("restore_share", "dismissed")
+    };
+    reports::resolve(&mut tx, "share", id, outcome, now).await?;
+    reports::log(&mut tx, moderator, action, "share", id, &why, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The audit log, newest first.
+pub async fn log(store: &Store) -> ApiResult<Vec<LogEntry>> {
+    Ok(reports::log_entries(&mut *store.read().await?, 100).await?)
+}
+
+/// Suspends an account for 1–365 days (it can still read and log out), and logs it.
+pub async fn ban(
+    store: &Store,
+    now: Millis,
+    moderator: i64,
+    handle: &str,
+    days: i64,
+    why: &str,
+) -> ApiResult<()> {
+    let why = reason(why)?;
+    if !(1..=365).contains(&days) {
+        return Err(
+            FieldError::new("days", FieldProblem::TooLong, "Ban for 1 to 365 days.").into(),
+        );
+    }
+    let mut tx = store.begin().await?;
+    let target = store::users::find_by_handle(&mut tx, &handle.to_ascii_lowercase())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if target.user.role == Role::Moderator {
+        return Err(ApiError::Forbidden("Moderators cannot be banned here."));
+    }
+    store::users::ban(&mut tx, target.user.id, now + days * DAY).await?;
+    let why = format!("{days} days: {why}");
+    reports::log(
+        &mut tx,
+        moderator,
+        "ban_user",
+        "user",
+        target.user.id,
+        &why,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! Who is told what: every notification is written here, from an event a use case
+//! records in its own transaction. Nobody is told of their own action.
+
+use crate::{
+    clock::Millis,
+    store::{
+        commissions::Commission,
+        notifications::{self, Notify},
+        Db,
+    },
+};
+use circle_api::{Cents, CommissionStatus, NotificationKind};
+
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// `by` liked `author`'s share.
+    Liked { share: i64, author: i64, by: i64 },
+    /// `by` commented on `author`'s share.
+    Commented { share: i64, author: i64, by: i64 },
+    /// `by` asked `to` to be friends.
+    FriendRequested { to: i64, by: i64 },
+    /// `by` accepted `requester`'s friend request.
+    FriendAccepted { requester: i64, by: i64 },
+    /// A commission reached `status` (pending when it is created).
+    Commission {
+        commission: &'a Commission,
+        status: CommissionStatus,
+    },
+    /// A withdrawal was paid out, or failed and its money came back.
+    Withdrawal {
+        user: i64,
+        amount: Cents,
+        paid: bool,
+    },
+}
+
+/// Writes the notification an event calls for.
+pub async fn record(db: &mut Db, event: Event<'_>, now: Millis) -> sqlx::Result<()> {
+    let note = match event {
+        Event::Liked { share, author, by } => Notify {
+            user_id: author,
+            kind: NotificationKind::Like,
+            actor_id: Some(by),
+            share_id: Some(share),
+            ..Notify::default()
+        },
+        Event::Commented { share, author, by } => Notify {
+            user_id: author,
+            kind: NotificationKind::Comment,
+            actor_id: Some(by),
+            share_id: Some(share),
+            ..Notify::default()
+        },
+        Event::FriendRequested { to, by } => Notify {
+            user_id: to,
+            kind: NotificationKind::FriendRequest,
+            actor_id: Some(by),
+            ..Notify::default()
+        },
+        Event::FriendAccepted { requester, by } => Notify {
+            user_id: requester,
+            kind: NotificationKind::FriendAccepted,
+            actor_id: Some(by),
+            ..Notify::default()
+        },
+        Event::Commission {
+            commission: c,
+            status,
+        } => Notify {
+            user_id: c.sharer_id,
+            kind: match status {
+                CommissionStatus::Pending => NotificationKind::CommissionPending,
+                CommissionStatus::Confirmed => NotificationKind::CommissionConfirmed,
+                CommissionStatus::Reversed => NotificationKind::CommissionReversed,
+                CommissionStatus::ClawedBack => NotificationKind::CommissionClawedBack,
+            },
+            share_id: Some(c.share_id),
+            order_id: Some(c.order_id),
+            amount_cents: Some(c.amount_cents),
+            ..Notify::default()
+        },
+        Event::Withdrawal { user, amount, paid } => Notify {
+            user_id: user,
+            kind: if paid {
+                NotificationKind::WithdrawalPaid
+            } else {
+                NotificationKind::WithdrawalFailed
+            },
+            amount_cents: Some(amount),
+            ..Notify::default()
+        },
+    };
+    if note.actor_id == Some(note.user_id) {
+        return Ok(());
+    }
+    notifications::add(db, note, now).await
+}
