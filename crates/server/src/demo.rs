@@ -307,10 +307,10 @@ async fn circle(store: &store::Store, products: &[(i64, i64)], now: i64) -> anyh
                 standing.like_ring_at.is_some(),
                 standing.has_delivered_order == 1,
             );
-            store::shares::set_like(pool, share, *liker, true, counts, liked_at).await?;
+            store::engagement::set_like(pool, share, *liker, true, counts, liked_at).await?;
         }
         let commenter = if n % 2 == 0 { moderator } else { demo };
-        store::shares::insert_comment(
+        store::engagement::insert_comment(
             pool,
             share,
             commenter,

@@ -48,7 +48,7 @@ pub async fn set_like(
         standing.like_ring_at.is_some(),
         standing.has_delivered_order == 1,
     );
-    let change = shares::set_like(&mut tx, share, user, liked, counts, now).await?;
+    let change = store::engagement::set_like(&mut tx, share, user, liked, counts, now).await?;
     if let Some(author) = change.new_like_of {
         notify::record(
             &mut tx,
@@ -88,7 +88,7 @@ pub async fn comment(
     let mut tx = store.begin().await?;
     let author = author_of(&mut tx, share).await?;
     if let Some(parent) = req.parent_id {
-        let of = shares::comment_share(&mut tx, parent)
+        let of = store::engagement::comment_share(&mut tx, parent)
             .await?
             .map(|(s, _)| s);
         if of != Some(share) {
@@ -100,7 +100,8 @@ pub async fn comment(
             .into());
         }
     }
-    let id = shares::insert_comment(&mut tx, share, user, req.parent_id, &text, now).await?;
+    let id =
+        store::engagement::insert_comment(&mut tx, share, user, req.parent_id, &text, now).await?;
     notify::record(
         &mut tx,
         Event::Commented {
@@ -111,7 +112,7 @@ pub async fn comment(
         now,
     )
     .await?;
-    let view = shares::comments(&mut tx, Some(user), share, Some(id - 1), 1)
+    let view = store::engagement::comments(&mut tx, Some(user), share, Some(id - 1), 1)
         .await?
         .pop()
         .ok_or(ApiError::NotFound)?;
@@ -129,16 +130,16 @@ pub async fn comments(
 ) -> ApiResult<Page<CommentView>> {
     let mut db = store.read().await?;
     author_of(&mut db, share).await?;
-    let items = shares::comments(&mut db, viewer, share, after, limit).await?;
+    let items = store::engagement::comments(&mut db, viewer, share, after, limit).await?;
     Ok(page(items, limit, |c| c.id.to_string()))
 }
 
 /// Deletes the author's own comment.
 pub async fn delete_comment(store: &Store, now: Millis, user: i64, id: i64) -> ApiResult<()> {
     let mut tx = store.begin().await?;
-    match shares::comment_share(&mut tx, id).await? {
+    match store::engagement::comment_share(&mut tx, id).await? {
         Some((share, author)) if author == user => {
-            shares::delete_comment(&mut tx, id, share, now).await?;
+            store::engagement::delete_comment(&mut tx, id, share, now).await?;
             tx.commit().await?;
             Ok(())
         }

@@ -13,12 +13,13 @@ use std::collections::HashMap;
 /// 购物圈: one page of the reader's circle, best first, after `cursor`.
 pub async fn page(store: &Store, reader: i64, cursor: &feed::Cursor) -> ApiResult<Page<FeedCard>> {
     let mut db = store.read().await?;
-    let deferred = shares::timeline_rows(&mut db, reader, &cursor.deferred).await?;
-    let rows = shares::timeline(&mut db, reader, cursor.after, feed::ROWS_PER_PAGE).await?;
+    let deferred = store::timeline::timeline_rows(&mut db, reader, &cursor.deferred).await?;
+    let rows =
+        store::timeline::timeline(&mut db, reader, cursor.after, feed::ROWS_PER_PAGE).await?;
     let exhausted = (rows.len() as i64) < feed::ROWS_PER_PAGE;
     let (cards, next) = feed::page(&deferred, &rows, cursor, exhausted);
     let ids: Vec<i64> = cards.iter().map(|c| c.lead.share_id).collect();
-    let mut views: HashMap<i64, ShareView> = shares::views(&mut db, Some(reader), &ids)
+    let mut views: HashMap<i64, ShareView> = store::share_views::views(&mut db, Some(reader), &ids)
         .await?
         .into_iter()
         .map(|v| (v.id, v))
@@ -65,14 +66,14 @@ pub async fn topic(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Top
     let product = store::catalog::get_product(&mut db, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let (rating_avg_centi, rating_count) = shares::product_rating(&mut db, id).await?;
+    let (rating_avg_centi, rating_count) = store::topics::product_rating(&mut db, id).await?;
     let (friends_bought, friends_bought_sample) = match viewer {
-        Some(me) => shares::friends_bought(&mut db, me, id).await?,
+        Some(me) => store::topics::friends_bought(&mut db, me, id).await?,
         None => (0, vec![]),
     };
-    let (following, followers) = shares::topic_follow_state(&mut db, viewer, id).await?;
-    let ids = shares::topic_share_ids(&mut db, viewer, id, 20).await?;
-    let shares = shares::views(&mut db, viewer, &ids).await?;
+    let (following, followers) = store::topics::topic_follow_state(&mut db, viewer, id).await?;
+    let ids = store::topics::topic_share_ids(&mut db, viewer, id, 20).await?;
+    let shares = store::share_views::views(&mut db, viewer, &ids).await?;
     let top = store::commissions::top_sharers(&mut db, id, 3).await?;
     let top_ids: Vec<i64> = top.iter().map(|(p, _)| *p).collect();
     let people = people_by_id(&mut db, &top_ids).await?;
@@ -110,7 +111,7 @@ pub async fn follow_topic(
     if !store::lock(&mut tx, store::Locked::Product, product).await? {
         return Err(ApiError::NotFound);
     }
-    shares::set_topic_follow(&mut tx, user, product, follow, now).await?;
+    store::topics::set_topic_follow(&mut tx, user, product, follow, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -131,6 +132,6 @@ pub async fn person_shares(
     let next = (ids.len() as i64 == limit)
         .then(|| ids.last().map(i64::to_string))
         .flatten();
-    let items = shares::views(&mut db, viewer, &ids).await?;
+    let items = store::share_views::views(&mut db, viewer, &ids).await?;
     Ok(Page { items, next })
 }

@@ -188,7 +188,7 @@ pub async fn queue(store: &Store) -> ApiResult<ModerationQueue> {
         .collect();
     let share_ids = reports::open_targets(&mut db, "share", 50).await?;
     let share_reports = reports::open_for(&mut db, "share", &share_ids).await?;
-    let views = store::shares::views_for_moderation(&mut db, &share_ids).await?;
+    let views = store::share_views::views_for_moderation(&mut db, &share_ids).await?;
     let hidden = store::shares::hidden_among(&mut db, &share_ids).await?;
     let shares = views
         .into_iter()
@@ -255,7 +255,7 @@ pub async fn decide_share(
     }
     // Already as wanted is fine; a deleted share is not found.
     if !reports::set_share_hidden(&mut tx, id, hide).await?
-        && store::shares::views_for_moderation(&mut tx, &[id])
+        && store::share_views::views_for_moderation(&mut tx, &[id])
             .await?
             .is_empty()
     {

@@ -101,7 +101,7 @@ fn not_your_photos() -> ApiError {
 
 /// A visible share as `viewer` sees it.
 pub async fn view(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<ShareView> {
-    shares::views(&mut *store.read().await?, viewer, &[id])
+    store::share_views::views(&mut *store.read().await?, viewer, &[id])
         .await?
         .pop()
         .ok_or(ApiError::NotFound)
@@ -113,7 +113,7 @@ pub async fn by_code(store: &Store, viewer: Option<i64>, code: &str) -> ApiResul
     let id = shares::id_by_code(&mut db, code)
         .await?
         .ok_or(ApiError::NotFound)?;
-    shares::views(&mut db, viewer, &[id])
+    store::share_views::views(&mut db, viewer, &[id])
         .await?
         .pop()
         .ok_or(ApiError::NotFound)

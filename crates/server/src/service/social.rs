@@ -160,8 +160,8 @@ pub async fn send_request(
 /// New friends see each other's earlier shares too, not only the next ones; the one who
 /// asked is told.
 async fn befriend(db: &mut Db, now: Millis, requester: i64, by: i64) -> ApiResult<()> {
-    store::shares::backfill_friend(db, requester, by).await?;
-    store::shares::backfill_friend(db, by, requester).await?;
+    store::timeline::backfill_friend(db, requester, by).await?;
+    store::timeline::backfill_friend(db, by, requester).await?;
     notify::record(db, Event::FriendAccepted { requester, by }, now).await?;
     Ok(())
 }

@@ -3,9 +3,11 @@
 //! integer epoch-millisecond times, integer cents); only the DDL differs, in
 //! `migrations/sqlite` and `migrations/postgres`.
 
+pub mod bulk;
 pub mod catalog;
 pub mod clicks;
 pub mod commissions;
+pub mod engagement;
 pub mod enums;
 pub mod ledger;
 pub mod limits;
@@ -14,8 +16,11 @@ pub mod orders;
 pub mod reports;
 pub mod rings;
 pub mod sessions;
+pub mod share_views;
 pub mod shares;
 pub mod social;
+pub mod timeline;
+pub mod topics;
 pub mod users;
 pub mod wechat;
 pub mod withdrawals;

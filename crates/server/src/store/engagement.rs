@@ -1,0 +1,195 @@
+//! Likes and comments, with the counters and the feed boost that follow them.
+
+use super::Db;
+use crate::{clock::Millis, domain::feed};
+use circle_api::{CommentView, LikeState, Person};
+use sqlx::Row;
+
+/// What a like or unlike changed.
+pub struct LikeChange {
+    pub state: LikeState,
+    /// The share's author, when the like is new (to be told).
+    pub new_like_of: Option<i64>,
+}
+
+/// Likes (once per person) or unlikes; the counts and the feed boost follow. Repeating
+/// either is harmless. `counts` (the like counts for ranking and in `buyer_like_count`)
+/// is the domain's decision, remembered on the like so that an unlike takes back
+/// exactly what the like gave.
+pub async fn set_like(
+    db: &mut Db,
+    share: i64,
+    user: i64,
+    liked: bool,
+    counts: bool,
+    now: Millis,
+) -> sqlx::Result<LikeChange> {
+    // The write comes first (SQLite's lock); it returns whether the like counted.
+    let changed: Option<i64> = if liked {
+        sqlx::query_scalar(
+            "INSERT INTO likes (share_id, user_id, counted, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (share_id, user_id) DO NOTHING RETURNING counted",
+        )
+        .bind(share)
+        .bind(user)
+        .bind(i64::from(counts))
+        .bind(now)
+        .fetch_optional(&mut *db)
+        .await?
+    } else {
+        sqlx::query_scalar(
+            "DELETE FROM likes WHERE share_id = $1 AND user_id = $2 RETURNING counted",
+        )
+        .bind(share)
+        .bind(user)
+        .fetch_optional(&mut *db)
+        .await?
+    };
+    let Some(counted) = changed else {
+        // A repeated like or unlike changes nothing; report the counts as they stand.
+        let row = sqlx::query("SELECT like_count, buyer_like_count FROM shares WHERE id = $1")
+            .bind(share)
+            .fetch_one(&mut *db)
+            .await?;
+        return Ok(LikeChange {
+            state: LikeState {
+                liked,
+                like_count: row.try_get("like_count")?,
+                buyer_like_count: row.try_get("buyer_like_count")?,
+            },
+            new_like_of: None,
+        });
+    };
+    let delta: i64 = if liked { 1 } else { -1 };
+    let counted_delta = if counted == 1 { delta } else { 0 };
+    let row = sqlx::query(
+        "UPDATE shares SET like_count = like_count + $1, buyer_like_count = buyer_like_count + $2 \
+         WHERE id = $3 RETURNING like_count, buyer_like_count, author_id",
+    )
+    .bind(delta)
+    .bind(counted_delta)
+    .bind(share)
+    .fetch_one(&mut *db)
+    .await?;
+    let like_count: i64 = row.try_get("like_count")?;
+    let buyer_like_count: i64 = row.try_get("buyer_like_count")?;
+    // Only counted likes lift a share, and only its first ones: the count before a like,
+    // or after an unlike.
+    let boosted = if liked {
+        buyer_like_count
+    } else {
+        buyer_like_count + 1
+    };
+    if counted == 1 && boosted <= feed::LIKE_BOOST_MAX_LIKES {
+        sqlx::query("UPDATE timeline SET rank = rank + $1 WHERE share_id = $2")
+            .bind(delta * feed::LIKE_BOOST)
+            .bind(share)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(LikeChange {
+        state: LikeState {
+            liked,
+            like_count,
+            buyer_like_count,
+        },
+        new_like_of: liked.then_some(row.try_get("author_id")?),
+    })
+}
+
+/// The share a comment belongs to, if the comment is live.
+pub async fn comment_share(db: &mut Db, comment: i64) -> sqlx::Result<Option<(i64, i64)>> {
+    let row = sqlx::query(
+        "SELECT share_id, author_id FROM comments WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(comment)
+    .fetch_optional(&mut *db)
+    .await?;
+    row.map(|r| Ok((r.try_get("share_id")?, r.try_get("author_id")?)))
+        .transpose()
+}
+
+pub async fn insert_comment(
+    db: &mut Db,
+    share: i64,
+    author: i64,
+    parent: Option<i64>,
+    text: &str,
+    now: Millis,
+) -> sqlx::Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO comments (share_id, author_id, parent_id, text, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(share)
+    .bind(author)
+    .bind(parent)
+    .bind(text)
+    .bind(now)
+    .fetch_one(&mut *db)
+    .await?;
+    sqlx::query("UPDATE shares SET comment_count = comment_count + 1 WHERE id = $1")
+        .bind(share)
+        .execute(&mut *db)
+        .await?;
+    Ok(id)
+}
+
+pub async fn delete_comment(
+    db: &mut Db,
+    comment: i64,
+    share: i64,
+    now: Millis,
+) -> sqlx::Result<()> {
+    let n = sqlx::query("UPDATE comments SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
+        .bind(now)
+        .bind(comment)
+        .execute(&mut *db)
+        .await?
+        .rows_affected();
+    if n == 1 {
+        sqlx::query("UPDATE shares SET comment_count = comment_count - 1 WHERE id = $1")
+            .bind(share)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A share's live comments, oldest first; keyset on the id.
+pub async fn comments(
+    db: &mut Db,
+    viewer: Option<i64>,
+    share: i64,
+    after: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<CommentView>> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.share_id, c.parent_id, c.text, c.created_at, c.author_id, u.handle, u.display_name \
+         FROM comments c JOIN users u ON u.id = c.author_id \
+         WHERE c.share_id = $1 AND c.deleted_at IS NULL AND c.id > $2 ORDER BY c.id LIMIT $3",
+    )
+    .bind(share)
+    .bind(after.unwrap_or(0))
+    .bind(limit)
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let author_id: i64 = r.try_get("author_id")?;
+            Ok(CommentView {
+                id: r.try_get("id")?,
+                share_id: r.try_get("share_id")?,
+                parent_id: r.try_get("parent_id")?,
+                text: r.try_get("text")?,
+                created_at: r.try_get("created_at")?,
+                mine: viewer == Some(author_id),
+                author: Person {
+                    id: author_id,
+                    handle: r.try_get("handle")?,
+                    display_name: r.try_get("display_name")?,
+                    relation: None,
+                },
+            })
+        })
+        .collect()
+}
