@@ -69,6 +69,27 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// The HTTP status the server answers this code with.
+    pub fn status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            BadRequest => 400,
+            Unauthenticated | WrongCredentials => 401,
+            Forbidden | Banned => 403,
+            NotFound => 404,
+            MethodNotAllowed => 405,
+            HandleTaken | ProductUnavailable | IllegalTransition | AlreadyFriends
+            | RequestPending | EditWindowClosed | AlreadyReported => 409,
+            PayloadTooLarge => 413,
+            IdempotencyKeyReused | RatingNotAllowed | BadUpload | NearDuplicate | InvalidInput
+            | InsufficientBalance => 422,
+            ShareLimit | DailyShareLimit | AdLimit | RateLimited => 429,
+            Internal => 500,
+            WechatUnavailable => 502,
+            WechatNotConfigured | Unavailable => 503,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::BadRequest => "bad_request",

@@ -1,8 +1,10 @@
 //! The one error type of the server: use cases return it, handlers answer with it.
 //!
-//! Policy: every failure becomes `{"code","message"[,"field","problem"]}` with a fitting
-//! status. Client mistakes say what to do next. Internal errors are logged with their
-//! cause and answered with a generic message; details never leak to the client.
+//! Policy: every failure becomes `{"code","message"[,"field","problem"]}`; the code is
+//! one of `circle_api::ErrorCode` (the list the app translates, defined once there, with
+//! its HTTP status), so an error here is a code plus what to tell the person — never a
+//! second list of variants. Client mistakes say what to do next. Internal errors are
+//! logged with their cause and answered with a generic message; details never leak.
 
 use crate::domain::accounts::FieldError;
 use axum::{
@@ -11,168 +13,110 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use circle_api::{ErrorBody, ErrorCode};
+use circle_api::{ErrorBody, ErrorCode, FieldProblem};
+use std::borrow::Cow;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("log in first")]
-    Unauthenticated,
-    #[error("wrong handle or password")]
-    WrongCredentials,
-    #[error("{0}")]
-    Forbidden(&'static str),
-    /// Banned for this many more hours (rounded up).
-    #[error("A moderator suspended this account for another {0} h; it can still read.")]
-    Banned(i64),
-    #[error("not found")]
-    NotFound,
-    #[error("this method is not allowed here")]
-    MethodNotAllowed,
-    #[error("this handle is taken")]
-    HandleTaken,
-    #[error("this product cannot be bought now")]
-    ProductUnavailable,
-    #[error("{0}")]
-    IllegalTransition(String),
-    #[error("this Idempotency-Key was already used for a different request; use a new key")]
-    IdempotencyKeyReused,
-    #[error("you are already friends")]
-    AlreadyFriends,
-    #[error("a friend request is already waiting for an answer")]
-    RequestPending,
-    #[error("the request body is too large")]
-    PayloadTooLarge,
-    #[error("{0}")]
-    RatingNotAllowed(&'static str),
-    /// A limit was hit; the second value is seconds until it lifts (Retry-After).
-    #[error("{0}")]
-    ShareLimit(String, u64),
-    /// The 10-a-day limit; seconds until it lifts.
-    #[error("You have shared 10 times today; share again tomorrow.")]
-    DailyShareLimit(u64),
-    /// A merchant's 1 ad a day; seconds until it lifts.
-    #[error("A merchant may share its own products once a day (as an ad); share again tomorrow.")]
-    AdLimit(u64),
-    #[error("This text nearly repeats one of your shares of the last 7 days; say something new about it.")]
-    NearDuplicate,
-    #[error("You already reported this; a moderator will look at it.")]
-    AlreadyReported,
-    #[error("a share can only be edited in its first 15 minutes")]
-    EditWindowClosed,
-    #[error("{0}")]
-    BadUpload(&'static str),
-    #[error("{}", .0.message)]
-    Invalid(FieldError),
-    /// A body that parsed as JSON but not as this endpoint's shape.
-    #[error("{0}")]
-    Unprocessable(String),
-    #[error("{0}")]
-    InsufficientBalance(String),
-    #[error("WeChat sharing is not configured on this server")]
-    WechatNotConfigured,
-    #[error("WeChat did not answer as expected; try again later")]
-    WechatUnavailable,
-    /// A rate limit: what was limited, and seconds until another request is allowed.
-    #[error("Too many {0} in a short time; try again in {1} s.")]
-    RateLimited(&'static str, u64),
-    #[error("the database is unavailable")]
-    Unavailable,
-    #[error("internal error: {0:#}")]
-    Internal(#[from] anyhow::Error),
+#[derive(Debug)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    message: Cow<'static, str>,
+    /// The request field it is about, and what is wrong with it.
+    field: Option<(&'static str, Option<FieldProblem>)>,
+    /// Seconds until a limit lifts (`Retry-After`).
+    retry_after: Option<u64>,
+    /// The cause of an internal error, for the log only.
+    source: Option<anyhow::Error>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            ApiError::BadRequest(_) => ErrorCode::BadRequest,
-            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
-            ApiError::WrongCredentials => ErrorCode::WrongCredentials,
-            ApiError::Forbidden(_) => ErrorCode::Forbidden,
-            ApiError::Banned(_) => ErrorCode::Banned,
-            ApiError::NotFound => ErrorCode::NotFound,
-            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
-            ApiError::HandleTaken => ErrorCode::HandleTaken,
-            ApiError::ProductUnavailable => ErrorCode::ProductUnavailable,
-            ApiError::IllegalTransition(_) => ErrorCode::IllegalTransition,
-            ApiError::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
-            ApiError::AlreadyFriends => ErrorCode::AlreadyFriends,
-            ApiError::RequestPending => ErrorCode::RequestPending,
-            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
-            ApiError::RatingNotAllowed(_) => ErrorCode::RatingNotAllowed,
-            ApiError::ShareLimit(..) => ErrorCode::ShareLimit,
-            ApiError::DailyShareLimit(_) => ErrorCode::DailyShareLimit,
-            ApiError::AdLimit(_) => ErrorCode::AdLimit,
-            ApiError::NearDuplicate => ErrorCode::NearDuplicate,
-            ApiError::AlreadyReported => ErrorCode::AlreadyReported,
-            ApiError::EditWindowClosed => ErrorCode::EditWindowClosed,
-            ApiError::BadUpload(_) => ErrorCode::BadUpload,
-            ApiError::Invalid(_) | ApiError::Unprocessable(_) => ErrorCode::InvalidInput,
-            ApiError::InsufficientBalance(_) => ErrorCode::InsufficientBalance,
-            ApiError::WechatNotConfigured => ErrorCode::WechatNotConfigured,
-            ApiError::WechatUnavailable => ErrorCode::WechatUnavailable,
-            ApiError::RateLimited(..) => ErrorCode::RateLimited,
-            ApiError::Unavailable => ErrorCode::Unavailable,
-            ApiError::Internal(_) => ErrorCode::Internal,
+    pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+            retry_after: None,
+            source: None,
         }
+    }
+
+    /// The error is about this request field.
+    pub fn at(mut self, field: &'static str) -> Self {
+        self.field = Some((field, None));
+        self
+    }
+
+    /// The limit lifts in `secs` seconds.
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(ErrorCode::NotFound, "not found")
+    }
+
+    /// A body that parsed as JSON but not as this endpoint's shape, or a bad parameter.
+    pub fn invalid(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(ErrorCode::InvalidInput, message)
+    }
+
+    pub fn internal(cause: anyhow::Error) -> Self {
+        let mut e = Self::new(
+            ErrorCode::Internal,
+            "Something went wrong on our side. Please try again.",
+        );
+        e.source = Some(cause);
+        e
+    }
+
+    pub fn is(&self, code: ErrorCode) -> bool {
+        self.code == code
+    }
+
+    /// What the person is told (the generic text for internal errors).
+    pub fn message(&self) -> &str {
+        &self.message
     }
 
     pub fn status(&self) -> StatusCode {
-        match self.code() {
-            ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
-            ErrorCode::Unauthenticated | ErrorCode::WrongCredentials => StatusCode::UNAUTHORIZED,
-            ErrorCode::Forbidden | ErrorCode::Banned => StatusCode::FORBIDDEN,
-            ErrorCode::NotFound => StatusCode::NOT_FOUND,
-            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::HandleTaken
-            | ErrorCode::ProductUnavailable
-            | ErrorCode::IllegalTransition
-            | ErrorCode::AlreadyFriends
-            | ErrorCode::RequestPending => StatusCode::CONFLICT,
-            ErrorCode::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::RatingNotAllowed | ErrorCode::BadUpload => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::ShareLimit | ErrorCode::DailyShareLimit | ErrorCode::AdLimit => {
-                StatusCode::TOO_MANY_REQUESTS
-            }
-            ErrorCode::NearDuplicate => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::EditWindowClosed | ErrorCode::AlreadyReported => StatusCode::CONFLICT,
-            ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::InsufficientBalance => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::WechatNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
-            ErrorCode::WechatUnavailable => StatusCode::BAD_GATEWAY,
-            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-        }
+        StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     pub fn body(&self) -> ErrorBody {
-        let (field, problem) = match self {
-            ApiError::Invalid(e) => (Some(e.field.to_owned()), Some(e.problem)),
-            ApiError::HandleTaken => (Some("handle".to_owned()), None),
-            ApiError::WrongCredentials => (Some("password".to_owned()), None),
-            _ => (None, None),
-        };
-        let message = match self {
-            ApiError::Internal(_) => "Something went wrong on our side. Please try again.".into(),
-            other => other.to_string(),
-        };
         ErrorBody {
-            code: self.code(),
-            message,
-            field,
-            problem,
+            code: self.code,
+            message: self.message.to_string(),
+            field: self.field.map(|(f, _)| f.to_owned()),
+            problem: self.field.and_then(|(_, p)| p),
         }
     }
 }
 
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)?;
+        if let Some(cause) = &self.source {
+            write!(f, " ({cause:#})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
 impl From<FieldError> for ApiError {
     fn from(e: FieldError) -> Self {
-        ApiError::Invalid(e)
+        let mut err = Self::new(ErrorCode::InvalidInput, e.message);
+        err.field = Some((e.field, Some(e.problem)));
+        err
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> Self {
+        Self::internal(e)
     }
 }
 
@@ -181,49 +125,47 @@ impl From<sqlx::Error> for ApiError {
         match e {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 tracing::error!(error = %e, "database unavailable");
-                ApiError::Unavailable
+                Self::new(ErrorCode::Unavailable, "the database is unavailable")
             }
-            other => ApiError::Internal(other.into()),
+            other => Self::internal(other.into()),
         }
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        ApiError::Unprocessable(rejection.body_text())
+        Self::invalid(rejection.body_text())
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(_: PathRejection) -> Self {
-        ApiError::NotFound
+        Self::not_found()
     }
 }
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
-            StatusCode::UNPROCESSABLE_ENTITY => ApiError::Unprocessable(rejection.body_text()),
-            _ => ApiError::BadRequest(rejection.body_text()),
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                Self::new(ErrorCode::PayloadTooLarge, "the request body is too large")
+            }
+            StatusCode::UNPROCESSABLE_ENTITY => Self::invalid(rejection.body_text()),
+            _ => Self::new(ErrorCode::BadRequest, rejection.body_text()),
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(cause) = &self {
+        if let Some(cause) = &self.source {
             tracing::error!(error = %format!("{cause:#}"), "internal error");
         }
         let mut response = (self.status(), Json(self.body())).into_response();
-        if let ApiError::ShareLimit(_, retry_after)
-        | ApiError::DailyShareLimit(retry_after)
-        | ApiError::AdLimit(retry_after)
-        | ApiError::RateLimited(_, retry_after) = &self
-        {
+        if let Some(secs) = self.retry_after {
             response
                 .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
         }
         response
     }
@@ -231,10 +173,13 @@ impl IntoResponse for ApiError {
 
 /// Answers unknown `/api` paths with the JSON error body, not the SPA.
 pub async fn api_not_found() -> ApiError {
-    ApiError::NotFound
+    ApiError::not_found()
 }
 
 /// Answers a known path called with the wrong method.
 pub async fn method_not_allowed() -> ApiError {
-    ApiError::MethodNotAllowed
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        "this method is not allowed here",
+    )
 }

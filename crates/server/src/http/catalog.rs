@@ -50,9 +50,7 @@ async fn search(
     let after = cursor(q.after.as_deref())?;
     let text = q.q.as_deref().unwrap_or("").trim();
     if text.chars().count() > 50 {
-        return Err(ApiError::Unprocessable(
-            "Search for at most 50 characters.".into(),
-        ));
+        return Err(ApiError::invalid("Search for at most 50 characters."));
     }
     let category = q.category.as_deref().filter(|c| !c.is_empty());
     catalog::search(&state.store, text, category, after, limit)
@@ -80,7 +78,7 @@ async fn product(
 pub async fn media(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Response> {
     let (content_type, bytes) = catalog::media(&state.store, id).await?;
     let content_type =
-        HeaderValue::from_str(&content_type).map_err(|e| ApiError::Internal(e.into()))?;
+        HeaderValue::from_str(&content_type).map_err(|e| ApiError::internal(e.into()))?;
     Ok((
         [
             (header::CONTENT_TYPE, content_type),

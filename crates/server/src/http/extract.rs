@@ -6,6 +6,7 @@ use axum::{
     extract::{FromRequest, FromRequestParts},
     http::{header, request::Parts, HeaderMap},
 };
+use circle_api::ErrorCode;
 use circle_api::Me;
 
 /// `axum::Json`, but a bad body answers with `ApiError`'s JSON.
@@ -40,9 +41,7 @@ pub fn cursor(after: Option<&str>) -> Result<Option<i64>, ApiError> {
         .filter(|s| !s.is_empty())
         .map(|s| {
             s.parse::<i64>().map_err(|_| {
-                ApiError::Unprocessable(
-                    "`after` must be the `next` value of the previous page".into(),
-                )
+                ApiError::invalid("`after` must be the `next` value of the previous page")
             })
         })
         .transpose()
@@ -97,11 +96,12 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
+        let token = cookie(&parts.headers, SESSION_COOKIE)
+            .ok_or(ApiError::new(ErrorCode::Unauthenticated, "log in first"))?;
         let now = state.clock.now();
         let (user, banned_until) = accounts::session_user(&state.store, now, token)
             .await?
-            .ok_or(ApiError::Unauthenticated)?;
+            .ok_or(ApiError::new(ErrorCode::Unauthenticated, "log in first"))?;
         // A banned account may read and log out, but not change anything else.
         let reading = matches!(
             parts.method,
@@ -111,7 +111,13 @@ impl FromRequestParts<AppState> for CurrentUser {
         if let Some(until) = banned_until.filter(|until| *until > now) {
             if !reading && !logging_out {
                 let hour = 3_600_000;
-                return Err(ApiError::Banned((until - now + hour - 1) / hour));
+                return Err(ApiError::new(
+                    ErrorCode::Banned,
+                    format!(
+                        "A moderator suspended this account for another {} h; it can still read.",
+                        (until - now + hour - 1) / hour
+                    ),
+                ));
             }
         }
         Ok(CurrentUser { user })
@@ -133,7 +139,7 @@ impl FromRequestParts<AppState> for MaybeUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         match CurrentUser::from_request_parts(parts, state).await {
             Ok(current) => Ok(MaybeUser(Some(current.user))),
-            Err(ApiError::Unauthenticated) => Ok(MaybeUser(None)),
+            Err(e) if e.is(ErrorCode::Unauthenticated) => Ok(MaybeUser(None)),
             Err(e) => Err(e),
         }
     }

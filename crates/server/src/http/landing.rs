@@ -5,12 +5,13 @@
 //! and takes over without a jump. Also the link's QR code as SVG.
 
 use super::AppState;
-use crate::{error::ApiError, service::shares};
+use crate::service::shares;
 use axum::{
     extract::{Path, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
 };
+use circle_api::ErrorCode;
 use circle_api::ShareView;
 
 /// Escapes text for HTML content and attribute values.
@@ -212,7 +213,7 @@ async fn page_html(state: &AppState, code: &str) -> anyhow::Result<(StatusCode, 
     };
     let share = match shares::by_code(&state.store, None, code).await {
         Ok(share) => share,
-        Err(ApiError::NotFound) => {
+        Err(e) if e.is(ErrorCode::NotFound) => {
             let head =
                 "<title>分享不存在 · 购物圈</title>\n<meta name=\"robots\" content=\"noindex\">\n";
             return Ok((StatusCode::NOT_FOUND, render(index, head, "", NOT_FOUND)));
@@ -231,7 +232,7 @@ async fn page_html(state: &AppState, code: &str) -> anyhow::Result<(StatusCode, 
 pub async fn qr(State(state): State<AppState>, Path(code): Path<String>) -> Response {
     match shares::by_code(&state.store, None, &code).await {
         Ok(_) => {}
-        Err(ApiError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) if e.is(ErrorCode::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => {
             tracing::error!("qr {code}: {e:#}");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();

@@ -7,6 +7,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use circle_api::ErrorCode;
 use circle_api::CSRF_HEADER;
 
 /// CSRF: a state-changing request must carry our custom header (which a cross-site form
@@ -16,13 +17,15 @@ pub async fn csrf_guard(req: Request<Body>, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe {
         if req.headers().get(CSRF_HEADER).is_none() {
-            return ApiError::Forbidden(
+            return ApiError::new(
+                ErrorCode::Forbidden,
                 "This request lacks the x-circle-csrf header; reload the app and try again.",
             )
             .into_response();
         }
         if !same_origin(&req) {
-            return ApiError::Forbidden("Cross-site requests are not allowed.").into_response();
+            return ApiError::new(ErrorCode::Forbidden, "Cross-site requests are not allowed.")
+                .into_response();
         }
     }
     next.run(req).await

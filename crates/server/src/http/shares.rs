@@ -260,7 +260,7 @@ async fn feed_page(
     let cursor = match q.after.as_deref().filter(|s| !s.is_empty()) {
         None => feed::Cursor::default(),
         Some(s) => feed::Cursor::parse(s).ok_or_else(|| {
-            ApiError::Unprocessable("`after` must be the `next` value of the previous page".into())
+            ApiError::invalid("`after` must be the `next` value of the previous page")
         })?,
     };
     service::feed::page(&state.store, me.user.id, &cursor)

@@ -25,9 +25,9 @@ async fn advance(
     State(state): State<AppState>,
     Json(req): Json<Advance>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let clock = state.test_clock.as_ref().ok_or(ApiError::NotFound)?;
+    let clock = state.test_clock.as_ref().ok_or(ApiError::not_found())?;
     if req.ms < 0 {
-        return Err(ApiError::Unprocessable("time only moves forward".into()));
+        return Err(ApiError::invalid("time only moves forward"));
     }
     clock.advance(req.ms);
     let run = jobs::run_jobs(&state.store, state.clock.now()).await?;
@@ -48,11 +48,11 @@ async fn payouts(
     State(state): State<AppState>,
     Json(req): Json<Payouts>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    state.test_clock.as_ref().ok_or(ApiError::NotFound)?;
+    state.test_clock.as_ref().ok_or(ApiError::not_found())?;
     let paid = match req.outcome.as_str() {
         "paid" => true,
         "failed" => false,
-        _ => return Err(ApiError::Unprocessable("outcome is paid or failed".into())),
+        _ => return Err(ApiError::invalid("outcome is paid or failed")),
     };
     let now = state.clock.now();
     let settled = jobs::settle_withdrawals(&state.store, now, now, paid).await?;

@@ -9,6 +9,7 @@ use crate::{
     },
     store::{self, Store},
 };
+use circle_api::ErrorCode;
 use circle_api::{FieldProblem, LoginRequest, Me, RegisterRequest, Role};
 
 /// The browser's cookies that a login touches.
@@ -41,8 +42,8 @@ pub async fn register(
     let password = req.password;
     let hash = tokio::task::spawn_blocking(move || accounts::hash_password(&password))
         .await
-        .map_err(|e| ApiError::Internal(e.into()))?
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("hashing failed: {e}")))?;
+        .map_err(|e| ApiError::internal(e.into()))?
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("hashing failed: {e}")))?;
     let mut tx = store.begin().await?;
     let new = store::users::NewUser {
         handle: handle.as_str(),
@@ -54,7 +55,9 @@ pub async fn register(
     let user =
         store::users::insert(&mut tx, new).await.map_err(|e| {
             match store::unique_violation(&e).as_deref() {
-                Some("users_handle_key") => ApiError::HandleTaken,
+                Some("users_handle_key") => {
+                    ApiError::new(ErrorCode::HandleTaken, "this handle is taken").at("handle")
+                }
                 _ => e.into(),
             }
         })?;
@@ -93,7 +96,7 @@ pub async fn login(
     let password = req.password;
     let ok = tokio::task::spawn_blocking(move || accounts::verify_password(&password, &phc))
         .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
+        .map_err(|e| ApiError::internal(e.into()))?;
     match found {
         Some(found) if ok => {
             let mut tx = store.begin().await?;
@@ -102,7 +105,9 @@ pub async fn login(
             tx.commit().await?;
             Ok(session)
         }
-        _ => Err(ApiError::WrongCredentials),
+        _ => Err(
+            ApiError::new(ErrorCode::WrongCredentials, "wrong handle or password").at("password"),
+        ),
     }
 }
 

@@ -6,6 +6,7 @@ use crate::{
     domain::shares as rules,
     store::{self, Store},
 };
+use circle_api::ErrorCode;
 use circle_api::{Page, ProductView, Upload};
 
 pub async fn search(
@@ -23,14 +24,14 @@ pub async fn search(
 pub async fn product(store: &Store, id: i64) -> ApiResult<ProductView> {
     store::catalog::get_product(&mut *store.read().await?, id)
         .await?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::not_found())
 }
 
 /// An image: its content type and bytes.
 pub async fn media(store: &Store, id: i64) -> ApiResult<(String, Vec<u8>)> {
     store::catalog::get_media(&mut *store.read().await?, id)
         .await?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::not_found())
 }
 
 /// Stores a photo for a share, if its bytes are an image of the type it declares.
@@ -41,11 +42,13 @@ pub async fn upload(
     declared: &str,
     bytes: &[u8],
 ) -> ApiResult<Upload> {
-    let actual = rules::sniff_image(bytes).ok_or(ApiError::BadUpload(
+    let actual = rules::sniff_image(bytes).ok_or(ApiError::new(
+        ErrorCode::BadUpload,
         "Upload a JPEG, PNG, WebP or GIF image.",
     ))?;
     if !declared.eq_ignore_ascii_case(actual) {
-        return Err(ApiError::BadUpload(
+        return Err(ApiError::new(
+            ErrorCode::BadUpload,
             "The file is not the type it claims to be.",
         ));
     }

@@ -14,6 +14,7 @@ use crate::{
         Store,
     },
 };
+use circle_api::ErrorCode;
 use circle_api::{
     Cents, CommissionView, Earnings, NotificationView, Page, ShareStats, WithdrawalView,
 };
@@ -72,10 +73,13 @@ pub async fn withdraw(
     key: &str,
 ) -> ApiResult<Withdrawn> {
     if amount < WITHDRAWAL_MIN_CENTS {
-        return Err(ApiError::InsufficientBalance(format!(
-            "A withdrawal is at least {}.",
-            circle_api::Yuan(WITHDRAWAL_MIN_CENTS)
-        )));
+        return Err(ApiError::new(
+            ErrorCode::InsufficientBalance,
+            format!(
+                "A withdrawal is at least {}.",
+                circle_api::Yuan(WITHDRAWAL_MIN_CENTS)
+            ),
+        ));
     }
     let hash = orders::withdrawal_hash(amount);
     let mut tx = store.begin().await?;
@@ -84,22 +88,31 @@ pub async fn withdraw(
         return if stored == hash {
             Ok(Withdrawn::Replayed(existing))
         } else {
-            Err(ApiError::IdempotencyKeyReused)
+            Err(ApiError::new(
+                ErrorCode::IdempotencyKeyReused,
+                "this Idempotency-Key was already used for a different request; use a new key",
+            ))
         };
     }
     let available = ledger::balance(&mut tx, Account::UserAvailable(user)).await?;
     if available < 0 {
-        return Err(ApiError::InsufficientBalance(format!(
-            "Your available balance is negative ({}) after a refund was clawed back; \
+        return Err(ApiError::new(
+            ErrorCode::InsufficientBalance,
+            format!(
+                "Your available balance is negative ({}) after a refund was clawed back; \
              withdrawals resume when it is positive again.",
-            circle_api::Yuan(available)
-        )));
+                circle_api::Yuan(available)
+            ),
+        ));
     }
     if amount > available {
-        return Err(ApiError::InsufficientBalance(format!(
-            "You can withdraw at most {} now.",
-            circle_api::Yuan(available)
-        )));
+        return Err(ApiError::new(
+            ErrorCode::InsufficientBalance,
+            format!(
+                "You can withdraw at most {} now.",
+                circle_api::Yuan(available)
+            ),
+        ));
     }
     let w = store::withdrawals::insert(&mut tx, user, amount, key, &hash, now).await?;
     let refs = Refs {

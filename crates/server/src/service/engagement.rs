@@ -17,7 +17,7 @@ async fn author_of(db: &mut store::Db, share: i64) -> ApiResult<i64> {
     shares::owner(db, share)
         .await?
         .map(|(author, _)| author)
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::not_found())
 }
 
 /// Likes (`true`) or unlikes a share; repeating either is harmless. Likes: 60 a minute
@@ -41,7 +41,7 @@ pub async fn set_like(
     author_of(&mut tx, share).await?;
     let standing = store::users::like_standing(&mut tx, user)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     let counts = feed::like_counts(
         now,
         standing.created_at,
@@ -115,7 +115,7 @@ pub async fn comment(
     let view = store::engagement::comments(&mut tx, Some(user), share, Some(id - 1), 1)
         .await?
         .pop()
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     tx.commit().await?;
     Ok(view)
 }
@@ -143,6 +143,6 @@ pub async fn delete_comment(store: &Store, now: Millis, user: i64, id: i64) -> A
             tx.commit().await?;
             Ok(())
         }
-        _ => Err(ApiError::NotFound),
+        _ => Err(ApiError::not_found()),
     }
 }

@@ -65,7 +65,7 @@ pub async fn topic(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Top
     let mut db = store.read().await?;
     let product = store::catalog::get_product(&mut db, id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     let (rating_avg_centi, rating_count) = store::topics::product_rating(&mut db, id).await?;
     let (friends_bought, friends_bought_sample) = match viewer {
         Some(me) => store::topics::friends_bought(&mut db, me, id).await?,
@@ -109,7 +109,7 @@ pub async fn follow_topic(
 ) -> ApiResult<()> {
     let mut tx = store.begin().await?;
     if !store::lock(&mut tx, store::Locked::Product, product).await? {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::not_found());
     }
     store::topics::set_topic_follow(&mut tx, user, product, follow, now).await?;
     tx.commit().await?;
@@ -127,7 +127,7 @@ pub async fn person_shares(
     let mut db = store.read().await?;
     let person = store::social::person_by_handle(&mut db, None, &handle.to_ascii_lowercase())
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     let ids = shares::author_share_ids(&mut db, person.id, after, limit).await?;
     let next = (ids.len() as i64 == limit)
         .then(|| ids.last().map(i64::to_string))

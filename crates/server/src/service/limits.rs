@@ -7,6 +7,7 @@ use crate::{
     domain::limits::{retry_after_secs, Limit},
     store::{self, Store},
 };
+use circle_api::ErrorCode;
 
 /// Takes one request from each `(limit, subject)` allowance (`subject`: `user:7`,
 /// `ip:10.0.0.1`, `handle:alice`); the first that is used up answers 429 + Retry-After.
@@ -26,7 +27,15 @@ pub async fn take(store: &Store, now: Millis, checks: &[(Limit, String)]) -> Api
                 "report" => "reports",
                 _ => "requests",
             };
-            return Err(ApiError::RateLimited(what, retry_after_secs(wait)));
+            return Err(ApiError::new(
+                ErrorCode::RateLimited,
+                format!(
+                    "Too many {} in a short time; try again in {} s.",
+                    what,
+                    retry_after_secs(wait)
+                ),
+            )
+            .retry_after(retry_after_secs(wait)));
         }
     }
     Ok(())

@@ -8,6 +8,7 @@ use crate::{
     domain::{accounts::FieldError, limits as rates},
     store::{self, reports, Db, Locked, Store},
 };
+use circle_api::ErrorCode;
 use circle_api::{
     CommissionStatus, FieldProblem, LogEntry, ModerationQueue, ProductCase, ProductStatus,
     ReportCreate, ReportReason, ReportView, Reversal, Role, ShareCase, PRODUCT_REPORTS_FOR_REVIEW,
@@ -54,7 +55,10 @@ pub fn moderator(role: Role) -> ApiResult<()> {
     if role == Role::Moderator {
         Ok(())
     } else {
-        Err(ApiError::Forbidden("Only moderators can do this."))
+        Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Only moderators can do this.",
+        ))
     }
 }
 
@@ -77,7 +81,10 @@ async fn file(
 ) -> ApiResult<(ReportView, i64)> {
     reports::file(db, reporter, kind, target, req.reason, &req.note, now)
         .await?
-        .ok_or(ApiError::AlreadyReported)
+        .ok_or(ApiError::new(
+            ErrorCode::AlreadyReported,
+            "You already reported this; a moderator will look at it.",
+        ))
 }
 
 /// Reports a product as counterfeit: only with a delivered order of it, once per person.
@@ -105,13 +112,14 @@ pub async fn report_product(
     };
     let mut tx = store.begin().await?;
     if !store::lock(&mut tx, Locked::Product, id).await? {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::not_found());
     }
     if store::shares::delivered_order(&mut tx, user, id, false)
         .await?
         .is_none()
     {
-        return Err(ApiError::Forbidden(
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
             "Only buyers with a delivered order can report a product.",
         ));
     }
@@ -151,9 +159,10 @@ pub async fn report_share(
     store::lock(&mut tx, Locked::Share, id).await?;
     let (author, _) = store::shares::owner(&mut tx, id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     if author == user {
-        return Err(ApiError::Forbidden(
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
             "You cannot report your own share; delete it instead.",
         ));
     }
@@ -214,7 +223,7 @@ pub async fn decide_product(
     let why = reason(why)?;
     let mut tx = store.begin().await?;
     if !store::lock(&mut tx, Locked::Product, id).await? {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::not_found());
     }
     let (to, action, outcome) = if delist {
         (ProductStatus::Delisted, "delist_product", "upheld")
@@ -223,8 +232,9 @@ pub async fn decide_product(
     };
     let from = [ProductStatus::UnderReview, ProductStatus::Active];
     if !store::catalog::move_product_status(&mut tx, id, &from, to).await? {
-        return Err(ApiError::IllegalTransition(
-            "This product is not under review.".into(),
+        return Err(ApiError::new(
+            ErrorCode::IllegalTransition,
+            "This product is not under review.",
         ));
     }
     if delist {
@@ -251,7 +261,7 @@ pub async fn decide_share(
     let why = reason(why)?;
     let mut tx = store.begin().await?;
     if !store::lock(&mut tx, Locked::Share, id).await? {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::not_found());
     }
     // Already as wanted is fine; a deleted share is not found.
     if !reports::set_share_hidden(&mut tx, id, hide).await?
@@ -259,7 +269,7 @@ pub async fn decide_share(
             .await?
             .is_empty()
     {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::not_found());
     }
     let (action, outcome) = if hide {
         ("hide_share", "upheld")
@@ -295,9 +305,12 @@ pub async fn ban(
     let mut tx = store.begin().await?;
     let target = store::users::find_by_handle(&mut tx, &handle.to_ascii_lowercase())
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     if target.user.role == Role::Moderator {
-        return Err(ApiError::Forbidden("Moderators cannot be banned here."));
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Moderators cannot be banned here.",
+        ));
     }
     store::users::ban(&mut tx, target.user.id, now + days * DAY).await?;
     let why = format!("{days} days: {why}");

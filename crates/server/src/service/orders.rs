@@ -16,6 +16,7 @@ use crate::{
         Store,
     },
 };
+use circle_api::ErrorCode;
 use circle_api::{Attribution, FieldProblem, OrderStatus, OrderView, Page};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +45,10 @@ pub async fn checkout(
         if stored == hash {
             Ok(Checkout::Replayed(id))
         } else {
-            Err(ApiError::IdempotencyKeyReused)
+            Err(ApiError::new(
+                ErrorCode::IdempotencyKeyReused,
+                "this Idempotency-Key was already used for a different request; use a new key",
+            ))
         }
     };
     let mut tx = store.begin().await?;
@@ -53,9 +57,12 @@ pub async fn checkout(
     }
     let product = store::catalog::sellable(&mut tx, product_id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     if !product.buyable {
-        return Err(ApiError::ProductUnavailable);
+        return Err(ApiError::new(
+            ErrorCode::ProductUnavailable,
+            "this product cannot be bought now",
+        ));
     }
     let amount = orders::amount(product.price_cents, quantity).ok_or_else(|| {
         FieldError::new(
@@ -82,7 +89,7 @@ pub async fn checkout(
         // A concurrent request with this key committed first: answer with its order.
         let existing = store::orders::find_by_key(&mut tx, buyer, key)
             .await?
-            .ok_or(ApiError::NotFound)?;
+            .ok_or(ApiError::not_found())?;
         return replay(existing);
     };
     let paid = Movement::order_paid(id, product.merchant_id, amount);
@@ -112,7 +119,7 @@ fn order_refs(order: i64) -> Refs {
 pub async fn get(store: &Store, buyer: i64, id: i64) -> ApiResult<OrderView> {
     store::orders::get_for_buyer(&mut *store.read().await?, id, buyer)
         .await?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::not_found())
 }
 
 /// The buyer's orders, newest first.
@@ -139,19 +146,22 @@ pub async fn act(
 ) -> ApiResult<OrderView> {
     let illegal = |status: OrderStatus| {
         let status = store::enums::name(status);
-        ApiError::IllegalTransition(match action {
-            OrderAction::MarkDelivered => {
-                format!("This order is {status}; only a paid order can be marked delivered.")
-            }
-            OrderAction::RequestRefund => {
-                format!("This order is {status}; it cannot be refunded again.")
-            }
-        })
+        ApiError::new(
+            ErrorCode::IllegalTransition,
+            match action {
+                OrderAction::MarkDelivered => {
+                    format!("This order is {status}; only a paid order can be marked delivered.")
+                }
+                OrderAction::RequestRefund => {
+                    format!("This order is {status}; it cannot be refunded again.")
+                }
+            },
+        )
     };
     let mut tx = store.begin().await?;
     let order = store::orders::get_for_buyer(&mut tx, id, buyer)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     if !action.allowed_from(order.status) {
         return Err(illegal(order.status));
     }

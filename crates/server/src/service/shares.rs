@@ -6,6 +6,7 @@ use crate::{
     domain::{accounts::FieldError, limits, shares as rules},
     store::{self, shares, Locked, Store},
 };
+use circle_api::ErrorCode;
 use circle_api::{FieldProblem, ShareCreate, ShareView};
 
 /// Shares a product into the circle. "已购" comes from a delivered order of it; a rating
@@ -29,14 +30,18 @@ pub async fn create(
     store::lock(&mut tx, Locked::User, author).await?;
     let product = store::catalog::sellable(&mut tx, req.product_id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     if !product.buyable {
-        return Err(ApiError::ProductUnavailable);
+        return Err(ApiError::new(
+            ErrorCode::ProductUnavailable,
+            "this product cannot be bought now",
+        ));
     }
     let rated = req.rating.is_some();
     let order = shares::delivered_order(&mut tx, author, req.product_id, rated).await?;
     if rated && order.is_none() {
-        return Err(ApiError::RatingNotAllowed(
+        return Err(ApiError::new(
+            ErrorCode::RatingNotAllowed,
             "A rating needs a delivered order of this product that you have not rated yet.",
         ));
     }
@@ -49,15 +54,23 @@ pub async fn create(
     }
     let (today, ads_today) = shares::count_on_day(&mut tx, author, day).await?;
     if today >= rules::SHARES_PER_DAY {
-        return Err(ApiError::DailyShareLimit(next_day));
+        return Err(ApiError::new(
+            ErrorCode::DailyShareLimit,
+            "You have shared 10 times today; share again tomorrow.",
+        )
+        .retry_after(next_day));
     }
     let is_ad = product.merchant_user_id == Some(author);
     if is_ad && ads_today >= rules::ADS_PER_DAY {
-        return Err(ApiError::AdLimit(next_day));
+        return Err(ApiError::new(
+            ErrorCode::AdLimit,
+            "A merchant may share its own products once a day (as an ad); share again tomorrow.",
+        )
+        .retry_after(next_day));
     }
     let recent = shares::recent_texts(&mut tx, author, now - rules::DUPLICATE_WINDOW).await?;
     if recent.iter().any(|old| rules::near_duplicate(old, &text)) {
-        return Err(ApiError::NearDuplicate);
+        return Err(ApiError::new(ErrorCode::NearDuplicate, "This text nearly repeats one of your shares of the last 7 days; say something new about it."));
     }
     let code = rules::new_share_code();
     let new = shares::NewShare {
@@ -75,13 +88,15 @@ pub async fn create(
     let id =
         shares::insert(&mut tx, new, now).await.map_err(|e| {
             match store::unique_violation(&e).as_deref() {
-                Some("shares_one_per_product_per_day") => ApiError::ShareLimit(
-                    "You already shared this product today; share it again tomorrow.".into(),
-                    next_day,
+                Some("shares_one_per_product_per_day") => ApiError::new(
+                    ErrorCode::ShareLimit,
+                    "You already shared this product today; share it again tomorrow.",
+                )
+                .retry_after(next_day),
+                Some("shares_one_rating_per_order") => ApiError::new(
+                    ErrorCode::RatingNotAllowed,
+                    "This order has already been rated.",
                 ),
-                Some("shares_one_rating_per_order") => {
-                    ApiError::RatingNotAllowed("This order has already been rated.")
-                }
                 Some("share_photos_media_id_key") => not_your_photos(),
                 _ => e.into(),
             }
@@ -104,7 +119,7 @@ pub async fn view(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Shar
     store::share_views::views(&mut *store.read().await?, viewer, &[id])
         .await?
         .pop()
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::not_found())
 }
 
 /// A visible share by its public code.
@@ -112,18 +127,18 @@ pub async fn by_code(store: &Store, viewer: Option<i64>, code: &str) -> ApiResul
     let mut db = store.read().await?;
     let id = shares::id_by_code(&mut db, code)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     store::share_views::views(&mut db, viewer, &[id])
         .await?
         .pop()
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::not_found())
 }
 
 /// The author's own visible share: its creation time; anyone else's is not found.
 async fn own(db: &mut store::Db, author: i64, id: i64) -> ApiResult<Millis> {
     match shares::owner(db, id).await? {
         Some((owner, created_at)) if owner == author => Ok(created_at),
-        _ => Err(ApiError::NotFound),
+        _ => Err(ApiError::not_found()),
     }
 }
 
@@ -139,7 +154,10 @@ pub async fn edit(
     let created_at = own(&mut tx, author, id).await?;
     let text = rules::check_text(text)?;
     if now > rules::editable_until(created_at) {
-        return Err(ApiError::EditWindowClosed);
+        return Err(ApiError::new(
+            ErrorCode::EditWindowClosed,
+            "a share can only be edited in its first 15 minutes",
+        ));
     }
     shares::edit(&mut tx, id, &text, now).await?;
     tx.commit().await?;
@@ -151,7 +169,7 @@ pub async fn delete(store: &Store, author: i64, id: i64) -> ApiResult<()> {
     let mut tx = store.begin().await?;
     own(&mut tx, author, id).await?;
     if !shares::delete(&mut tx, id).await? {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::not_found());
     }
     tx.commit().await?;
     Ok(())
@@ -175,7 +193,7 @@ pub async fn click(
     let mut tx = store.begin().await?;
     let (share_id, product_id) = shares::click_target(&mut tx, code)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     let (user_id, visitor_id) = match who {
         Clicker::User(id) => (Some(id), None),
         Clicker::Visitor(v) => (None, Some(v)),

@@ -10,6 +10,7 @@ use crate::{
     domain::{accounts::FieldError, limits as rates, social::RequestAction},
     store::{self, social, Db, Locked, Store},
 };
+use circle_api::ErrorCode;
 use circle_api::{FieldProblem, FriendRequestView, FriendRequests, Page, Person, Profile};
 
 /// People whose handle starts with `prefix`.
@@ -35,7 +36,7 @@ pub async fn search(
 async fn person(db: &mut Db, viewer: Option<i64>, handle: &str) -> ApiResult<Person> {
     social::person_by_handle(db, viewer, &handle.trim().to_ascii_lowercase())
         .await?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::not_found())
 }
 
 pub async fn profile(store: &Store, viewer: Option<i64>, handle: &str) -> ApiResult<Profile> {
@@ -81,7 +82,7 @@ pub async fn unfriend(store: &Store, me: i64, handle: &str) -> ApiResult<()> {
     let mut tx = store.begin().await?;
     let other = person(&mut tx, Some(me), handle).await?;
     if !social::unfriend(&mut tx, me, other.id).await? {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::not_found());
     }
     tx.commit().await?;
     Ok(())
@@ -139,7 +140,10 @@ pub async fn send_request(
         store::lock(&mut tx, Locked::User, id).await?;
     }
     if social::are_friends(&mut tx, me, to.id).await? {
-        return Err(ApiError::AlreadyFriends);
+        return Err(ApiError::new(
+            ErrorCode::AlreadyFriends,
+            "you are already friends",
+        ));
     }
     if let Some(theirs) = social::pending_request(&mut tx, to.id, me).await? {
         social::decide_request(&mut tx, theirs, RequestAction::Accept.outcome(), now).await?;
@@ -150,7 +154,10 @@ pub async fn send_request(
     }
     let id = social::insert_request(&mut tx, me, to.id, now)
         .await?
-        .ok_or(ApiError::RequestPending)?;
+        .ok_or(ApiError::new(
+            ErrorCode::RequestPending,
+            "a friend request is already waiting for an answer",
+        ))?;
     notify::record(&mut tx, Event::FriendRequested { to: to.id, by: me }, now).await?;
     let view = request_view(&mut tx, id).await?;
     tx.commit().await?;
@@ -169,7 +176,7 @@ async fn befriend(db: &mut Db, now: Millis, requester: i64, by: i64) -> ApiResul
 async fn request_view(db: &mut Db, id: i64) -> ApiResult<FriendRequestView> {
     social::request_by_id(db, id)
         .await?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::not_found())
 }
 
 pub async fn requests(store: &Store, me: i64) -> ApiResult<FriendRequests> {
@@ -191,14 +198,15 @@ pub async fn decide(
     let mut tx = store.begin().await?;
     let (from, to, status) = social::request_for_party(&mut tx, id, actor)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::not_found())?;
     if !action.allowed_for(actor, from, to) {
-        return Err(ApiError::NotFound);
+        return Err(ApiError::not_found());
     }
     if status != "pending" || !social::decide_request(&mut tx, id, action.outcome(), now).await? {
-        return Err(ApiError::IllegalTransition(format!(
-            "This request is already {status}."
-        )));
+        return Err(ApiError::new(
+            ErrorCode::IllegalTransition,
+            format!("This request is already {status}."),
+        ));
     }
     if action == RequestAction::Accept {
         befriend(&mut tx, now, from, actor).await?;

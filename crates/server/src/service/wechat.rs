@@ -10,6 +10,7 @@ use crate::{
     domain::wechat as sign,
     store::{self, Store},
 };
+use circle_api::ErrorCode;
 use circle_api::JsSdkConfig;
 use serde::Deserialize;
 
@@ -132,23 +133,27 @@ pub async fn jssdk_config(
     now: Millis,
     url: &str,
 ) -> ApiResult<JsSdkConfig> {
-    let app_id = config
-        .wechat_app_id
-        .clone()
-        .ok_or(ApiError::WechatNotConfigured)?;
+    let app_id = config.wechat_app_id.clone().ok_or(ApiError::new(
+        ErrorCode::WechatNotConfigured,
+        "WeChat sharing is not configured on this server",
+    ))?;
     let url = sign::signable_url(url.trim());
     if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > 2000 {
-        return Err(ApiError::Unprocessable(
-            "url must be the page's full http(s) URL".into(),
-        ));
+        return Err(ApiError::invalid("url must be the page's full http(s) URL"));
     }
     let ticket = jsapi_ticket(store, config, now)
         .await
         .map_err(|e| match e {
-            WechatError::NotConfigured => ApiError::WechatNotConfigured,
+            WechatError::NotConfigured => ApiError::new(
+                ErrorCode::WechatNotConfigured,
+                "WeChat sharing is not configured on this server",
+            ),
             WechatError::Upstream(why) => {
                 tracing::warn!("WeChat: {why}");
-                ApiError::WechatUnavailable
+                ApiError::new(
+                    ErrorCode::WechatUnavailable,
+                    "WeChat did not answer as expected; try again later",
+                )
             }
             WechatError::Database(e) => e.into(),
         })?;

@@ -6,11 +6,11 @@
 //! covers it. Runs on SQLite and, when given, PostgreSQL.
 
 use crate::helpers::TestDb;
+use circle_api::ErrorCode;
 use circle_api::{OrderStatus, Role};
 use circle_server::{
     clock::{Clock, ManualClock, SystemClock, DAY},
     domain::orders::OrderAction,
-    error::ApiError,
     service::{
         earnings::{self, Withdrawn},
         jobs,
@@ -337,7 +337,7 @@ async fn step(
             };
             let moved = match orders::act(store, now, m.users[o.buyer], o.id, action).await {
                 Ok(_) => true,
-                Err(ApiError::IllegalTransition(_)) => false,
+                Err(e) if e.is(ErrorCode::IllegalTransition) => false,
                 Err(e) => panic!("{e}"),
             };
             prop_assert_eq!(
@@ -430,9 +430,10 @@ async fn step(
                         settled: false,
                     });
                 }
-                Err(ApiError::InsufficientBalance(why)) => {
+                Err(e) if e.is(ErrorCode::InsufficientBalance) => {
                     prop_assert!(amount > available, "{amount} <= {available} was refused");
                     // The refusal names the balance it saw.
+                    let why = e.message();
                     let seen = circle_api::Yuan(available).to_string();
                     prop_assert!(why.contains(&seen), "{why} does not say {seen}");
                 }
