@@ -69,22 +69,21 @@ fn TabBar() -> impl IntoView {
             Route::Login | Route::Register | Route::ShareLanding(_)
         )
     };
-    let tab =
-        |href: &'static str, icon: fn() -> AnyView, label: &'static str, class: &'static str| {
-            view! {
-                <Link href=href class=class>
-                    <span class="tab-icon">{icon()}</span>
-                    <span class="tab-label">{label}</span>
-                </Link>
-            }
-        };
+    let tab = |to: Route, icon: fn() -> AnyView, label: &'static str, class: &'static str| {
+        view! {
+            <Link href=to.href() class=class>
+                <span class="tab-icon">{icon()}</span>
+                <span class="tab-label">{label}</span>
+            </Link>
+        }
+    };
     view! {
         <nav class="tabbar" aria-label="main" class:hidden=hidden>
-            {tab("/", icons::circle, t.tab_circle, "tab")}
-            {tab("/discover", icons::compass, t.tab_discover, "tab")}
-            {tab("/share", icons::plus, t.tab_share, "tab tab-share")}
-            {tab("/earnings", icons::wallet, t.tab_earnings, "tab")}
-            <Link href="/me" class="tab">
+            {tab(Route::Circle, icons::circle, t.tab_circle, "tab")}
+            {tab(Route::Discover, icons::compass, t.tab_discover, "tab")}
+            {tab(Route::Share, icons::plus, t.tab_share, "tab tab-share")}
+            {tab(Route::Earnings, icons::wallet, t.tab_earnings, "tab")}
+            <Link href=Route::Me.href() class="tab">
                 <span class="tab-icon">
                     {icons::person()}
                     {move || (unread.get() > 0).then(|| view! {

@@ -2,8 +2,8 @@
 
 use super::{call_empty, get, post, post_idempotent, ApiError, Method};
 use circle_api::{
-    CommissionView, Earnings, NotificationView, Page, ShareStats, UnreadCount, WithdrawalCreate,
-    WithdrawalView,
+    CommissionView, Earnings, MarkRead, NotificationView, Page, ShareStats, UnreadCount,
+    WithdrawalCreate, WithdrawalView,
 };
 
 /// Reports a real view of a share's page (the server sets the visitor cookie).
@@ -46,11 +46,6 @@ pub async fn notifications() -> Result<Page<NotificationView>, ApiError> {
 
 pub async fn unread() -> Result<UnreadCount, ApiError> {
     get("/api/v1/notifications/unread").await
-}
-
-#[derive(serde::Serialize)]
-struct MarkRead {
-    up_to: i64,
 }
 
 pub async fn mark_read(up_to: i64) -> Result<UnreadCount, ApiError> {

@@ -53,13 +53,13 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    let response = send(Request::post(path), Some(to_json(body)?)).await?;
+    let response = send(Request::post(path), Some(to_json(body)?.into())).await?;
     decode(response).await
 }
 
 /// A POST with a body whose success has no body (204).
 pub async fn post_empty<B: Serialize>(path: &str, body: &B) -> Result<(), ApiError> {
-    let response = send(Request::post(path), Some(to_json(body)?)).await?;
+    let response = send(Request::post(path), Some(to_json(body)?.into())).await?;
     if response.ok() {
         Ok(())
     } else {
@@ -75,7 +75,7 @@ pub async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, ApiError> {
     let builder = Request::post(path).header(circle_api::IDEMPOTENCY_KEY_HEADER, key);
-    let response = send(builder, Some(to_json(body)?)).await?;
+    let response = send(builder, Some(to_json(body)?.into())).await?;
     decode(response).await
 }
 
@@ -111,22 +111,18 @@ pub async fn call_empty(method: Method, path: &str) -> Result<(), ApiError> {
     }
 }
 
-/// Sends a file as the raw body (uploads).
+/// Sends a file as the raw body (uploads), through the same abortable entry as the rest.
 pub async fn upload_file<T: DeserializeOwned>(
     path: &str,
     file: &web_sys::File,
 ) -> Result<T, ApiError> {
-    let request = Request::post(path)
-        .header(CSRF_HEADER, "1")
-        .header("content-type", &file.type_())
-        .body(JsValue::from(file.clone()))
-        .map_err(|_| ApiError::Network)?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    let body = Body::File(JsValue::from(file.clone()), file.type_());
+    let response = send(Request::post(path), Some(body)).await?;
     decode(response).await
 }
 
 pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    let response = send(Request::patch(path), Some(to_json(body)?)).await?;
+    let response = send(Request::patch(path), Some(to_json(body)?.into())).await?;
     decode(response).await
 }
 
@@ -150,8 +146,22 @@ pub fn encode(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }
 
-/// Sends the request, aborting it if the view that asked is cleaned up first.
-async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response, ApiError> {
+/// What a request carries.
+enum Body {
+    Json(String),
+    /// A file and its content type.
+    File(JsValue, String),
+}
+
+impl From<String> for Body {
+    fn from(json: String) -> Self {
+        Body::Json(json)
+    }
+}
+
+/// Sends the request, aborting it if the view that asked is cleaned up first. Every
+/// call of the app goes through here.
+async fn send(builder: RequestBuilder, body: Option<Body>) -> Result<Response, ApiError> {
     let controller = SendWrapper::new(web_sys::AbortController::new().ok());
     let signal = controller.as_ref().map(web_sys::AbortController::signal);
     if Owner::current().is_some() {
@@ -166,9 +176,12 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response,
         .header("accept", "application/json")
         .abort_signal(signal.as_ref());
     let request = match body {
-        Some(json) => builder
+        Some(Body::Json(json)) => builder
             .header("content-type", "application/json")
             .body(json),
+        Some(Body::File(file, content_type)) => {
+            builder.header("content-type", &content_type).body(file)
+        }
         None => builder.build(),
     }
     .map_err(|_| ApiError::Network)?;

@@ -2,7 +2,7 @@
 
 use super::{get, post, post_empty, ApiError};
 use circle_api::{
-    LogEntry, ModerationAction, ModerationQueue, ReportCreate, ReportReason, ReportView,
+    BanRequest, LogEntry, ModerationAction, ModerationQueue, ReportCreate, ReportReason, ReportView,
 };
 
 pub async fn report_share(id: i64, reason: ReportReason) -> Result<ReportView, ApiError> {
@@ -42,13 +42,7 @@ pub async fn act(what: &str, reason: String) -> Result<(), ApiError> {
     .await
 }
 
-#[derive(serde::Serialize)]
-struct Ban {
-    days: i64,
-    reason: String,
-}
-
 pub async fn ban(handle: &str, days: i64, reason: String) -> Result<(), ApiError> {
     let path = format!("/api/v1/moderation/users/{}/ban", super::encode(handle));
-    post_empty(&path, &Ban { days, reason }).await
+    post_empty(&path, &BanRequest { days, reason }).await
 }

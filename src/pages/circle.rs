@@ -1,12 +1,13 @@
 //! 购物圈 (`/`): friends', followed people's and topics' shares, best first, a page at a time.
 
+use crate::state::route::Route;
 use crate::{
-    api::{self, ApiError},
+    api,
     components::{
         common::{icons, EmptyState, RequireLogin},
         share::ShareCard,
     },
-    state::{locale::use_locale, route::Link},
+    state::{locale::use_locale, paged::Paged, route::Link},
 };
 use circle_api::FeedCard;
 use leptos::prelude::*;
@@ -28,37 +29,19 @@ pub fn CirclePage() -> impl IntoView {
 #[component]
 fn Feed() -> impl IntoView {
     let t = use_locale().t();
-    let cards = RwSignal::new(Vec::<FeedCard>::new());
-    let next = RwSignal::new(None::<String>);
-    let loaded = RwSignal::new(false);
-    let loading = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
-    // Loads the first page again (`more == false`: refresh) or the next one.
+    let feed = Paged::<FeedCard>::new();
+    let Paged {
+        items: cards,
+        next,
+        loading,
+        loaded,
+        error,
+        ..
+    } = feed;
     let load = move |more: bool| {
-        if loading.get_untracked() {
-            return;
-        }
-        let after = if more { next.get_untracked() } else { None };
-        if more && after.is_none() {
-            return;
-        }
-        loading.set(true);
-        leptos::task::spawn_local(async move {
-            match api::shares::feed(after.as_deref()).await {
-                Ok(page) => {
-                    error.set(None);
-                    next.set(page.next);
-                    if more {
-                        cards.update(|c| c.extend(page.items));
-                    } else {
-                        cards.set(page.items);
-                    }
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            loading.set(false);
-            loaded.set(true);
-        });
+        feed.load(more, |after| async move {
+            api::shares::feed(after.as_deref()).await
+        })
     };
     load(false);
     let pull = pull_to_refresh(move || load(false));
@@ -70,9 +53,9 @@ fn Feed() -> impl IntoView {
             {move || if loading.get() { t.loading } else { t.refresh }}
         </button>
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{t.error(e.code(), None, None)}</p> })}
-        <Show when=move || loaded.get() && cards.with(Vec::is_empty) && error.with(Option::is_none)>
+        <Show when=move || feed.is_empty()>
             <EmptyState icon=icons::friends title=t.circle_empty_title body=t.circle_empty_body>
-                <Link href="/discover" class="btn btn-primary">{t.go_discover}</Link>
+                <Link href=Route::Discover.href() class="btn btn-primary">{t.go_discover}</Link>
             </EmptyState>
         </Show>
         <For each=move || cards.get() key=|c| c.share.id let:card>

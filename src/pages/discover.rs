@@ -2,12 +2,12 @@
 //! a page at a time (keyset cursor from the server). Open to everyone.
 
 use crate::{
-    api::{self, ApiError},
+    api,
     components::{
         common::{icons, EmptyState},
         product::ProductCard,
     },
-    state::locale::use_locale,
+    state::{locale::use_locale, paged::Paged},
 };
 use circle_api::{ProductView, CATEGORIES};
 use leptos::prelude::*;
@@ -17,36 +17,20 @@ pub fn DiscoverPage() -> impl IntoView {
     let t = use_locale().t();
     let query = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
-    let items = RwSignal::new(Vec::<ProductView>::new());
-    let next = RwSignal::new(None::<String>);
-    let loading = RwSignal::new(false);
-    let loaded = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
-
-    // Loads the first page (`more == false`) or the next one.
+    let products = Paged::<ProductView>::new();
+    let Paged {
+        items,
+        next,
+        loading,
+        error,
+        ..
+    } = products;
+    // Loads the first page (a new search or category) or the next one.
     let load = move |more: bool| {
-        let after = if more { next.get_untracked() } else { None };
-        if more && after.is_none() {
-            return;
-        }
-        loading.set(true);
         let (q, c) = (query.get_untracked(), category.get_untracked());
-        leptos::task::spawn_local(async move {
-            match api::catalog::search(q.trim(), &c, after.as_deref()).await {
-                Ok(page) => {
-                    error.set(None);
-                    next.set(page.next);
-                    if more {
-                        items.update(|list| list.extend(page.items));
-                    } else {
-                        items.set(page.items);
-                    }
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            loading.set(false);
-            loaded.set(true);
-        });
+        products.load(more, move |after| async move {
+            api::catalog::search(q.trim(), &c, after.as_deref()).await
+        })
     };
     load(false);
 
@@ -75,7 +59,7 @@ pub fn DiscoverPage() -> impl IntoView {
         {move || error.get().map(|e| view! {
             <p class="form-error" role="alert">{t.error(e.code(), None, None)}</p>
         })}
-        <Show when=move || loaded.get() && items.with(Vec::is_empty) && error.with(Option::is_none)>
+        <Show when=move || products.is_empty()>
             {move || if query.with(String::is_empty) && category.with(String::is_empty) {
                 view! { <EmptyState icon=icons::bag title=t.discover_empty_title body=t.discover_empty_body/> }.into_any()
             } else {

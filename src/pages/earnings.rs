@@ -6,7 +6,7 @@ use crate::{
     api::{self, ApiError},
     components::common::{icons, EmptyState, RequireLogin},
     i18n::Strings,
-    state::locale::use_locale,
+    state::{locale::use_locale, mutation::Mutation},
 };
 use circle_api::{
     parse_yuan, CommissionStatus, CommissionView, Earnings, ShareStats, WithdrawalStatus,
@@ -201,32 +201,36 @@ fn WithdrawForm(available: i64, reload: Callback<()>, done: RwSignal<bool>) -> i
     let t = use_locale().t();
     let amount = RwSignal::new(String::new());
     let key = StoredValue::new(api::new_idempotency_key());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<&'static str>);
+    let request = Mutation::new();
+    let pending = request.pending;
+    // A typed amount that is not money never leaves the page.
+    let unparsable = RwSignal::new(false);
+    let error = move || {
+        if unparsable.get() {
+            return Some(t.err_insufficient_balance);
+        }
+        request
+            .error
+            .with(|e| e.as_ref().map(|e| t.error(e.code(), None, None)))
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        error.set(None);
         done.set(false);
         let Some(cents) = parse_yuan(&amount.get_untracked()) else {
-            error.set(Some(t.err_insufficient_balance));
+            unparsable.set(true);
             return;
         };
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match api::earnings::withdraw(&key.get_value(), cents).await {
-                Ok(_) => {
-                    key.set_value(api::new_idempotency_key());
-                    amount.set(String::new());
-                    done.set(true);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(t.error(e.code(), None, None))),
-            }
-            pending.set(false);
-        });
+        unparsable.set(false);
+        let key_now = key.get_value();
+        request.run(
+            async move { api::earnings::withdraw(&key_now, cents).await },
+            move |_| {
+                key.set_value(api::new_idempotency_key());
+                amount.set(String::new());
+                done.set(true);
+                reload.run(());
+            },
+        );
     };
     if available < 0 {
         return view! { <p class="notice" role="status">{t.withdraw_negative}</p> }.into_any();
@@ -246,7 +250,7 @@ fn WithdrawForm(available: i64, reload: Callback<()>, done: RwSignal<bool>) -> i
                 {move || if pending.get() { t.withdrawing } else { t.withdraw }}
             </button>
             <p class="muted small">{t.withdraw_min_hint}</p>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <Show when=move || done.get()>
                 <p class="success" role="status">{t.withdraw_done}</p>
             </Show>

@@ -3,6 +3,7 @@
 //! the same elements from that data, so taking over shows no jump. It reports the view
 //! as a click once the page is really visible, and lets the friend buy and pass it on.
 
+use crate::state::route::Route;
 use crate::{
     api::{self, ApiError},
     components::{
@@ -65,7 +66,8 @@ pub fn LandingPage(code: String) -> impl IntoView {
         });
     }
     report_view(code);
-    move || match share.get() {
+    move || {
+        match share.get() {
         None => view! { <p class="loading">{t.loading}</p> }.into_any(),
         Some(Err(e)) if e.code() == Some(ErrorCode::NotFound) => view! {
             <div class="landing">
@@ -73,7 +75,7 @@ pub fn LandingPage(code: String) -> impl IntoView {
                 <div class="empty card">
                     <h1>{t.not_found_title}</h1>
                     <p class="muted">{t.not_found_body}</p>
-                    <Link href="/discover" class="btn btn-primary">{t.browse_first}</Link>
+                    <Link href=Route::Discover.href() class="btn btn-primary">{t.browse_first}</Link>
                 </div>
             </div>
         }
@@ -83,6 +85,7 @@ pub fn LandingPage(code: String) -> impl IntoView {
                 .into_any()
         }
         Some(Ok(share)) => view! { <LandingView share/> }.into_any(),
+    }
     }
 }
 
@@ -141,16 +144,16 @@ fn LandingBuy(share: ShareView) -> impl IntoView {
     let t = use_locale().t();
     let session = use_session();
     let checkout = Checkout::new(t);
-    let Checkout {
-        pending,
-        bought,
-        error,
-        ..
-    } = checkout;
+    let bought = checkout.bought;
+    let pending = move || checkout.pending();
     let p = share.product.clone();
     let product_id = p.id;
     let buy = move |_| checkout.buy(product_id, 1);
-    let next = format!("/register?next=/s/{}", share.code);
+    let next = format!(
+        "{}?next={}",
+        Route::Register.href(),
+        Route::ShareLanding(share.code.clone()).href()
+    );
     let price = circle_api::Yuan(p.price_cents).to_string();
     if !p.buyable {
         return view! { <p class="card notice" role="status">{t.not_buyable}</p> }.into_any();
@@ -159,13 +162,13 @@ fn LandingBuy(share: ShareView) -> impl IntoView {
         <Show when=move || session.user().is_some() fallback=move || view! {
             <Link href=next.clone() class="btn btn-primary btn-block">{t.buy_now}</Link>
         }>
-            <button type="button" class="btn btn-primary btn-block" disabled=move || pending.get() on:click=buy>
-                {let price = price.clone(); move || if pending.get() { t.buying.to_owned() } else { format!("{} · {}", t.buy_now, price) }}
+            <button type="button" class="btn btn-primary btn-block" disabled=pending on:click=buy>
+                {let price = price.clone(); move || if pending() { t.buying.to_owned() } else { format!("{} · {}", t.buy_now, price) }}
             </button>
         </Show>
-        {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        {move || checkout.error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         <Show when=move || bought.get().is_some()>
-            <p class="success" role="status">{t.bought}" "<Link href="/me">{t.view_orders}</Link></p>
+            <p class="success" role="status">{t.bought}" "<Link href=Route::Me.href()>{t.view_orders}</Link></p>
         </Show>
     }
     .into_any()

@@ -1,5 +1,6 @@
 //! 登录 (`/login`).
 
+use crate::state::route::Route;
 use crate::{
     api,
     components::common::{icons, AuthFooter, AuthSubmit, Field},
@@ -42,10 +43,10 @@ pub fn LoginPage() -> impl IntoView {
             </form>
             <p class="auth-switch">
                 {t.no_account}" "
-                <Link href="/register">{t.register}</Link>
+                <Link href=Route::Register.href()>{t.register}</Link>
             </p>
             <p class="demo-hint">{t.demo_hint}</p>
-            <p class="auth-switch"><Link href="/discover">{t.browse_first}</Link></p>
+            <p class="auth-switch"><Link href=Route::Discover.href()>{t.browse_first}</Link></p>
         </section>
     }
 }

@@ -1,6 +1,6 @@
 //! 我的 (`/me`): profile, orders, friends, settings (language, log out).
 
-use crate::state::route::{use_nav, Link};
+use crate::state::route::{use_nav, Link, Route};
 use crate::state::unread::use_unread;
 use crate::{
     api,
@@ -27,7 +27,7 @@ pub fn MePage() -> impl IntoView {
             match api::accounts::logout().await {
                 Ok(()) => {
                     session.set_user(None);
-                    nav.go("/login");
+                    nav.go(&Route::Login.href());
                 }
                 Err(e) => logout_error.set(Some(t.error(e.code(), None, None))),
             }
@@ -57,11 +57,11 @@ pub fn MePage() -> impl IntoView {
                     </div>
                 </section>
                 {(me.role == circle_api::Role::Moderator).then(|| view! {
-                    <Link href="/moderation" class="card row-link">
+                    <Link href=Route::Moderation.href() class="card row-link">
                         <span>{t.moderation}</span><span class="chevron" aria-hidden="true">"›"</span>
                     </Link>
                 })}
-                <Link href="/notifications" class="card row-link">
+                <Link href=Route::Notifications.href() class="card row-link">
                     {icons::bell()}<span>{t.notifications}</span>
                     {move || (unread.get() > 0).then(|| view! { <span class="count-badge">{unread.get()}</span> })}
                     <span class="chevron" aria-hidden="true">"›"</span>

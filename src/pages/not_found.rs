@@ -1,6 +1,7 @@
 //! Any path the app does not know.
 
 use crate::state::route::Link;
+use crate::state::route::Route;
 use crate::{
     components::common::{icons, EmptyState},
     state::locale::use_locale,
@@ -16,7 +17,7 @@ pub fn NotFound() -> impl IntoView {
             title=t.not_found_title
             body=t.not_found_body
         >
-            <Link href="/" class="btn btn-primary">{t.back_home}</Link>
+            <Link href=Route::Circle.href() class="btn btn-primary">{t.back_home}</Link>
         </EmptyState>
     }
 }

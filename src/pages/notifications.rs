@@ -1,6 +1,7 @@
 //! 消息 (`/notifications`): likes, comments, friend requests and money events, newest
 //! first. Opening the page marks them read.
 
+use crate::state::route::Route;
 use crate::{
     api::{self, ApiError},
     components::common::{icons, EmptyState, RequireLogin},
@@ -28,16 +29,15 @@ fn describe(t: &Strings, kind: NotificationKind) -> &'static str {
 /// Where tapping a notification leads.
 fn target(n: &NotificationView) -> String {
     match n.kind {
-        NotificationKind::Like | NotificationKind::Comment => n
-            .product_id
-            .map(|p| format!("/p/{p}"))
-            .unwrap_or_else(|| "/".into()),
+        NotificationKind::Like | NotificationKind::Comment => {
+            n.product_id.map_or(Route::Circle, Route::Product).href()
+        }
         NotificationKind::FriendRequest | NotificationKind::FriendAccepted => n
             .actor
             .as_ref()
-            .map(|a| format!("/u/{}", a.handle))
-            .unwrap_or_else(|| "/me".into()),
-        _ => "/earnings".into(),
+            .map_or(Route::Me, |a| Route::Profile(a.handle.clone()))
+            .href(),
+        _ => Route::Earnings.href(),
     }
 }
 

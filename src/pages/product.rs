@@ -2,6 +2,7 @@
 //! the buyers' rating, friends who bought it, and everyone's shares.
 
 use crate::components::share::{stars, ShareCard};
+use crate::state::route::Route;
 use crate::{
     api::{self, ApiError},
     components::product::Checkout,
@@ -60,12 +61,8 @@ fn BuyBox(product: ProductView) -> impl IntoView {
     let session = use_session();
     let quantity = RwSignal::new(1i64);
     let checkout = Checkout::new(t);
-    let Checkout {
-        pending,
-        bought,
-        error,
-        ..
-    } = checkout;
+    let bought = checkout.bought;
+    let pending = move || checkout.pending();
     let product_id = product.id;
     let buy = move |_| checkout.buy(product_id, quantity.get_untracked());
     let step = move |delta: i64| quantity.update(|q| *q = (*q + delta).clamp(1, QUANTITY_MAX));
@@ -76,7 +73,7 @@ fn BuyBox(product: ProductView) -> impl IntoView {
     view! {
         <div class="card buy-box">
             <Show when=move || session.user().is_some() fallback=move || view! {
-                <Link href="/login" class="btn btn-primary btn-block">{t.login_to_buy}</Link>
+                <Link href=Route::Login.href() class="btn btn-primary btn-block">{t.login_to_buy}</Link>
             }>
                 <div class="setting-row">
                     <span id="qty-label">{t.quantity}</span>
@@ -86,15 +83,15 @@ fn BuyBox(product: ProductView) -> impl IntoView {
                         <button type="button" aria-label="+" on:click=move |_| step(1)>"+"</button>
                     </div>
                 </div>
-                <button type="button" class="btn btn-primary btn-block" disabled=move || pending.get() on:click=buy>
-                    {move || if pending.get() { t.buying.to_owned() } else {
+                <button type="button" class="btn btn-primary btn-block" disabled=pending on:click=buy>
+                    {move || if pending() { t.buying.to_owned() } else {
                         format!("{} · {}", t.buy_now, circle_api::Yuan(product.price_cents * quantity.get()))
                     }}
                 </button>
             </Show>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || checkout.error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || bought.get().map(|_| view! {
-                <p class="success" role="status">{t.bought}" "<Link href="/me">{t.view_orders}</Link></p>
+                <p class="success" role="status">{t.bought}" "<Link href=Route::Me.href()>{t.view_orders}</Link></p>
             })}
         </div>
     }

@@ -1,5 +1,6 @@
 //! 注册 (`/register`).
 
+use crate::state::route::Route;
 use crate::{
     api,
     components::common::{icons, AuthFooter, AuthSubmit, Field},
@@ -54,9 +55,9 @@ pub fn RegisterPage() -> impl IntoView {
             </form>
             <p class="auth-switch">
                 {t.have_account}" "
-                <Link href="/login">{t.log_in}</Link>
+                <Link href=Route::Login.href()>{t.log_in}</Link>
             </p>
-            <p class="auth-switch"><Link href="/discover">{t.browse_first}</Link></p>
+            <p class="auth-switch"><Link href=Route::Discover.href()>{t.browse_first}</Link></p>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! 分享 (`/share`, `/share?product=ID`): share a product you bought into your circle,
 //! with text, a rating once it is delivered, and photos.
 
+use crate::state::route::Route;
 use crate::{
     api,
     components::common::{icons, EmptyState, RequireLogin},
@@ -135,7 +136,7 @@ fn Composer() -> impl IntoView {
                 photo_ids,
             };
             match api::shares::create(&req).await {
-                Ok(_) => nav.go("/"),
+                Ok(_) => nav.go(&Route::Circle.href()),
                 // What the user typed stays in the form.
                 Err(e) => error.set(Some(match &e {
                     api::ApiError::Api(body) => {

@@ -68,6 +68,27 @@ impl Route {
     }
 }
 
+impl Route {
+    /// The path of a page: the inverse of `parse`, so every link is built in one place.
+    pub fn href(&self) -> String {
+        match self {
+            Route::Circle => "/".into(),
+            Route::Discover => "/discover".into(),
+            Route::Share => "/share".into(),
+            Route::Earnings => "/earnings".into(),
+            Route::Me => "/me".into(),
+            Route::Login => "/login".into(),
+            Route::Register => "/register".into(),
+            Route::Product(id) => format!("/p/{id}"),
+            Route::Profile(handle) => format!("/u/{handle}"),
+            Route::ShareLanding(code) => format!("/s/{code}"),
+            Route::Notifications => "/notifications".into(),
+            Route::Moderation => "/moderation".into(),
+            Route::NotFound => "/404".into(),
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Nav {
     path: RwSignal<String>,
@@ -198,6 +219,28 @@ mod tests {
         assert_eq!(Route::parse("/u/anna"), Route::Profile("anna".into()));
         assert_eq!(Route::parse("/u/"), Route::NotFound);
         assert_eq!(Route::parse("/u/a/b"), Route::NotFound);
+    }
+
+    #[test]
+    fn href_is_the_inverse_of_parse() {
+        let routes = [
+            Route::Circle,
+            Route::Discover,
+            Route::Share,
+            Route::Earnings,
+            Route::Me,
+            Route::Login,
+            Route::Register,
+            Route::Product(42),
+            Route::Profile("anna_1".into()),
+            Route::ShareLanding("Ab12Cd34Ef56".into()),
+            Route::Notifications,
+            Route::Moderation,
+            Route::NotFound,
+        ];
+        for route in routes {
+            assert_eq!(Route::parse(&route.href()), route, "{}", route.href());
+        }
     }
 
     #[test]

@@ -174,3 +174,10 @@ pub struct JsSdkConfig {
     pub nonce_str: String,
     pub signature: String,
 }
+
+/// Body of `POST /api/v1/notifications/read`: everything up to this id is read.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MarkRead {
+    pub up_to: i64,
+}

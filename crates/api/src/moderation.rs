@@ -98,3 +98,13 @@ pub struct LogEntry {
     pub reason: String,
     pub created_at: i64,
 }
+
+/// Body of `POST /api/v1/moderation/users/{handle}/ban`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BanRequest {
+    /// 1–365 days.
+    pub days: i64,
+    /// 1–200 characters; goes into the audit log.
+    pub reason: String,
+}

@@ -5,6 +5,7 @@ use crate::{
     api::ApiError,
     components::common::show_error,
     i18n::Strings,
+    state::mutation::Mutation,
     state::{
         locale::use_locale, route::use_nav, route::Nav, session::use_session, session::Session,
     },
@@ -18,7 +19,7 @@ pub type FieldSlot = (&'static str, RwSignal<Option<&'static str>>);
 
 #[derive(Clone, Copy)]
 pub struct AuthSubmit {
-    pub pending: RwSignal<bool>,
+    request: Mutation,
     pub form_error: RwSignal<Option<&'static str>>,
     session: Session,
     nav: Nav,
@@ -29,7 +30,7 @@ impl AuthSubmit {
     /// Call inside the page component (it reads the session, router and locale contexts).
     pub fn new() -> Self {
         Self {
-            pending: RwSignal::new(false),
+            request: Mutation::new(),
             form_error: RwSignal::new(None),
             session: use_session(),
             nav: use_nav(),
@@ -44,21 +45,20 @@ impl AuthSubmit {
         fields: [FieldSlot; N],
         call: impl Future<Output = Result<Me, ApiError>> + 'static,
     ) {
-        if self.pending.get_untracked() {
+        if self.request.pending.get_untracked() {
             return;
         }
         self.form_error.set(None);
-        self.pending.set(true);
-        leptos::task::spawn_local(async move {
-            match call.await {
-                Ok(me) => {
-                    self.session.set_user(Some(me));
-                    self.nav.go(&crate::state::route::next_after_login());
-                }
-                Err(e) => show_error(&e, self.t, &fields, self.form_error),
-            }
-            self.pending.set(false);
-        });
+        let t = self.t;
+        let form_error = self.form_error;
+        self.request.run_with(
+            call,
+            move |me| {
+                self.session.set_user(Some(me));
+                self.nav.go(&crate::state::route::next_after_login());
+            },
+            move |e| show_error(e, t, &fields, form_error),
+        );
     }
 }
 
@@ -69,8 +69,8 @@ pub fn AuthFooter(submit: AuthSubmit, idle: &'static str, busy: &'static str) ->
         <Show when=move || submit.form_error.get().is_some()>
             <p class="form-error" role="alert">{move || submit.form_error.get()}</p>
         </Show>
-        <button type="submit" class="btn btn-primary btn-block" disabled=move || submit.pending.get()>
-            {move || if submit.pending.get() { busy } else { idle }}
+        <button type="submit" class="btn btn-primary btn-block" disabled=move || submit.request.pending.get()>
+            {move || if submit.request.pending.get() { busy } else { idle }}
         </button>
     }
 }

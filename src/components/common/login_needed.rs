@@ -2,6 +2,7 @@
 //! a short explanation with the way in.
 
 use crate::state::route::Link;
+use crate::state::route::Route;
 use crate::{
     components::common::icons,
     state::{locale::use_locale, session::use_session},
@@ -32,8 +33,8 @@ where
                     <h1>{t.welcome_title}</h1>
                     <p>{t.welcome_body}</p>
                     <div class="welcome-actions">
-                        <Link href="/register" class="btn btn-primary">{t.register}</Link>
-                        <Link href="/login" class="btn btn-secondary">{t.log_in}</Link>
+                        <Link href=Route::Register.href() class="btn btn-primary">{t.register}</Link>
+                        <Link href=Route::Login.href() class="btn btn-secondary">{t.log_in}</Link>
                     </div>
                 </section>
             }

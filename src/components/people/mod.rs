@@ -1,5 +1,6 @@
 //! People: a row with what I can do about them (befriend, answer, follow).
 
+use crate::state::route::Route;
 use crate::{
     api,
     state::{locale::use_locale, route::Link},
@@ -97,7 +98,7 @@ pub fn PersonRow(person: Person) -> impl IntoView {
     view! {
         <li class="person">
             <span class="avatar small" aria-hidden="true">{initial}</span>
-            <Link href=format!("/u/{}", person.handle) class="person-name">
+            <Link href=Route::Profile(person.handle.clone()).href() class="person-name">
                 {person.display_name.clone()}<span class="muted">" @"{person.handle.clone()}</span>
             </Link>
             {buttons}
@@ -158,7 +159,7 @@ pub fn FriendsPanel() -> impl IntoView {
             <ul class="people">
                 <For each=move || incoming.get() key=|r| r.id let:req>
                     <li class="person">
-                        <Link href=format!("/u/{}", req.from.handle) class="person-name">{req.from.display_name.clone()}</Link>
+                        <Link href=Route::Profile(req.from.handle.clone()).href() class="person-name">{req.from.display_name.clone()}</Link>
                         <button type="button" class="btn btn-small btn-primary" on:click=move |_| answer(req.id, true)>{t.accept}</button>
                         <button type="button" class="btn btn-small btn-secondary" on:click=move |_| answer(req.id, false)>{t.decline}</button>
                     </li>

@@ -1,12 +1,13 @@
 //! A product in a grid: picture, title, price.
 
 use crate::state::route::Link;
+use crate::state::route::Route;
 use circle_api::ProductView;
 use leptos::prelude::*;
 
 #[component]
 pub fn ProductCard(product: ProductView) -> impl IntoView {
-    let href = format!("/p/{}", product.id);
+    let href = Route::Product(product.id).href();
     view! {
         <Link href=href class="product-card">
             <img src=product.image_url.unwrap_or_default() alt="" loading="lazy" width="200" height="200"/>

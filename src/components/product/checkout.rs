@@ -2,15 +2,14 @@
 //! intention — a double tap or a retry after a network error reuses it, so the order is
 //! made at most once; a new key only after a success.
 
-use crate::{api, i18n::Strings};
+use crate::{api, i18n::Strings, state::mutation::Mutation};
 use circle_api::{CheckoutRequest, OrderView};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
 pub struct Checkout {
-    pub pending: RwSignal<bool>,
+    pub request: Mutation,
     pub bought: RwSignal<Option<OrderView>>,
-    pub error: RwSignal<Option<&'static str>>,
     key: StoredValue<String>,
     t: &'static Strings,
 }
@@ -18,33 +17,36 @@ pub struct Checkout {
 impl Checkout {
     pub fn new(t: &'static Strings) -> Self {
         Self {
-            pending: RwSignal::new(false),
+            request: Mutation::new(),
             bought: RwSignal::new(None),
-            error: RwSignal::new(None),
             key: StoredValue::new(api::new_idempotency_key()),
             t,
         }
     }
 
     pub fn buy(self, product_id: i64, quantity: i64) {
-        if self.pending.get_untracked() {
-            return;
-        }
-        self.pending.set(true);
-        self.error.set(None);
         let req = CheckoutRequest {
             product_id,
             quantity,
         };
-        leptos::task::spawn_local(async move {
-            match api::orders::checkout(&self.key.get_value(), &req).await {
-                Ok(order) => {
-                    self.bought.set(Some(order));
-                    self.key.set_value(api::new_idempotency_key());
-                }
-                Err(e) => self.error.set(Some(self.t.error(e.code(), None, None))),
-            }
-            self.pending.set(false);
-        });
+        let key = self.key.get_value();
+        self.request.run(
+            async move { api::orders::checkout(&key, &req).await },
+            move |order| {
+                self.bought.set(Some(order));
+                self.key.set_value(api::new_idempotency_key());
+            },
+        );
+    }
+
+    pub fn pending(self) -> bool {
+        self.request.pending.get()
+    }
+
+    /// What went wrong, as the person reads it.
+    pub fn error(self) -> Option<&'static str> {
+        self.request
+            .error
+            .with(|e| e.as_ref().map(|e| self.t.error(e.code(), None, None)))
     }
 }

@@ -1,5 +1,6 @@
 //! My orders, with the simulated delivery and the refund request.
 
+use crate::state::route::Route;
 use crate::{
     api::{self, ApiError},
     state::{locale::use_locale, route::Link},
@@ -53,7 +54,7 @@ pub fn MyOrders() -> impl IntoView {
                             <li class="order">
                                 <img src=o.product.image_url.clone().unwrap_or_default() alt="" width="56" height="56"/>
                                 <div class="order-main">
-                                    <Link href=format!("/p/{}", o.product.id) class="order-title">{o.product.title.clone()}</Link>
+                                    <Link href=Route::Product(o.product.id).href() class="order-title">{o.product.title.clone()}</Link>
                                     <p class="muted">"×"{o.quantity}" · "{t.order_total}" "{circle_api::Yuan(o.amount_cents).to_string()}</p>
                                     <p class="order-status" data-status=format!("{status:?}")>{t.order_status(status)}</p>
                                     {t.attribution(o.attribution).map(|why| view! { <p class="order-attribution muted">{why}</p> })}

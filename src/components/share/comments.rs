@@ -2,7 +2,7 @@
 
 use crate::{
     api,
-    state::{locale::use_locale, session::use_session},
+    state::{locale::use_locale, mutation::Mutation, session::use_session},
 };
 use circle_api::CommentView;
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ pub fn Comments(share_id: i64, count: RwSignal<i64>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let reply_to = RwSignal::new(None::<(i64, String)>);
     let error = RwSignal::new(None::<&'static str>);
-    let pending = RwSignal::new(false);
+    let send = Mutation::new();
     leptos::task::spawn_local(async move {
         match api::shares::comments(share_id).await {
             Ok(page) => list.set(page.items),
@@ -24,25 +24,19 @@ pub fn Comments(share_id: i64, count: RwSignal<i64>) -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
         let parent = reply_to.get_untracked().map(|(id, _)| id);
         let body = text.get_untracked();
-        leptos::task::spawn_local(async move {
-            match api::shares::comment(share_id, body, parent).await {
-                Ok(c) => {
-                    list.update(|l| l.push(c));
-                    count.update(|n| *n += 1);
-                    text.set(String::new());
-                    reply_to.set(None);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(t.error(e.code(), e_field(&e), None))),
-            }
-            pending.set(false);
-        });
+        send.run_with(
+            async move { api::shares::comment(share_id, body, parent).await },
+            move |c| {
+                list.update(|l| l.push(c));
+                count.update(|n| *n += 1);
+                text.set(String::new());
+                reply_to.set(None);
+                error.set(None);
+            },
+            move |e| error.set(Some(t.error(e.code(), e_field(e), None))),
+        );
     };
     let input_id = format!("comment-{share_id}");
     view! {
@@ -82,7 +76,7 @@ pub fn Comments(share_id: i64, count: RwSignal<i64>) -> impl IntoView {
                     <label class="visually-hidden" for=input_id.clone()>{t.comment}</label>
                     <input id=input_id.clone() type="text" maxlength="300" bind:value=text
                         placeholder=move || reply_to.get().map_or(t.comment_placeholder.to_owned(), |(_, n)| format!("{} {n}", t.reply))/>
-                    <button type="submit" class="btn btn-small btn-primary" disabled=move || pending.get()>{t.send}</button>
+                    <button type="submit" class="btn btn-small btn-primary" disabled=move || send.pending.get()>{t.send}</button>
                 </form>
             </Show>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}

@@ -5,6 +5,7 @@ mod share_out;
 
 pub use share_out::ShareOut;
 
+use crate::state::route::Route;
 use crate::{
     api,
     components::common::icons,
@@ -106,7 +107,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
             <header class="share-head">
                 <span class="avatar small" aria-hidden="true">{initial}</span>
                 <div>
-                    <Link href=format!("/u/{}", share.author.handle) class="share-author">{share.author.display_name.clone()}</Link>
+                    <Link href=Route::Profile(share.author.handle.clone()).href() class="share-author">{share.author.display_name.clone()}</Link>
                     {share.verified_purchase.then(|| view! { <span class="badge verified">{t.verified_badge}</span> })}
                     {share.is_ad.then(|| view! { <span class="badge ad">{t.ad_badge}</span> })}
                     {share.rating.map(|r| view! { <span class="stars" aria-label=format!("{r}/5")>{stars(r)}</span> })}
@@ -129,7 +130,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
                     {share.photos.iter().map(|src| view! { <img src=src.clone() alt="" loading="lazy"/> }).collect_view()}
                 </div>
             })}
-            <Link href=format!("/p/{}", product.id) class="share-product">
+            <Link href=Route::Product(product.id).href() class="share-product">
                 <img src=product.image_url.clone().unwrap_or_default() alt="" width="44" height="44"/>
                 <span class="share-product-title">{product.title.clone()}</span>
                 <span class="price">{circle_api::Yuan(product.price_cents).to_string()}</span>

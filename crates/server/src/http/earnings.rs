@@ -13,7 +13,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use circle_api::{
-    CommissionView, Earnings, ErrorBody, NotificationView, Page, ShareStats, UnreadCount,
+    CommissionView, Earnings, ErrorBody, MarkRead, NotificationView, Page, ShareStats, UnreadCount,
     WithdrawalCreate, WithdrawalView,
 };
 use serde::Deserialize;
@@ -156,12 +156,6 @@ async fn notifications(
 async fn unread(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<UnreadCount>> {
     let unread = earnings::unread(&state.store, me.user.id).await?;
     Ok(Json(UnreadCount { unread }))
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct MarkRead {
-    /// Marks this notification and every older one as read.
-    up_to: i64,
 }
 
 /// Mark my notifications up to an id as read.

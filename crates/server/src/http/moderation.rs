@@ -9,7 +9,7 @@ use super::{
 use crate::service::moderation;
 use axum::{extract::State, http::StatusCode};
 use circle_api::{
-    ErrorBody, LogEntry, ModerationAction, ModerationQueue, ReportCreate, ReportView,
+    BanRequest, ErrorBody, LogEntry, ModerationAction, ModerationQueue, ReportCreate, ReportView,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -181,14 +181,6 @@ async fn restore_share(
 async fn log(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<Vec<LogEntry>>> {
     moderator(&me)?;
     moderation::log(&state.store).await.map(Json)
-}
-
-#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
-pub struct BanRequest {
-    /// 1–365 days.
-    days: i64,
-    /// 1–200 characters; goes into the audit log.
-    reason: String,
 }
 
 /// Moderators: suspend an account for some days (it can still read and log out).
