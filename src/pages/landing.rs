@@ -1,16 +1,13 @@
 //! A share's public page (`/s/{code}`): what a friend opens from a chat. The server has
-//! already rendered this markup (and the share's data) into the HTML; this page renders
-//! the same elements from that data, so taking over shows no jump. It reports the view
+//! already rendered the share's card (and its data) into the HTML; this page renders the
+//! same card from the same function (`circle_markup::share_card`), so taking over shows
+//! no jump. It reports the view
 //! as a click once the page is really visible, and lets the friend buy and pass it on.
 
 use crate::state::route::Route;
 use crate::{
     api::{self, ApiError},
-    components::{
-        people::initial,
-        product::Checkout,
-        share::{stars, ShareOut},
-    },
+    components::{product::Checkout, share::ShareOut},
     state::{locale::use_locale, route::Link, session::use_session},
 };
 use circle_api::{ErrorCode, ShareView};
@@ -89,44 +86,26 @@ pub fn LandingPage(code: String) -> impl IntoView {
     }
 }
 
-/// Keep in step with `crates/server/src/http/landing.rs`, which renders the same markup.
+/// The shared card comes from `circle_markup` — the very string the server rendered —
+/// and the actions under it are the app's buttons.
 #[component]
 fn LandingView(share: ShareView) -> impl IntoView {
     let t = use_locale().t();
     let p = share.product.clone();
-    let initial = initial(&share.author.display_name);
     let title = format!(
         "{} {}：{}",
         share.author.display_name, t.share_title_suffix, p.title
     );
+    let labels = circle_markup::Labels {
+        brand: t.landing_brand,
+        verified: t.verified_badge,
+        ad: t.ad_badge,
+        disclosure: t.commission_disclosure,
+    };
+    let card = circle_markup::share_card(&share, &labels);
     view! {
         <div class="landing">
-            <div class="landing-brand">{t.landing_brand}</div>
-            <article class="landing-card card">
-                {p.image_url.clone().map(|src| view! {
-                    <img class="landing-img" src=src alt=p.title.clone() width="480" height="480"/>
-                })}
-                <div class="landing-body">
-                    <h1 class="landing-title">{p.title.clone()}</h1>
-                    <p class="landing-price price">{circle_api::Yuan(p.price_cents).to_string()}</p>
-                    <div class="share-head">
-                        <span class="avatar small" aria-hidden="true">{initial}</span>
-                        <div>
-                            <span class="share-author">{share.author.display_name.clone()}</span>
-                            {share.verified_purchase.then(|| view! { <span class="badge verified">{t.verified_badge}</span> })}
-                            {share.is_ad.then(|| view! { <span class="badge ad">{t.ad_badge}</span> })}
-                            {share.rating.map(|r| view! { <span class="stars" aria-label=format!("{r}/5")>{stars(r)}</span> })}
-                        </div>
-                    </div>
-                    <p class="share-text">{share.text.clone()}</p>
-                    {(!share.photos.is_empty()).then(|| view! {
-                        <div class="share-photos">
-                            {share.photos.iter().map(|src| view! { <img src=src.clone() alt=""/> }).collect_view()}
-                        </div>
-                    })}
-                    {p.earns_commission.then(|| view! { <p class="landing-disclosure muted">{t.commission_disclosure}</p> })}
-                </div>
-            </article>
+            <div class="landing-top" inner_html=card></div>
             <div class="landing-actions">
                 <LandingBuy share=share.clone()/>
                 {(p.status == circle_api::ProductStatus::Active).then(|| view! {

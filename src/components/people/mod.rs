@@ -82,11 +82,7 @@ pub fn RelationButtons(handle: String, relation: Relation) -> impl IntoView {
     }
 }
 
-/// A person in a list, linking to their profile.
-/// The letter an avatar shows: the first character of the display name.
-pub fn initial(display_name: &str) -> String {
-    display_name.chars().next().unwrap_or('圈').to_string()
-}
+pub use circle_markup::initial;
 
 #[component]
 pub fn PersonRow(person: Person) -> impl IntoView {

@@ -15,10 +15,7 @@ use circle_api::{Person, ShareView};
 use comments::Comments;
 use leptos::prelude::*;
 
-pub fn stars(rating: i64) -> String {
-    let r = rating.clamp(0, 5) as usize;
-    format!("{}{}", "★".repeat(r), "☆".repeat(5 - r))
-}
+pub use circle_markup::stars;
 
 #[component]
 pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl IntoView {
@@ -110,7 +107,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
                     <Link href=Route::Profile(share.author.handle.clone()).href() class="share-author">{share.author.display_name.clone()}</Link>
                     {share.verified_purchase.then(|| view! { <span class="badge verified">{t.verified_badge}</span> })}
                     {share.is_ad.then(|| view! { <span class="badge ad">{t.ad_badge}</span> })}
-                    {share.rating.map(|r| view! { <span class="stars" aria-label=format!("{r}/5")>{stars(r)}</span> })}
+                    {share.rating.map(|r| view! { <span class="stars" role="img" aria-label=format!("{r}/5")>{stars(r)}</span> })}
                 </div>
             </header>
             {move || match editing.get() {

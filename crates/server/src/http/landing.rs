@@ -1,8 +1,9 @@
 //! The public share page `/s/{code}`, rendered on the server: the app's `index.html` with
 //! the share's Open Graph card in `<head>` (chat apps read it without running scripts)
 //! and the visible share as plain HTML in `<body>`, so a friend on a slow network sees it
-//! before the WASM arrives. The app then mounts the same markup from the embedded JSON
-//! and takes over without a jump. Also the link's QR code as SVG.
+//! before the WASM arrives. The card's markup is `circle_markup::share_card`, which the
+//! app renders too from the embedded JSON, so it takes over without a jump. Also the
+//! link's QR code as SVG.
 
 use super::AppState;
 use crate::service::shares;
@@ -13,26 +14,7 @@ use axum::{
 };
 use circle_api::ErrorCode;
 use circle_api::ShareView;
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn yuan(cents: i64) -> String {
-    circle_api::Yuan(cents).to_string()
-}
+use circle_markup::escape;
 
 /// The first `max` characters of `s`, with "…" when cut.
 fn clip(s: &str, max: usize) -> String {
@@ -79,69 +61,15 @@ fn meta(share: &ShareView, base: &str) -> String {
     m
 }
 
-/// The visible share. The app's `LandingView` renders the same elements and classes.
+/// The visible share: the shared card (`circle_markup`, which the app renders too) and,
+/// for a visitor without scripts, a plain link to buy.
 fn body(share: &ShareView) -> String {
-    let p = &share.product;
-    let initial = share.author.display_name.chars().next().unwrap_or('圈');
-    let mut h = String::new();
-    h.push_str("<div class=\"landing\">");
-    h.push_str("<div class=\"landing-brand\">购物圈 · 好友推荐</div>");
-    h.push_str("<article class=\"landing-card card\">");
-    if let Some(img) = &p.image_url {
-        h.push_str(&format!(
-            "<img class=\"landing-img\" src=\"{}\" alt=\"{}\" width=\"480\" height=\"480\">",
-            escape(img),
-            escape(&p.title)
-        ));
-    }
-    h.push_str("<div class=\"landing-body\">");
-    h.push_str(&format!(
-        "<h1 class=\"landing-title\">{}</h1><p class=\"landing-price price\">{}</p>",
-        escape(&p.title),
-        yuan(p.price_cents)
-    ));
-    h.push_str("<div class=\"share-head\">");
-    h.push_str(&format!(
-        "<span class=\"avatar small\" aria-hidden=\"true\">{}</span><div><span class=\"share-author\">{}</span>",
-        escape(&initial.to_string()),
-        escape(&share.author.display_name)
-    ));
-    if share.verified_purchase {
-        h.push_str("<span class=\"badge verified\">已购</span>");
-    }
-    if share.is_ad {
-        h.push_str("<span class=\"badge ad\">广告</span>");
-    }
-    if let Some(r) = share.rating {
-        let r = usize::try_from(r.clamp(0, 5)).unwrap_or(0);
-        h.push_str(&format!(
-            "<span class=\"stars\" aria-label=\"{r}/5\">{}{}</span>",
-            "★".repeat(r),
-            "☆".repeat(5 - r)
-        ));
-    }
-    h.push_str("</div></div>");
-    h.push_str(&format!(
-        "<p class=\"share-text\">{}</p>",
-        escape(&share.text)
-    ));
-    if !share.photos.is_empty() {
-        h.push_str("<div class=\"share-photos\">");
-        for src in &share.photos {
-            h.push_str(&format!("<img src=\"{}\" alt=\"\">", escape(src)));
-        }
-        h.push_str("</div>");
-    }
-    if p.earns_commission {
-        h.push_str("<p class=\"landing-disclosure muted\">分享有佣金</p>");
-    }
-    h.push_str("</div></article>");
-    h.push_str(&format!(
-        "<div class=\"landing-actions\"><a class=\"btn btn-primary btn-block\" href=\"/p/{}\">立即购买</a></div>",
-        p.id
-    ));
-    h.push_str("</div>");
-    h
+    format!(
+        "<div class=\"landing\"><div class=\"landing-top\">{}</div>\
+         <div class=\"landing-actions\"><a class=\"btn btn-primary btn-block\" href=\"/p/{}\">立即购买</a></div></div>",
+        circle_markup::share_card(share, &circle_markup::ZH),
+        share.product.id
+    )
 }
 
 /// The share as JSON for the app, safe inside `<script type="application/json">`.
@@ -265,14 +193,6 @@ pub async fn qr(State(state): State<AppState>, Path(code): Path<String>) -> Resp
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            escape(r#"<script>"x" & 'y'</script>"#),
-            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
-        );
-    }
 
     #[test]
     fn clips_by_characters() {
