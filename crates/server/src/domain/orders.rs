@@ -31,6 +31,11 @@ impl OrderAction {
     }
 }
 
+/// A product can be bought while it is active and its merchant verified.
+pub fn buyable(status: circle_api::ProductStatus, merchant_verified: bool) -> bool {
+    status == circle_api::ProductStatus::Active && merchant_verified
+}
+
 pub fn check_quantity(quantity: i64) -> Result<(), FieldError> {
     if quantity < 1 {
         return Err(FieldError::new(

@@ -1,6 +1,6 @@
 //! 发现: products by title and category, a product, images, uploads.
 
-use super::{page, ApiError, ApiResult};
+use super::{page, views, ApiError, ApiResult};
 use crate::{
     clock::Millis,
     domain::shares as rules,
@@ -17,13 +17,15 @@ pub async fn search(
     limit: i64,
 ) -> ApiResult<Page<ProductView>> {
     let mut db = store.read().await?;
-    let items = store::catalog::search_products(&mut db, text, category, after, limit).await?;
+    let rows = store::catalog::search_products(&mut db, text, category, after, limit).await?;
+    let items = rows.into_iter().map(views::product).collect();
     Ok(page(items, limit, |p| p.id.to_string()))
 }
 
 pub async fn product(store: &Store, id: i64) -> ApiResult<ProductView> {
     store::catalog::get_product(&mut *store.read().await?, id)
         .await?
+        .map(views::product)
         .ok_or(ApiError::not_found())
 }
 

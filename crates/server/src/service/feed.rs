@@ -1,7 +1,7 @@
 //! Reading the circle: the feed, a product's topic page, a person's shares, and topic
 //! follows.
 
-use super::{ApiError, ApiResult};
+use super::{views, ApiError, ApiResult};
 use crate::{
     clock::Millis,
     domain::feed,
@@ -19,7 +19,7 @@ pub async fn page(store: &Store, reader: i64, cursor: &feed::Cursor) -> ApiResul
     let exhausted = (rows.len() as i64) < feed::ROWS_PER_PAGE;
     let (cards, next) = feed::page(&deferred, &rows, cursor, exhausted);
     let ids: Vec<i64> = cards.iter().map(|c| c.lead.share_id).collect();
-    let mut views: HashMap<i64, ShareView> = store::share_views::views(&mut db, Some(reader), &ids)
+    let mut views: HashMap<i64, ShareView> = views::shares(&mut db, Some(reader), &ids)
         .await?
         .into_iter()
         .map(|v| (v.id, v))
@@ -55,7 +55,7 @@ async fn people_by_id(db: &mut store::Db, ids: &[i64]) -> ApiResult<HashMap<i64,
     Ok(store::social::people_by_ids(db, ids)
         .await?
         .into_iter()
-        .map(|p| (p.id, p))
+        .map(|p| (p.id, views::named(p)))
         .collect())
 }
 
@@ -65,6 +65,7 @@ pub async fn topic(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Top
     let mut db = store.read().await?;
     let product = store::catalog::get_product(&mut db, id)
         .await?
+        .map(views::product)
         .ok_or(ApiError::not_found())?;
     let (rating_avg_centi, rating_count) = store::topics::product_rating(&mut db, id).await?;
     let (friends_bought, friends_bought_sample) = match viewer {
@@ -73,7 +74,7 @@ pub async fn topic(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Top
     };
     let (following, followers) = store::topics::topic_follow_state(&mut db, viewer, id).await?;
     let ids = store::topics::topic_share_ids(&mut db, viewer, id, 20).await?;
-    let shares = store::share_views::views(&mut db, viewer, &ids).await?;
+    let shares = views::shares(&mut db, viewer, &ids).await?;
     let top = store::commissions::top_sharers(&mut db, id, 3).await?;
     let top_ids: Vec<i64> = top.iter().map(|(p, _)| *p).collect();
     let people = people_by_id(&mut db, &top_ids).await?;
@@ -132,6 +133,6 @@ pub async fn person_shares(
     let next = (ids.len() as i64 == limit)
         .then(|| ids.last().map(i64::to_string))
         .flatten();
-    let items = store::share_views::views(&mut db, viewer, &ids).await?;
+    let items = views::shares(&mut db, viewer, &ids).await?;
     Ok(Page { items, next })
 }

@@ -17,6 +17,7 @@ pub mod notify;
 pub mod orders;
 pub mod shares;
 pub mod social;
+pub mod views;
 pub mod wechat;
 
 pub use crate::error::{ApiError, ApiResult};

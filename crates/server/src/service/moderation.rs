@@ -2,7 +2,7 @@
 //! moderator action is one transaction with its audit-log row, so the state change and
 //! its record appear together or not at all.
 
-use super::{limits, money, ApiError, ApiResult};
+use super::{limits, money, views, ApiError, ApiResult};
 use crate::{
     clock::{Millis, DAY},
     domain::{accounts::FieldError, limits as rates},
@@ -190,6 +190,7 @@ pub async fn queue(store: &Store) -> ApiResult<ModerationQueue> {
     let products = store::catalog::products_by_ids(&mut db, &product_ids)
         .await?
         .into_iter()
+        .map(views::product)
         .map(|product| ProductCase {
             reports: of(&product_reports, product.id),
             product,
@@ -197,7 +198,7 @@ pub async fn queue(store: &Store) -> ApiResult<ModerationQueue> {
         .collect();
     let share_ids = reports::open_targets(&mut db, "share", 50).await?;
     let share_reports = reports::open_for(&mut db, "share", &share_ids).await?;
-    let views = store::share_views::views_for_moderation(&mut db, &share_ids).await?;
+    let views = views::shares_for_moderation(&mut db, &share_ids).await?;
     let hidden = store::shares::hidden_among(&mut db, &share_ids).await?;
     let shares = views
         .into_iter()
@@ -265,7 +266,7 @@ pub async fn decide_share(
     }
     // Already as wanted is fine; a deleted share is not found.
     if !reports::set_share_hidden(&mut tx, id, hide).await?
-        && store::share_views::views_for_moderation(&mut tx, &[id])
+        && views::shares_for_moderation(&mut tx, &[id])
             .await?
             .is_empty()
     {

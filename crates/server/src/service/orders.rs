@@ -1,7 +1,7 @@
 //! Buying: checkout with attribution (one way to buy, for the handlers, the demo data
 //! and the ledger property test), my orders, delivery and refunds.
 
-use super::{money, page, ApiError, ApiResult};
+use super::{money, page, views, ApiError, ApiResult};
 use crate::{
     clock::Millis,
     domain::{
@@ -58,7 +58,7 @@ pub async fn checkout(
     let product = store::catalog::sellable(&mut tx, product_id)
         .await?
         .ok_or(ApiError::not_found())?;
-    if !product.buyable {
+    if !product.buyable() {
         return Err(ApiError::new(
             ErrorCode::ProductUnavailable,
             "this product cannot be bought now",
@@ -74,7 +74,7 @@ pub async fn checkout(
     let since = now - ATTRIBUTION_WINDOW;
     let clicked = store::clicks::last_click(&mut tx, buyer, product_id, since, now).await?;
     let commission = rules::commission(amount, product.commission_bp).unwrap_or(0);
-    let attribution = rules::attribute(buyer, clicked, product.buyable, commission);
+    let attribution = rules::attribute(buyer, clicked, product.buyable(), commission);
     let new = store::orders::NewOrder {
         buyer_id: buyer,
         product_id,
@@ -119,6 +119,7 @@ fn order_refs(order: i64) -> Refs {
 pub async fn get(store: &Store, buyer: i64, id: i64) -> ApiResult<OrderView> {
     store::orders::get_for_buyer(&mut *store.read().await?, id, buyer)
         .await?
+        .map(views::order)
         .ok_or(ApiError::not_found())
 }
 
@@ -130,7 +131,8 @@ pub async fn list(
     limit: i64,
 ) -> ApiResult<Page<OrderView>> {
     let mut db = store.read().await?;
-    let items = store::orders::list_for_buyer(&mut db, buyer, after, limit).await?;
+    let rows = store::orders::list_for_buyer(&mut db, buyer, after, limit).await?;
+    let items = rows.into_iter().map(views::order).collect();
     Ok(page(items, limit, |o| o.id.to_string()))
 }
 
@@ -161,6 +163,7 @@ pub async fn act(
     let mut tx = store.begin().await?;
     let order = store::orders::get_for_buyer(&mut tx, id, buyer)
         .await?
+        .map(views::order)
         .ok_or(ApiError::not_found())?;
     if !action.allowed_from(order.status) {
         return Err(illegal(order.status));

@@ -1,6 +1,6 @@
 //! 分享: posting, editing and deleting a share, reading one, and clicks on share links.
 
-use super::{ApiError, ApiResult};
+use super::{views, ApiError, ApiResult};
 use crate::{
     clock::Millis,
     domain::{accounts::FieldError, limits, shares as rules},
@@ -31,7 +31,7 @@ pub async fn create(
     let product = store::catalog::sellable(&mut tx, req.product_id)
         .await?
         .ok_or(ApiError::not_found())?;
-    if !product.buyable {
+    if !product.buyable() {
         return Err(ApiError::new(
             ErrorCode::ProductUnavailable,
             "this product cannot be bought now",
@@ -116,7 +116,7 @@ fn not_your_photos() -> ApiError {
 
 /// A visible share as `viewer` sees it.
 pub async fn view(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<ShareView> {
-    store::share_views::views(&mut *store.read().await?, viewer, &[id])
+    views::shares(&mut *store.read().await?, viewer, &[id])
         .await?
         .pop()
         .ok_or(ApiError::not_found())
@@ -128,7 +128,7 @@ pub async fn by_code(store: &Store, viewer: Option<i64>, code: &str) -> ApiResul
     let id = shares::id_by_code(&mut db, code)
         .await?
         .ok_or(ApiError::not_found())?;
-    store::share_views::views(&mut db, viewer, &[id])
+    views::shares(&mut db, viewer, &[id])
         .await?
         .pop()
         .ok_or(ApiError::not_found())

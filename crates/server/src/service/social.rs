@@ -3,7 +3,7 @@
 use super::{
     limits,
     notify::{self, Event},
-    page, ApiError, ApiResult,
+    page, views, ApiError, ApiResult,
 };
 use crate::{
     clock::Millis,
@@ -29,13 +29,18 @@ pub async fn search(
         });
     }
     let mut db = store.read().await?;
-    let items = social::search_people(&mut db, viewer, &prefix, after, limit).await?;
+    let rows = social::search_people(&mut db, viewer, &prefix, after, limit).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| views::person_for(r, viewer))
+        .collect();
     Ok(page(items, limit, |p| p.handle.clone()))
 }
 
 async fn person(db: &mut Db, viewer: Option<i64>, handle: &str) -> ApiResult<Person> {
     social::person_by_handle(db, viewer, &handle.trim().to_ascii_lowercase())
         .await?
+        .map(|r| views::person_for(r, viewer))
         .ok_or(ApiError::not_found())
 }
 
@@ -63,7 +68,11 @@ pub async fn followers(
 ) -> ApiResult<Page<Person>> {
     let mut db = store.read().await?;
     let user = person(&mut db, viewer, handle).await?;
-    let items = social::followers(&mut db, viewer, user.id, after, limit).await?;
+    let rows = social::followers(&mut db, viewer, user.id, after, limit).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| views::person_for(r, viewer))
+        .collect();
     Ok(page(items, limit, |p| p.id.to_string()))
 }
 
@@ -74,7 +83,11 @@ pub async fn friends(
     limit: i64,
 ) -> ApiResult<Page<Person>> {
     let mut db = store.read().await?;
-    let items = social::friends(&mut db, me, me, after, limit).await?;
+    let rows = social::friends(&mut db, me, me, after, limit).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| views::person_for(r, Some(me)))
+        .collect();
     Ok(page(items, limit, |p| p.id.to_string()))
 }
 
@@ -176,15 +189,21 @@ async fn befriend(db: &mut Db, now: Millis, requester: i64, by: i64) -> ApiResul
 async fn request_view(db: &mut Db, id: i64) -> ApiResult<FriendRequestView> {
     social::request_by_id(db, id)
         .await?
+        .map(views::request)
         .ok_or(ApiError::not_found())
 }
 
 pub async fn requests(store: &Store, me: i64) -> ApiResult<FriendRequests> {
     let mut db = store.read().await?;
     Ok(FriendRequests {
-        incoming: social::pending_requests(&mut db, me, true).await?,
-        outgoing: social::pending_requests(&mut db, me, false).await?,
+        incoming: requests_of(&mut db, me, true).await?,
+        outgoing: requests_of(&mut db, me, false).await?,
     })
+}
+
+async fn requests_of(db: &mut Db, me: i64, incoming: bool) -> ApiResult<Vec<FriendRequestView>> {
+    let rows = social::pending_requests(db, me, incoming).await?;
+    Ok(rows.into_iter().map(views::request).collect())
 }
 
 /// Accepts, declines or cancels a pending request; only its parties see it.

@@ -1,39 +1,41 @@
 //! Merchants, products and media.
 
+use super::enums::Stored;
 use super::Db;
 use crate::clock::Millis;
-use circle_api::{Cents, MerchantView, ProductStatus, ProductView};
-use sqlx::{any::AnyRow, Row};
+use circle_api::{Cents, ProductStatus};
+use sqlx::Row;
 
-/// The columns `product_from_row` reads; join `products p` with `merchants m`.
+/// The columns of a `ProductRow`; join `products p` with `merchants m`.
 pub const PRODUCT_COLUMNS: &str = "p.id AS p_id, p.title AS p_title, p.category AS p_category, \
      p.price_cents AS p_price_cents, p.status AS p_status, p.image_id AS p_image_id, \
      p.commission_bp AS p_commission_bp, \
      m.id AS m_id, m.name AS m_name, m.verified AS m_verified";
 
-pub fn status_from_db(s: &str) -> sqlx::Result<ProductStatus> {
-    super::enums::parse(s)
-}
-
-pub fn product_from_row(row: &AnyRow) -> sqlx::Result<ProductView> {
-    let status = status_from_db(row.try_get::<String, _>("p_status")?.as_str())?;
-    let verified = row.try_get::<i64, _>("m_verified")? == 1;
-    let image_id: Option<i64> = row.try_get("p_image_id")?;
-    Ok(ProductView {
-        id: row.try_get("p_id")?,
-        title: row.try_get("p_title")?,
-        category: row.try_get("p_category")?,
-        price_cents: row.try_get("p_price_cents")?,
-        status,
-        image_url: image_id.map(|id| format!("/media/{id}")),
-        merchant: MerchantView {
-            id: row.try_get("m_id")?,
-            name: row.try_get("m_name")?,
-            verified,
-        },
-        buyable: status == ProductStatus::Active && verified,
-        earns_commission: row.try_get::<i64, _>("p_commission_bp")? > 0,
-    })
+/// A product with its merchant (`PRODUCT_COLUMNS`); `service::views::product` makes
+/// the API's view of it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProductRow {
+    #[sqlx(rename = "p_id")]
+    pub id: i64,
+    #[sqlx(rename = "p_title")]
+    pub title: String,
+    #[sqlx(rename = "p_category")]
+    pub category: String,
+    #[sqlx(rename = "p_price_cents")]
+    pub price_cents: Cents,
+    #[sqlx(rename = "p_status")]
+    pub status: Stored<ProductStatus>,
+    #[sqlx(rename = "p_image_id")]
+    pub image_id: Option<i64>,
+    #[sqlx(rename = "p_commission_bp")]
+    pub commission_bp: i64,
+    #[sqlx(rename = "m_id")]
+    pub merchant_id: i64,
+    #[sqlx(rename = "m_name")]
+    pub merchant_name: String,
+    #[sqlx(rename = "m_verified")]
+    pub merchant_verified: i64,
 }
 
 pub async fn insert_merchant(
@@ -103,11 +105,12 @@ pub async fn move_product_status(
 
 /// A product's status.
 pub async fn status(db: &mut Db, id: i64) -> sqlx::Result<Option<ProductStatus>> {
-    let text: Option<String> = sqlx::query_scalar("SELECT status FROM products WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *db)
-        .await?;
-    text.as_deref().map(status_from_db).transpose()
+    let status: Option<Stored<ProductStatus>> =
+        sqlx::query_scalar("SELECT status FROM products WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *db)
+            .await?;
+    Ok(status.map(|s| s.0))
 }
 
 /// Sets a product's status whatever it was (fixtures and tools).
@@ -120,16 +123,15 @@ pub async fn set_product_status(db: &mut Db, id: i64, status: &str) -> sqlx::Res
     Ok(())
 }
 
-pub async fn get_product(db: &mut Db, id: i64) -> sqlx::Result<Option<ProductView>> {
+pub async fn get_product(db: &mut Db, id: i64) -> sqlx::Result<Option<ProductRow>> {
     let sql = format!(
         "SELECT {PRODUCT_COLUMNS} FROM products p JOIN merchants m ON m.id = p.merchant_id WHERE p.id = $1"
     );
-    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *db).await?;
-    row.as_ref().map(product_from_row).transpose()
+    sqlx::query_as(&sql).bind(id).fetch_optional(&mut *db).await
 }
 
 /// Several products by id, in the order of `ids` (unknown ids left out): one query.
-pub async fn products_by_ids(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<ProductView>> {
+pub async fn products_by_ids(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<ProductRow>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
@@ -138,49 +140,42 @@ pub async fn products_by_ids(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<Produ
          WHERE p.id IN ({})",
         super::placeholders(1, ids.len())
     );
-    let mut q = sqlx::query(&sql);
+    let mut q = sqlx::query_as(&sql);
     for id in ids {
         q = q.bind(*id);
     }
-    let mut found: Vec<ProductView> = q
-        .fetch_all(&mut *db)
-        .await?
-        .iter()
-        .map(product_from_row)
-        .collect::<sqlx::Result<_>>()?;
+    let mut found: Vec<ProductRow> = q.fetch_all(&mut *db).await?;
     found.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
     Ok(found)
 }
 
-/// What a checkout needs to know about a product.
+/// What a checkout or a share needs to know about a product.
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Sellable {
     pub price_cents: Cents,
-    pub buyable: bool,
+    pub status: Stored<ProductStatus>,
     pub merchant_id: i64,
     pub commission_bp: i64,
+    pub verified: i64,
     /// The merchant's own account, if it has one (its shares of the product are ads).
     pub merchant_user_id: Option<i64>,
 }
 
+impl Sellable {
+    pub fn buyable(&self) -> bool {
+        crate::domain::orders::buyable(self.status.0, self.verified == 1)
+    }
+}
+
 pub async fn sellable(db: &mut Db, id: i64) -> sqlx::Result<Option<Sellable>> {
-    let row = sqlx::query(
-        "SELECT p.price_cents, p.status, p.merchant_id, p.commission_bp, m.verified, m.user_id FROM products p \
-         JOIN merchants m ON m.id = p.merchant_id WHERE p.id = $1",
+    sqlx::query_as(
+        "SELECT p.price_cents, p.status, p.merchant_id, p.commission_bp, m.verified, \
+                m.user_id AS merchant_user_id \
+         FROM products p JOIN merchants m ON m.id = p.merchant_id WHERE p.id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *db)
-    .await?;
-    row.map(|r| {
-        Ok(Sellable {
-            price_cents: r.try_get("price_cents")?,
-            buyable: r.try_get::<String, _>("status")? == "active"
-                && r.try_get::<i64, _>("verified")? == 1,
-            merchant_id: r.try_get("merchant_id")?,
-            commission_bp: r.try_get("commission_bp")?,
-            merchant_user_id: r.try_get("user_id")?,
-        })
-    })
-    .transpose()
+    .await
 }
 
 /// Buyable products, newest first, optionally by category and title substring;
@@ -191,7 +186,7 @@ pub async fn search_products(
     category: Option<&str>,
     after: Option<i64>,
     limit: i64,
-) -> sqlx::Result<Vec<ProductView>> {
+) -> sqlx::Result<Vec<ProductRow>> {
     let pattern = format!("%{}%", super::escape_like(&query.to_lowercase()));
     let sql = format!(
         "SELECT {PRODUCT_COLUMNS} FROM products p JOIN merchants m ON m.id = p.merchant_id \
@@ -201,14 +196,13 @@ pub async fn search_products(
            AND p.id < $3 \
          ORDER BY p.id DESC LIMIT $4"
     );
-    let rows = sqlx::query(&sql)
+    sqlx::query_as(&sql)
         .bind(category.unwrap_or(""))
         .bind(pattern)
         .bind(after.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(&mut *db)
-        .await?;
-    rows.iter().map(product_from_row).collect()
+        .await
 }
 
 pub async fn insert_media(

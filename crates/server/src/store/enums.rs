@@ -3,6 +3,28 @@
 //! the app agree; a value the code does not know is a decode error, never a default.
 
 use serde::{de::DeserializeOwned, Serialize};
+use sqlx::{any::AnyTypeInfo, error::BoxDynError, Any, Decode, Type};
+
+/// A column holding an enum as text, decoded by `parse` (for `FromRow` structs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stored<T>(pub T);
+
+impl<T> Type<Any> for Stored<T> {
+    fn type_info() -> AnyTypeInfo {
+        <String as Type<Any>>::type_info()
+    }
+
+    fn compatible(ty: &AnyTypeInfo) -> bool {
+        <String as Type<Any>>::compatible(ty)
+    }
+}
+
+impl<'r, T: DeserializeOwned> Decode<'r, Any> for Stored<T> {
+    fn decode(value: <Any as sqlx::Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        let text = <String as Decode<'r, Any>>::decode(value)?;
+        Ok(Stored(parse(&text)?))
+    }
+}
 
 /// The stored text of a value.
 pub fn name<T: Serialize>(value: T) -> String {

@@ -1,27 +1,32 @@
 //! The `orders` table.
 
-use super::catalog::{product_from_row, PRODUCT_COLUMNS};
-use super::Db;
+use super::catalog::{ProductRow, PRODUCT_COLUMNS};
+use super::{enums::Stored, Db};
 use crate::clock::Millis;
-use circle_api::{Attribution, Cents, OrderStatus, OrderView};
-use sqlx::{any::AnyRow, Row};
+use circle_api::{Attribution, Cents, OrderStatus};
+use sqlx::Row;
 
-fn order_from_row(row: &AnyRow) -> sqlx::Result<OrderView> {
-    Ok(OrderView {
-        id: row.try_get("o_id")?,
-        product: product_from_row(row)?,
-        quantity: row.try_get("o_quantity")?,
-        amount_cents: row.try_get("o_amount_cents")?,
-        status: status_from_db(row.try_get::<String, _>("o_status")?.as_str())?,
-        created_at: row.try_get("o_created_at")?,
-        delivered_at: row.try_get("o_delivered_at")?,
-        refunded_at: row.try_get("o_refunded_at")?,
-        attribution: attribution_from_db(row.try_get::<String, _>("o_attribution")?.as_str())?,
-    })
-}
-
-fn status_from_db(s: &str) -> sqlx::Result<OrderStatus> {
-    super::enums::parse(s)
+/// An order with its product, for its buyer.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrderRow {
+    #[sqlx(rename = "o_id")]
+    pub id: i64,
+    #[sqlx(rename = "o_quantity")]
+    pub quantity: i64,
+    #[sqlx(rename = "o_amount_cents")]
+    pub amount_cents: Cents,
+    #[sqlx(rename = "o_status")]
+    pub status: Stored<OrderStatus>,
+    #[sqlx(rename = "o_created_at")]
+    pub created_at: Millis,
+    #[sqlx(rename = "o_delivered_at")]
+    pub delivered_at: Option<Millis>,
+    #[sqlx(rename = "o_refunded_at")]
+    pub refunded_at: Option<Millis>,
+    #[sqlx(rename = "o_attribution")]
+    pub attribution: Stored<Attribution>,
+    #[sqlx(flatten)]
+    pub product: ProductRow,
 }
 
 fn status_to_db(s: OrderStatus) -> String {
@@ -30,10 +35,6 @@ fn status_to_db(s: OrderStatus) -> String {
 
 fn attribution_to_db(a: Attribution) -> String {
     super::enums::name(a)
-}
-
-fn attribution_from_db(s: &str) -> sqlx::Result<Attribution> {
-    super::enums::parse(s)
 }
 
 fn select_orders(where_clause: &str) -> String {
@@ -99,13 +100,12 @@ pub async fn find_by_key(
 }
 
 /// One of the buyer's orders; someone else's order is `None`, as if it did not exist.
-pub async fn get_for_buyer(db: &mut Db, id: i64, buyer_id: i64) -> sqlx::Result<Option<OrderView>> {
-    let row = sqlx::query(&select_orders("o.id = $1 AND o.buyer_id = $2"))
+pub async fn get_for_buyer(db: &mut Db, id: i64, buyer_id: i64) -> sqlx::Result<Option<OrderRow>> {
+    sqlx::query_as(&select_orders("o.id = $1 AND o.buyer_id = $2"))
         .bind(id)
         .bind(buyer_id)
         .fetch_optional(&mut *db)
-        .await?;
-    row.as_ref().map(order_from_row).transpose()
+        .await
 }
 
 /// The buyer's orders, newest first, keyset-paginated on the id.
@@ -114,18 +114,17 @@ pub async fn list_for_buyer(
     buyer_id: i64,
     after: Option<i64>,
     limit: i64,
-) -> sqlx::Result<Vec<OrderView>> {
+) -> sqlx::Result<Vec<OrderRow>> {
     let sql = format!(
         "{} ORDER BY o.id DESC LIMIT $3",
         select_orders("o.buyer_id = $1 AND o.id < $2")
     );
-    let rows = sqlx::query(&sql)
+    sqlx::query_as(&sql)
         .bind(buyer_id)
         .bind(after.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(&mut *db)
-        .await?;
-    rows.iter().map(order_from_row).collect()
+        .await
 }
 
 /// What a move of an order touched.

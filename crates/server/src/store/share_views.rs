@@ -1,11 +1,11 @@
 //! Shares as people see them: the share, its author, product and photos, and whether
-//! the viewer liked it; two queries whatever the number of shares.
+//! the viewer liked it; two queries whatever the number of shares. The rows become the
+//! API's `ShareView` in `service::views`.
 
-use super::catalog::{product_from_row, PRODUCT_COLUMNS};
+use super::catalog::{ProductRow, PRODUCT_COLUMNS};
 use super::Db;
-use circle_api::{Person, ShareView};
-use sqlx::{any::AnyRow, Row};
-use std::collections::HashMap;
+use crate::clock::Millis;
+use sqlx::Row;
 
 const SHARE_COLUMNS: &str = "s.id AS s_id, s.code AS s_code, s.text AS s_text, s.rating AS s_rating, \
     s.like_count AS s_like_count, s.buyer_like_count AS s_buyer_like_count, s.comment_count AS s_comment_count, s.created_at AS s_created_at, \
@@ -13,54 +13,70 @@ const SHARE_COLUMNS: &str = "s.id AS s_id, s.code AS s_code, s.text AS s_text, s
     CAST(CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id AND o.status = 'delivered') THEN 1 ELSE 0 END AS BIGINT) AS s_verified, \
     CAST(CASE WHEN EXISTS (SELECT 1 FROM likes l WHERE l.share_id = s.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) AS s_liked";
 
-fn share_from_row(row: &AnyRow, viewer: Option<i64>) -> sqlx::Result<ShareView> {
-    let author_id: i64 = row.try_get("s_author_id")?;
-    let created_at: i64 = row.try_get("s_created_at")?;
-    Ok(ShareView {
-        id: row.try_get("s_id")?,
-        code: row.try_get("s_code")?,
-        author: Person {
-            id: author_id,
-            handle: row.try_get("u_handle")?,
-            display_name: row.try_get("u_display_name")?,
-            relation: None,
-        },
-        product: product_from_row(row)?,
-        text: row.try_get("s_text")?,
-        rating: row.try_get("s_rating")?,
-        verified_purchase: row.try_get::<i64, _>("s_verified")? == 1,
-        is_ad: row.try_get::<i64, _>("s_is_ad")? == 1,
-        photos: vec![],
-        like_count: row.try_get("s_like_count")?,
-        buyer_like_count: row.try_get("s_buyer_like_count")?,
-        liked_by_me: row.try_get::<i64, _>("s_liked")? == 1,
-        comment_count: row.try_get("s_comment_count")?,
-        created_at,
-        edited_at: row.try_get("s_edited_at")?,
-        editable_until: (viewer == Some(author_id))
-            .then(|| crate::domain::shares::editable_until(created_at)),
-    })
+/// A share with its author and product, as one viewer sees it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ShareRow {
+    #[sqlx(rename = "s_id")]
+    pub id: i64,
+    #[sqlx(rename = "s_code")]
+    pub code: String,
+    #[sqlx(rename = "s_text")]
+    pub text: String,
+    #[sqlx(rename = "s_rating")]
+    pub rating: Option<i64>,
+    #[sqlx(rename = "s_like_count")]
+    pub like_count: i64,
+    #[sqlx(rename = "s_buyer_like_count")]
+    pub buyer_like_count: i64,
+    #[sqlx(rename = "s_comment_count")]
+    pub comment_count: i64,
+    #[sqlx(rename = "s_created_at")]
+    pub created_at: Millis,
+    #[sqlx(rename = "s_edited_at")]
+    pub edited_at: Option<Millis>,
+    #[sqlx(rename = "s_author_id")]
+    pub author_id: i64,
+    #[sqlx(rename = "s_is_ad")]
+    pub is_ad: i64,
+    #[sqlx(rename = "u_handle")]
+    pub author_handle: String,
+    #[sqlx(rename = "u_display_name")]
+    pub author_name: String,
+    /// Its order is delivered now (已购).
+    #[sqlx(rename = "s_verified")]
+    pub verified: i64,
+    #[sqlx(rename = "s_liked")]
+    pub liked: i64,
+    #[sqlx(flatten)]
+    pub product: ProductRow,
 }
 
-/// Full views of the visible shares among `ids`, in the order of `ids`: two queries
-/// whatever the number of shares.
-pub async fn views(db: &mut Db, viewer: Option<i64>, ids: &[i64]) -> sqlx::Result<Vec<ShareView>> {
-    views_with(db, viewer, ids, "s.status = 'visible'").await
+/// The rows of the visible shares among `ids` and their photos as (share, media id) in
+/// order: two queries whatever the number of shares.
+pub async fn rows(
+    db: &mut Db,
+    viewer: Option<i64>,
+    ids: &[i64],
+) -> sqlx::Result<(Vec<ShareRow>, Vec<(i64, i64)>)> {
+    rows_with(db, viewer, ids, "s.status = 'visible'").await
 }
 
-/// Like `views`, hidden shares included (for moderators).
-pub async fn views_for_moderation(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<ShareView>> {
-    views_with(db, None, ids, "s.status IN ('visible', 'hidden')").await
+/// Like `rows`, hidden shares included (for moderators).
+pub async fn rows_for_moderation(
+    db: &mut Db,
+    ids: &[i64],
+) -> sqlx::Result<(Vec<ShareRow>, Vec<(i64, i64)>)> {
+    rows_with(db, None, ids, "s.status IN ('visible', 'hidden')").await
 }
 
-async fn views_with(
+async fn rows_with(
     db: &mut Db,
     viewer: Option<i64>,
     ids: &[i64],
     status: &str,
-) -> sqlx::Result<Vec<ShareView>> {
+) -> sqlx::Result<(Vec<ShareRow>, Vec<(i64, i64)>)> {
     if ids.is_empty() {
-        return Ok(vec![]);
+        return Ok((vec![], vec![]));
     }
     let sql = format!(
         "SELECT {SHARE_COLUMNS}, {PRODUCT_COLUMNS} FROM shares s \
@@ -69,16 +85,11 @@ async fn views_with(
          WHERE {status} AND s.id IN ({})",
         super::placeholders(2, ids.len())
     );
-    let mut q = sqlx::query(&sql).bind(viewer.unwrap_or(-1));
+    let mut q = sqlx::query_as(&sql).bind(viewer.unwrap_or(-1));
     for id in ids {
         q = q.bind(*id);
     }
-    let rows = q.fetch_all(&mut *db).await?;
-    let mut by_id: HashMap<i64, ShareView> = HashMap::new();
-    for row in &rows {
-        let view = share_from_row(row, viewer)?;
-        by_id.insert(view.id, view);
-    }
+    let rows: Vec<ShareRow> = q.fetch_all(&mut *db).await?;
     let photo_sql = format!(
         "SELECT share_id, media_id FROM share_photos WHERE share_id IN ({}) ORDER BY share_id, position",
         super::placeholders(1, ids.len())
@@ -87,12 +98,11 @@ async fn views_with(
     for id in ids {
         q = q.bind(*id);
     }
-    for row in q.fetch_all(&mut *db).await? {
-        let share_id: i64 = row.try_get("share_id")?;
-        let media_id: i64 = row.try_get("media_id")?;
-        if let Some(view) = by_id.get_mut(&share_id) {
-            view.photos.push(format!("/media/{media_id}"));
-        }
-    }
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    let photos = q
+        .fetch_all(&mut *db)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("share_id")?, r.try_get("media_id")?)))
+        .collect::<sqlx::Result<_>>()?;
+    Ok((rows, photos))
 }

@@ -1,9 +1,10 @@
 //! People, friend requests, friendships and follows.
 
+use super::enums::Stored;
 use super::Db;
 use crate::clock::Millis;
-use circle_api::{FriendRequestStatus, FriendRequestView, Person, Relation};
-use sqlx::{any::AnyRow, Row};
+use circle_api::FriendRequestStatus;
+use sqlx::Row;
 
 /// Columns of a person `u` as seen by viewer `$1` (-1 when logged out): one query gives
 /// a whole list with each relation, no query per row.
@@ -13,24 +14,33 @@ const PERSON_COLUMNS: &str = "u.id AS u_id, u.handle AS u_handle, u.display_name
     (SELECT r.id FROM friend_requests r WHERE r.from_id = $1 AND r.to_id = u.id AND r.status = 'pending') AS rel_sent, \
     (SELECT r.id FROM friend_requests r WHERE r.from_id = u.id AND r.to_id = $1 AND r.status = 'pending') AS rel_received";
 
-fn person_from_row(row: &AnyRow, viewer: Option<i64>) -> sqlx::Result<Person> {
-    let id: i64 = row.try_get("u_id")?;
-    let relation = match viewer {
-        Some(viewer) => Some(Relation {
-            is_me: viewer == id,
-            friend: row.try_get::<i64, _>("rel_friend")? == 1,
-            following: row.try_get::<i64, _>("rel_following")? == 1,
-            request_sent: row.try_get("rel_sent")?,
-            request_received: row.try_get("rel_received")?,
-        }),
-        None => None,
-    };
-    Ok(Person {
-        id,
-        handle: row.try_get("u_handle")?,
-        display_name: row.try_get("u_display_name")?,
-        relation,
-    })
+/// A person with the viewer's relation to them (`PERSON_COLUMNS`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PersonRow {
+    #[sqlx(rename = "u_id")]
+    pub id: i64,
+    #[sqlx(rename = "u_handle")]
+    pub handle: String,
+    #[sqlx(rename = "u_display_name")]
+    pub display_name: String,
+    #[sqlx(rename = "rel_friend")]
+    pub friend: i64,
+    #[sqlx(rename = "rel_following")]
+    pub following: i64,
+    /// My pending request to them.
+    #[sqlx(rename = "rel_sent")]
+    pub request_sent: Option<i64>,
+    /// Their pending request to me.
+    #[sqlx(rename = "rel_received")]
+    pub request_received: Option<i64>,
+}
+
+/// A person's name only.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NamedRow {
+    pub id: i64,
+    pub handle: String,
+    pub display_name: String,
 }
 
 /// People whose handle starts with `prefix`, by handle; keyset on the handle.
@@ -40,51 +50,48 @@ pub async fn search_people(
     prefix: &str,
     after: Option<&str>,
     limit: i64,
-) -> sqlx::Result<Vec<Person>> {
+) -> sqlx::Result<Vec<PersonRow>> {
     let sql = format!(
         "SELECT {PERSON_COLUMNS} FROM users u \
          WHERE u.handle LIKE $2 ESCAPE '\\' AND u.handle > $3 ORDER BY u.handle LIMIT $4"
     );
-    let rows = sqlx::query(&sql)
+    sqlx::query_as(&sql)
         .bind(viewer.unwrap_or(-1))
         .bind(format!("{}%", super::escape_like(prefix)))
         .bind(after.unwrap_or(""))
         .bind(limit)
         .fetch_all(&mut *db)
-        .await?;
-    rows.iter().map(|r| person_from_row(r, viewer)).collect()
+        .await
 }
 
 pub async fn person_by_handle(
     db: &mut Db,
     viewer: Option<i64>,
     handle: &str,
-) -> sqlx::Result<Option<Person>> {
+) -> sqlx::Result<Option<PersonRow>> {
     let sql = format!("SELECT {PERSON_COLUMNS} FROM users u WHERE u.handle = $2");
-    let row = sqlx::query(&sql)
+    sqlx::query_as(&sql)
         .bind(viewer.unwrap_or(-1))
         .bind(handle)
         .fetch_optional(&mut *db)
-        .await?;
-    row.map(|r| person_from_row(&r, viewer)).transpose()
+        .await
 }
 
 pub async fn person_by_id(
     db: &mut Db,
     viewer: Option<i64>,
     id: i64,
-) -> sqlx::Result<Option<Person>> {
+) -> sqlx::Result<Option<PersonRow>> {
     let sql = format!("SELECT {PERSON_COLUMNS} FROM users u WHERE u.id = $2");
-    let row = sqlx::query(&sql)
+    sqlx::query_as(&sql)
         .bind(viewer.unwrap_or(-1))
         .bind(id)
         .fetch_optional(&mut *db)
-        .await?;
-    row.map(|r| person_from_row(&r, viewer)).transpose()
+        .await
 }
 
 /// People by id, without relation (one query for a whole list).
-pub async fn people_by_ids(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<Person>> {
+pub async fn people_by_ids(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<NamedRow>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
@@ -92,21 +99,11 @@ pub async fn people_by_ids(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<Person>
         "SELECT id, handle, display_name FROM users WHERE id IN ({})",
         super::placeholders(1, ids.len())
     );
-    let mut q = sqlx::query(&sql);
+    let mut q = sqlx::query_as(&sql);
     for id in ids {
         q = q.bind(*id);
     }
-    let rows = q.fetch_all(&mut *db).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Person {
-                id: r.try_get("id")?,
-                handle: r.try_get("handle")?,
-                display_name: r.try_get("display_name")?,
-                relation: None,
-            })
-        })
-        .collect()
+    q.fetch_all(&mut *db).await
 }
 
 /// (followers, friends, created_at) of a user.
@@ -232,39 +229,30 @@ pub async fn unfriend(db: &mut Db, a: i64, b: i64) -> sqlx::Result<bool> {
     Ok(result.rows_affected() > 0)
 }
 
-fn status_from_db(s: &str) -> sqlx::Result<FriendRequestStatus> {
-    super::enums::parse(s)
-}
-
 const REQUEST_SELECT: &str = "SELECT r.id, r.status, r.created_at, \
         a.id AS a_id, a.handle AS a_handle, a.display_name AS a_name, \
         b.id AS b_id, b.handle AS b_handle, b.display_name AS b_name \
     FROM friend_requests r JOIN users a ON a.id = r.from_id JOIN users b ON b.id = r.to_id";
 
-fn request_from_row(r: &AnyRow) -> sqlx::Result<FriendRequestView> {
-    let person = |p: &str| -> sqlx::Result<Person> {
-        Ok(Person {
-            id: r.try_get(format!("{p}_id").as_str())?,
-            handle: r.try_get(format!("{p}_handle").as_str())?,
-            display_name: r.try_get(format!("{p}_name").as_str())?,
-            relation: None,
-        })
-    };
-    Ok(FriendRequestView {
-        id: r.try_get("id")?,
-        from: person("a")?,
-        to: person("b")?,
-        status: status_from_db(r.try_get::<String, _>("status")?.as_str())?,
-        created_at: r.try_get("created_at")?,
-    })
+/// A friend request with both people (`a` asked `b`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RequestRow {
+    pub id: i64,
+    pub status: Stored<FriendRequestStatus>,
+    pub created_at: Millis,
+    pub a_id: i64,
+    pub a_handle: String,
+    pub a_name: String,
+    pub b_id: i64,
+    pub b_handle: String,
+    pub b_name: String,
 }
 
-pub async fn request_by_id(db: &mut Db, id: i64) -> sqlx::Result<Option<FriendRequestView>> {
-    let row = sqlx::query(&format!("{REQUEST_SELECT} WHERE r.id = $1"))
+pub async fn request_by_id(db: &mut Db, id: i64) -> sqlx::Result<Option<RequestRow>> {
+    sqlx::query_as(&format!("{REQUEST_SELECT} WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(&mut *db)
-        .await?;
-    row.as_ref().map(request_from_row).transpose()
+        .await
 }
 
 /// Pending requests to (`incoming`) or from the user, newest first.
@@ -272,13 +260,12 @@ pub async fn pending_requests(
     db: &mut Db,
     user: i64,
     incoming: bool,
-) -> sqlx::Result<Vec<FriendRequestView>> {
+) -> sqlx::Result<Vec<RequestRow>> {
     let mine = if incoming { "r.to_id" } else { "r.from_id" };
     let sql = format!(
         "{REQUEST_SELECT} WHERE {mine} = $1 AND r.status = 'pending' ORDER BY r.id DESC LIMIT 100"
     );
-    let rows = sqlx::query(&sql).bind(user).fetch_all(&mut *db).await?;
-    rows.iter().map(request_from_row).collect()
+    sqlx::query_as(&sql).bind(user).fetch_all(&mut *db).await
 }
 
 /// The user's friends, by id; keyset on the friend's id.
@@ -288,21 +275,18 @@ pub async fn friends(
     user: i64,
     after: Option<i64>,
     limit: i64,
-) -> sqlx::Result<Vec<Person>> {
+) -> sqlx::Result<Vec<PersonRow>> {
     let sql = format!(
         "SELECT {PERSON_COLUMNS} FROM friendships fr JOIN users u ON u.id = fr.friend_id \
          WHERE fr.user_id = $2 AND u.id > $3 ORDER BY u.id LIMIT $4"
     );
-    let rows = sqlx::query(&sql)
+    sqlx::query_as(&sql)
         .bind(viewer)
         .bind(user)
         .bind(after.unwrap_or(0))
         .bind(limit)
         .fetch_all(&mut *db)
-        .await?;
-    rows.iter()
-        .map(|r| person_from_row(r, Some(viewer)))
-        .collect()
+        .await
 }
 
 /// Who follows the user, by id; keyset on the follower's id.
@@ -312,19 +296,18 @@ pub async fn followers(
     user: i64,
     after: Option<i64>,
     limit: i64,
-) -> sqlx::Result<Vec<Person>> {
+) -> sqlx::Result<Vec<PersonRow>> {
     let sql = format!(
         "SELECT {PERSON_COLUMNS} FROM follows fo JOIN users u ON u.id = fo.follower_id \
          WHERE fo.followee_id = $2 AND u.id > $3 ORDER BY u.id LIMIT $4"
     );
-    let rows = sqlx::query(&sql)
+    sqlx::query_as(&sql)
         .bind(viewer.unwrap_or(-1))
         .bind(user)
         .bind(after.unwrap_or(0))
         .bind(limit)
         .fetch_all(&mut *db)
-        .await?;
-    rows.iter().map(|r| person_from_row(r, viewer)).collect()
+        .await
 }
 
 pub async fn follow(db: &mut Db, follower: i64, followee: i64, now: Millis) -> sqlx::Result<()> {

@@ -1,0 +1,150 @@
+//! The API's views, assembled in one place from the rows the store returns: which
+//! columns make which field, and the derived ones (a product is buyable, a share is
+//! editable by its author for 15 minutes, image URLs).
+
+use crate::{
+    domain::{orders::buyable, shares::editable_until},
+    store::{
+        self,
+        catalog::ProductRow,
+        orders::OrderRow,
+        share_views::ShareRow,
+        social::{NamedRow, PersonRow, RequestRow},
+        Db,
+    },
+};
+use circle_api::{
+    FriendRequestView, MerchantView, OrderView, Person, ProductView, Relation, ShareView,
+};
+use std::collections::HashMap;
+
+/// Where an uploaded or generated image is served.
+pub fn media_url(id: i64) -> String {
+    format!("/media/{id}")
+}
+
+pub fn product(row: ProductRow) -> ProductView {
+    let verified = row.merchant_verified == 1;
+    ProductView {
+        id: row.id,
+        title: row.title,
+        category: row.category,
+        price_cents: row.price_cents,
+        status: row.status.0,
+        image_url: row.image_id.map(media_url),
+        merchant: MerchantView {
+            id: row.merchant_id,
+            name: row.merchant_name,
+            verified,
+        },
+        buyable: buyable(row.status.0, verified),
+        earns_commission: row.commission_bp > 0,
+    }
+}
+
+/// A person without the viewer's relation to them.
+pub fn person(id: i64, handle: String, display_name: String) -> Person {
+    Person {
+        id,
+        handle,
+        display_name,
+        relation: None,
+    }
+}
+
+pub fn named(row: NamedRow) -> Person {
+    person(row.id, row.handle, row.display_name)
+}
+
+/// A person as `viewer` sees them: with their relation when someone is logged in.
+pub fn person_for(row: PersonRow, viewer: Option<i64>) -> Person {
+    Person {
+        relation: viewer.map(|viewer| Relation {
+            is_me: viewer == row.id,
+            friend: row.friend == 1,
+            following: row.following == 1,
+            request_sent: row.request_sent,
+            request_received: row.request_received,
+        }),
+        ..person(row.id, row.handle, row.display_name)
+    }
+}
+
+pub fn request(row: RequestRow) -> FriendRequestView {
+    FriendRequestView {
+        id: row.id,
+        from: person(row.a_id, row.a_handle, row.a_name),
+        to: person(row.b_id, row.b_handle, row.b_name),
+        status: row.status.0,
+        created_at: row.created_at,
+    }
+}
+
+fn share(row: ShareRow, viewer: Option<i64>, photos: Vec<String>) -> ShareView {
+    ShareView {
+        id: row.id,
+        code: row.code,
+        author: person(row.author_id, row.author_handle, row.author_name),
+        product: product(row.product),
+        text: row.text,
+        rating: row.rating,
+        verified_purchase: row.verified == 1,
+        is_ad: row.is_ad == 1,
+        photos,
+        like_count: row.like_count,
+        buyer_like_count: row.buyer_like_count,
+        liked_by_me: row.liked == 1,
+        comment_count: row.comment_count,
+        created_at: row.created_at,
+        edited_at: row.edited_at,
+        editable_until: (viewer == Some(row.author_id)).then(|| editable_until(row.created_at)),
+    }
+}
+
+fn assemble(
+    (rows, photos): (Vec<ShareRow>, Vec<(i64, i64)>),
+    viewer: Option<i64>,
+    ids: &[i64],
+) -> Vec<ShareView> {
+    let mut photos_of: HashMap<i64, Vec<String>> = HashMap::new();
+    for (share_id, media_id) in photos {
+        photos_of
+            .entry(share_id)
+            .or_default()
+            .push(media_url(media_id));
+    }
+    let mut by_id: HashMap<i64, ShareView> = rows
+        .into_iter()
+        .map(|row| {
+            let photos = photos_of.remove(&row.id).unwrap_or_default();
+            (row.id, share(row, viewer, photos))
+        })
+        .collect();
+    ids.iter().filter_map(|id| by_id.remove(id)).collect()
+}
+
+/// The visible shares among `ids`, in the order of `ids`, as `viewer` sees them.
+pub async fn shares(db: &mut Db, viewer: Option<i64>, ids: &[i64]) -> sqlx::Result<Vec<ShareView>> {
+    let rows = store::share_views::rows(db, viewer, ids).await?;
+    Ok(assemble(rows, viewer, ids))
+}
+
+/// Like `shares`, hidden ones included (for moderators).
+pub async fn shares_for_moderation(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<ShareView>> {
+    let rows = store::share_views::rows_for_moderation(db, ids).await?;
+    Ok(assemble(rows, None, ids))
+}
+
+pub fn order(row: OrderRow) -> OrderView {
+    OrderView {
+        id: row.id,
+        product: product(row.product),
+        quantity: row.quantity,
+        amount_cents: row.amount_cents,
+        status: row.status.0,
+        created_at: row.created_at,
+        delivered_at: row.delivered_at,
+        refunded_at: row.refunded_at,
+        attribution: row.attribution.0,
+    }
+}
