@@ -1,6 +1,6 @@
 //! Accounts: register, log in, log out, and the session behind every request.
 
-use super::{limits, ApiError, ApiResult};
+use super::{limits, views, ApiError, ApiResult};
 use crate::{
     clock::{Millis, DAY},
     domain::{
@@ -61,7 +61,7 @@ pub async fn register(
                 _ => e.into(),
             }
         })?;
-    let session = start(&mut tx, now, browser, user).await?;
+    let session = start(&mut tx, now, browser, views::me(user)).await?;
     tx.commit().await?;
     Ok(session)
 }
@@ -101,7 +101,7 @@ pub async fn login(
         Some(found) if ok => {
             let mut tx = store.begin().await?;
             store::sessions::delete_expired_of_user(&mut tx, found.user.id, now).await?;
-            let session = start(&mut tx, now, browser, found.user).await?;
+            let session = start(&mut tx, now, browser, views::me(found.user)).await?;
             tx.commit().await?;
             Ok(session)
         }
@@ -143,5 +143,6 @@ pub async fn session_user(
 ) -> ApiResult<Option<(Me, Option<Millis>)>> {
     let mut db = store.read().await?;
     let hash = accounts::session_token_hash(token);
-    Ok(store::sessions::find_user(&mut db, &hash, now).await?)
+    let found = store::sessions::find_user(&mut db, &hash, now).await?;
+    Ok(found.map(|(me, banned_until)| (views::me(me), banned_until)))
 }

@@ -1,7 +1,7 @@
 //! 收益: the sharer's money (derived from the ledger), commissions, per-share results,
 //! withdrawals; and notifications.
 
-use super::{page, ApiError, ApiResult};
+use super::{page, views, ApiError, ApiResult};
 use crate::{
     clock::Millis,
     domain::{
@@ -40,7 +40,8 @@ pub async fn commissions(
     limit: i64,
 ) -> ApiResult<Page<CommissionView>> {
     let mut db = store.read().await?;
-    let items = store::commissions::list_for_sharer(&mut db, user, after, limit).await?;
+    let rows = store::commissions::list_for_sharer(&mut db, user, after, limit).await?;
+    let items = rows.into_iter().map(views::commission).collect();
     Ok(page(items, limit, |c| c.id.to_string()))
 }
 
@@ -51,7 +52,8 @@ pub async fn share_stats(
     limit: i64,
 ) -> ApiResult<Page<ShareStats>> {
     let mut db = store.read().await?;
-    let items = store::commissions::share_stats(&mut db, user, after, limit).await?;
+    let rows = store::commissions::share_stats(&mut db, user, after, limit).await?;
+    let items = rows.into_iter().map(views::share_stats).collect();
     Ok(page(items, limit, |s| s.share_id.to_string()))
 }
 
@@ -84,9 +86,9 @@ pub async fn withdraw(
     let hash = orders::withdrawal_hash(amount);
     let mut tx = store.begin().await?;
     ledger::lock_wallet(&mut tx, user).await?;
-    if let Some((existing, stored)) = store::withdrawals::by_key(&mut tx, user, key).await? {
-        return if stored == hash {
-            Ok(Withdrawn::Replayed(existing))
+    if let Some(existing) = store::withdrawals::by_key(&mut tx, user, key).await? {
+        return if existing.request_hash == hash {
+            Ok(Withdrawn::Replayed(views::withdrawal(existing)))
         } else {
             Err(ApiError::new(
                 ErrorCode::IdempotencyKeyReused,
@@ -114,7 +116,9 @@ pub async fn withdraw(
             ),
         ));
     }
-    let w = store::withdrawals::insert(&mut tx, user, amount, key, &hash, now).await?;
+    let w = views::withdrawal(
+        store::withdrawals::insert(&mut tx, user, amount, key, &hash, now).await?,
+    );
     let refs = Refs {
         withdrawal: Some(w.id),
         ..Refs::default()
@@ -132,7 +136,8 @@ pub async fn withdrawals(
     limit: i64,
 ) -> ApiResult<Page<WithdrawalView>> {
     let mut db = store.read().await?;
-    let items = store::withdrawals::list(&mut db, user, after, limit).await?;
+    let rows = store::withdrawals::list(&mut db, user, after, limit).await?;
+    let items = rows.into_iter().map(views::withdrawal).collect();
     Ok(page(items, limit, |w| w.id.to_string()))
 }
 
@@ -143,7 +148,8 @@ pub async fn notifications(
     limit: i64,
 ) -> ApiResult<Page<NotificationView>> {
     let mut db = store.read().await?;
-    let items = store::notifications::list(&mut db, user, after, limit).await?;
+    let rows = store::notifications::list(&mut db, user, after, limit).await?;
+    let items = rows.into_iter().map(views::notification).collect();
     Ok(page(items, limit, |n| n.id.to_string()))
 }
 

@@ -3,7 +3,7 @@
 use super::{
     limits,
     notify::{self, Event},
-    page, ApiError, ApiResult,
+    page, views, ApiError, ApiResult,
 };
 use crate::{
     clock::Millis,
@@ -112,9 +112,10 @@ pub async fn comment(
         now,
     )
     .await?;
-    let view = store::engagement::comments(&mut tx, Some(user), share, Some(id - 1), 1)
+    let view = store::engagement::comments(&mut tx, share, Some(id - 1), 1)
         .await?
         .pop()
+        .map(|row| views::comment(row, Some(user)))
         .ok_or(ApiError::not_found())?;
     tx.commit().await?;
     Ok(view)
@@ -130,7 +131,11 @@ pub async fn comments(
 ) -> ApiResult<Page<CommentView>> {
     let mut db = store.read().await?;
     author_of(&mut db, share).await?;
-    let items = store::engagement::comments(&mut db, viewer, share, after, limit).await?;
+    let rows = store::engagement::comments(&mut db, share, after, limit).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| views::comment(r, viewer))
+        .collect();
     Ok(page(items, limit, |c| c.id.to_string()))
 }
 

@@ -69,7 +69,10 @@ pub async fn topic(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Top
         .ok_or(ApiError::not_found())?;
     let (rating_avg_centi, rating_count) = store::topics::product_rating(&mut db, id).await?;
     let (friends_bought, friends_bought_sample) = match viewer {
-        Some(me) => store::topics::friends_bought(&mut db, me, id).await?,
+        Some(me) => {
+            let (n, sample) = store::topics::friends_bought(&mut db, me, id).await?;
+            (n, sample.into_iter().map(views::named).collect())
+        }
         None => (0, vec![]),
     };
     let (following, followers) = store::topics::topic_follow_state(&mut db, viewer, id).await?;

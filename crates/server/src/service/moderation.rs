@@ -81,6 +81,7 @@ async fn file(
 ) -> ApiResult<(ReportView, i64)> {
     reports::file(db, reporter, kind, target, req.reason, &req.note, now)
         .await?
+        .map(|(row, open)| (views::report(row), open))
         .ok_or(ApiError::new(
             ErrorCode::AlreadyReported,
             "You already reported this; a moderator will look at it.",
@@ -176,14 +177,15 @@ pub async fn report_share(
 
 /// My reports and what became of them.
 pub async fn mine(store: &Store, user: i64) -> ApiResult<Vec<ReportView>> {
-    Ok(reports::mine(&mut *store.read().await?, user).await?)
+    let rows = reports::mine(&mut *store.read().await?, user).await?;
+    Ok(rows.into_iter().map(views::report).collect())
 }
 
 /// Products under review and shares with open reports, with the reports.
 pub async fn queue(store: &Store) -> ApiResult<ModerationQueue> {
     let mut db = store.read().await?;
     let product_ids = reports::open_targets(&mut db, "product", 50).await?;
-    let product_reports = reports::open_for(&mut db, "product", &product_ids).await?;
+    let product_reports = open_reports(&mut db, "product", &product_ids).await?;
     let of = |all: &[ReportView], id: i64| -> Vec<ReportView> {
         all.iter().filter(|r| r.target_id == id).cloned().collect()
     };
@@ -197,7 +199,7 @@ pub async fn queue(store: &Store) -> ApiResult<ModerationQueue> {
         })
         .collect();
     let share_ids = reports::open_targets(&mut db, "share", 50).await?;
-    let share_reports = reports::open_for(&mut db, "share", &share_ids).await?;
+    let share_reports = open_reports(&mut db, "share", &share_ids).await?;
     let views = views::shares_for_moderation(&mut db, &share_ids).await?;
     let hidden = store::shares::hidden_among(&mut db, &share_ids).await?;
     let shares = views
@@ -209,6 +211,11 @@ pub async fn queue(store: &Store) -> ApiResult<ModerationQueue> {
         })
         .collect();
     Ok(ModerationQueue { products, shares })
+}
+
+async fn open_reports(db: &mut Db, kind: &str, targets: &[i64]) -> ApiResult<Vec<ReportView>> {
+    let rows = reports::open_for(db, kind, targets).await?;
+    Ok(rows.into_iter().map(views::report).collect())
 }
 
 /// Restores a product (everything resumes) or delists it (its frozen commissions are
@@ -285,7 +292,8 @@ pub async fn decide_share(
 
 /// The audit log, newest first.
 pub async fn log(store: &Store) -> ApiResult<Vec<LogEntry>> {
-    Ok(reports::log_entries(&mut *store.read().await?, 100).await?)
+    let rows = reports::log_entries(&mut *store.read().await?, 100).await?;
+    Ok(rows.into_iter().map(views::log_entry).collect())
 }
 
 /// Suspends an account for 1–365 days (it can still read and log out), and logs it.
@@ -307,7 +315,7 @@ pub async fn ban(
     let target = store::users::find_by_handle(&mut tx, &handle.to_ascii_lowercase())
         .await?
         .ok_or(ApiError::not_found())?;
-    if target.user.role == Role::Moderator {
+    if target.user.role.0 == Role::Moderator {
         return Err(ApiError::new(
             ErrorCode::Forbidden,
             "Moderators cannot be banned here.",

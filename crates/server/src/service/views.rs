@@ -7,14 +7,21 @@ use crate::{
     store::{
         self,
         catalog::ProductRow,
+        commissions::{CommissionRow, StatsRow},
+        engagement::CommentRow,
+        notifications::NotificationRow,
         orders::OrderRow,
+        reports::{LogRow, ReportRow},
         share_views::ShareRow,
         social::{NamedRow, PersonRow, RequestRow},
+        users::MeRow,
+        withdrawals::WithdrawalRow,
         Db,
     },
 };
 use circle_api::{
-    FriendRequestView, MerchantView, OrderView, Person, ProductView, Relation, ShareView,
+    CommentView, CommissionView, FriendRequestView, LogEntry, Me, MerchantView, NotificationView,
+    OrderView, Person, ProductView, Relation, ReportView, ShareStats, ShareView, WithdrawalView,
 };
 use std::collections::HashMap;
 
@@ -146,5 +153,106 @@ pub fn order(row: OrderRow) -> OrderView {
         delivered_at: row.delivered_at,
         refunded_at: row.refunded_at,
         attribution: row.attribution.0,
+    }
+}
+
+pub fn me(r: MeRow) -> Me {
+    Me {
+        id: r.id,
+        handle: r.handle,
+        display_name: r.display_name,
+        role: r.role.0,
+        locale: r.locale,
+        created_at: r.created_at,
+    }
+}
+
+pub fn withdrawal(r: WithdrawalRow) -> WithdrawalView {
+    WithdrawalView {
+        id: r.id,
+        amount_cents: r.amount_cents,
+        status: r.status.0,
+        created_at: r.created_at,
+        settled_at: r.settled_at,
+    }
+}
+
+pub fn report(r: ReportRow) -> ReportView {
+    ReportView {
+        id: r.id,
+        target_kind: r.target_kind,
+        target_id: r.target_id,
+        reason: r.reason.0,
+        note: r.note,
+        outcome: r.outcome.0,
+        created_at: r.created_at,
+        resolved_at: r.resolved_at,
+    }
+}
+
+pub fn log_entry(r: LogRow) -> LogEntry {
+    LogEntry {
+        id: r.id,
+        moderator: r.handle,
+        action: r.action,
+        target_kind: r.target_kind,
+        target_id: r.target_id,
+        reason: r.reason,
+        created_at: r.created_at,
+    }
+}
+
+pub fn comment(r: CommentRow, viewer: Option<i64>) -> CommentView {
+    CommentView {
+        id: r.id,
+        share_id: r.share_id,
+        parent_id: r.parent_id,
+        text: r.text,
+        created_at: r.created_at,
+        mine: viewer == Some(r.author_id),
+        author: person(r.author_id, r.handle, r.display_name),
+    }
+}
+
+pub fn notification(r: NotificationRow) -> NotificationView {
+    let actor = match (r.actor_id, r.actor_handle, r.actor_name) {
+        (Some(id), Some(handle), Some(name)) => Some(person(id, handle, name)),
+        _ => None,
+    };
+    NotificationView {
+        id: r.id,
+        kind: r.kind.0,
+        actor,
+        share_code: r.share_code,
+        product_id: r.product_id,
+        amount_cents: r.amount_cents,
+        created_at: r.created_at,
+        read: r.read_at.is_some(),
+    }
+}
+
+pub fn commission(r: CommissionRow) -> CommissionView {
+    CommissionView {
+        id: r.id,
+        order_id: r.order_id,
+        share_code: r.code,
+        product_title: r.title,
+        amount_cents: r.amount_cents,
+        status: r.status.0,
+        available_at: r.available_at,
+        created_at: r.created_at,
+        settled_at: r.settled_at,
+        reversal: r.reversal.map(|s| s.0),
+    }
+}
+
+pub fn share_stats(r: StatsRow) -> ShareStats {
+    ShareStats {
+        share_id: r.id,
+        code: r.code,
+        product_title: r.title,
+        clicks: r.clicks,
+        orders: r.orders,
+        commission_cents: r.commission,
     }
 }

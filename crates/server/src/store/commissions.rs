@@ -2,10 +2,11 @@
 //! reversed or clawed back on refund. Every status change posts its ledger movement in
 //! the same transaction, guarded by a conditional UPDATE so it happens once.
 
+use super::enums::Stored;
 use super::Db;
 use crate::{clock::Millis, domain::ledger::RETURN_WINDOW};
-use circle_api::{Cents, CommissionStatus, CommissionView, ShareStats};
-use sqlx::{FromRow, Row};
+use circle_api::{Cents, CommissionStatus, Reversal};
+use sqlx::Row;
 
 pub struct NewCommission {
     pub order_id: i64,
@@ -84,24 +85,25 @@ pub async fn move_status(
         == 1)
 }
 
+#[derive(sqlx::FromRow)]
+struct WithStatus {
+    #[sqlx(flatten)]
+    commission: Commission,
+    status: Stored<CommissionStatus>,
+}
+
 /// The commission of an order, with its status.
 pub async fn of_order(
     db: &mut Db,
     order: i64,
 ) -> sqlx::Result<Option<(Commission, CommissionStatus)>> {
-    let row = sqlx::query(&format!(
+    let row: Option<WithStatus> = sqlx::query_as(&format!(
         "{COMMISSION_WITH_MERCHANT_STATUS} WHERE c.order_id = $1"
     ))
     .bind(order)
     .fetch_optional(&mut *db)
     .await?;
-    row.map(|r| {
-        Ok((
-            Commission::from_row(&r)?,
-            status_from_db(r.try_get::<String, _>("status")?.as_str())?,
-        ))
-    })
-    .transpose()
+    Ok(row.map(|r| (r.commission, r.status.0)))
 }
 
 const COMMISSION_WITH_MERCHANT_STATUS: &str = "SELECT c.id AS id, c.sharer_id AS sharer_id, \
@@ -132,12 +134,23 @@ pub async fn pending_of_product(db: &mut Db, product: i64) -> sqlx::Result<Vec<C
     .await
 }
 
-fn status_from_db(s: &str) -> sqlx::Result<CommissionStatus> {
-    super::enums::parse(s)
-}
-
 fn status_to_db(s: CommissionStatus) -> String {
     super::enums::name(s)
+}
+
+/// A commission with its share and product, for the sharer.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CommissionRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub amount_cents: Cents,
+    pub status: Stored<CommissionStatus>,
+    pub available_at: Option<Millis>,
+    pub created_at: Millis,
+    pub settled_at: Option<Millis>,
+    pub reversal: Option<Stored<Reversal>>,
+    pub code: String,
+    pub title: String,
 }
 
 /// The sharer's commissions, newest first, keyset-paginated on the id.
@@ -146,8 +159,8 @@ pub async fn list_for_sharer(
     sharer: i64,
     after: Option<i64>,
     limit: i64,
-) -> sqlx::Result<Vec<CommissionView>> {
-    let rows = sqlx::query(
+) -> sqlx::Result<Vec<CommissionRow>> {
+    sqlx::query_as(
         "SELECT c.id, c.order_id, c.amount_cents, c.status, c.available_at, c.created_at, \
                 c.settled_at, c.reversal, s.code, p.title \
          FROM commissions c JOIN shares s ON s.id = c.share_id JOIN products p ON p.id = s.product_id \
@@ -157,27 +170,7 @@ pub async fn list_for_sharer(
     .bind(after.unwrap_or(i64::MAX))
     .bind(limit)
     .fetch_all(&mut *db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(CommissionView {
-                id: r.try_get("id")?,
-                order_id: r.try_get("order_id")?,
-                share_code: r.try_get("code")?,
-                product_title: r.try_get("title")?,
-                amount_cents: r.try_get("amount_cents")?,
-                status: status_from_db(r.try_get::<String, _>("status")?.as_str())?,
-                available_at: r.try_get("available_at")?,
-                created_at: r.try_get("created_at")?,
-                settled_at: r.try_get("settled_at")?,
-                reversal: match r.try_get::<Option<String>, _>("reversal")?.as_deref() {
-                    Some("delisted") => Some(circle_api::Reversal::Delisted),
-                    Some(_) => Some(circle_api::Reversal::Refund),
-                    None => None,
-                },
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Commission earned per day (pending or confirmed), for the `days` days ending with the
@@ -207,6 +200,17 @@ pub async fn daily(db: &mut Db, sharer: i64, now: Millis, days: i64) -> sqlx::Re
     Ok(out)
 }
 
+/// Per share of the author: clicks, attributed orders, commission (pending + confirmed).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StatsRow {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub clicks: i64,
+    pub orders: i64,
+    pub commission: Cents,
+}
+
 /// Per share of the author: clicks, attributed orders, commission (pending + confirmed),
 /// most recent shares first, keyset-paginated on the share id.
 pub async fn share_stats(
@@ -214,8 +218,8 @@ pub async fn share_stats(
     author: i64,
     after: Option<i64>,
     limit: i64,
-) -> sqlx::Result<Vec<ShareStats>> {
-    let rows = sqlx::query(
+) -> sqlx::Result<Vec<StatsRow>> {
+    sqlx::query_as(
         "SELECT s.id, s.code, p.title, \
            (SELECT COUNT(*) FROM share_clicks k WHERE k.share_id = s.id) AS clicks, \
            (SELECT COUNT(*) FROM orders o WHERE o.share_id = s.id) AS orders, \
@@ -228,19 +232,7 @@ pub async fn share_stats(
     .bind(after.unwrap_or(i64::MAX))
     .bind(limit)
     .fetch_all(&mut *db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ShareStats {
-                share_id: r.try_get("id")?,
-                code: r.try_get("code")?,
-                product_title: r.try_get("title")?,
-                clicks: r.try_get("clicks")?,
-                orders: r.try_get("orders")?,
-                commission_cents: r.try_get("commission")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Purchases this person's shares led to: attributed, delivered, not refunded.

@@ -2,7 +2,7 @@
 
 use super::Db;
 use crate::{clock::Millis, domain::feed};
-use circle_api::{CommentView, LikeState, Person};
+use circle_api::LikeState;
 use sqlx::Row;
 
 /// What a like or unlike changed.
@@ -155,15 +155,27 @@ pub async fn delete_comment(
     Ok(())
 }
 
+/// A comment with its author.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CommentRow {
+    pub id: i64,
+    pub share_id: i64,
+    pub parent_id: Option<i64>,
+    pub text: String,
+    pub created_at: Millis,
+    pub author_id: i64,
+    pub handle: String,
+    pub display_name: String,
+}
+
 /// A share's live comments, oldest first; keyset on the id.
 pub async fn comments(
     db: &mut Db,
-    viewer: Option<i64>,
     share: i64,
     after: Option<i64>,
     limit: i64,
-) -> sqlx::Result<Vec<CommentView>> {
-    let rows = sqlx::query(
+) -> sqlx::Result<Vec<CommentRow>> {
+    sqlx::query_as(
         "SELECT c.id, c.share_id, c.parent_id, c.text, c.created_at, c.author_id, u.handle, u.display_name \
          FROM comments c JOIN users u ON u.id = c.author_id \
          WHERE c.share_id = $1 AND c.deleted_at IS NULL AND c.id > $2 ORDER BY c.id LIMIT $3",
@@ -172,24 +184,5 @@ pub async fn comments(
     .bind(after.unwrap_or(0))
     .bind(limit)
     .fetch_all(&mut *db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let author_id: i64 = r.try_get("author_id")?;
-            Ok(CommentView {
-                id: r.try_get("id")?,
-                share_id: r.try_get("share_id")?,
-                parent_id: r.try_get("parent_id")?,
-                text: r.try_get("text")?,
-                created_at: r.try_get("created_at")?,
-                mine: viewer == Some(author_id),
-                author: Person {
-                    id: author_id,
-                    handle: r.try_get("handle")?,
-                    display_name: r.try_get("display_name")?,
-                    relation: None,
-                },
-            })
-        })
-        .collect()
+    .await
 }

@@ -1,9 +1,9 @@
 //! In-app notifications: likes, comments, friend requests, commission events.
 
+use super::enums::Stored;
 use super::Db;
 use crate::clock::Millis;
-use circle_api::{Cents, NotificationKind, NotificationView, Person};
-use sqlx::Row;
+use circle_api::{Cents, NotificationKind};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Notify {
@@ -32,10 +32,6 @@ fn kind_to_db(kind: NotificationKind) -> String {
     super::enums::name(kind)
 }
 
-fn kind_from_db(s: &str) -> sqlx::Result<NotificationKind> {
-    super::enums::parse(s)
-}
-
 /// Adds a notification; nobody is notified of their own actions.
 pub async fn add(db: &mut Db, n: Notify, now: Millis) -> sqlx::Result<()> {
     if n.actor_id == Some(n.user_id) {
@@ -57,14 +53,29 @@ pub async fn add(db: &mut Db, n: Notify, now: Millis) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// A notification with who acted and what it is about.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub kind: Stored<NotificationKind>,
+    pub amount_cents: Option<Cents>,
+    pub created_at: Millis,
+    pub read_at: Option<Millis>,
+    pub actor_id: Option<i64>,
+    pub actor_handle: Option<String>,
+    pub actor_name: Option<String>,
+    pub share_code: Option<String>,
+    pub product_id: Option<i64>,
+}
+
 /// The user's notifications, newest first, keyset-paginated on the id.
 pub async fn list(
     db: &mut Db,
     user: i64,
     after: Option<i64>,
     limit: i64,
-) -> sqlx::Result<Vec<NotificationView>> {
-    let rows = sqlx::query(
+) -> sqlx::Result<Vec<NotificationRow>> {
+    sqlx::query_as(
         "SELECT n.id, n.kind, n.amount_cents, n.created_at, n.read_at, \
                 u.id AS actor_id, u.handle AS actor_handle, u.display_name AS actor_name, \
                 s.code AS share_code, s.product_id AS product_id \
@@ -76,31 +87,7 @@ pub async fn list(
     .bind(after.unwrap_or(i64::MAX))
     .bind(limit)
     .fetch_all(&mut *db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let actor_id: Option<i64> = r.try_get("actor_id")?;
-            let actor = match actor_id {
-                Some(id) => Some(Person {
-                    id,
-                    handle: r.try_get("actor_handle")?,
-                    display_name: r.try_get("actor_name")?,
-                    relation: None,
-                }),
-                None => None,
-            };
-            Ok(NotificationView {
-                id: r.try_get("id")?,
-                kind: kind_from_db(r.try_get::<String, _>("kind")?.as_str())?,
-                actor,
-                share_code: r.try_get("share_code")?,
-                product_id: r.try_get("product_id")?,
-                amount_cents: r.try_get("amount_cents")?,
-                created_at: r.try_get("created_at")?,
-                read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
-            })
-        })
-        .collect()
+    .await
 }
 
 pub async fn unread(db: &mut Db, user: i64) -> sqlx::Result<i64> {

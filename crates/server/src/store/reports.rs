@@ -1,33 +1,38 @@
 //! Reports and the moderation log.
 
+use super::enums::Stored;
 use super::Db;
 use crate::clock::Millis;
-use circle_api::{LogEntry, ReportOutcome, ReportReason, ReportView};
-use sqlx::{any::AnyRow, Row};
+use circle_api::{ReportOutcome, ReportReason};
+use sqlx::FromRow;
 
 pub fn reason_to_db(r: ReportReason) -> String {
     super::enums::name(r)
 }
 
-fn reason_from_db(s: &str) -> sqlx::Result<ReportReason> {
-    super::enums::parse(s)
+/// A report as its reporter and the moderators see it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReportRow {
+    pub id: i64,
+    pub target_kind: String,
+    pub target_id: i64,
+    pub reason: Stored<ReportReason>,
+    pub note: String,
+    pub outcome: Stored<ReportOutcome>,
+    pub created_at: Millis,
+    pub resolved_at: Option<Millis>,
 }
 
-fn view(r: &AnyRow) -> sqlx::Result<ReportView> {
-    Ok(ReportView {
-        id: r.try_get("id")?,
-        target_kind: r.try_get("target_kind")?,
-        target_id: r.try_get("target_id")?,
-        reason: reason_from_db(r.try_get::<String, _>("reason")?.as_str())?,
-        note: r.try_get("note")?,
-        outcome: match r.try_get::<String, _>("outcome")?.as_str() {
-            "upheld" => ReportOutcome::Upheld,
-            "dismissed" => ReportOutcome::Dismissed,
-            _ => ReportOutcome::Open,
-        },
-        created_at: r.try_get("created_at")?,
-        resolved_at: r.try_get("resolved_at")?,
-    })
+/// One moderator action in the audit log.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LogRow {
+    pub id: i64,
+    pub handle: String,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: i64,
+    pub reason: String,
+    pub created_at: Millis,
 }
 
 const COLUMNS: &str = "id, target_kind, target_id, reason, note, outcome, created_at, resolved_at";
@@ -42,7 +47,7 @@ pub async fn file(
     reason: ReportReason,
     note: &str,
     now: Millis,
-) -> sqlx::Result<Option<(ReportView, i64)>> {
+) -> sqlx::Result<Option<(ReportRow, i64)>> {
     let row = sqlx::query(&format!(
         "INSERT INTO reports (reporter_id, target_kind, target_id, reason, note, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (reporter_id, target_kind, target_id) DO NOTHING \
@@ -64,7 +69,7 @@ pub async fn file(
     .bind(target)
     .fetch_one(&mut *db)
     .await?;
-    Ok(Some((view(&row)?, open)))
+    Ok(Some((ReportRow::from_row(&row)?, open)))
 }
 
 /// Closes the target's open reports with an outcome.
@@ -89,7 +94,7 @@ pub async fn resolve(
 }
 
 /// Open reports of each of `targets` (of one kind).
-pub async fn open_for(db: &mut Db, kind: &str, targets: &[i64]) -> sqlx::Result<Vec<ReportView>> {
+pub async fn open_for(db: &mut Db, kind: &str, targets: &[i64]) -> sqlx::Result<Vec<ReportRow>> {
     if targets.is_empty() {
         return Ok(vec![]);
     }
@@ -98,11 +103,11 @@ pub async fn open_for(db: &mut Db, kind: &str, targets: &[i64]) -> sqlx::Result<
          AND target_id IN ({}) ORDER BY id",
         super::placeholders(2, targets.len())
     );
-    let mut q = sqlx::query(&sql).bind(kind);
+    let mut q = sqlx::query_as(&sql).bind(kind);
     for t in targets {
         q = q.bind(*t);
     }
-    q.fetch_all(&mut *db).await?.iter().map(view).collect()
+    q.fetch_all(&mut *db).await
 }
 
 /// Targets of one kind with open reports, oldest report first (at most `limit`).
@@ -118,14 +123,13 @@ pub async fn open_targets(db: &mut Db, kind: &str, limit: i64) -> sqlx::Result<V
 }
 
 /// The reporter's own reports, newest first, with their outcomes.
-pub async fn mine(db: &mut Db, reporter: i64) -> sqlx::Result<Vec<ReportView>> {
-    let rows = sqlx::query(&format!(
+pub async fn mine(db: &mut Db, reporter: i64) -> sqlx::Result<Vec<ReportRow>> {
+    sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM reports WHERE reporter_id = $1 ORDER BY id DESC LIMIT 50"
     ))
     .bind(reporter)
     .fetch_all(&mut *db)
-    .await?;
-    rows.iter().map(view).collect()
+    .await
 }
 
 /// Appends to the moderation log (it cannot be changed afterwards).
@@ -153,27 +157,14 @@ pub async fn log(
     Ok(())
 }
 
-pub async fn log_entries(db: &mut Db, limit: i64) -> sqlx::Result<Vec<LogEntry>> {
-    let rows = sqlx::query(
+pub async fn log_entries(db: &mut Db, limit: i64) -> sqlx::Result<Vec<LogRow>> {
+    sqlx::query_as(
         "SELECT l.id, u.handle, l.action, l.target_kind, l.target_id, l.reason, l.created_at \
          FROM moderation_log l JOIN users u ON u.id = l.moderator_id ORDER BY l.id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(&mut *db)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(LogEntry {
-                id: r.try_get("id")?,
-                moderator: r.try_get("handle")?,
-                action: r.try_get("action")?,
-                target_kind: r.try_get("target_kind")?,
-                target_id: r.try_get("target_id")?,
-                reason: r.try_get("reason")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
+    .await
 }
 
 /// Hides a visible share or shows a hidden one again; whether it changed.

@@ -3,7 +3,6 @@
 
 use super::Db;
 use crate::clock::Millis;
-use circle_api::Me;
 
 pub async fn insert(
     db: &mut Db,
@@ -30,7 +29,7 @@ pub async fn find_user(
     db: &mut Db,
     token_hash: &str,
     now: Millis,
-) -> sqlx::Result<Option<(Me, Option<Millis>)>> {
+) -> sqlx::Result<Option<(super::users::MeRow, Option<Millis>)>> {
     let row = sqlx::query(
         "SELECT u.id, u.handle, u.display_name, u.role, u.locale, u.created_at, u.banned_until \
          FROM sessions s JOIN users u ON u.id = s.user_id \
@@ -42,10 +41,8 @@ pub async fn find_user(
     .await?;
     row.as_ref()
         .map(|r| {
-            Ok((
-                super::users::me_from_row(r)?,
-                sqlx::Row::try_get(r, "banned_until")?,
-            ))
+            let me = <super::users::MeRow as sqlx::FromRow<_>>::from_row(r)?;
+            Ok((me, sqlx::Row::try_get(r, "banned_until")?))
         })
         .transpose()
 }

@@ -1,9 +1,9 @@
 //! A product's topic page: its verified rating, friends who bought it, its shares
 //! (friends' first) and who follows it.
 
+use super::social::NamedRow;
 use super::Db;
 use crate::clock::Millis;
-use circle_api::Person;
 use sqlx::Row;
 
 /// (average rating in hundredths, count) over shares whose order is still delivered.
@@ -22,8 +22,8 @@ pub async fn friends_bought(
     db: &mut Db,
     viewer: i64,
     product: i64,
-) -> sqlx::Result<(i64, Vec<Person>)> {
-    let rows = sqlx::query(
+) -> sqlx::Result<(i64, Vec<NamedRow>)> {
+    let people: Vec<NamedRow> = sqlx::query_as(
         "SELECT u.id, u.handle, u.display_name FROM friendships f JOIN users u ON u.id = f.friend_id \
          WHERE f.user_id = $1 AND EXISTS (SELECT 1 FROM orders o WHERE o.buyer_id = f.friend_id \
            AND o.product_id = $2 AND o.status = 'delivered') \
@@ -33,17 +33,6 @@ pub async fn friends_bought(
     .bind(product)
     .fetch_all(&mut *db)
     .await?;
-    let people = rows
-        .iter()
-        .map(|r| {
-            Ok(Person {
-                id: r.try_get("id")?,
-                handle: r.try_get("handle")?,
-                display_name: r.try_get("display_name")?,
-                relation: None,
-            })
-        })
-        .collect::<sqlx::Result<Vec<_>>>()?;
     Ok((people.len() as i64, people.into_iter().take(5).collect()))
 }
 

@@ -1,13 +1,13 @@
 //! The `users` table.
 
-use super::Db;
+use super::{enums::Stored, Db};
 use crate::clock::Millis;
-use circle_api::{Me, Role};
-use sqlx::Row;
+use circle_api::Role;
+use sqlx::{FromRow, Row};
 
 /// A user row with its password hash, for login.
 pub struct UserWithHash {
-    pub user: Me,
+    pub user: MeRow,
     pub password_hash: String,
 }
 
@@ -19,27 +19,23 @@ pub struct NewUser<'a> {
     pub created_at: Millis,
 }
 
-pub fn role_from_db(s: &str) -> sqlx::Result<Role> {
-    super::enums::parse(s)
-}
-
 pub fn role_to_db(role: Role) -> String {
     super::enums::name(role)
 }
 
-pub(crate) fn me_from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Me> {
-    Ok(Me {
-        id: row.try_get("id")?,
-        handle: row.try_get("handle")?,
-        display_name: row.try_get("display_name")?,
-        role: role_from_db(row.try_get::<String, _>("role")?.as_str())?,
-        locale: row.try_get("locale")?,
-        created_at: row.try_get("created_at")?,
-    })
+/// A user as they see themselves.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MeRow {
+    pub id: i64,
+    pub handle: String,
+    pub display_name: String,
+    pub role: Stored<Role>,
+    pub locale: String,
+    pub created_at: Millis,
 }
 
 /// Inserts a user; a taken handle surfaces as a unique violation.
-pub async fn insert(db: &mut Db, new: NewUser<'_>) -> sqlx::Result<Me> {
+pub async fn insert(db: &mut Db, new: NewUser<'_>) -> sqlx::Result<MeRow> {
     let row = sqlx::query(
         "INSERT INTO users (handle, display_name, password_hash, role, created_at) \
          VALUES ($1, $2, $3, $4, $5) \
@@ -52,7 +48,7 @@ pub async fn insert(db: &mut Db, new: NewUser<'_>) -> sqlx::Result<Me> {
     .bind(new.created_at)
     .fetch_one(&mut *db)
     .await?;
-    me_from_row(&row)
+    MeRow::from_row(&row)
 }
 
 pub async fn find_by_handle(db: &mut Db, handle: &str) -> sqlx::Result<Option<UserWithHash>> {
@@ -65,7 +61,7 @@ pub async fn find_by_handle(db: &mut Db, handle: &str) -> sqlx::Result<Option<Us
     .await?;
     row.map(|row| {
         Ok(UserWithHash {
-            user: me_from_row(&row)?,
+            user: MeRow::from_row(&row)?,
             password_hash: row.try_get("password_hash")?,
         })
     })

@@ -1,42 +1,34 @@
 //! The `withdrawals` table: requested, then paid or failed. The rules (minimum, the
 //! available balance, idempotency) live in `service::earnings`.
 
+use super::enums::Stored;
 use super::Db;
 use crate::clock::Millis;
-use circle_api::{Cents, WithdrawalStatus, WithdrawalView};
-use sqlx::{any::AnyRow, Row};
+use circle_api::{Cents, WithdrawalStatus};
+use sqlx::Row;
 
-fn status_from_db(s: &str) -> sqlx::Result<WithdrawalStatus> {
-    super::enums::parse(s)
-}
-
-fn view(r: &AnyRow) -> sqlx::Result<WithdrawalView> {
-    Ok(WithdrawalView {
-        id: r.try_get("id")?,
-        amount_cents: r.try_get("amount_cents")?,
-        status: status_from_db(r.try_get::<String, _>("status")?.as_str())?,
-        created_at: r.try_get("created_at")?,
-        settled_at: r.try_get("settled_at")?,
-    })
+/// A withdrawal and the fingerprint of the request that made it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WithdrawalRow {
+    pub id: i64,
+    pub amount_cents: Cents,
+    pub status: Stored<WithdrawalStatus>,
+    pub created_at: Millis,
+    pub settled_at: Option<Millis>,
+    pub request_hash: String,
 }
 
 const COLUMNS: &str = "id, amount_cents, status, created_at, settled_at, request_hash";
 
 /// The withdrawal a user made with a key, and the fingerprint of its request.
-pub async fn by_key(
-    db: &mut Db,
-    user: i64,
-    key: &str,
-) -> sqlx::Result<Option<(WithdrawalView, String)>> {
-    let row = sqlx::query(&format!(
+pub async fn by_key(db: &mut Db, user: i64, key: &str) -> sqlx::Result<Option<WithdrawalRow>> {
+    sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM withdrawals WHERE user_id = $1 AND idempotency_key = $2"
     ))
     .bind(user)
     .bind(key)
     .fetch_optional(&mut *db)
-    .await?;
-    row.map(|r| Ok((view(&r)?, r.try_get("request_hash")?)))
-        .transpose()
+    .await
 }
 
 pub async fn insert(
@@ -46,8 +38,8 @@ pub async fn insert(
     key: &str,
     hash: &str,
     now: Millis,
-) -> sqlx::Result<WithdrawalView> {
-    let row = sqlx::query(&format!(
+) -> sqlx::Result<WithdrawalRow> {
+    sqlx::query_as(&format!(
         "INSERT INTO withdrawals (user_id, amount_cents, idempotency_key, request_hash, created_at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}"
     ))
@@ -57,8 +49,7 @@ pub async fn insert(
     .bind(hash)
     .bind(now)
     .fetch_one(&mut *db)
-    .await?;
-    view(&row)
+    .await
 }
 
 /// Settles a requested withdrawal as paid or failed: (user, amount), or `None` if it was
@@ -98,14 +89,13 @@ pub async fn list(
     user: i64,
     after: Option<i64>,
     limit: i64,
-) -> sqlx::Result<Vec<WithdrawalView>> {
-    let rows = sqlx::query(&format!(
+) -> sqlx::Result<Vec<WithdrawalRow>> {
+    sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM withdrawals WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3"
     ))
     .bind(user)
     .bind(after.unwrap_or(i64::MAX))
     .bind(limit)
     .fetch_all(&mut *db)
-    .await?;
-    rows.iter().map(view).collect()
+    .await
 }
