@@ -260,7 +260,13 @@ async fn circle(store: &store::Store, products: &[(i64, i64)], now: i64) -> anyh
         if let Some(request) =
             store::social::insert_request(pool, friend, demo, now - 30 * DAY).await?
         {
-            store::social::decide_request(pool, request, "accepted", now - 30 * DAY).await?;
+            store::social::decide_request(
+                pool,
+                request,
+                circle_api::FriendRequestStatus::Accepted,
+                now - 30 * DAY,
+            )
+            .await?;
         }
     }
     let moderator = id_of(pool, "moderator").await?;

@@ -53,6 +53,11 @@ pub fn seconds_until_next_day(now: Millis) -> u64 {
     u64::try_from((next - now + 999) / 1000).unwrap_or(0)
 }
 
+/// An average rating in hundredths (4.67 → 467), rounded half up; none without ratings.
+pub fn average_centi(sum: i64, count: i64) -> Option<i64> {
+    (count > 0).then(|| (sum * 100 + count / 2) / count)
+}
+
 pub fn check_text(text: &str) -> Result<String, FieldError> {
     check_len("text", text, SHARE_TEXT_MAX)
 }
@@ -154,6 +159,13 @@ pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn averages_round_half_up_in_hundredths() {
+        assert_eq!(average_centi(0, 0), None);
+        assert_eq!(average_centi(14, 3), Some(467));
+        assert_eq!(average_centi(9, 2), Some(450));
+    }
 
     #[test]
     fn near_duplicates_are_close_and_other_texts_far() {

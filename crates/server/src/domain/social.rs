@@ -1,6 +1,8 @@
 //! Friendship rules: who may answer or withdraw a friend request.
 
 /// What a party does to a pending friend request.
+use circle_api::FriendRequestStatus;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestAction {
     Accept,
@@ -10,11 +12,11 @@ pub enum RequestAction {
 
 impl RequestAction {
     /// The status the request ends in.
-    pub fn outcome(self) -> &'static str {
+    pub fn outcome(self) -> FriendRequestStatus {
         match self {
-            RequestAction::Accept => "accepted",
-            RequestAction::Decline => "declined",
-            RequestAction::Cancel => "cancelled",
+            RequestAction::Accept => FriendRequestStatus::Accepted,
+            RequestAction::Decline => FriendRequestStatus::Declined,
+            RequestAction::Cancel => FriendRequestStatus::Cancelled,
         }
     }
 

@@ -67,7 +67,8 @@ pub async fn topic(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Top
         .await?
         .map(views::product)
         .ok_or(ApiError::not_found())?;
-    let (rating_avg_centi, rating_count) = store::topics::product_rating(&mut db, id).await?;
+    let (rating_sum, rating_count) = store::topics::product_rating(&mut db, id).await?;
+    let rating_avg_centi = crate::domain::shares::average_centi(rating_sum, rating_count);
     let (friends_bought, friends_bought_sample) = match viewer {
         Some(me) => {
             let (n, sample) = store::topics::friends_bought(&mut db, me, id).await?;

@@ -11,7 +11,9 @@ use crate::{
     store::{self, social, Db, Locked, Store},
 };
 use circle_api::ErrorCode;
-use circle_api::{FieldProblem, FriendRequestView, FriendRequests, Page, Person, Profile};
+use circle_api::{
+    FieldProblem, FriendRequestStatus, FriendRequestView, FriendRequests, Page, Person, Profile,
+};
 
 /// People whose handle starts with `prefix`.
 pub async fn search(
@@ -221,10 +223,13 @@ pub async fn decide(
     if !action.allowed_for(actor, from, to) {
         return Err(ApiError::not_found());
     }
-    if status != "pending" || !social::decide_request(&mut tx, id, action.outcome(), now).await? {
+    let status = status.0;
+    if status != FriendRequestStatus::Pending
+        || !social::decide_request(&mut tx, id, action.outcome(), now).await?
+    {
         return Err(ApiError::new(
             ErrorCode::IllegalTransition,
-            format!("This request is already {status}."),
+            format!("This request is already {}.", store::enums::name(status)),
         ));
     }
     if action == RequestAction::Accept {

@@ -4,7 +4,6 @@ use super::enums::Stored;
 use super::Db;
 use crate::clock::Millis;
 use circle_api::{Cents, ProductStatus};
-use sqlx::Row;
 
 /// The columns of a `ProductRow`; join `products p` with `merchants m`.
 pub const PRODUCT_COLUMNS: &str = "p.id AS p_id, p.title AS p_title, p.category AS p_category, \
@@ -224,12 +223,10 @@ pub async fn insert_media(
 }
 
 pub async fn get_media(db: &mut Db, id: i64) -> sqlx::Result<Option<(String, Vec<u8>)>> {
-    let row = sqlx::query("SELECT content_type, bytes FROM media WHERE id = $1")
+    sqlx::query_as("SELECT content_type, bytes FROM media WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *db)
-        .await?;
-    row.map(|r| Ok((r.try_get("content_type")?, r.try_get("bytes")?)))
-        .transpose()
+        .await
 }
 
 #[cfg(test)]

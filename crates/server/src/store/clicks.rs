@@ -2,7 +2,6 @@
 
 use super::Db;
 use crate::{clock::Millis, domain::ledger::ClickedShare};
-use sqlx::Row;
 
 pub struct Click<'a> {
     pub share_id: i64,
@@ -46,8 +45,9 @@ pub async fn last_click(
     since: Millis,
     now: Millis,
 ) -> sqlx::Result<Option<ClickedShare>> {
-    let row = sqlx::query(
-        "SELECT c.share_id, s.author_id, s.status FROM share_clicks c JOIN shares s ON s.id = c.share_id \
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT c.share_id, s.author_id, CAST(CASE WHEN s.status = 'visible' THEN 1 ELSE 0 END AS BIGINT) \
+         FROM share_clicks c JOIN shares s ON s.id = c.share_id \
          WHERE c.user_id = $1 AND c.product_id = $2 AND c.created_at >= $3 AND c.created_at <= $4 \
          ORDER BY c.created_at DESC, c.id DESC LIMIT 1",
     )
@@ -57,12 +57,9 @@ pub async fn last_click(
     .bind(now)
     .fetch_optional(&mut *db)
     .await?;
-    row.map(|r| {
-        Ok(ClickedShare {
-            share_id: r.try_get("share_id")?,
-            sharer_id: r.try_get("author_id")?,
-            share_visible: r.try_get::<String, _>("status")? == "visible",
-        })
-    })
-    .transpose()
+    Ok(row.map(|(share_id, sharer_id, visible)| ClickedShare {
+        share_id,
+        sharer_id,
+        share_visible: visible == 1,
+    }))
 }

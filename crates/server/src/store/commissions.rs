@@ -6,7 +6,6 @@ use super::enums::Stored;
 use super::Db;
 use crate::{clock::Millis, domain::ledger::RETURN_WINDOW};
 use circle_api::{Cents, CommissionStatus, Reversal};
-use sqlx::Row;
 
 pub struct NewCommission {
     pub order_id: i64,
@@ -179,7 +178,7 @@ pub async fn daily(db: &mut Db, sharer: i64, now: Millis, days: i64) -> sqlx::Re
     let today = crate::domain::shares::china_day(now);
     let first = today - (days - 1);
     let start = crate::domain::shares::china_day_start(first);
-    let rows = sqlx::query(
+    let rows: Vec<(Millis, Cents)> = sqlx::query_as(
         "SELECT created_at, amount_cents FROM commissions \
          WHERE sharer_id = $1 AND created_at >= $2 AND status IN ('pending', 'confirmed')",
     )
@@ -188,13 +187,13 @@ pub async fn daily(db: &mut Db, sharer: i64, now: Millis, days: i64) -> sqlx::Re
     .fetch_all(&mut *db)
     .await?;
     let mut out = vec![0; usize::try_from(days).unwrap_or(0)];
-    for r in rows {
-        let day = crate::domain::shares::china_day(r.try_get("created_at")?);
+    for (created_at, amount) in rows {
+        let day = crate::domain::shares::china_day(created_at);
         if let Some(slot) = usize::try_from(day - first)
             .ok()
             .and_then(|i| out.get_mut(i))
         {
-            *slot += r.try_get::<i64, _>("amount_cents")?;
+            *slot += amount;
         }
     }
     Ok(out)
@@ -248,7 +247,7 @@ pub async fn attributed_sales(db: &mut Db, sharer: i64) -> sqlx::Result<i64> {
 
 /// The product's top 达人 by attributed, delivered, unrefunded sales: (person id, sales).
 pub async fn top_sharers(db: &mut Db, product: i64, limit: i64) -> sqlx::Result<Vec<(i64, i64)>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT s.author_id AS author, COUNT(*) AS sales FROM orders o JOIN shares s ON s.id = o.share_id \
          WHERE o.product_id = $1 AND o.attribution = 'commission' AND o.status = 'delivered' \
          GROUP BY s.author_id ORDER BY COUNT(*) DESC, s.author_id LIMIT $2",
@@ -256,8 +255,5 @@ pub async fn top_sharers(db: &mut Db, product: i64, limit: i64) -> sqlx::Result<
     .bind(product)
     .bind(limit)
     .fetch_all(&mut *db)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("author")?, r.try_get("sales")?)))
-        .collect()
+    .await
 }

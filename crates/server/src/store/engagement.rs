@@ -3,7 +3,6 @@
 use super::Db;
 use crate::{clock::Millis, domain::feed};
 use circle_api::LikeState;
-use sqlx::Row;
 
 /// What a like or unlike changed.
 pub struct LikeChange {
@@ -47,22 +46,23 @@ pub async fn set_like(
     };
     let Some(counted) = changed else {
         // A repeated like or unlike changes nothing; report the counts as they stand.
-        let row = sqlx::query("SELECT like_count, buyer_like_count FROM shares WHERE id = $1")
-            .bind(share)
-            .fetch_one(&mut *db)
-            .await?;
+        let (like_count, buyer_like_count): (i64, i64) =
+            sqlx::query_as("SELECT like_count, buyer_like_count FROM shares WHERE id = $1")
+                .bind(share)
+                .fetch_one(&mut *db)
+                .await?;
         return Ok(LikeChange {
             state: LikeState {
                 liked,
-                like_count: row.try_get("like_count")?,
-                buyer_like_count: row.try_get("buyer_like_count")?,
+                like_count,
+                buyer_like_count,
             },
             new_like_of: None,
         });
     };
     let delta: i64 = if liked { 1 } else { -1 };
     let counted_delta = if counted == 1 { delta } else { 0 };
-    let row = sqlx::query(
+    let (like_count, buyer_like_count, author_id): (i64, i64, i64) = sqlx::query_as(
         "UPDATE shares SET like_count = like_count + $1, buyer_like_count = buyer_like_count + $2 \
          WHERE id = $3 RETURNING like_count, buyer_like_count, author_id",
     )
@@ -71,18 +71,9 @@ pub async fn set_like(
     .bind(share)
     .fetch_one(&mut *db)
     .await?;
-    let like_count: i64 = row.try_get("like_count")?;
-    let buyer_like_count: i64 = row.try_get("buyer_like_count")?;
-    // Only counted likes lift a share, and only its first ones: the count before a like,
-    // or after an unlike.
-    let boosted = if liked {
-        buyer_like_count
-    } else {
-        buyer_like_count + 1
-    };
-    if counted == 1 && boosted <= feed::LIKE_BOOST_MAX_LIKES {
+    if let Some(boost) = feed::like_boost(liked, counted == 1, buyer_like_count) {
         sqlx::query("UPDATE timeline SET rank = rank + $1 WHERE share_id = $2")
-            .bind(delta * feed::LIKE_BOOST)
+            .bind(boost)
             .bind(share)
             .execute(&mut *db)
             .await?;
@@ -93,20 +84,16 @@ pub async fn set_like(
             like_count,
             buyer_like_count,
         },
-        new_like_of: liked.then_some(row.try_get("author_id")?),
+        new_like_of: liked.then_some(author_id),
     })
 }
 
 /// The share a comment belongs to, if the comment is live.
 pub async fn comment_share(db: &mut Db, comment: i64) -> sqlx::Result<Option<(i64, i64)>> {
-    let row = sqlx::query(
-        "SELECT share_id, author_id FROM comments WHERE id = $1 AND deleted_at IS NULL",
-    )
-    .bind(comment)
-    .fetch_optional(&mut *db)
-    .await?;
-    row.map(|r| Ok((r.try_get("share_id")?, r.try_get("author_id")?)))
-        .transpose()
+    sqlx::query_as("SELECT share_id, author_id FROM comments WHERE id = $1 AND deleted_at IS NULL")
+        .bind(comment)
+        .fetch_optional(&mut *db)
+        .await
 }
 
 pub async fn insert_comment(

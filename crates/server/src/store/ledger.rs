@@ -1,13 +1,12 @@
 //! The double-entry ledger: posting movements, balances derived from entries, and the
 //! invariant check behind `circle ledger check`.
 
-use super::Db;
+use super::{enums::Stored, Db};
 use crate::{
     clock::Millis,
     domain::ledger::{Account, Kind, Movement},
 };
-use circle_api::Cents;
-use sqlx::Row;
+use circle_api::{Cents, CommissionStatus, OrderStatus, WithdrawalStatus};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a transaction is about.
@@ -93,7 +92,7 @@ pub struct Wallet {
 }
 
 pub async fn wallet(db: &mut Db, user: i64) -> sqlx::Result<Wallet> {
-    let rows = sqlx::query(
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT e.account AS account, t.kind AS kind, CAST(SUM(e.amount_cents) AS BIGINT) AS total \
          FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id \
          WHERE e.owner_id = $1 AND e.account IN ('user_pending', 'user_available', 'user_withdrawing', 'user_withdrawn') \
@@ -103,10 +102,7 @@ pub async fn wallet(db: &mut Db, user: i64) -> sqlx::Result<Wallet> {
     .fetch_all(&mut *db)
     .await?;
     let mut w = Wallet::default();
-    for row in rows {
-        let account: String = row.try_get("account")?;
-        let kind: String = row.try_get("kind")?;
-        let total: i64 = row.try_get("total")?;
+    for (account, kind, total) in rows {
         match account.as_str() {
             "user_pending" => w.pending += total,
             "user_available" => {
@@ -118,7 +114,12 @@ pub async fn wallet(db: &mut Db, user: i64) -> sqlx::Result<Wallet> {
                 }
             }
             "user_withdrawing" => w.withdrawing += total,
-            _ => w.withdrawn += total,
+            "user_withdrawn" => w.withdrawn += total,
+            other => {
+                return Err(sqlx::Error::Decode(
+                    format!("unknown wallet account {other:?}").into(),
+                ))
+            }
         }
     }
     Ok(w)
@@ -129,26 +130,22 @@ pub async fn check(db: &mut Db) -> sqlx::Result<Vec<String>> {
     let mut breaches = Vec::new();
 
     // 1. Every transaction has two or more entries summing to zero.
-    for row in sqlx::query(
+    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
         "SELECT t.id AS id, t.dedupe_key AS key, COUNT(e.id) AS n, \
                 CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) AS total \
          FROM ledger_transactions t LEFT JOIN ledger_entries e ON e.tx_id = t.id \
          GROUP BY t.id, t.dedupe_key HAVING COUNT(e.id) < 2 OR COALESCE(SUM(e.amount_cents), 0) <> 0",
     )
     .fetch_all(&mut *db)
-    .await?
-    {
+    .await?;
+    for (id, key, n, total) in rows {
         breaches.push(format!(
-            "transaction {} ({}) has {} entries summing to {}",
-            row.try_get::<i64, _>("id")?,
-            row.try_get::<String, _>("key")?,
-            row.try_get::<i64, _>("n")?,
-            row.try_get::<i64, _>("total")?,
+            "transaction {id} ({key}) has {n} entries summing to {total}"
         ));
     }
 
     // 2. Every order's payment is posted once, with its amount; every refund likewise.
-    for row in sqlx::query(
+    let rows: Vec<(i64, Stored<OrderStatus>, i64, i64, i64)> = sqlx::query_as(
         "SELECT o.id AS id, o.status AS status, o.amount_cents AS amount, \
            (SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM ledger_transactions t \
               JOIN ledger_entries e ON e.tx_id = t.id \
@@ -159,13 +156,9 @@ pub async fn check(db: &mut Db) -> sqlx::Result<Vec<String>> {
          FROM orders o",
     )
     .fetch_all(&mut *db)
-    .await?
-    {
-        let id: i64 = row.try_get("id")?;
-        let amount: i64 = row.try_get("amount")?;
-        let paid: i64 = row.try_get("paid")?;
-        let refunded: i64 = row.try_get("refunded")?;
-        let want_refund = if row.try_get::<String, _>("status")? == "refunded" {
+    .await?;
+    for (id, status, amount, paid, refunded) in rows {
+        let want_refund = if status.0 == OrderStatus::Refunded {
             amount
         } else {
             0
@@ -179,7 +172,7 @@ pub async fn check(db: &mut Db) -> sqlx::Result<Vec<String>> {
 
     // 3. Each commission's entries match its status: pending money while pending,
     //    available money once confirmed, nothing left after a reversal or claw-back.
-    for row in sqlx::query(
+    let rows: Vec<(i64, Stored<CommissionStatus>, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT c.id AS id, c.status AS status, c.amount_cents AS amount, \
            (SELECT COUNT(*) FROM ledger_transactions t WHERE t.order_id = c.order_id AND t.kind = 'commission_accrued') AS accruals, \
            (SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM ledger_transactions t JOIN ledger_entries e ON e.tx_id = t.id \
@@ -189,22 +182,17 @@ pub async fn check(db: &mut Db) -> sqlx::Result<Vec<String>> {
          FROM commissions c",
     )
     .fetch_all(&mut *db)
-    .await?
-    {
-        let id: i64 = row.try_get("id")?;
-        let status: String = row.try_get("status")?;
-        let amount: i64 = row.try_get("amount")?;
-        let accruals: i64 = row.try_get("accruals")?;
-        let pending: i64 = row.try_get("pending")?;
-        let available: i64 = row.try_get("available")?;
-        let want = match status.as_str() {
-            "pending" => (amount, 0),
-            "confirmed" => (0, amount),
-            _ => (0, 0),
+    .await?;
+    for (id, status, amount, accruals, pending, available) in rows {
+        let want = match status.0 {
+            CommissionStatus::Pending => (amount, 0),
+            CommissionStatus::Confirmed => (0, amount),
+            CommissionStatus::Reversed | CommissionStatus::ClawedBack => (0, 0),
         };
         if accruals != 1 || (pending, available) != want {
             breaches.push(format!(
-                "commission {id} ({status}, {amount}): {accruals} accruals, pending {pending}, available {available}"
+                "commission {id} ({}, {amount}): {accruals} accruals, pending {pending}, available {available}",
+                super::enums::name(status.0)
             ));
         }
     }
@@ -222,7 +210,9 @@ pub async fn check(db: &mut Db) -> sqlx::Result<Vec<String>> {
     }
 
     // 4. Withdrawals: requested once, settled at most once and as their status says.
-    for row in sqlx::query(
+    /// id, status, amount, requested / paid / failed postings, money in flight.
+    type WithdrawalCheck = (i64, Stored<WithdrawalStatus>, i64, i64, i64, i64, i64);
+    let rows: Vec<WithdrawalCheck> = sqlx::query_as(
         "SELECT w.id AS id, w.status AS status, w.amount_cents AS amount, \
            (SELECT COUNT(*) FROM ledger_transactions t WHERE t.withdrawal_id = w.id AND t.kind = 'withdrawal_requested') AS requested, \
            (SELECT COUNT(*) FROM ledger_transactions t WHERE t.withdrawal_id = w.id AND t.kind = 'withdrawal_paid') AS paid, \
@@ -232,25 +222,18 @@ pub async fn check(db: &mut Db) -> sqlx::Result<Vec<String>> {
          FROM withdrawals w",
     )
     .fetch_all(&mut *db)
-    .await?
-    {
-        let id: i64 = row.try_get("id")?;
-        let status: String = row.try_get("status")?;
-        let amount: i64 = row.try_get("amount")?;
-        let counts = (
-            row.try_get::<i64, _>("requested")?,
-            row.try_get::<i64, _>("paid")?,
-            row.try_get::<i64, _>("failed")?,
-        );
-        let in_flight: i64 = row.try_get("in_flight")?;
-        let want = match status.as_str() {
-            "requested" => ((1, 0, 0), amount),
-            "paid" => ((1, 1, 0), 0),
-            _ => ((1, 0, 1), 0),
+    .await?;
+    for (id, status, amount, requested, paid, failed, in_flight) in rows {
+        let counts = (requested, paid, failed);
+        let want = match status.0 {
+            WithdrawalStatus::Requested => ((1, 0, 0), amount),
+            WithdrawalStatus::Paid => ((1, 1, 0), 0),
+            WithdrawalStatus::Failed => ((1, 0, 1), 0),
         };
         if (counts, in_flight) != want {
             breaches.push(format!(
-                "withdrawal {id} ({status}, {amount}): requested/paid/failed postings {counts:?}, in flight {in_flight}"
+                "withdrawal {id} ({}, {amount}): requested/paid/failed postings {counts:?}, in flight {in_flight}",
+                super::enums::name(status.0)
             ));
         }
     }
@@ -258,39 +241,31 @@ pub async fn check(db: &mut Db) -> sqlx::Result<Vec<String>> {
     // 5. Per user: no negative pending, in-flight or withdrawn balance, and no withdrawal
     //    was ever funded by more than the available balance at the time.
     let mut running: BTreeMap<i64, i64> = BTreeMap::new();
-    for row in sqlx::query(
+    let rows: Vec<(i64, i64, String, i64)> = sqlx::query_as(
         "SELECT e.owner_id AS owner, e.amount_cents AS amount, t.kind AS kind, t.id AS tx \
          FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id \
          WHERE e.account = 'user_available' ORDER BY t.id, e.id",
     )
     .fetch_all(&mut *db)
-    .await?
-    {
-        let owner: i64 = row.try_get("owner")?;
-        let amount: i64 = row.try_get("amount")?;
+    .await?;
+    for (owner, amount, kind, tx) in rows {
         let balance = running.entry(owner).or_default();
         *balance += amount;
-        if row.try_get::<String, _>("kind")? == Kind::WithdrawalRequested.name() && *balance < 0 {
+        if kind == Kind::WithdrawalRequested.name() && *balance < 0 {
             breaches.push(format!(
-                "user {owner}: withdrawal in transaction {} took available to {balance}",
-                row.try_get::<i64, _>("tx")?
+                "user {owner}: withdrawal in transaction {tx} took available to {balance}"
             ));
         }
     }
-    for row in sqlx::query(
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT owner_id AS owner, account, CAST(SUM(amount_cents) AS BIGINT) AS total FROM ledger_entries \
          WHERE account IN ('user_pending', 'user_withdrawing', 'user_withdrawn') \
          GROUP BY owner_id, account HAVING SUM(amount_cents) < 0",
     )
     .fetch_all(&mut *db)
-    .await?
-    {
-        breaches.push(format!(
-            "user {}: {} balance is {}",
-            row.try_get::<i64, _>("owner")?,
-            row.try_get::<String, _>("account")?,
-            row.try_get::<i64, _>("total")?
-        ));
+    .await?;
+    for (owner, account, total) in rows {
+        breaches.push(format!("user {owner}: {account} balance is {total}"));
     }
     Ok(breaches)
 }

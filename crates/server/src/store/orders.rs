@@ -4,7 +4,6 @@ use super::catalog::{ProductRow, PRODUCT_COLUMNS};
 use super::{enums::Stored, Db};
 use crate::clock::Millis;
 use circle_api::{Attribution, Cents, OrderStatus};
-use sqlx::Row;
 
 /// An order with its product, for its buyer.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -88,15 +87,13 @@ pub async fn find_by_key(
     buyer_id: i64,
     key: &str,
 ) -> sqlx::Result<Option<(i64, String)>> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT id, request_hash FROM orders WHERE buyer_id = $1 AND idempotency_key = $2",
     )
     .bind(buyer_id)
     .bind(key)
     .fetch_optional(&mut *db)
-    .await?;
-    row.map(|r| Ok((r.try_get("id")?, r.try_get("request_hash")?)))
-        .transpose()
+    .await
 }
 
 /// One of the buyer's orders; someone else's order is `None`, as if it did not exist.

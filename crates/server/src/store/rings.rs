@@ -4,21 +4,17 @@
 
 use super::Db;
 use crate::{clock::Millis, domain::feed};
-use sqlx::Row;
 use std::collections::BTreeSet;
 
 /// (liker, author) of the counted likes made since `since`.
 pub async fn counted_likes_since(db: &mut Db, since: Millis) -> sqlx::Result<Vec<(i64, i64)>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT l.user_id, s.author_id FROM likes l JOIN shares s ON s.id = l.share_id \
          WHERE l.counted = 1 AND l.created_at >= $1",
     )
     .bind(since)
     .fetch_all(&mut *db)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("user_id")?, r.try_get("author_id")?)))
-        .collect()
+    .await
 }
 
 /// Flags a ring member (`true` if newly), stops their likes counting and sinks the
@@ -46,7 +42,7 @@ pub async fn discount_member(db: &mut Db, member: i64, now: Millis) -> sqlx::Res
 
 /// Recounts a share's counted likes and puts its rank back to what they earn.
 async fn restore_rank(db: &mut Db, share: i64) -> sqlx::Result<()> {
-    let row = sqlx::query(
+    let (counted, created_at, order): (i64, Millis, Option<i64>) = sqlx::query_as(
         "UPDATE shares SET buyer_like_count = \
            (SELECT COUNT(*) FROM likes WHERE share_id = $1 AND counted = 1) \
          WHERE id = $1 RETURNING buyer_like_count, created_at, order_id",
@@ -54,10 +50,7 @@ async fn restore_rank(db: &mut Db, share: i64) -> sqlx::Result<()> {
     .bind(share)
     .fetch_one(&mut *db)
     .await?;
-    let counted: i64 = row.try_get("buyer_like_count")?;
-    let verified = row.try_get::<Option<i64>, _>("order_id")?.is_some();
-    let rank = feed::rank(row.try_get("created_at")?, verified)
-        + counted.min(feed::LIKE_BOOST_MAX_LIKES) * feed::LIKE_BOOST;
+    let rank = feed::rank_with_likes(created_at, order.is_some(), counted);
     sqlx::query("UPDATE timeline SET rank = $1 WHERE share_id = $2")
         .bind(rank)
         .bind(share)

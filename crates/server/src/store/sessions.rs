@@ -1,7 +1,7 @@
 //! The `sessions` table: one row per login, keyed by the SHA-256 of the cookie token,
 //! so any server process can check any session and a leaked table holds no tokens.
 
-use super::Db;
+use super::{users::MeRow, Db};
 use crate::clock::Millis;
 
 pub async fn insert(
@@ -29,8 +29,14 @@ pub async fn find_user(
     db: &mut Db,
     token_hash: &str,
     now: Millis,
-) -> sqlx::Result<Option<(super::users::MeRow, Option<Millis>)>> {
-    let row = sqlx::query(
+) -> sqlx::Result<Option<(MeRow, Option<Millis>)>> {
+    #[derive(sqlx::FromRow)]
+    struct Found {
+        #[sqlx(flatten)]
+        me: MeRow,
+        banned_until: Option<Millis>,
+    }
+    let found: Option<Found> = sqlx::query_as(
         "SELECT u.id, u.handle, u.display_name, u.role, u.locale, u.created_at, u.banned_until \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2",
@@ -39,12 +45,7 @@ pub async fn find_user(
     .bind(now)
     .fetch_optional(&mut *db)
     .await?;
-    row.as_ref()
-        .map(|r| {
-            let me = <super::users::MeRow as sqlx::FromRow<_>>::from_row(r)?;
-            Ok((me, sqlx::Row::try_get(r, "banned_until")?))
-        })
-        .transpose()
+    Ok(found.map(|f| (f.me, f.banned_until)))
 }
 
 pub async fn delete(db: &mut Db, token_hash: &str) -> sqlx::Result<()> {

@@ -5,7 +5,6 @@
 use super::catalog::{ProductRow, PRODUCT_COLUMNS};
 use super::Db;
 use crate::clock::Millis;
-use sqlx::Row;
 
 const SHARE_COLUMNS: &str = "s.id AS s_id, s.code AS s_code, s.text AS s_text, s.rating AS s_rating, \
     s.like_count AS s_like_count, s.buyer_like_count AS s_buyer_like_count, s.comment_count AS s_comment_count, s.created_at AS s_created_at, \
@@ -94,15 +93,10 @@ async fn rows_with(
         "SELECT share_id, media_id FROM share_photos WHERE share_id IN ({}) ORDER BY share_id, position",
         super::placeholders(1, ids.len())
     );
-    let mut q = sqlx::query(&photo_sql);
+    let mut q = sqlx::query_as(&photo_sql);
     for id in ids {
         q = q.bind(*id);
     }
-    let photos = q
-        .fetch_all(&mut *db)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("share_id")?, r.try_get("media_id")?)))
-        .collect::<sqlx::Result<_>>()?;
+    let photos = q.fetch_all(&mut *db).await?;
     Ok((rows, photos))
 }

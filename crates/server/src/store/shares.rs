@@ -3,7 +3,6 @@
 
 use super::Db;
 use crate::{clock::Millis, domain::feed};
-use sqlx::Row;
 
 /// The author's most recent delivered order of a product; with `unrated`, only one that
 /// no share has rated yet.
@@ -115,15 +114,15 @@ async fn add_rating(db: &mut Db, product: i64, rating: i64, count: i64) -> sqlx:
 /// Takes the ratings of an order's shares out of their products' averages (a refund),
 /// each once: the conditional UPDATE lets one of two racing transactions do it.
 pub async fn uncount_ratings_of_order(db: &mut Db, order: i64) -> sqlx::Result<()> {
-    let rated = sqlx::query(
+    let rated: Vec<(i64, i64)> = sqlx::query_as(
         "UPDATE shares SET rating_counted = 0 WHERE order_id = $1 AND rating_counted = 1 \
          RETURNING product_id, rating",
     )
     .bind(order)
     .fetch_all(&mut *db)
     .await?;
-    for row in rated {
-        add_rating(db, row.try_get("product_id")?, row.try_get("rating")?, -1).await?;
+    for (product, rating) in rated {
+        add_rating(db, product, rating, -1).await?;
     }
     Ok(())
 }
@@ -138,15 +137,14 @@ pub async fn id_by_code(db: &mut Db, code: &str) -> sqlx::Result<Option<i64>> {
 /// How many shares the author posted on a China day, and how many of them were ads
 /// (deleted ones count: no delete-and-repost).
 pub async fn count_on_day(db: &mut Db, author: i64, day: i64) -> sqlx::Result<(i64, i64)> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(is_ad), 0) AS BIGINT) AS ads FROM shares \
          WHERE author_id = $1 AND day = $2",
     )
     .bind(author)
     .bind(day)
     .fetch_one(&mut *db)
-    .await?;
-    Ok((row.try_get("n")?, row.try_get("ads")?))
+    .await
 }
 
 /// The texts of the author's shares since `since` (deleted ones too), newest first.
@@ -162,13 +160,10 @@ pub async fn recent_texts(db: &mut Db, author: i64, since: Millis) -> sqlx::Resu
 
 /// (share id, product id) of a visible share, by its code.
 pub async fn click_target(db: &mut Db, code: &str) -> sqlx::Result<Option<(i64, i64)>> {
-    let row =
-        sqlx::query("SELECT id, product_id FROM shares WHERE code = $1 AND status = 'visible'")
-            .bind(code)
-            .fetch_optional(&mut *db)
-            .await?;
-    row.map(|r| Ok((r.try_get("id")?, r.try_get("product_id")?)))
-        .transpose()
+    sqlx::query_as("SELECT id, product_id FROM shares WHERE code = $1 AND status = 'visible'")
+        .bind(code)
+        .fetch_optional(&mut *db)
+        .await
 }
 
 /// Which of `ids` are hidden shares.
@@ -189,14 +184,10 @@ pub async fn hidden_among(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
 
 /// (author, created_at) of a visible share.
 pub async fn owner(db: &mut Db, id: i64) -> sqlx::Result<Option<(i64, i64)>> {
-    let row = sqlx::query(
-        "SELECT author_id, created_at FROM shares WHERE id = $1 AND status = 'visible'",
-    )
-    .bind(id)
-    .fetch_optional(&mut *db)
-    .await?;
-    row.map(|r| Ok((r.try_get("author_id")?, r.try_get("created_at")?)))
-        .transpose()
+    sqlx::query_as("SELECT author_id, created_at FROM shares WHERE id = $1 AND status = 'visible'")
+        .bind(id)
+        .fetch_optional(&mut *db)
+        .await
 }
 
 pub async fn edit(db: &mut Db, id: i64, text: &str, now: Millis) -> sqlx::Result<()> {
@@ -223,14 +214,14 @@ pub async fn delete(db: &mut Db, id: i64) -> sqlx::Result<bool> {
     if !deleted {
         return Ok(false);
     }
-    let rated = sqlx::query(
+    let rated: Option<(i64, i64)> = sqlx::query_as(
         "UPDATE shares SET rating_counted = 0 WHERE id = $1 AND rating_counted = 1 RETURNING product_id, rating",
     )
     .bind(id)
     .fetch_optional(&mut *db)
     .await?;
-    if let Some(row) = rated {
-        add_rating(db, row.try_get("product_id")?, row.try_get("rating")?, -1).await?;
+    if let Some((product, rating)) = rated {
+        add_rating(db, product, rating, -1).await?;
     }
     sqlx::query("DELETE FROM timeline WHERE share_id = $1")
         .bind(id)

@@ -4,7 +4,6 @@ use super::enums::Stored;
 use super::Db;
 use crate::clock::Millis;
 use circle_api::FriendRequestStatus;
-use sqlx::Row;
 
 /// Columns of a person `u` as seen by viewer `$1` (-1 when logged out): one query gives
 /// a whole list with each relation, no query per row.
@@ -108,19 +107,14 @@ pub async fn people_by_ids(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<NamedRo
 
 /// (followers, friends, created_at) of a user.
 pub async fn profile_counts(db: &mut Db, user_id: i64) -> sqlx::Result<(i64, i64, i64)> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM follows WHERE followee_id = $1) AS followers, \
                 (SELECT COUNT(*) FROM friendships WHERE user_id = $1) AS friends, \
                 created_at FROM users WHERE id = $1",
     )
     .bind(user_id)
     .fetch_one(&mut *db)
-    .await?;
-    Ok((
-        row.try_get("followers")?,
-        row.try_get("friends")?,
-        row.try_get("created_at")?,
-    ))
+    .await
 }
 
 pub async fn are_friends(db: &mut Db, a: i64, b: i64) -> sqlx::Result<bool> {
@@ -168,41 +162,37 @@ pub async fn request_for_party(
     db: &mut Db,
     id: i64,
     party: i64,
-) -> sqlx::Result<Option<(i64, i64, String)>> {
-    let row = sqlx::query(
+) -> sqlx::Result<Option<(i64, i64, Stored<FriendRequestStatus>)>> {
+    sqlx::query_as(
         "SELECT from_id, to_id, status FROM friend_requests WHERE id = $1 AND (from_id = $2 OR to_id = $2)",
     )
     .bind(id)
     .bind(party)
     .fetch_optional(&mut *db)
-    .await?;
-    row.map(|r| {
-        Ok((
-            r.try_get("from_id")?,
-            r.try_get("to_id")?,
-            r.try_get("status")?,
-        ))
-    })
-    .transpose()
+    .await
 }
 
 /// Decides a pending request; on `accepted` the friendship is made in the same
 /// transaction. Returns false when the request was no longer pending.
-pub async fn decide_request(db: &mut Db, id: i64, status: &str, now: Millis) -> sqlx::Result<bool> {
-    let row = sqlx::query(
+pub async fn decide_request(
+    db: &mut Db,
+    id: i64,
+    status: FriendRequestStatus,
+    now: Millis,
+) -> sqlx::Result<bool> {
+    let parties: Option<(i64, i64)> = sqlx::query_as(
         "UPDATE friend_requests SET status = $1, decided_at = $2 WHERE id = $3 AND status = 'pending' \
          RETURNING from_id, to_id",
     )
-    .bind(status)
+    .bind(super::enums::name(status))
     .bind(now)
     .bind(id)
     .fetch_optional(&mut *db)
     .await?;
-    let Some(row) = row else {
+    let Some((a, b)) = parties else {
         return Ok(false);
     };
-    if status == "accepted" {
-        let (a, b): (i64, i64) = (row.try_get("from_id")?, row.try_get("to_id")?);
+    if status == FriendRequestStatus::Accepted {
         for (x, y) in [(a, b), (b, a)] {
             sqlx::query(
                 "INSERT INTO friendships (user_id, friend_id, created_at) VALUES ($1, $2, $3) \

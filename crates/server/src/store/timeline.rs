@@ -3,7 +3,6 @@
 
 use super::Db;
 use crate::{clock::Millis, domain::feed};
-use sqlx::Row;
 
 /// Puts a share into the timeline of its author, the author's friends and followers,
 /// and the product's followers; the first reason wins.
@@ -73,7 +72,7 @@ pub async fn timeline(
     limit: i64,
 ) -> sqlx::Result<Vec<feed::Row>> {
     let (rank, share) = after.unwrap_or((i64::MAX, i64::MAX));
-    let rows = sqlx::query(
+    let rows: Vec<TimelineRow> = sqlx::query_as(
         "SELECT share_id, author_id, product_id, via, rank, created_at FROM timeline \
          WHERE reader_id = $1 AND (rank < $2 OR (rank = $2 AND share_id < $3)) \
          ORDER BY rank DESC, share_id DESC LIMIT $4",
@@ -84,7 +83,7 @@ pub async fn timeline(
     .bind(limit)
     .fetch_all(&mut *db)
     .await?;
-    rows.iter().map(timeline_row).collect()
+    Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// The reader's timeline rows of these shares (those still there), in rank order.
@@ -101,24 +100,34 @@ pub async fn timeline_rows(
          WHERE reader_id = $1 AND share_id IN ({}) ORDER BY rank DESC, share_id DESC",
         super::placeholders(2, shares.len())
     );
-    let mut q = sqlx::query(&sql).bind(reader);
+    let mut q = sqlx::query_as(&sql).bind(reader);
     for id in shares {
         q = q.bind(*id);
     }
-    q.fetch_all(&mut *db)
-        .await?
-        .iter()
-        .map(timeline_row)
-        .collect()
+    let rows: Vec<TimelineRow> = q.fetch_all(&mut *db).await?;
+    Ok(rows.into_iter().map(Into::into).collect())
 }
 
-fn timeline_row(r: &sqlx::any::AnyRow) -> sqlx::Result<feed::Row> {
-    Ok(feed::Row {
-        share_id: r.try_get("share_id")?,
-        author_id: r.try_get("author_id")?,
-        product_id: r.try_get("product_id")?,
-        via: r.try_get("via")?,
-        rank: r.try_get("rank")?,
-        created_at: r.try_get("created_at")?,
-    })
+/// A timeline row as read; `feed::Row` is the domain's view of it.
+#[derive(sqlx::FromRow)]
+struct TimelineRow {
+    share_id: i64,
+    author_id: i64,
+    product_id: i64,
+    via: i64,
+    rank: i64,
+    created_at: Millis,
+}
+
+impl From<TimelineRow> for feed::Row {
+    fn from(r: TimelineRow) -> Self {
+        feed::Row {
+            share_id: r.share_id,
+            author_id: r.author_id,
+            product_id: r.product_id,
+            via: r.via,
+            rank: r.rank,
+            created_at: r.created_at,
+        }
+    }
 }

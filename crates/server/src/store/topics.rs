@@ -4,17 +4,13 @@
 use super::social::NamedRow;
 use super::Db;
 use crate::clock::Millis;
-use sqlx::Row;
 
-/// (average rating in hundredths, count) over shares whose order is still delivered.
-pub async fn product_rating(db: &mut Db, product: i64) -> sqlx::Result<(Option<i64>, i64)> {
-    let row = sqlx::query("SELECT rating_sum, rating_count FROM products WHERE id = $1")
+/// (sum, count) of the ratings counted in the product's average.
+pub async fn product_rating(db: &mut Db, product: i64) -> sqlx::Result<(i64, i64)> {
+    sqlx::query_as("SELECT rating_sum, rating_count FROM products WHERE id = $1")
         .bind(product)
         .fetch_one(&mut *db)
-        .await?;
-    let n: i64 = row.try_get("rating_count")?;
-    let total: i64 = row.try_get("rating_sum")?;
-    Ok(((n > 0).then(|| (total * 100 + n / 2) / n), n))
+        .await
 }
 
 /// How many of the viewer's friends have a delivered order of the product, and up to five of them.
@@ -82,7 +78,7 @@ pub async fn topic_follow_state(
     viewer: Option<i64>,
     product: i64,
 ) -> sqlx::Result<(bool, i64)> {
-    let row = sqlx::query(
+    let (followers, mine): (i64, i64) = sqlx::query_as(
         "SELECT COUNT(*) AS followers, \
            CAST(COALESCE(SUM(CASE WHEN user_id = $1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS mine \
          FROM topic_follows WHERE product_id = $2",
@@ -91,10 +87,7 @@ pub async fn topic_follow_state(
     .bind(product)
     .fetch_one(&mut *db)
     .await?;
-    Ok((
-        row.try_get::<i64, _>("mine")? > 0,
-        row.try_get("followers")?,
-    ))
+    Ok((mine > 0, followers))
 }
 
 pub async fn set_topic_follow(

@@ -3,10 +3,11 @@
 use super::{enums::Stored, Db};
 use crate::clock::Millis;
 use circle_api::Role;
-use sqlx::{FromRow, Row};
 
 /// A user row with its password hash, for login.
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserWithHash {
+    #[sqlx(flatten)]
     pub user: MeRow,
     pub password_hash: String,
 }
@@ -36,7 +37,7 @@ pub struct MeRow {
 
 /// Inserts a user; a taken handle surfaces as a unique violation.
 pub async fn insert(db: &mut Db, new: NewUser<'_>) -> sqlx::Result<MeRow> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "INSERT INTO users (handle, display_name, password_hash, role, created_at) \
          VALUES ($1, $2, $3, $4, $5) \
          RETURNING id, handle, display_name, role, locale, created_at",
@@ -47,25 +48,17 @@ pub async fn insert(db: &mut Db, new: NewUser<'_>) -> sqlx::Result<MeRow> {
     .bind(role_to_db(new.role))
     .bind(new.created_at)
     .fetch_one(&mut *db)
-    .await?;
-    MeRow::from_row(&row)
+    .await
 }
 
 pub async fn find_by_handle(db: &mut Db, handle: &str) -> sqlx::Result<Option<UserWithHash>> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT id, handle, display_name, role, locale, created_at, password_hash \
          FROM users WHERE handle = $1",
     )
     .bind(handle)
     .fetch_optional(&mut *db)
-    .await?;
-    row.map(|row| {
-        Ok(UserWithHash {
-            user: MeRow::from_row(&row)?,
-            password_hash: row.try_get("password_hash")?,
-        })
-    })
-    .transpose()
+    .await
 }
 
 pub async fn count(db: &mut Db) -> sqlx::Result<i64> {

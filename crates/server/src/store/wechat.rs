@@ -2,20 +2,15 @@
 
 use super::Db;
 use crate::clock::Millis;
-use sqlx::Row;
 
 /// The cached value of `kind` if it is still good after `good_after`.
 pub async fn cached(db: &mut Db, kind: &str, good_after: Millis) -> sqlx::Result<Option<String>> {
-    let row = sqlx::query("SELECT value, expires_at FROM wechat_tokens WHERE kind = $1")
-        .bind(kind)
-        .fetch_optional(&mut *db)
-        .await?;
-    Ok(row.and_then(|r| {
-        let expires: i64 = r.try_get("expires_at").ok()?;
-        (expires > good_after)
-            .then(|| r.try_get("value").ok())
-            .flatten()
-    }))
+    let row: Option<(String, Millis)> =
+        sqlx::query_as("SELECT value, expires_at FROM wechat_tokens WHERE kind = $1")
+            .bind(kind)
+            .fetch_optional(&mut *db)
+            .await?;
+    Ok(row.and_then(|(value, expires)| (expires > good_after).then_some(value)))
 }
 
 pub async fn keep(db: &mut Db, kind: &str, value: &str, expires_at: Millis) -> sqlx::Result<()> {

@@ -5,7 +5,6 @@ use super::enums::Stored;
 use super::Db;
 use crate::clock::Millis;
 use circle_api::{Cents, WithdrawalStatus};
-use sqlx::Row;
 
 /// A withdrawal and the fingerprint of the request that made it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -61,7 +60,7 @@ pub async fn settle(
     now: Millis,
 ) -> sqlx::Result<Option<(i64, Cents)>> {
     let to = if paid { "paid" } else { "failed" };
-    let row = sqlx::query(
+    sqlx::query_as(
         "UPDATE withdrawals SET status = $1, settled_at = $2 WHERE id = $3 AND status = 'requested' \
          RETURNING user_id, amount_cents",
     )
@@ -69,9 +68,7 @@ pub async fn settle(
     .bind(now)
     .bind(id)
     .fetch_optional(&mut *db)
-    .await?;
-    row.map(|r| Ok((r.try_get("user_id")?, r.try_get("amount_cents")?)))
-        .transpose()
+    .await
 }
 
 /// Requested withdrawals made at or before `before`, oldest first.
