@@ -3,7 +3,7 @@
 
 use super::{
     error::ApiResult,
-    extract::{cursor, idempotency_key, page_size, CurrentUser, Json, Query},
+    extract::{idempotency_key, CurrentUser, Json, ListQuery, Query},
     AppState,
 };
 use crate::service::earnings::{self, Withdrawn};
@@ -16,7 +16,6 @@ use circle_api::{
     CommissionView, Earnings, ErrorBody, MarkRead, NotificationView, Page, ShareStats, UnreadCount,
     WithdrawalCreate, WithdrawalView,
 };
-use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -28,13 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications))
         .routes(routes!(unread))
         .routes(routes!(mark_read))
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    after: Option<String>,
-    limit: Option<i64>,
 }
 
 /// My balances: pending, confirmed, available, being withdrawn, withdrawn; and the
@@ -61,8 +53,8 @@ async fn commissions(
     me: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<CommissionView>>> {
-    let after = cursor(q.after.as_deref())?;
-    earnings::commissions(&state.store, me.user.id, after, page_size(q.limit))
+    let after = q.after_id()?;
+    earnings::commissions(&state.store, me.user.id, after, q.limit())
         .await
         .map(Json)
 }
@@ -78,8 +70,8 @@ async fn share_stats(
     me: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<ShareStats>>> {
-    let after = cursor(q.after.as_deref())?;
-    earnings::share_stats(&state.store, me.user.id, after, page_size(q.limit))
+    let after = q.after_id()?;
+    earnings::share_stats(&state.store, me.user.id, after, q.limit())
         .await
         .map(Json)
 }
@@ -124,8 +116,8 @@ async fn withdrawals(
     me: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<WithdrawalView>>> {
-    let after = cursor(q.after.as_deref())?;
-    earnings::withdrawals(&state.store, me.user.id, after, page_size(q.limit))
+    let after = q.after_id()?;
+    earnings::withdrawals(&state.store, me.user.id, after, q.limit())
         .await
         .map(Json)
 }
@@ -141,8 +133,8 @@ async fn notifications(
     me: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<NotificationView>>> {
-    let after = cursor(q.after.as_deref())?;
-    earnings::notifications(&state.store, me.user.id, after, page_size(q.limit))
+    let after = q.after_id()?;
+    earnings::notifications(&state.store, me.user.id, after, q.limit())
         .await
         .map(Json)
 }

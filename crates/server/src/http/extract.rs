@@ -35,6 +35,27 @@ pub fn page_size(limit: Option<i64>) -> i64 {
     limit.unwrap_or(20).clamp(1, 50)
 }
 
+/// `?after=…&limit=…` of a keyset-paged list.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// The `next` value of the previous page.
+    pub after: Option<String>,
+    /// 1–50, 20 unless asked.
+    pub limit: Option<i64>,
+}
+
+impl ListQuery {
+    /// The cursor as an id; a bad one is a 422.
+    pub fn after_id(&self) -> Result<Option<i64>, ApiError> {
+        cursor(self.after.as_deref())
+    }
+
+    pub fn limit(&self) -> i64 {
+        page_size(self.limit)
+    }
+}
+
 /// Parses a keyset cursor (`next` of the previous page); a bad one is a 422.
 pub fn cursor(after: Option<&str>) -> Result<Option<i64>, ApiError> {
     after

@@ -3,7 +3,7 @@
 
 use super::{
     error::ApiResult,
-    extract::{cursor, idempotency_key, page_size, CurrentUser, Json, Path, Query},
+    extract::{idempotency_key, CurrentUser, Json, ListQuery, Path, Query},
     AppState,
 };
 use crate::{
@@ -16,7 +16,6 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use circle_api::{CheckoutRequest, ErrorBody, OrderView, Page};
-use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -70,13 +69,6 @@ async fn checkout(
     })
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    after: Option<String>,
-    limit: Option<i64>,
-}
-
 /// My orders, newest first.
 #[utoipa::path(
     get, path = "/api/v1/orders", tag = "orders", params(ListQuery),
@@ -90,8 +82,8 @@ async fn list(
     current: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<OrderView>>> {
-    let after = cursor(q.after.as_deref())?;
-    let page = orders::list(&state.store, current.user.id, after, page_size(q.limit)).await?;
+    let after = q.after_id()?;
+    let page = orders::list(&state.store, current.user.id, after, q.limit()).await?;
     Ok(Json(page))
 }
 

@@ -2,7 +2,7 @@
 
 use super::{
     error::ApiResult,
-    extract::{cursor, page_size, ClientIp, CurrentUser, Json, MaybeUser, Path, Query},
+    extract::{page_size, ClientIp, CurrentUser, Json, ListQuery, MaybeUser, Path, Query},
     AppState,
 };
 use crate::{
@@ -68,13 +68,6 @@ async fn profile(
         .map(Json)
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    after: Option<String>,
-    limit: Option<i64>,
-}
-
 /// Who follows this person.
 #[utoipa::path(get, path = "/api/v1/people/{handle}/followers", tag = "people", params(("handle" = String, Path, description = "Handle"), ListQuery),
     responses((status = 200, description = "Followers", body = Page<Person>), (status = 404, description = "No such person", body = ErrorBody)))]
@@ -84,16 +77,10 @@ async fn followers(
     Path(handle): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<Person>>> {
-    let after = cursor(q.after.as_deref())?;
-    social::followers(
-        &state.store,
-        viewer.id(),
-        &handle,
-        after,
-        page_size(q.limit),
-    )
-    .await
-    .map(Json)
+    let after = q.after_id()?;
+    social::followers(&state.store, viewer.id(), &handle, after, q.limit())
+        .await
+        .map(Json)
 }
 
 /// My friends.
@@ -104,8 +91,8 @@ async fn friends(
     me: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<Person>>> {
-    let after = cursor(q.after.as_deref())?;
-    social::friends(&state.store, me.user.id, after, page_size(q.limit))
+    let after = q.after_id()?;
+    social::friends(&state.store, me.user.id, after, q.limit())
         .await
         .map(Json)
 }

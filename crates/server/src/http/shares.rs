@@ -3,7 +3,7 @@
 use super::{
     error::{ApiError, ApiResult},
     extract::{
-        cookie, cursor, page_size, set_cookie, ClientIp, CurrentUser, Json, MaybeUser, Path, Query,
+        cookie, set_cookie, ClientIp, CurrentUser, Json, ListQuery, MaybeUser, Path, Query,
         VISITOR_COOKIE,
     },
     AppState,
@@ -25,7 +25,6 @@ use circle_api::{
     CommentCreate, CommentView, ErrorBody, FeedCard, LikeState, Page, ShareCreate, ShareEdit,
     ShareView, Topic, Upload,
 };
-use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -214,13 +213,6 @@ async fn add_comment(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    after: Option<String>,
-    limit: Option<i64>,
-}
-
 /// A share's comments, oldest first.
 #[utoipa::path(get, path = "/api/v1/shares/id/{id}/comments", tag = "shares", params(("id" = i64, Path, description = "Share id"), ListQuery),
     responses((status = 200, description = "Comments", body = Page<CommentView>), (status = 404, description = "No such share", body = ErrorBody)))]
@@ -230,8 +222,8 @@ async fn list_comments(
     Path(id): Path<i64>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<CommentView>>> {
-    let after = cursor(q.after.as_deref())?;
-    engagement::comments(&state.store, viewer.id(), id, after, page_size(q.limit))
+    let after = q.after_id()?;
+    engagement::comments(&state.store, viewer.id(), id, after, q.limit())
         .await
         .map(Json)
 }
@@ -323,14 +315,8 @@ async fn person_shares(
     Path(handle): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<ShareView>>> {
-    let after = cursor(q.after.as_deref())?;
-    service::feed::person_shares(
-        &state.store,
-        viewer.id(),
-        &handle,
-        after,
-        page_size(q.limit),
-    )
-    .await
-    .map(Json)
+    let after = q.after_id()?;
+    service::feed::person_shares(&state.store, viewer.id(), &handle, after, q.limit())
+        .await
+        .map(Json)
 }

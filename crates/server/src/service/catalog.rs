@@ -29,6 +29,20 @@ pub async fn product(store: &Store, id: i64) -> ApiResult<ProductView> {
         .ok_or(ApiError::not_found())
 }
 
+/// A product that can be bought now (active, verified merchant): not found, or 409.
+pub async fn buyable(db: &mut store::Db, id: i64) -> ApiResult<store::catalog::Sellable> {
+    let product = store::catalog::sellable(db, id)
+        .await?
+        .ok_or(ApiError::not_found())?;
+    if !product.buyable() {
+        return Err(ApiError::new(
+            ErrorCode::ProductUnavailable,
+            "this product cannot be bought now",
+        ));
+    }
+    Ok(product)
+}
+
 /// An image: its content type and bytes.
 pub async fn media(store: &Store, id: i64) -> ApiResult<(String, Vec<u8>)> {
     store::catalog::get_media(&mut *store.read().await?, id)

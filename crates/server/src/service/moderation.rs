@@ -15,39 +15,27 @@ use circle_api::{
     REPORT_NOTE_MAX, SHARE_REPORTS_TO_HIDE,
 };
 
-fn note(text: &str) -> ApiResult<String> {
+/// A trimmed note or reason of at most 200 characters; a reason may not be empty.
+fn short_text(field: &'static str, text: &str, required: bool) -> ApiResult<String> {
     let text = text.trim();
+    if required && text.is_empty() {
+        let why = "Say why: it goes into the audit log.";
+        return Err(FieldError::new(field, FieldProblem::Required, why).into());
+    }
     if text.chars().count() > REPORT_NOTE_MAX {
-        return Err(FieldError::new(
-            "note",
-            FieldProblem::TooLong,
-            "A note is at most 200 characters.",
-        )
-        .into());
+        let why = format!("A {field} is at most {REPORT_NOTE_MAX} characters.");
+        return Err(FieldError::new(field, FieldProblem::TooLong, why).into());
     }
     Ok(text.to_owned())
 }
 
+fn note(text: &str) -> ApiResult<String> {
+    short_text("note", text, false)
+}
+
 /// A moderator's reason: 1–200 characters, for the audit log.
 fn reason(text: &str) -> ApiResult<String> {
-    let reason = text.trim();
-    if reason.is_empty() {
-        return Err(FieldError::new(
-            "reason",
-            FieldProblem::Required,
-            "Say why: it goes into the audit log.",
-        )
-        .into());
-    }
-    if reason.chars().count() > REPORT_NOTE_MAX {
-        return Err(FieldError::new(
-            "reason",
-            FieldProblem::TooLong,
-            "A reason is at most 200 characters.",
-        )
-        .into());
-    }
-    Ok(reason.to_owned())
+    short_text("reason", text, true)
 }
 
 /// Only moderators act; anyone else is forbidden.
@@ -62,12 +50,34 @@ pub fn moderator(role: Role) -> ApiResult<()> {
     }
 }
 
-async fn report_limits(store: &Store, now: Millis, user: i64, ip: &str) -> ApiResult<()> {
+/// Takes the reporter's allowance (10 an hour per person, 50 per IP), then checks the
+/// report: `counterfeit` is for products only, the note is trimmed and at most 200
+/// characters.
+async fn checked(
+    store: &Store,
+    now: Millis,
+    user: i64,
+    ip: &str,
+    req: &ReportCreate,
+    product: bool,
+) -> ApiResult<ReportCreate> {
     let checks = [
         (rates::REPORT_PER_USER, format!("user:{user}")),
         (rates::REPORT_PER_IP, format!("ip:{ip}")),
     ];
-    limits::take(store, now, &checks).await
+    limits::take(store, now, &checks).await?;
+    if (req.reason == ReportReason::Counterfeit) != product {
+        let why = if product {
+            "A product is reported as counterfeit."
+        } else {
+            "A share is reported as spam, a fake review or abuse."
+        };
+        return Err(FieldError::new("reason", FieldProblem::BadCharacters, why).into());
+    }
+    Ok(ReportCreate {
+        reason: req.reason,
+        note: note(&req.note)?,
+    })
 }
 
 /// Files the report once per person: the report and the target's open reports now.
@@ -98,19 +108,7 @@ pub async fn report_product(
     id: i64,
     req: &ReportCreate,
 ) -> ApiResult<ReportView> {
-    report_limits(store, now, user, ip).await?;
-    if req.reason != ReportReason::Counterfeit {
-        return Err(FieldError::new(
-            "reason",
-            FieldProblem::BadCharacters,
-            "A product is reported as counterfeit.",
-        )
-        .into());
-    }
-    let req = &ReportCreate {
-        reason: req.reason,
-        note: note(&req.note)?,
-    };
+    let req = &checked(store, now, user, ip, req, true).await?;
     let mut tx = store.begin().await?;
     if !store::lock(&mut tx, Locked::Product, id).await? {
         return Err(ApiError::not_found());
@@ -143,19 +141,7 @@ pub async fn report_share(
     id: i64,
     req: &ReportCreate,
 ) -> ApiResult<ReportView> {
-    report_limits(store, now, user, ip).await?;
-    if req.reason == ReportReason::Counterfeit {
-        return Err(FieldError::new(
-            "reason",
-            FieldProblem::BadCharacters,
-            "A share is reported as spam, a fake review or abuse.",
-        )
-        .into());
-    }
-    let req = &ReportCreate {
-        reason: req.reason,
-        note: note(&req.note)?,
-    };
+    let req = &checked(store, now, user, ip, req, false).await?;
     let mut tx = store.begin().await?;
     store::lock(&mut tx, Locked::Share, id).await?;
     let (author, _) = store::shares::owner(&mut tx, id)

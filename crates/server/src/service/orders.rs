@@ -55,15 +55,7 @@ pub async fn checkout(
     if let Some(existing) = store::orders::find_by_key(&mut tx, buyer, key).await? {
         return replay(existing);
     }
-    let product = store::catalog::sellable(&mut tx, product_id)
-        .await?
-        .ok_or(ApiError::not_found())?;
-    if !product.buyable() {
-        return Err(ApiError::new(
-            ErrorCode::ProductUnavailable,
-            "this product cannot be bought now",
-        ));
-    }
+    let product = super::catalog::buyable(&mut tx, product_id).await?;
     let amount = orders::amount(product.price_cents, quantity).ok_or_else(|| {
         FieldError::new(
             "quantity",

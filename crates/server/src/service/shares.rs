@@ -28,15 +28,7 @@ pub async fn create(
     let next_day = rules::seconds_until_next_day(now);
     let mut tx = store.begin().await?;
     store::lock(&mut tx, Locked::User, author).await?;
-    let product = store::catalog::sellable(&mut tx, req.product_id)
-        .await?
-        .ok_or(ApiError::not_found())?;
-    if !product.buyable() {
-        return Err(ApiError::new(
-            ErrorCode::ProductUnavailable,
-            "this product cannot be bought now",
-        ));
-    }
+    let product = super::catalog::buyable(&mut tx, req.product_id).await?;
     let rated = req.rating.is_some();
     let order = shares::delivered_order(&mut tx, author, req.product_id, rated).await?;
     if rated && order.is_none() {

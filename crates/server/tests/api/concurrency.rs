@@ -3,11 +3,12 @@
 //! conditional update or unique index that makes its rule exact.
 
 use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
+use crate::moderation::{assert_ledger_ok, moderator};
 use crate::on_each_database;
 use circle_server::{
     clock::{Clock, DAY},
     service::jobs,
-    store::{catalog, ledger},
+    store::catalog,
 };
 use futures::future::join_all;
 use serde_json::{json, Value};
@@ -50,11 +51,43 @@ async fn scalar(app: &TestApp, sql: &str, id: i64) -> i64 {
         .unwrap()
 }
 
-async fn assert_ledger_ok(app: &TestApp) {
-    let breaches = ledger::check(&mut app.store.read().await.unwrap())
-        .await
-        .unwrap();
-    assert!(breaches.is_empty(), "{breaches:#?}");
+/// A share of a new product by a new author: (share id, product id).
+async fn posted_share(app: &TestApp) -> (i64, i64) {
+    let author = register(app, "author", "password 123").await;
+    let p = product(app, "好物", "home", 1000, true).await;
+    let (status, share) = call(
+        author
+            .post(app.url("/api/v1/shares"))
+            .json(&json!({"product_id": p, "text": "推荐"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{share}");
+    (share["id"].as_i64().unwrap(), p)
+}
+
+/// `n` products of verified merchants.
+async fn products(app: &TestApp, n: usize) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        ids.push(product(app, &format!("商品{i}"), "home", 1000, true).await);
+    }
+    ids
+}
+
+/// `who` shares each product at once, with the text `text_of` gives its index.
+async fn share_all(
+    app: &TestApp,
+    who: &Browser,
+    products: &[i64],
+    text_of: impl Fn(u32) -> String,
+) -> Vec<(u16, Value)> {
+    let posts = products.iter().zip(0u32..).map(|(p, i)| {
+        call(
+            who.post(app.url("/api/v1/shares"))
+                .json(&json!({"product_id": p, "text": text_of(i)})),
+        )
+    });
+    join_all(posts).await
 }
 
 async fn buy(app: &TestApp, who: &Browser, product: i64, deliver: bool) -> i64 {
@@ -79,18 +112,7 @@ async fn buy(app: &TestApp, who: &Browser, product: i64, deliver: bool) -> i64 {
 async fn twenty_parallel_shares_make_exactly_ten_a_day(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let alice = register(&app, "alice", "password 123").await;
-    let mut products = Vec::new();
-    for i in 0..20 {
-        products.push(product(&app, &format!("商品{i}"), "home", 1000, true).await);
-    }
-    let posts = products.iter().zip(0u32..).map(|(p, i)| {
-        call(
-            alice
-                .post(app.url("/api/v1/shares"))
-                .json(&json!({"product_id": p, "text": text(i)})),
-        )
-    });
-    let results = join_all(posts).await;
+    let results = share_all(&app, &alice, &products(&app, 20).await, text).await;
     for (status, body) in &results {
         assert!(
             *status == 201 || (*status == 429 && body["code"] == "daily_share_limit"),
@@ -127,14 +149,7 @@ async fn a_merchant_gets_exactly_one_ad_a_day_in_parallel(db: TestDb) {
         products.push(catalog::insert_product(&mut db, p, now).await.unwrap());
     }
     drop(db);
-    let posts = products.iter().zip(0u32..).map(|(p, i)| {
-        call(
-            seller
-                .post(app.url("/api/v1/shares"))
-                .json(&json!({"product_id": p, "text": text(i)})),
-        )
-    });
-    let results = join_all(posts).await;
+    let results = share_all(&app, &seller, &products, text).await;
     for (status, body) in &results {
         assert!(
             *status == 201 || body["code"] == "ad_limit",
@@ -148,18 +163,8 @@ async fn a_merchant_gets_exactly_one_ad_a_day_in_parallel(db: TestDb) {
 async fn parallel_near_duplicates_let_exactly_one_through(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let alice = register(&app, "alice", "password 123").await;
-    let mut products = Vec::new();
-    for i in 0..20 {
-        products.push(product(&app, &format!("商品{i}"), "home", 1000, true).await);
-    }
-    let posts = products.iter().map(|p| {
-        call(
-            alice
-                .post(app.url("/api/v1/shares"))
-                .json(&json!({"product_id": p, "text": "一模一样的推荐文字，真的很好用"})),
-        )
-    });
-    let results = join_all(posts).await;
+    let same = |_| "一模一样的推荐文字，真的很好用".to_owned();
+    let results = share_all(&app, &alice, &products(&app, 20).await, same).await;
     for (status, body) in &results {
         assert!(
             *status == 201 || body["code"] == "near_duplicate",
@@ -223,15 +228,7 @@ async fn a_delete_racing_a_refund_takes_the_rating_out_once(db: TestDb) {
 
 async fn parallel_likes_count_each_person_once(db: TestDb) {
     let app = TestApp::spawn(db).await;
-    let author = register(&app, "author", "password 123").await;
-    let p = product(&app, "好物", "home", 1000, true).await;
-    let (_, share) = call(
-        author
-            .post(app.url("/api/v1/shares"))
-            .json(&json!({"product_id": p, "text": "推荐"})),
-    )
-    .await;
-    let id = share["id"].as_i64().unwrap();
+    let (id, _) = posted_share(&app).await;
     let mut likers = Vec::new();
     for i in 0..20 {
         likers.push(register(&app, &format!("fan{i}"), "password 123").await);
@@ -263,15 +260,7 @@ async fn parallel_likes_count_each_person_once(db: TestDb) {
 
 async fn parallel_reports_reach_their_thresholds(db: TestDb) {
     let app = TestApp::spawn(db).await;
-    let author = register(&app, "author", "password 123").await;
-    let p = product(&app, "好物", "home", 1000, true).await;
-    let (_, share) = call(
-        author
-            .post(app.url("/api/v1/shares"))
-            .json(&json!({"product_id": p, "text": "推荐"})),
-    )
-    .await;
-    let id = share["id"].as_i64().unwrap();
+    let (id, p) = posted_share(&app).await;
     let mut reporters = Vec::new();
     for i in 0..8 {
         let r = register(&app, &format!("reporter{i}"), "password 123").await;
@@ -311,15 +300,6 @@ async fn parallel_reports_reach_their_thresholds(db: TestDb) {
         1
     );
     assert_eq!(scalar(&app, "SELECT CASE WHEN status = 'under_review' THEN 1 ELSE 0 END FROM products WHERE id = $1", p).await, 1);
-}
-
-async fn moderator(app: &TestApp) -> Browser {
-    let m = register(app, "moderator1", "password 123").await;
-    sqlx::query("UPDATE users SET role = 'moderator' WHERE handle = 'moderator1'")
-        .execute(app.store.pool())
-        .await
-        .unwrap();
-    m
 }
 
 /// A product with `n` pending commissions (delivered orders through one share).
@@ -413,15 +393,7 @@ async fn the_confirm_job_racing_a_delist_settles_each_commission_once(db: TestDb
 
 async fn a_moderation_action_and_its_audit_row_are_one(db: TestDb) {
     let app = TestApp::spawn(db).await;
-    let author = register(&app, "author", "password 123").await;
-    let p = product(&app, "好物", "home", 1000, true).await;
-    let (_, share) = call(
-        author
-            .post(app.url("/api/v1/shares"))
-            .json(&json!({"product_id": p, "text": "推荐"})),
-    )
-    .await;
-    let id = share["id"].as_i64().unwrap();
+    let (id, _) = posted_share(&app).await;
     let m = moderator(&app).await;
     // The audit log refuses writes: the hide must not happen without its row.
     let (create, drop) = match app.store.backend() {

@@ -18,7 +18,7 @@ on_each_database!(
     a_banned_account_reads_but_cannot_act_until_the_ban_ends,
 );
 
-async fn moderator(app: &TestApp) -> Browser {
+pub(crate) async fn moderator(app: &TestApp) -> Browser {
     let m = register(app, "moderator1", "password 123").await;
     sqlx::query("UPDATE users SET role = 'moderator' WHERE handle = 'moderator1'")
         .execute(app.store.pool())
@@ -59,7 +59,7 @@ async fn status_of(app: &TestApp, product: i64) -> String {
         .unwrap()
 }
 
-async fn assert_ledger_ok(app: &TestApp) {
+pub(crate) async fn assert_ledger_ok(app: &TestApp) {
     let breaches = ledger::check(&mut app.store.read().await.unwrap())
         .await
         .unwrap();
