@@ -7,10 +7,11 @@ use circle_api::{Attribution, Cents};
 
 /// A click counts for an order paid within this long after it.
 pub const ATTRIBUTION_WINDOW: Millis = 7 * DAY;
-/// A commission is confirmed (and available) this long after delivery.
-pub const RETURN_WINDOW: Millis = 7 * DAY;
-/// The smallest withdrawal.
-pub const WITHDRAWAL_MIN_CENTS: Cents = 1000;
+/// A commission is confirmed (and available) this long after delivery (the app shows
+/// the same number of days).
+pub const RETURN_WINDOW: Millis = circle_api::RETURN_WINDOW_DAYS * DAY;
+/// The smallest withdrawal, as the app shows it.
+pub use circle_api::WITHDRAWAL_MIN_CENTS;
 
 /// floor(amount × rate_bp / 10000), in integers; `None` on overflow.
 pub fn commission(amount_cents: Cents, rate_bp: i64) -> Option<Cents> {
