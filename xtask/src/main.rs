@@ -63,8 +63,14 @@ fn run(root: &Path, extra: &[String]) -> Result<()> {
     status(&mut cmd)
 }
 
+/// The checkout `cargo xtask` runs in. Cargo sets `CARGO_MANIFEST_DIR` when it runs the
+/// binary, so a target directory shared by several checkouts (CI's cache) never builds
+/// another checkout than the one asked; the compile-time value is the fallback.
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
