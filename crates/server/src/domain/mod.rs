@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod feed;
 pub mod ledger;
+pub mod likes;
 pub mod limits;
 pub mod orders;
 pub mod rings;
