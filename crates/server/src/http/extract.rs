@@ -6,8 +6,7 @@ use axum::{
     extract::{FromRequest, FromRequestParts},
     http::{header, request::Parts, HeaderMap},
 };
-use circle_api::ErrorCode;
-use circle_api::Me;
+use circle_api::{ErrorCode, Me};
 
 /// `axum::Json`, but a bad body answers with `ApiError`'s JSON.
 #[derive(Debug, FromRequest)]

@@ -12,8 +12,7 @@ use axum::{
     http::{header, StatusCode},
     response::{IntoResponse, Response},
 };
-use circle_api::ErrorCode;
-use circle_api::ShareView;
+use circle_api::{ErrorCode, ShareView};
 use circle_markup::escape;
 
 /// The first `max` characters of `s`, with "…" when cut.

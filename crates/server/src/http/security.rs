@@ -7,8 +7,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use circle_api::ErrorCode;
-use circle_api::CSRF_HEADER;
+use circle_api::{ErrorCode, CSRF_HEADER};
 
 /// CSRF: a state-changing request must carry our custom header (which a cross-site form
 /// or a simple cross-origin fetch cannot set), and if the browser names an `Origin`,

@@ -9,8 +9,7 @@ use crate::{
     },
     store::{self, Store},
 };
-use circle_api::ErrorCode;
-use circle_api::{FieldProblem, LoginRequest, Me, RegisterRequest, Role};
+use circle_api::{ErrorCode, FieldProblem, LoginRequest, Me, RegisterRequest, Role};
 
 /// The browser's cookies that a login touches.
 pub struct Browser<'a> {

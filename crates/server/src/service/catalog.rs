@@ -6,8 +6,7 @@ use crate::{
     domain::shares as rules,
     store::{self, Store},
 };
-use circle_api::ErrorCode;
-use circle_api::{Page, ProductView, Upload};
+use circle_api::{ErrorCode, Page, ProductView, Upload};
 
 pub async fn search(
     store: &Store,

@@ -14,9 +14,8 @@ use crate::{
         Store,
     },
 };
-use circle_api::ErrorCode;
 use circle_api::{
-    Cents, CommissionView, Earnings, NotificationView, Page, ShareStats, WithdrawalView,
+    Cents, CommissionView, Earnings, ErrorCode, NotificationView, Page, ShareStats, WithdrawalView,
 };
 
 pub async fn summary(store: &Store, now: Millis, user: i64) -> ApiResult<Earnings> {

@@ -8,11 +8,10 @@ use crate::{
     domain::{accounts::FieldError, limits as rates},
     store::{self, reports, Db, Locked, Store},
 };
-use circle_api::ErrorCode;
 use circle_api::{
-    CommissionStatus, FieldProblem, LogEntry, ModerationQueue, ProductCase, ProductStatus,
-    ReportCreate, ReportReason, ReportView, Reversal, Role, ShareCase, PRODUCT_REPORTS_FOR_REVIEW,
-    REPORT_NOTE_MAX, SHARE_REPORTS_TO_HIDE,
+    CommissionStatus, ErrorCode, FieldProblem, LogEntry, ModerationQueue, ProductCase,
+    ProductStatus, ReportCreate, ReportReason, ReportView, Reversal, Role, ShareCase,
+    PRODUCT_REPORTS_FOR_REVIEW, REPORT_NOTE_MAX, SHARE_REPORTS_TO_HIDE,
 };
 
 /// A trimmed note or reason of at most 200 characters; a reason may not be empty.

@@ -16,8 +16,7 @@ use crate::{
         Store,
     },
 };
-use circle_api::ErrorCode;
-use circle_api::{Attribution, FieldProblem, OrderStatus, OrderView, Page};
+use circle_api::{Attribution, ErrorCode, FieldProblem, OrderStatus, OrderView, Page};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Checkout {

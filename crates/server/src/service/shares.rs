@@ -6,8 +6,7 @@ use crate::{
     domain::{accounts::FieldError, limits, shares as rules},
     store::{self, shares, Locked, Store},
 };
-use circle_api::ErrorCode;
-use circle_api::{FieldProblem, ShareCreate, ShareView};
+use circle_api::{ErrorCode, FieldProblem, ShareCreate, ShareView};
 
 /// Shares a product into the circle. "已购" comes from a delivered order of it; a rating
 /// needs one that no share has rated. One share per product per China day, 10 a day, a

@@ -10,9 +10,9 @@ use crate::{
     domain::{accounts::FieldError, limits as rates, social::RequestAction},
     store::{self, social, Db, Locked, Store},
 };
-use circle_api::ErrorCode;
 use circle_api::{
-    FieldProblem, FriendRequestStatus, FriendRequestView, FriendRequests, Page, Person, Profile,
+    ErrorCode, FieldProblem, FriendRequestStatus, FriendRequestView, FriendRequests, Page, Person,
+    Profile,
 };
 
 /// People whose handle starts with `prefix`.

@@ -10,8 +10,7 @@ use crate::{
     domain::wechat as sign,
     store::{self, Store},
 };
-use circle_api::ErrorCode;
-use circle_api::JsSdkConfig;
+use circle_api::{ErrorCode, JsSdkConfig};
 use serde::Deserialize;
 
 /// Refresh this long before WeChat's stated expiry.

@@ -6,8 +6,7 @@
 //! covers it. Runs on SQLite and, when given, PostgreSQL.
 
 use crate::helpers::TestDb;
-use circle_api::ErrorCode;
-use circle_api::{OrderStatus, Role};
+use circle_api::{ErrorCode, OrderStatus, Role};
 use circle_server::{
     clock::{Clock, ManualClock, SystemClock, DAY},
     domain::orders::OrderAction,
