@@ -37,7 +37,9 @@ pub fn name<T: Serialize>(value: T) -> String {
 
 /// The value stored as `text`; unknown text is an error.
 pub fn parse<T: DeserializeOwned>(text: &str) -> sqlx::Result<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+    use serde::de::{value::StrDeserializer, IntoDeserializer};
+    let de: StrDeserializer<'_, serde::de::value::Error> = text.into_deserializer();
+    T::deserialize(de)
         .map_err(|e| sqlx::Error::Decode(format!("unknown stored value {text:?}: {e}").into()))
 }
 
