@@ -1,6 +1,7 @@
 //! 分享 (`/share`, `/share?product=ID`): share a product you bought into your circle,
 //! with text, a rating once it is delivered, and photos.
 
+use crate::state::mutation::Mutation;
 use crate::state::route::Route;
 use crate::{
     api,
@@ -98,55 +99,56 @@ fn Composer() -> impl IntoView {
             .collect();
         files.set(picked);
     };
+    let request = Mutation::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if status.get_untracked().is_some() {
-            return;
-        }
         let Some(product_id) = product.get_untracked() else {
             error.set(Some(t.share_pick));
             return;
         };
         error.set(None);
         let to_upload = files.get_untracked();
-        leptos::task::spawn_local(async move {
+        let rated = if can_rate() {
+            rating.get_untracked()
+        } else {
+            None
+        };
+        let body = text.get_untracked();
+        // Photos first, then the share; one request at a time, the stage on the button.
+        let send = async move {
             let mut photo_ids = Vec::new();
             if !to_upload.is_empty() {
                 status.set(Some(t.uploading));
             }
             for file in &to_upload {
-                match api::shares::upload(&file.0).await {
-                    Ok(up) => photo_ids.push(up.id),
-                    Err(e) => {
-                        error.set(Some(t.error(e.code(), None, None)));
-                        status.set(None);
-                        return;
-                    }
-                }
+                photo_ids.push(api::shares::upload(&file.0).await?.id);
             }
             status.set(Some(t.sharing));
             let req = ShareCreate {
                 product_id,
-                text: text.get_untracked(),
-                rating: if can_rate() {
-                    rating.get_untracked()
-                } else {
-                    None
-                },
+                text: body,
+                rating: rated,
                 photo_ids,
             };
-            match api::shares::create(&req).await {
-                Ok(_) => nav.go(&Route::Circle.href()),
-                // What the user typed stays in the form.
-                Err(e) => error.set(Some(match &e {
+            api::shares::create(&req).await
+        };
+        request.run_with(
+            send,
+            move |_| {
+                status.set(None);
+                nav.go(&Route::Circle.href());
+            },
+            // What the user typed stays in the form.
+            move |e| {
+                status.set(None);
+                error.set(Some(match e {
                     api::ApiError::Api(body) => {
                         t.error(Some(body.code), body.field.as_deref(), body.problem)
                     }
                     api::ApiError::Network => t.err_network,
-                })),
-            }
-            status.set(None);
-        });
+                }));
+            },
+        );
     };
 
     view! {
@@ -189,8 +191,8 @@ fn Composer() -> impl IntoView {
                     <label for="share-photos" class="field-label">{t.share_photos}</label>
                     <input id="share-photos" type="file" accept="image/jpeg,image/png,image/webp,image/gif" multiple on:change=on_files/>
                     {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                    <button type="submit" class="btn btn-primary btn-block" disabled=move || status.get().is_some()>
-                        {move || status.get().unwrap_or(t.share_submit)}
+                    <button type="submit" class="btn btn-primary btn-block" disabled=move || request.pending.get()>
+                        {move || status.get().filter(|_| request.pending.get()).unwrap_or(t.share_submit)}
                     </button>
                 </form>
             }.into_any(),
