@@ -4,7 +4,7 @@
 //! conditional update only one of them wins.
 
 use super::{
-    money,
+    money::{self, Settlement},
     notify::{self, Event},
     ApiResult,
 };
@@ -17,7 +17,7 @@ use crate::{
         Locked, Store,
     },
 };
-use circle_api::{CommissionStatus, ProductStatus};
+use circle_api::ProductStatus;
 use std::collections::BTreeSet;
 
 /// How long a simulated payout takes: requested withdrawals older than this are paid.
@@ -78,8 +78,7 @@ pub async fn confirm_due(store: &Store, now: Millis) -> ApiResult<u64> {
             if status != Some(ProductStatus::Active) {
                 continue;
             }
-            let (from, to) = (CommissionStatus::Pending, CommissionStatus::Confirmed);
-            if money::settle(&mut tx, c, from, to, None, now).await? {
+            if money::settle(&mut tx, c, Settlement::Confirm, now).await? {
                 confirmed += 1;
             }
             tx.commit().await?;

@@ -2,16 +2,20 @@
 //! moderator action is one transaction with its audit-log row, so the state change and
 //! its record appear together or not at all.
 
-use super::{limits, money, views, ApiError, ApiResult};
+use super::{
+    limits,
+    money::{self, Settlement},
+    views, ApiError, ApiResult,
+};
 use crate::{
     clock::{Millis, DAY},
     domain::{accounts::FieldError, limits as rates},
     store::{self, reports, Db, Locked, Store},
 };
 use circle_api::{
-    CommissionStatus, ErrorCode, FieldProblem, LogEntry, ModerationQueue, ProductCase,
-    ProductStatus, ReportCreate, ReportReason, ReportView, Reversal, Role, ShareCase,
-    PRODUCT_REPORTS_FOR_REVIEW, REPORT_NOTE_MAX, SHARE_REPORTS_TO_HIDE,
+    ErrorCode, FieldProblem, LogEntry, ModerationQueue, ProductCase, ProductStatus, ReportCreate,
+    ReportReason, ReportView, Reversal, Role, ShareCase, PRODUCT_REPORTS_FOR_REVIEW,
+    REPORT_NOTE_MAX, SHARE_REPORTS_TO_HIDE,
 };
 
 /// A trimmed note or reason of at most 200 characters; a reason may not be empty.
@@ -232,8 +236,8 @@ pub async fn decide_product(
     }
     if delist {
         for c in store::commissions::pending_of_product(&mut tx, id).await? {
-            let (from, to) = (CommissionStatus::Pending, CommissionStatus::Reversed);
-            money::settle(&mut tx, &c, from, to, Some(Reversal::Delisted), now).await?;
+            let how = Settlement::Reverse(Reversal::Delisted);
+            money::settle(&mut tx, &c, how, now).await?;
         }
     }
     reports::resolve(&mut tx, "product", id, outcome, now).await?;

@@ -2,7 +2,7 @@
 //! job, delisting): each changes the commission's status once, posts its ledger
 //! movement and tells the sharer, inside the caller's transaction.
 
-use super::notify::{self, Event};
+use super::notify::{self, Event, Told};
 use crate::{
     clock::Millis,
     domain::ledger::Movement,
@@ -19,61 +19,85 @@ pub async fn accrue(db: &mut Db, new: NewCommission, now: Millis) -> sqlx::Resul
     let Some(id) = commissions::insert(db, &new, now).await? else {
         return Ok(());
     };
-    let c = Commission {
-        id,
+    let movement = Movement::commission_accrued(
+        new.order_id,
+        new.merchant_id,
+        new.sharer_id,
+        new.amount_cents,
+    );
+    let refs = Refs {
+        order: Some(new.order_id),
+        commission: Some(id),
+        withdrawal: None,
+    };
+    ledger::post(db, &movement, refs, now).await?;
+    let told = Told {
         sharer_id: new.sharer_id,
-        merchant_id: new.merchant_id,
-        amount_cents: new.amount_cents,
         share_id: new.share_id,
         order_id: new.order_id,
-        product_id: 0,
+        amount_cents: new.amount_cents,
     };
-    let movement =
-        Movement::commission_accrued(c.order_id, c.merchant_id, c.sharer_id, c.amount_cents);
-    ledger::post(db, &movement, refs(&c), now).await?;
     let event = Event::Commission {
-        commission: &c,
+        commission: told,
         status: CommissionStatus::Pending,
     };
     notify::record(db, event, now).await
 }
 
-/// Moves a commission from `from` to `to`, posting the movement that goes with it;
-/// `false` (and nothing written) if another transaction moved it first.
+/// Where a commission goes once it leaves `pending` (or, for a claw-back, `confirmed`).
+#[derive(Debug, Clone, Copy)]
+pub enum Settlement {
+    /// The return window passed: the money becomes available.
+    Confirm,
+    /// Refunded or delisted before confirmation: the pending money goes back.
+    Reverse(Reversal),
+    /// Refunded after confirmation: the available money goes back.
+    ClawBack,
+}
+
+impl Settlement {
+    fn moves(self) -> (CommissionStatus, CommissionStatus) {
+        match self {
+            Settlement::Confirm => (CommissionStatus::Pending, CommissionStatus::Confirmed),
+            Settlement::Reverse(_) => (CommissionStatus::Pending, CommissionStatus::Reversed),
+            Settlement::ClawBack => (CommissionStatus::Confirmed, CommissionStatus::ClawedBack),
+        }
+    }
+}
+
+/// Settles a commission once, posting the movement that goes with it and telling the
+/// sharer; `false` (and nothing written) if another transaction moved it first.
 pub async fn settle(
     db: &mut Db,
     c: &Commission,
-    from: CommissionStatus,
-    to: CommissionStatus,
-    reversal: Option<Reversal>,
+    how: Settlement,
     now: Millis,
 ) -> sqlx::Result<bool> {
-    let why = reversal.map(crate::store::enums::name);
+    let (from, to) = how.moves();
+    let (movement, why) = match how {
+        Settlement::Confirm => (
+            Movement::commission_confirmed(c.id, c.sharer_id, c.amount_cents),
+            None,
+        ),
+        Settlement::Reverse(why) => (
+            Movement::commission_reversed(c.id, c.merchant_id, c.sharer_id, c.amount_cents),
+            Some(why),
+        ),
+        Settlement::ClawBack => (
+            Movement::commission_clawed_back(c.id, c.merchant_id, c.sharer_id, c.amount_cents),
+            Some(Reversal::Refund),
+        ),
+    };
+    let why = why.map(crate::store::enums::name);
     if !commissions::move_status(db, c.id, from, to, why.as_deref(), now).await? {
         return Ok(false);
     }
-    let movement = match to {
-        CommissionStatus::Confirmed => {
-            Movement::commission_confirmed(c.id, c.sharer_id, c.amount_cents)
-        }
-        CommissionStatus::Reversed => {
-            Movement::commission_reversed(c.id, c.merchant_id, c.sharer_id, c.amount_cents)
-        }
-        CommissionStatus::ClawedBack => {
-            Movement::commission_clawed_back(c.id, c.merchant_id, c.sharer_id, c.amount_cents)
-        }
-        CommissionStatus::Pending => unreachable!("nothing moves a commission back to pending"),
-    };
     ledger::post(db, &movement, refs(c), now).await?;
-    notify::record(
-        db,
-        Event::Commission {
-            commission: c,
-            status: to,
-        },
-        now,
-    )
-    .await?;
+    let event = Event::Commission {
+        commission: c.into(),
+        status: to,
+    };
+    notify::record(db, event, now).await?;
     Ok(true)
 }
 
@@ -82,12 +106,12 @@ pub async fn refund(db: &mut Db, order: i64, now: Millis) -> sqlx::Result<()> {
     let Some((c, status)) = commissions::of_order(db, order).await? else {
         return Ok(());
     };
-    let to = match status {
-        CommissionStatus::Pending => CommissionStatus::Reversed,
-        CommissionStatus::Confirmed => CommissionStatus::ClawedBack,
+    let how = match status {
+        CommissionStatus::Pending => Settlement::Reverse(Reversal::Refund),
+        CommissionStatus::Confirmed => Settlement::ClawBack,
         CommissionStatus::Reversed | CommissionStatus::ClawedBack => return Ok(()),
     };
-    settle(db, &c, status, to, Some(Reversal::Refund), now).await?;
+    settle(db, &c, how, now).await?;
     Ok(())
 }
 

@@ -11,8 +11,28 @@ use crate::{
 };
 use circle_api::{Cents, CommissionStatus, NotificationKind};
 
+/// What the sharer is told about one of their commissions.
 #[derive(Debug, Clone, Copy)]
-pub enum Event<'a> {
+pub struct Told {
+    pub sharer_id: i64,
+    pub share_id: i64,
+    pub order_id: i64,
+    pub amount_cents: Cents,
+}
+
+impl From<&Commission> for Told {
+    fn from(c: &Commission) -> Self {
+        Told {
+            sharer_id: c.sharer_id,
+            share_id: c.share_id,
+            order_id: c.order_id,
+            amount_cents: c.amount_cents,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Event {
     /// `by` liked `author`'s share.
     Liked { share: i64, author: i64, by: i64 },
     /// `by` commented on `author`'s share.
@@ -23,7 +43,7 @@ pub enum Event<'a> {
     FriendAccepted { requester: i64, by: i64 },
     /// A commission reached `status` (pending when it is created).
     Commission {
-        commission: &'a Commission,
+        commission: Told,
         status: CommissionStatus,
     },
     /// A withdrawal was paid out, or failed and its money came back.
@@ -35,7 +55,7 @@ pub enum Event<'a> {
 }
 
 /// Writes the notification an event calls for.
-pub async fn record(db: &mut Db, event: Event<'_>, now: Millis) -> sqlx::Result<()> {
+pub async fn record(db: &mut Db, event: Event, now: Millis) -> sqlx::Result<()> {
     let note = match event {
         Event::Liked { share, author, by } => Notify {
             user_id: author,
