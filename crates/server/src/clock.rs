@@ -62,4 +62,5 @@ impl Clock for ShiftedClock {
 }
 
 pub const SECOND: Millis = 1000;
-pub const DAY: Millis = 24 * 3600 * SECOND;
+/// One day (the same constant the app counts China days with).
+pub const DAY: Millis = circle_api::DAY_MS;

@@ -72,6 +72,6 @@ pub async fn upload(
     tx.commit().await?;
     Ok(Upload {
         id,
-        url: format!("/media/{id}"),
+        url: super::views::media_url(id),
     })
 }

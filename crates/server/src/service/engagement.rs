@@ -38,28 +38,27 @@ pub async fn set_like(
         limits::take(store, now, &checks).await?;
     }
     let mut tx = store.begin().await?;
-    author_of(&mut tx, share).await?;
-    let standing = store::users::like_standing(&mut tx, user)
-        .await?
-        .ok_or(ApiError::not_found())?;
-    let counts = feed::like_counts(
-        now,
-        standing.created_at,
-        standing.like_ring_at.is_some(),
-        standing.has_delivered_order == 1,
-    );
-    let change = store::engagement::set_like(&mut tx, share, user, liked, counts, now).await?;
-    if let Some(author) = change.new_like_of {
-        notify::record(
-            &mut tx,
-            Event::Liked {
-                share,
-                author,
-                by: user,
-            },
+    let author = author_of(&mut tx, share).await?;
+    // Whether a new like counts is decided now; an unlike takes back what its like gave.
+    let counts = liked && {
+        let standing = store::users::like_standing(&mut tx, user)
+            .await?
+            .ok_or(ApiError::not_found())?;
+        feed::like_counts(
             now,
+            standing.created_at,
+            standing.like_ring_at.is_some(),
+            standing.has_delivered_order == 1,
         )
-        .await?;
+    };
+    let change = store::engagement::set_like(&mut tx, share, user, liked, counts, now).await?;
+    if liked && change.changed {
+        let event = Event::Liked {
+            share,
+            author,
+            by: user,
+        };
+        notify::record(&mut tx, event, now).await?;
     }
     tx.commit().await?;
     Ok(change.state)

@@ -134,9 +134,10 @@ pub async fn person_shares(
         .await?
         .ok_or(ApiError::not_found())?;
     let ids = shares::author_share_ids(&mut db, person.id, after, limit).await?;
-    let next = (ids.len() as i64 == limit)
-        .then(|| ids.last().map(i64::to_string))
-        .flatten();
-    let items = views::shares(&mut db, viewer, &ids).await?;
-    Ok(Page { items, next })
+    let ids = super::page(ids, limit, i64::to_string);
+    let items = views::shares(&mut db, viewer, &ids.items).await?;
+    Ok(Page {
+        items,
+        next: ids.next,
+    })
 }

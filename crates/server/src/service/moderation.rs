@@ -257,15 +257,7 @@ pub async fn decide_share(
 ) -> ApiResult<()> {
     let why = reason(why)?;
     let mut tx = store.begin().await?;
-    if !store::lock(&mut tx, Locked::Share, id).await? {
-        return Err(ApiError::not_found());
-    }
-    // Already as wanted is fine; a deleted share is not found.
-    if !reports::set_share_hidden(&mut tx, id, hide).await?
-        && views::shares_for_moderation(&mut tx, &[id])
-            .await?
-            .is_empty()
-    {
+    if !reports::set_share_hidden(&mut tx, id, hide).await? {
         return Err(ApiError::not_found());
     }
     let (action, outcome) = if hide {

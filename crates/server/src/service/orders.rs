@@ -151,19 +151,15 @@ pub async fn act(
             },
         )
     };
-    let mut tx = store.begin().await?;
-    let order = store::orders::get_for_buyer(&mut tx, id, buyer)
-        .await?
-        .map(views::order)
-        .ok_or(ApiError::not_found())?;
-    if !action.allowed_from(order.status) {
-        return Err(illegal(order.status));
-    }
     let (from, to) = action.transition();
+    let mut tx = store.begin().await?;
+    // The conditional update is the check: it moves the order only from a status the
+    // action allows, so of two racing requests one moves it.
     let Some(moved) = store::orders::move_status(&mut tx, id, buyer, from, to, now).await? else {
-        // Another request moved it first.
-        drop(tx);
-        return Err(illegal(get(store, buyer, id).await?.status));
+        let order = store::orders::get_for_buyer(&mut tx, id, buyer)
+            .await?
+            .ok_or(ApiError::not_found())?;
+        return Err(illegal(order.status.0));
     };
     match to {
         OrderStatus::Delivered => store::commissions::date_for_delivery(&mut tx, id, now).await?,

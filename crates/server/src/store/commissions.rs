@@ -73,10 +73,10 @@ pub async fn move_status(
         "UPDATE commissions SET status = $1, settled_at = $2, reversal = $5 \
          WHERE id = $3 AND status = $4",
     )
-    .bind(status_to_db(to))
+    .bind(super::enums::name(to))
     .bind(now)
     .bind(id)
-    .bind(status_to_db(from))
+    .bind(super::enums::name(from))
     .bind(reversal)
     .execute(&mut *db)
     .await?
@@ -131,10 +131,6 @@ pub async fn pending_of_product(db: &mut Db, product: i64) -> sqlx::Result<Vec<C
     .bind(product)
     .fetch_all(&mut *db)
     .await
-}
-
-fn status_to_db(s: CommissionStatus) -> String {
-    super::enums::name(s)
 }
 
 /// A commission with its share and product, for the sharer.

@@ -7,14 +7,14 @@ use circle_api::LikeState;
 /// What a like or unlike changed.
 pub struct LikeChange {
     pub state: LikeState,
-    /// The share's author, when the like is new (to be told).
-    pub new_like_of: Option<i64>,
+    /// A like was added or taken back (not a repeat).
+    pub changed: bool,
 }
 
 /// Likes (once per person) or unlikes; the counts and the feed boost follow. Repeating
-/// either is harmless. `counts` (the like counts for ranking and in `buyer_like_count`)
-/// is the domain's decision, remembered on the like so that an unlike takes back
-/// exactly what the like gave.
+/// either is harmless. `counts` (a new like counts for ranking and in
+/// `buyer_like_count`) is the domain's decision, remembered on the like so that an unlike
+/// takes back exactly what the like gave; an unlike ignores it.
 pub async fn set_like(
     db: &mut Db,
     share: i64,
@@ -57,14 +57,14 @@ pub async fn set_like(
                 like_count,
                 buyer_like_count,
             },
-            new_like_of: None,
+            changed: false,
         });
     };
     let delta: i64 = if liked { 1 } else { -1 };
     let counted_delta = if counted == 1 { delta } else { 0 };
-    let (like_count, buyer_like_count, author_id): (i64, i64, i64) = sqlx::query_as(
+    let (like_count, buyer_like_count): (i64, i64) = sqlx::query_as(
         "UPDATE shares SET like_count = like_count + $1, buyer_like_count = buyer_like_count + $2 \
-         WHERE id = $3 RETURNING like_count, buyer_like_count, author_id",
+         WHERE id = $3 RETURNING like_count, buyer_like_count",
     )
     .bind(delta)
     .bind(counted_delta)
@@ -84,7 +84,7 @@ pub async fn set_like(
             like_count,
             buyer_like_count,
         },
-        new_like_of: liked.then_some(author_id),
+        changed: true,
     })
 }
 

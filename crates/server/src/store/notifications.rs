@@ -28,10 +28,6 @@ impl Default for Notify {
     }
 }
 
-fn kind_to_db(kind: NotificationKind) -> String {
-    super::enums::name(kind)
-}
-
 /// Adds a notification; nobody is notified of their own actions.
 pub async fn add(db: &mut Db, n: Notify, now: Millis) -> sqlx::Result<()> {
     if n.actor_id == Some(n.user_id) {
@@ -42,7 +38,7 @@ pub async fn add(db: &mut Db, n: Notify, now: Millis) -> sqlx::Result<()> {
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(n.user_id)
-    .bind(kind_to_db(n.kind))
+    .bind(super::enums::name(n.kind))
     .bind(n.actor_id)
     .bind(n.share_id)
     .bind(n.order_id)

@@ -28,14 +28,6 @@ pub struct OrderRow {
     pub product: ProductRow,
 }
 
-fn status_to_db(s: OrderStatus) -> String {
-    super::enums::name(s)
-}
-
-fn attribution_to_db(a: Attribution) -> String {
-    super::enums::name(a)
-}
-
 fn select_orders(where_clause: &str) -> String {
     format!(
         "SELECT o.id AS o_id, o.quantity AS o_quantity, o.amount_cents AS o_amount_cents, \
@@ -75,7 +67,7 @@ pub async fn insert(db: &mut Db, o: &NewOrder<'_>, now: Millis) -> sqlx::Result<
     .bind(o.idempotency_key)
     .bind(o.request_hash)
     .bind(o.share_id)
-    .bind(attribution_to_db(o.attribution))
+    .bind(super::enums::name(o.attribution))
     .bind(now)
     .fetch_optional(&mut *db)
     .await
@@ -152,12 +144,12 @@ pub async fn move_status(
          RETURNING amount_cents, product_id, \
            (SELECT merchant_id FROM products p WHERE p.id = orders.product_id) AS merchant_id",
     )
-    .bind(status_to_db(to))
+    .bind(super::enums::name(to))
     .bind(now)
     .bind(id)
     .bind(buyer_id)
-    .bind(status_to_db(first))
-    .bind(status_to_db(second))
+    .bind(super::enums::name(first))
+    .bind(super::enums::name(second))
     .fetch_optional(&mut *db)
     .await
 }

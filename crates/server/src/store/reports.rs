@@ -6,10 +6,6 @@ use crate::clock::Millis;
 use circle_api::{ReportOutcome, ReportReason};
 use sqlx::FromRow;
 
-pub fn reason_to_db(r: ReportReason) -> String {
-    super::enums::name(r)
-}
-
 /// A report as its reporter and the moderators see it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReportRow {
@@ -56,7 +52,7 @@ pub async fn file(
     .bind(reporter)
     .bind(kind)
     .bind(target)
-    .bind(reason_to_db(reason))
+    .bind(super::enums::name(reason))
     .bind(note)
     .bind(now)
     .fetch_optional(&mut *db)
@@ -167,21 +163,17 @@ pub async fn log_entries(db: &mut Db, limit: i64) -> sqlx::Result<Vec<LogRow>> {
     .await
 }
 
-/// Hides a visible share or shows a hidden one again; whether it changed.
+/// Hides a share or shows it again (already so is fine); `false` when there is no such
+/// share or it was deleted.
 pub async fn set_share_hidden(db: &mut Db, share: i64, hidden: bool) -> sqlx::Result<bool> {
-    let (from, to) = if hidden {
-        ("visible", "hidden")
-    } else {
-        ("hidden", "visible")
-    };
-    Ok(
-        sqlx::query("UPDATE shares SET status = $1 WHERE id = $2 AND status = $3")
-            .bind(to)
-            .bind(share)
-            .bind(from)
-            .execute(&mut *db)
-            .await?
-            .rows_affected()
-            == 1,
+    let to = if hidden { "hidden" } else { "visible" };
+    Ok(sqlx::query(
+        "UPDATE shares SET status = $1 WHERE id = $2 AND status IN ('visible', 'hidden')",
     )
+    .bind(to)
+    .bind(share)
+    .execute(&mut *db)
+    .await?
+    .rows_affected()
+        == 1)
 }

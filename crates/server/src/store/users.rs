@@ -20,10 +20,6 @@ pub struct NewUser<'a> {
     pub created_at: Millis,
 }
 
-pub fn role_to_db(role: Role) -> String {
-    super::enums::name(role)
-}
-
 /// A user as they see themselves.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MeRow {
@@ -45,7 +41,7 @@ pub async fn insert(db: &mut Db, new: NewUser<'_>) -> sqlx::Result<MeRow> {
     .bind(new.handle)
     .bind(new.display_name)
     .bind(new.password_hash)
-    .bind(role_to_db(new.role))
+    .bind(super::enums::name(new.role))
     .bind(new.created_at)
     .fetch_one(&mut *db)
     .await

@@ -5,6 +5,7 @@
 use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
 use crate::moderation::{assert_ledger_ok, moderator};
 use crate::on_each_database;
+use crate::shares::purchase;
 use circle_server::{
     clock::{Clock, DAY},
     service::jobs,
@@ -90,25 +91,6 @@ async fn share_all(
     join_all(posts).await
 }
 
-async fn buy(app: &TestApp, who: &Browser, product: i64, deliver: bool) -> i64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static KEY: AtomicU64 = AtomicU64::new(0);
-    let key = format!("c{}", KEY.fetch_add(1, Ordering::SeqCst));
-    let (status, order) = call(
-        who.post(app.url("/api/v1/orders"))
-            .header("idempotency-key", key)
-            .json(&json!({"product_id": product, "quantity": 1})),
-    )
-    .await;
-    assert_eq!(status, 201, "{order}");
-    let id = order["id"].as_i64().unwrap();
-    if deliver {
-        let (status, _) = call(who.post(app.url(&format!("/api/v1/orders/{id}/deliver")))).await;
-        assert_eq!(status, 200);
-    }
-    id
-}
-
 async fn twenty_parallel_shares_make_exactly_ten_a_day(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let alice = register(&app, "alice", "password 123").await;
@@ -178,7 +160,7 @@ async fn parallel_near_duplicates_let_exactly_one_through(db: TestDb) {
 /// A delivered, rated share of a new product; returns (share id, order id, product).
 async fn rated_share(app: &TestApp, who: &Browser, title: &str, n: u32) -> (i64, i64, i64) {
     let p = product(app, title, "home", 1000, true).await;
-    let order = buy(app, who, p, true).await;
+    let order = purchase(app, who, p, true).await;
     let (status, share) = call(
         who.post(app.url("/api/v1/shares"))
             .json(&json!({"product_id": p, "text": text(n), "rating": 5})),
@@ -264,7 +246,7 @@ async fn parallel_reports_reach_their_thresholds(db: TestDb) {
     let mut reporters = Vec::new();
     for i in 0..8 {
         let r = register(&app, &format!("reporter{i}"), "password 123").await;
-        buy(&app, &r, p, true).await;
+        purchase(&app, &r, p, true).await;
         reporters.push(r);
     }
     assert_eq!(
@@ -306,7 +288,7 @@ async fn parallel_reports_reach_their_thresholds(db: TestDb) {
 async fn product_with_commissions(app: &TestApp, n: usize) -> i64 {
     let p = product(app, "热卖", "home", 10_000, true).await;
     let sharer = register(app, "sharer", "password 123").await;
-    buy(app, &sharer, p, true).await;
+    purchase(app, &sharer, p, true).await;
     let (_, share) = call(
         sharer
             .post(app.url("/api/v1/shares"))
@@ -318,7 +300,7 @@ async fn product_with_commissions(app: &TestApp, n: usize) -> i64 {
         let b = register(app, &format!("buyer{i}"), "password 123").await;
         let (status, _) = call(b.post(app.url(&format!("/api/v1/shares/{code}/click")))).await;
         assert_eq!(status, 204);
-        buy(app, &b, p, true).await;
+        purchase(app, &b, p, true).await;
     }
     let pending = scalar(app, "SELECT COUNT(*) FROM commissions c JOIN orders o ON o.id = c.order_id WHERE o.product_id = $1 AND c.status = 'pending'", p).await;
     assert_eq!(pending, n as i64);
