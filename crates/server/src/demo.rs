@@ -115,7 +115,7 @@ fn product_svg(colour: &str, glyph: &str) -> String {
 
 /// Seeds the demo users and catalog when the database has no users at all.
 pub async fn seed_if_empty(store: &store::Store, clock: &dyn Clock) -> anyhow::Result<()> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let pool = &mut *db;
     if store::users::count(pool).await? > 0 {
         return Ok(());
@@ -252,7 +252,7 @@ async fn id_of(db: &mut store::Db, handle: &str) -> anyhow::Result<i64> {
 
 /// Friendships with the demo user, and the friends' delivered purchases shared into the circle.
 async fn circle(store: &store::Store, products: &[(i64, i64)], now: i64) -> anyhow::Result<()> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let pool = &mut *db;
     let demo = id_of(pool, DEMO_HANDLE).await?;
     for friend in ["lin_xiaoyu", "zhang_wei", "chen_jing"] {

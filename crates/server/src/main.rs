@@ -23,7 +23,7 @@ async fn main() -> anyhow::Result<()> {
             command: LedgerCommand::Check(db),
         } => {
             let store = circle_server::store::Store::connect(&db.database_url).await?;
-            let breaches = circle_server::store::ledger::check(&mut *store.read().await?).await?;
+            let breaches = circle_server::store::ledger::check(&mut *store.conn().await?).await?;
             if breaches.is_empty() {
                 println!("ledger check: every invariant holds");
                 Ok(())

@@ -87,7 +87,7 @@ pub async fn login(
         (rates::LOGIN_PER_IP, format!("ip:{}", browser.ip)),
     ];
     limits::take(store, now, &checks).await?;
-    let found = store::users::find_by_handle(&mut *store.read().await?, &handle).await?;
+    let found = store::users::find_by_handle(&mut *store.conn().await?, &handle).await?;
     let phc = found.as_ref().map_or_else(
         || accounts::dummy_hash().to_owned(),
         |f| f.password_hash.clone(),
@@ -129,7 +129,7 @@ async fn start(
 }
 
 pub async fn logout(store: &Store, token: &str) -> ApiResult<()> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     store::sessions::delete(&mut db, &accounts::session_token_hash(token)).await?;
     Ok(())
 }
@@ -140,7 +140,7 @@ pub async fn session_user(
     now: Millis,
     token: &str,
 ) -> ApiResult<Option<(Me, Option<Millis>)>> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let hash = accounts::session_token_hash(token);
     let found = store::sessions::find_user(&mut db, &hash, now).await?;
     Ok(found.map(|(me, banned_until)| (views::me(me), banned_until)))

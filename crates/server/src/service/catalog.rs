@@ -15,14 +15,14 @@ pub async fn search(
     after: Option<i64>,
     limit: i64,
 ) -> ApiResult<Page<ProductView>> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let rows = store::catalog::search_products(&mut db, text, category, after, limit).await?;
     let items = rows.into_iter().map(views::product).collect();
     Ok(page(items, limit, |p| p.id.to_string()))
 }
 
 pub async fn product(store: &Store, id: i64) -> ApiResult<ProductView> {
-    store::catalog::get_product(&mut *store.read().await?, id)
+    store::catalog::get_product(&mut *store.conn().await?, id)
         .await?
         .map(views::product)
         .ok_or(ApiError::not_found())
@@ -44,7 +44,7 @@ pub async fn buyable(db: &mut store::Db, id: i64) -> ApiResult<store::catalog::S
 
 /// An image: its content type and bytes.
 pub async fn media(store: &Store, id: i64) -> ApiResult<(String, Vec<u8>)> {
-    store::catalog::get_media(&mut *store.read().await?, id)
+    store::catalog::get_media(&mut *store.conn().await?, id)
         .await?
         .ok_or(ApiError::not_found())
 }

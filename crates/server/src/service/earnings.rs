@@ -19,7 +19,7 @@ use circle_api::{
 };
 
 pub async fn summary(store: &Store, now: Millis, user: i64) -> ApiResult<Earnings> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let w = ledger::wallet(&mut db, user).await?;
     let last_30_days = store::commissions::daily(&mut db, user, now, 30).await?;
     Ok(Earnings {
@@ -38,7 +38,7 @@ pub async fn commissions(
     after: Option<i64>,
     limit: i64,
 ) -> ApiResult<Page<CommissionView>> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let rows = store::commissions::list_for_sharer(&mut db, user, after, limit).await?;
     let items = rows.into_iter().map(views::commission).collect();
     Ok(page(items, limit, |c| c.id.to_string()))
@@ -50,7 +50,7 @@ pub async fn share_stats(
     after: Option<i64>,
     limit: i64,
 ) -> ApiResult<Page<ShareStats>> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let rows = store::commissions::share_stats(&mut db, user, after, limit).await?;
     let items = rows.into_iter().map(views::share_stats).collect();
     Ok(page(items, limit, |s| s.share_id.to_string()))
@@ -86,14 +86,12 @@ pub async fn withdraw(
     let mut tx = store.begin().await?;
     ledger::lock_wallet(&mut tx, user).await?;
     if let Some(existing) = store::withdrawals::by_key(&mut tx, user, key).await? {
-        return if existing.request_hash == hash {
-            Ok(Withdrawn::Replayed(views::withdrawal(existing)))
-        } else {
-            Err(ApiError::new(
-                ErrorCode::IdempotencyKeyReused,
-                "this Idempotency-Key was already used for a different request; use a new key",
-            ))
-        };
+        let stored = existing.request_hash.clone();
+        return super::replay(
+            &stored,
+            &hash,
+            Withdrawn::Replayed(views::withdrawal(existing)),
+        );
     }
     let available = ledger::balance(&mut tx, Account::UserAvailable(user)).await?;
     if available < 0 {
@@ -134,7 +132,7 @@ pub async fn withdrawals(
     after: Option<i64>,
     limit: i64,
 ) -> ApiResult<Page<WithdrawalView>> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let rows = store::withdrawals::list(&mut db, user, after, limit).await?;
     let items = rows.into_iter().map(views::withdrawal).collect();
     Ok(page(items, limit, |w| w.id.to_string()))
@@ -146,14 +144,14 @@ pub async fn notifications(
     after: Option<i64>,
     limit: i64,
 ) -> ApiResult<Page<NotificationView>> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let rows = store::notifications::list(&mut db, user, after, limit).await?;
     let items = rows.into_iter().map(views::notification).collect();
     Ok(page(items, limit, |n| n.id.to_string()))
 }
 
 pub async fn unread(store: &Store, user: i64) -> ApiResult<i64> {
-    Ok(store::notifications::unread(&mut *store.read().await?, user).await?)
+    Ok(store::notifications::unread(&mut *store.conn().await?, user).await?)
 }
 
 /// Marks notifications up to `up_to` read; how many are left unread.

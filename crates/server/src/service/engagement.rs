@@ -76,7 +76,7 @@ pub async fn comment(
 ) -> ApiResult<CommentView> {
     {
         // 404 before the allowance is charged.
-        author_of(&mut *store.read().await?, share).await?;
+        author_of(&mut *store.conn().await?, share).await?;
     }
     let checks = [
         (rates::COMMENT_PER_USER, format!("user:{user}")),
@@ -128,7 +128,7 @@ pub async fn comments(
     after: Option<i64>,
     limit: i64,
 ) -> ApiResult<Page<CommentView>> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     author_of(&mut db, share).await?;
     let rows = store::engagement::comments(&mut db, share, after, limit).await?;
     let items = rows

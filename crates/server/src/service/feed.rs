@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 /// 购物圈: one page of the reader's circle, best first, after `cursor`.
 pub async fn page(store: &Store, reader: i64, cursor: &feed::Cursor) -> ApiResult<Page<FeedCard>> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let deferred = store::timeline::timeline_rows(&mut db, reader, &cursor.deferred).await?;
     let rows =
         store::timeline::timeline(&mut db, reader, cursor.after, feed::ROWS_PER_PAGE).await?;
@@ -62,7 +62,7 @@ async fn people_by_id(db: &mut store::Db, ids: &[i64]) -> ApiResult<HashMap<i64,
 /// 商品话题: the product, its verified rating, friends who bought it, its top 达人 and
 /// its shares (friends' first).
 pub async fn topic(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Topic> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let product = store::catalog::get_product(&mut db, id)
         .await?
         .map(views::product)
@@ -129,7 +129,7 @@ pub async fn person_shares(
     after: Option<i64>,
     limit: i64,
 ) -> ApiResult<Page<ShareView>> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let person = store::social::person_by_handle(&mut db, None, &handle.to_ascii_lowercase())
         .await?
         .ok_or(ApiError::not_found())?;

@@ -66,7 +66,7 @@ pub async fn confirm_due(store: &Store, now: Millis) -> ApiResult<u64> {
     let mut confirmed = 0;
     let mut seen = BTreeSet::new();
     loop {
-        let due = store::commissions::due(&mut *store.read().await?, now, 200).await?;
+        let due = store::commissions::due(&mut *store.conn().await?, now, 200).await?;
         let fresh: Vec<_> = due.into_iter().filter(|c| seen.insert(c.id)).collect();
         if fresh.is_empty() {
             return Ok(confirmed);
@@ -94,7 +94,7 @@ pub async fn settle_withdrawals(
     now: Millis,
     paid: bool,
 ) -> ApiResult<u64> {
-    let ids = store::withdrawals::requested_before(&mut *store.read().await?, before).await?;
+    let ids = store::withdrawals::requested_before(&mut *store.conn().await?, before).await?;
     let mut settled = 0;
     for id in ids {
         if settle_withdrawal(store, now, id, paid).await? {
@@ -130,7 +130,7 @@ pub async fn settle_withdrawal(store: &Store, now: Millis, id: i64, paid: bool) 
 /// its own transaction; returns how many accounts were newly flagged.
 async fn discount_rings(store: &Store, now: Millis) -> ApiResult<usize> {
     let since = now - rings::RING_WINDOW;
-    let likes = store::rings::counted_likes_since(&mut *store.read().await?, since).await?;
+    let likes = store::rings::counted_likes_since(&mut *store.conn().await?, since).await?;
     let members: BTreeSet<i64> = rings::ring_members(&likes).into_iter().collect();
     let mut flagged = 0;
     for member in members {

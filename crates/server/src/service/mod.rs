@@ -22,6 +22,19 @@ pub mod wechat;
 
 pub use crate::error::{ApiError, ApiResult};
 
+/// What a key used before means: the same request again gets what it made (`made`);
+/// another request with it is refused.
+pub fn replay<T>(stored_hash: &str, hash: &str, made: T) -> ApiResult<T> {
+    if stored_hash == hash {
+        Ok(made)
+    } else {
+        Err(ApiError::new(
+            circle_api::ErrorCode::IdempotencyKeyReused,
+            "this Idempotency-Key was already used for a different request; use a new key",
+        ))
+    }
+}
+
 /// A page of `items`; when it is full, `next` is the cursor of its last item.
 pub fn page<T>(items: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> String) -> circle_api::Page<T> {
     let full = i64::try_from(items.len()).unwrap_or(i64::MAX) >= limit;

@@ -166,13 +166,13 @@ pub async fn report_share(
 
 /// My reports and what became of them.
 pub async fn mine(store: &Store, user: i64) -> ApiResult<Vec<ReportView>> {
-    let rows = reports::mine(&mut *store.read().await?, user).await?;
+    let rows = reports::mine(&mut *store.conn().await?, user).await?;
     Ok(rows.into_iter().map(views::report).collect())
 }
 
 /// Products under review and shares with open reports, with the reports.
 pub async fn queue(store: &Store) -> ApiResult<ModerationQueue> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let product_ids = reports::open_targets(&mut db, "product", 50).await?;
     let product_reports = open_reports(&mut db, "product", &product_ids).await?;
     let of = |all: &[ReportView], id: i64| -> Vec<ReportView> {
@@ -273,7 +273,7 @@ pub async fn decide_share(
 
 /// The audit log, newest first.
 pub async fn log(store: &Store) -> ApiResult<Vec<LogEntry>> {
-    let rows = reports::log_entries(&mut *store.read().await?, 100).await?;
+    let rows = reports::log_entries(&mut *store.conn().await?, 100).await?;
     Ok(rows.into_iter().map(views::log_entry).collect())
 }
 

@@ -40,16 +40,8 @@ pub async fn checkout(
 ) -> ApiResult<Checkout> {
     orders::check_quantity(quantity)?;
     let hash = orders::request_hash(product_id, quantity);
-    let replay = |(id, stored): (i64, String)| {
-        if stored == hash {
-            Ok(Checkout::Replayed(id))
-        } else {
-            Err(ApiError::new(
-                ErrorCode::IdempotencyKeyReused,
-                "this Idempotency-Key was already used for a different request; use a new key",
-            ))
-        }
-    };
+    let replay =
+        |(id, stored): (i64, String)| super::replay(&stored, &hash, Checkout::Replayed(id));
     let mut tx = store.begin().await?;
     if let Some(existing) = store::orders::find_by_key(&mut tx, buyer, key).await? {
         return replay(existing);
@@ -108,7 +100,7 @@ fn order_refs(order: i64) -> Refs {
 
 /// One of the buyer's orders; someone else's is not found, as if it did not exist.
 pub async fn get(store: &Store, buyer: i64, id: i64) -> ApiResult<OrderView> {
-    store::orders::get_for_buyer(&mut *store.read().await?, id, buyer)
+    store::orders::get_for_buyer(&mut *store.conn().await?, id, buyer)
         .await?
         .map(views::order)
         .ok_or(ApiError::not_found())
@@ -121,7 +113,7 @@ pub async fn list(
     after: Option<i64>,
     limit: i64,
 ) -> ApiResult<Page<OrderView>> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let rows = store::orders::list_for_buyer(&mut db, buyer, after, limit).await?;
     let items = rows.into_iter().map(views::order).collect();
     Ok(page(items, limit, |o| o.id.to_string()))

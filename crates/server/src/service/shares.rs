@@ -107,7 +107,7 @@ fn not_your_photos() -> ApiError {
 
 /// A visible share as `viewer` sees it.
 pub async fn view(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<ShareView> {
-    views::shares(&mut *store.read().await?, viewer, &[id])
+    views::shares(&mut *store.conn().await?, viewer, &[id])
         .await?
         .pop()
         .ok_or(ApiError::not_found())
@@ -115,7 +115,7 @@ pub async fn view(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Shar
 
 /// A visible share by its public code.
 pub async fn by_code(store: &Store, viewer: Option<i64>, code: &str) -> ApiResult<ShareView> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let id = shares::id_by_code(&mut db, code)
         .await?
         .ok_or(ApiError::not_found())?;

@@ -30,7 +30,7 @@ pub async fn search(
             next: None,
         });
     }
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let rows = social::search_people(&mut db, viewer, &prefix, after, limit).await?;
     let items = rows
         .into_iter()
@@ -47,7 +47,7 @@ async fn person(db: &mut Db, viewer: Option<i64>, handle: &str) -> ApiResult<Per
 }
 
 pub async fn profile(store: &Store, viewer: Option<i64>, handle: &str) -> ApiResult<Profile> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let person = person(&mut db, viewer, handle).await?;
     let (followers, friends, created_at) = social::profile_counts(&mut db, person.id).await?;
     let attributed_sales = store::commissions::attributed_sales(&mut db, person.id).await?;
@@ -68,7 +68,7 @@ pub async fn followers(
     after: Option<i64>,
     limit: i64,
 ) -> ApiResult<Page<Person>> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let user = person(&mut db, viewer, handle).await?;
     let rows = social::followers(&mut db, viewer, user.id, after, limit).await?;
     let items = rows
@@ -84,7 +84,7 @@ pub async fn friends(
     after: Option<i64>,
     limit: i64,
 ) -> ApiResult<Page<Person>> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     let rows = social::friends(&mut db, me, me, after, limit).await?;
     let items = rows
         .into_iter()
@@ -196,7 +196,7 @@ async fn request_view(db: &mut Db, id: i64) -> ApiResult<FriendRequestView> {
 }
 
 pub async fn requests(store: &Store, me: i64) -> ApiResult<FriendRequests> {
-    let mut db = store.read().await?;
+    let mut db = store.conn().await?;
     Ok(FriendRequests {
         incoming: requests_of(&mut db, me, true).await?,
         outgoing: requests_of(&mut db, me, false).await?,

@@ -83,12 +83,12 @@ async fn jsapi_ticket(
         return Err(WechatError::NotConfigured);
     };
     if let Some(ticket) =
-        store::wechat::cached(&mut *store.read().await?, "jsapi_ticket", now + MARGIN).await?
+        store::wechat::cached(&mut *store.conn().await?, "jsapi_ticket", now + MARGIN).await?
     {
         return Ok(ticket);
     }
     let base = config.wechat_api_base.trim_end_matches('/');
-    let token = match store::wechat::cached(&mut *store.read().await?, "access_token", now + MARGIN)
+    let token = match store::wechat::cached(&mut *store.conn().await?, "access_token", now + MARGIN)
         .await?
     {
         Some(token) => token,
@@ -103,7 +103,7 @@ async fn jsapi_ticket(
                 .access_token
                 .ok_or_else(|| WechatError::Upstream("no access_token".into()))?;
             let expires = now + answer.expires_in.unwrap_or(7200) * 1000;
-            store::wechat::keep(&mut *store.read().await?, "access_token", &token, expires).await?;
+            store::wechat::keep(&mut *store.conn().await?, "access_token", &token, expires).await?;
             token
         }
     };
@@ -116,7 +116,7 @@ async fn jsapi_ticket(
         .ticket
         .ok_or_else(|| WechatError::Upstream("no ticket".into()))?;
     store::wechat::keep(
-        &mut *store.read().await?,
+        &mut *store.conn().await?,
         "jsapi_ticket",
         &ticket,
         now + answer.expires_in.unwrap_or(7200) * 1000,

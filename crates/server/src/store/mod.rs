@@ -126,8 +126,9 @@ impl Store {
         }
     }
 
-    /// A connection for reads that need no transaction.
-    pub async fn read(&self) -> sqlx::Result<PoolConnection<Any>> {
+    /// A pooled connection outside any transaction: for reads, and for a single
+    /// statement that needs no other to be exact.
+    pub async fn conn(&self) -> sqlx::Result<PoolConnection<Any>> {
         self.pool.acquire().await
     }
 
@@ -159,18 +160,16 @@ pub enum Locked {
     User,
     Product,
     Share,
-    Order,
 }
 
-/// Locks one row until the transaction ends. PostgreSQL: `SELECT … FOR UPDATE`;
-/// SQLite: nothing to do, `Store::begin` already holds the whole database's write lock.
-/// `false` when there is no such row.
+/// Locks one row until the transaction ends and says whether it exists. PostgreSQL:
+/// `SELECT … FOR UPDATE`; SQLite: a plain `SELECT`, as `Store::begin` already holds the
+/// whole database's write lock.
 pub async fn lock(db: &mut Db, what: Locked, id: i64) -> sqlx::Result<bool> {
     let table = match what {
         Locked::User => "users",
         Locked::Product => "products",
         Locked::Share => "shares",
-        Locked::Order => "orders",
     };
     let suffix = if db.backend_name() == "PostgreSQL" {
         " FOR UPDATE"
@@ -187,7 +186,7 @@ pub async fn lock(db: &mut Db, what: Locked, id: i64) -> sqlx::Result<bool> {
 
 /// The unique constraint (index) an error violated, on either database: PostgreSQL names
 /// the index; SQLite names its columns (`UNIQUE constraint failed: shares.author_id, …`),
-/// which `constraint_of` maps back to the index's name. `None` for any other error.
+/// which `UNIQUE_INDEXES` maps back to the index's name. `None` for any other error.
 pub fn unique_violation(err: &sqlx::Error) -> Option<String> {
     let sqlx::Error::Database(db) = err else {
         return None;

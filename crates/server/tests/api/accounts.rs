@@ -114,7 +114,7 @@ async fn register_rejects_each_bad_field_with_422_naming_it(db: TestDb) {
         assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
     // Nothing was created by the refused requests.
-    let users = circle_server::store::users::count(&mut app.store.read().await.unwrap())
+    let users = circle_server::store::users::count(&mut app.store.conn().await.unwrap())
         .await
         .unwrap();
     assert_eq!(users, 0);
@@ -301,7 +301,7 @@ async fn state_changing_requests_need_the_csrf_header_and_same_origin(db: TestDb
         .unwrap();
     assert_eq!(same.status(), 201);
     assert_eq!(
-        circle_server::store::users::count(&mut app.store.read().await.unwrap())
+        circle_server::store::users::count(&mut app.store.conn().await.unwrap())
             .await
             .unwrap(),
         1

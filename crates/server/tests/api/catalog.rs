@@ -37,7 +37,7 @@ async fn search_finds_buyable_products_by_title_and_category(db: TestDb) {
     product(&app, "Apple AirPods Pro", "digital", 189900, true).await;
     product(&app, "假冒精华", "beauty", 9900, false).await;
     let delisted = product(&app, "下架精华", "beauty", 9900, true).await;
-    catalog::set_product_status(&mut app.store.read().await.unwrap(), delisted, "delisted")
+    catalog::set_product_status(&mut app.store.conn().await.unwrap(), delisted, "delisted")
         .await
         .unwrap();
 
@@ -114,7 +114,7 @@ async fn bad_search_parameters_are_422(db: TestDb) {
 async fn a_product_page_shows_any_status_and_unknown_ids_are_404(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let id = product(&app, "审核中的面膜", "beauty", 5900, true).await;
-    catalog::set_product_status(&mut app.store.read().await.unwrap(), id, "under_review")
+    catalog::set_product_status(&mut app.store.conn().await.unwrap(), id, "under_review")
         .await
         .unwrap();
     let (status, body) = get(&app, &format!("/api/v1/products/{id}")).await;
@@ -130,7 +130,7 @@ async fn media_is_served_with_its_type_and_cached_for_good(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>"#;
     let id = catalog::insert_media(
-        &mut app.store.read().await.unwrap(),
+        &mut app.store.conn().await.unwrap(),
         None,
         "image/svg+xml",
         svg,

@@ -114,7 +114,7 @@ async fn a_merchant_gets_exactly_one_ad_a_day_in_parallel(db: TestDb) {
     let seller = register(&app, "seller", "password 123").await;
     let (_, me) = call(seller.get(app.url("/api/v1/me"))).await;
     let now = app.clock.now();
-    let mut db = app.store.read().await.unwrap();
+    let mut db = app.store.conn().await.unwrap();
     let merchant = catalog::insert_merchant(&mut db, "自营店", true, me["id"].as_i64(), now)
         .await
         .unwrap();

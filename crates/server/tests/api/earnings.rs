@@ -100,7 +100,7 @@ pub(crate) async fn commissions(app: &TestApp, who: &Browser) -> Vec<Value> {
 }
 
 pub(crate) async fn assert_ledger_ok(app: &TestApp) {
-    let breaches = ledger::check(&mut app.store.read().await.unwrap())
+    let breaches = ledger::check(&mut app.store.conn().await.unwrap())
         .await
         .unwrap();
     assert!(breaches.is_empty(), "ledger breaches: {breaches:#?}");

@@ -304,7 +304,7 @@ pub async fn product(
     use circle_server::store::catalog;
     let now = app.clock.now();
     let merchant = catalog::insert_merchant(
-        &mut app.store.read().await.unwrap(),
+        &mut app.store.conn().await.unwrap(),
         &format!("{title}旗舰店"),
         verified,
         None,
@@ -313,7 +313,7 @@ pub async fn product(
     .await
     .expect("merchant");
     catalog::insert_product(
-        &mut app.store.read().await.unwrap(),
+        &mut app.store.conn().await.unwrap(),
         catalog::NewProduct {
             merchant_id: merchant,
             title,

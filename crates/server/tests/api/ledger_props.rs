@@ -132,7 +132,7 @@ static CASE: AtomicU64 = AtomicU64::new(0);
 static LATEST: AtomicI64 = AtomicI64::new(0);
 
 async fn setup(store: &Store, clock: &ManualClock) -> Model {
-    let mut db = store.read().await.unwrap();
+    let mut db = store.conn().await.unwrap();
     let pool = &mut *db;
     let case = CASE.fetch_add(1, Ordering::SeqCst);
     let now = clock.now();
@@ -219,7 +219,7 @@ async fn step(
     m: &mut Model,
     op: &Op,
 ) -> Result<(), TestCaseError> {
-    let mut db = store.read().await.unwrap();
+    let mut db = store.conn().await.unwrap();
     let pool = &mut *db;
     let now = clock.now();
     match *op {
@@ -465,12 +465,12 @@ async fn step(
 }
 
 async fn verify(store: &Store, m: &Model) -> Result<(), TestCaseError> {
-    let breaches = ledger::check(&mut store.read().await.unwrap())
+    let breaches = ledger::check(&mut store.conn().await.unwrap())
         .await
         .unwrap();
     prop_assert!(breaches.is_empty(), "ledger breaches: {:?}", breaches);
     for (i, &user) in m.users.iter().enumerate() {
-        let w = ledger::wallet(&mut store.read().await.unwrap(), user)
+        let w = ledger::wallet(&mut store.conn().await.unwrap(), user)
             .await
             .unwrap();
         let got = Balances {

@@ -160,7 +160,7 @@ async fn thirty_friend_requests_an_hour(db: TestDb) {
     for i in 0..31 {
         // Straight into the store: 31 registrations would hit the per-IP sign-up limit.
         circle_server::store::users::insert(
-            &mut app.store.read().await.unwrap(),
+            &mut app.store.conn().await.unwrap(),
             circle_server::store::users::NewUser {
                 handle: &format!("target{i}"),
                 display_name: "目标",

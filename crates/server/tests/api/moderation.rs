@@ -60,7 +60,7 @@ async fn status_of(app: &TestApp, product: i64) -> String {
 }
 
 pub(crate) async fn assert_ledger_ok(app: &TestApp) {
-    let breaches = ledger::check(&mut app.store.read().await.unwrap())
+    let breaches = ledger::check(&mut app.store.conn().await.unwrap())
         .await
         .unwrap();
     assert!(breaches.is_empty(), "{breaches:#?}");

@@ -249,13 +249,13 @@ async fn the_demo_circle_has_earnings_and_a_clean_ledger() {
         .unwrap();
     assert_ledger_ok(&app).await;
     let demo =
-        circle_server::store::users::find_by_handle(&mut app.store.read().await.unwrap(), "demo")
+        circle_server::store::users::find_by_handle(&mut app.store.conn().await.unwrap(), "demo")
             .await
             .unwrap()
             .unwrap()
             .user
             .id;
-    let w = ledger::wallet(&mut app.store.read().await.unwrap(), demo)
+    let w = ledger::wallet(&mut app.store.conn().await.unwrap(), demo)
         .await
         .unwrap();
     // 3 × ¥89.00 at 5% confirmed; ¥99.00 at 8% pending a date, 2 × that waiting delivery.

@@ -143,7 +143,7 @@ async fn checkout_bad_inputs_get_clear_errors(db: TestDb) {
     let fake = product(&app, "来路不明", "food", 100, false).await;
     let review = product(&app, "审核中", "food", 100, true).await;
     circle_server::store::catalog::set_product_status(
-        &mut app.store.read().await.unwrap(),
+        &mut app.store.conn().await.unwrap(),
         review,
         "under_review",
     )

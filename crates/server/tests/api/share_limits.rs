@@ -132,7 +132,7 @@ async fn a_merchants_shares_of_its_own_products_are_ads_once_a_day(db: TestDb) {
     let seller_id = me["id"].as_i64().unwrap();
     let now = app.clock.now();
     let merchant = catalog::insert_merchant(
-        &mut app.store.read().await.unwrap(),
+        &mut app.store.conn().await.unwrap(),
         "卖家自营店",
         true,
         Some(seller_id),
@@ -144,7 +144,7 @@ async fn a_merchants_shares_of_its_own_products_are_ads_once_a_day(db: TestDb) {
     for title in ["自营茶叶", "自营茶具"] {
         own.push(
             catalog::insert_product(
-                &mut app.store.read().await.unwrap(),
+                &mut app.store.conn().await.unwrap(),
                 catalog::NewProduct {
                     merchant_id: merchant,
                     title,
