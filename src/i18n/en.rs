@@ -246,6 +246,7 @@ pub static STRINGS: Strings = Strings {
     err_handle_long: "At most 20 characters",
     err_handle_chars: "Use a–z, 0–9 and _, starting with a letter",
     err_name_long: "At most 30 characters",
+    err_text_chars: "No control characters in the text",
     err_name_chars: "No control characters",
     err_password_short: "At least 8 characters",
     err_password_long: "At most 128 characters",

@@ -94,6 +94,7 @@ impl Strings {
                 (Some("handle"), Some(FieldProblem::BadCharacters)) => self.err_handle_chars,
                 (Some("display_name"), Some(FieldProblem::TooLong)) => self.err_name_long,
                 (Some("display_name"), Some(FieldProblem::BadCharacters)) => self.err_name_chars,
+                (Some("text"), Some(FieldProblem::BadCharacters)) => self.err_text_chars,
                 (Some("password"), Some(FieldProblem::TooShort)) => self.err_password_short,
                 (Some("password"), Some(FieldProblem::TooLong)) => self.err_password_long,
                 _ => self.err_bad_request,

@@ -245,6 +245,7 @@ pub struct Strings {
     pub err_handle_long: &'static str,
     pub err_handle_chars: &'static str,
     pub err_name_long: &'static str,
+    pub err_text_chars: &'static str,
     pub err_name_chars: &'static str,
     pub err_password_short: &'static str,
     pub err_password_long: &'static str,

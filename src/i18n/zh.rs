@@ -246,6 +246,7 @@ pub static STRINGS: Strings = Strings {
     err_handle_long: "账号最多 20 位",
     err_handle_chars: "只能用小写字母、数字和下划线，并以字母开头",
     err_name_long: "昵称最多 30 个字",
+    err_text_chars: "文字不能包含控制字符",
     err_name_chars: "昵称不能包含控制字符",
     err_password_short: "密码至少 8 位",
     err_password_long: "密码最多 128 位",

@@ -82,6 +82,17 @@ fn check_len(field: &'static str, text: &str, max: usize) -> Result<String, Fiel
             format!("At most {max} characters."),
         ));
     }
+    // Line breaks and tabs are writing; other control characters are not.
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(FieldError::new(
+            field,
+            FieldProblem::BadCharacters,
+            "Remove the control characters from the text.",
+        ));
+    }
     Ok(text.to_owned())
 }
 
@@ -159,6 +170,14 @@ pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_refuse_control_characters_but_keep_line_breaks() {
+        assert!(check_text("好用\n\t真的").is_ok());
+        let e = check_text("好用\u{7}").unwrap_err();
+        assert_eq!((e.field, e.problem), ("text", FieldProblem::BadCharacters));
+        assert!(check_comment("\u{0}").is_err());
+    }
 
     #[test]
     fn averages_round_half_up_in_hundredths() {

@@ -180,6 +180,7 @@ async fn bad_shares_are_refused_and_nothing_is_saved(db: TestDb) {
     .await;
     let cases = [
         (json!({"product_id": tea, "text": "   "}), 422, "text"),
+        (json!({"product_id": tea, "text": "好用\u{7}"}), 422, "text"),
         (
             json!({"product_id": tea, "text": "好".repeat(501)}),
             422,
