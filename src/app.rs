@@ -54,6 +54,9 @@ fn page(route: Route) -> AnyView {
         Route::ShareLanding(code) => view! { <pages::landing::LandingPage code/> }.into_any(),
         Route::Notifications => view! { <pages::notifications::NotificationsPage/> }.into_any(),
         Route::Moderation => view! { <pages::moderation::ModerationPage/> }.into_any(),
+        Route::Merchant => view! { <pages::merchant::MerchantPage/> }.into_any(),
+        Route::MerchantApply => view! { <pages::merchant_apply::ApplyPage/> }.into_any(),
+        Route::Shop(id) => view! { <pages::shop::ShopPage id/> }.into_any(),
         Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     }
 }

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod catalog;
 pub mod earnings;
+pub mod merchants;
 pub mod moderation;
 pub mod orders;
 pub mod shares;
@@ -32,6 +33,16 @@ impl ApiError {
         match self {
             ApiError::Api(body) => Some(body.code),
             ApiError::Network => None,
+        }
+    }
+}
+
+impl ApiError {
+    /// What the app says about it, next to its field when it names one.
+    pub fn describe(&self, t: &crate::i18n::Strings) -> &'static str {
+        match self {
+            ApiError::Api(body) => t.error(Some(body.code), body.field.as_deref(), body.problem),
+            ApiError::Network => t.error(None, None, None),
         }
     }
 }
@@ -123,6 +134,11 @@ pub async fn upload_file<T: DeserializeOwned>(
 
 pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let response = send(Request::patch(path), Some(to_json(body)?.into())).await?;
+    decode(response).await
+}
+
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let response = send(Request::put(path), Some(to_json(body)?.into())).await?;
     decode(response).await
 }
 

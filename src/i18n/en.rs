@@ -3,6 +3,7 @@
 use super::Strings;
 
 pub static STRINGS: Strings = Strings {
+    shop: &super::shop_en::SHOP_EN,
     app_name: "Shopping Circle",
     tab_circle: "Circle",
     tab_discover: "Discover",
@@ -65,8 +66,6 @@ pub static STRINGS: Strings = Strings {
     status_paid: "Paid",
     status_delivered: "Delivered",
     status_refunded: "Refunded",
-    mark_delivered: "Mark delivered",
-    request_refund: "Request refund",
     order_total: "Total",
     verified_badge: "Bought",
     like: "Like",

@@ -2,9 +2,13 @@
 //! locale keeps missing translations a compile error.
 
 mod en;
+mod shop;
+mod shop_en;
+mod shop_zh;
 mod strings;
 mod zh;
 
+pub use shop::ShopStrings;
 pub use strings::Strings;
 
 use circle_api::{ErrorCode, FieldProblem};
@@ -56,10 +60,39 @@ impl Strings {
     }
 
     pub fn order_status(&self, status: circle_api::OrderStatus) -> &'static str {
+        use circle_api::OrderStatus as O;
         match status {
-            circle_api::OrderStatus::Paid => self.status_paid,
-            circle_api::OrderStatus::Delivered => self.status_delivered,
-            circle_api::OrderStatus::Refunded => self.status_refunded,
+            O::Paid => self.status_paid,
+            O::Shipped => self.shop.status_shipped,
+            O::Delivered => self.status_delivered,
+            O::Completed => self.shop.status_completed,
+            O::Cancelled => self.shop.status_cancelled,
+            O::Refunded => self.status_refunded,
+        }
+    }
+
+    pub fn product_status(&self, status: circle_api::ProductStatus) -> &'static str {
+        use circle_api::ProductStatus as P;
+        match status {
+            P::PendingReview => self.shop.p_pending_review,
+            P::Active => self.shop.p_active,
+            P::Paused => self.shop.p_paused,
+            P::Rejected => self.shop.p_rejected,
+            P::UnderReview => self.shop.p_under_review,
+            P::Delisted => self.shop.p_delisted,
+        }
+    }
+
+    pub fn carrier(&self, carrier: circle_api::Carrier) -> &'static str {
+        use circle_api::Carrier as C;
+        match carrier {
+            C::Sf => self.shop.carrier_sf,
+            C::Jd => self.shop.carrier_jd,
+            C::Ems => self.shop.carrier_ems,
+            C::Zto => self.shop.carrier_zto,
+            C::Yto => self.shop.carrier_yto,
+            C::Sto => self.shop.carrier_sto,
+            C::Yunda => self.shop.carrier_yunda,
         }
     }
 
@@ -97,6 +130,14 @@ impl Strings {
                 (Some("text"), Some(FieldProblem::BadCharacters)) => self.err_text_chars,
                 (Some("password"), Some(FieldProblem::TooShort)) => self.err_password_short,
                 (Some("password"), Some(FieldProblem::TooLong)) => self.err_password_long,
+                (Some("credit_code"), _) => self.shop.err_credit_code,
+                (Some("tracking_no"), _) => self.shop.err_tracking_no,
+                (Some("price_cents"), _) => self.shop.err_price,
+                (Some("stock"), _) => self.shop.err_stock,
+                (Some("commission_bp"), _) => self.shop.err_rate,
+                (Some("photo_ids"), _) => self.shop.err_photos,
+                (Some("category"), _) => self.shop.err_category,
+                (_, Some(FieldProblem::BadCharacters)) => self.err_text_chars,
                 _ => self.err_bad_request,
             },
             ErrorCode::BadRequest => self.err_bad_request,
@@ -123,6 +164,12 @@ impl Strings {
             ErrorCode::PayloadTooLarge => self.err_too_large,
             ErrorCode::RateLimited => self.err_rate_limited,
             ErrorCode::InsufficientBalance => self.err_insufficient_balance,
+            ErrorCode::OutOfStock => self.shop.err_out_of_stock,
+            ErrorCode::ReturnWindowClosed => self.shop.err_return_window_closed,
+            ErrorCode::CancelTooEarly => self.shop.err_cancel_too_early,
+            ErrorCode::ApplicationOpen => self.shop.err_application_open,
+            ErrorCode::CreditCodeTaken => self.shop.err_credit_code_taken,
+            ErrorCode::NotMerchant => self.shop.err_not_merchant,
             ErrorCode::WechatNotConfigured => self.err_wechat_not_configured,
             ErrorCode::WechatUnavailable => self.err_wechat_unavailable,
             ErrorCode::Internal => self.err_internal,

@@ -2,6 +2,8 @@
 //! misses one does not compile.
 
 pub struct Strings {
+    /// Orders after payment and the merchant side.
+    pub shop: &'static super::ShopStrings,
     pub app_name: &'static str,
     pub tab_circle: &'static str,
     pub tab_discover: &'static str,
@@ -64,8 +66,6 @@ pub struct Strings {
     pub status_paid: &'static str,
     pub status_delivered: &'static str,
     pub status_refunded: &'static str,
-    pub mark_delivered: &'static str,
-    pub request_refund: &'static str,
     pub order_total: &'static str,
     pub verified_badge: &'static str,
     pub like: &'static str,

@@ -3,6 +3,7 @@
 use super::Strings;
 
 pub static STRINGS: Strings = Strings {
+    shop: &super::shop_zh::SHOP_ZH,
     app_name: "购物圈",
     tab_circle: "购物圈",
     tab_discover: "发现",
@@ -65,8 +66,6 @@ pub static STRINGS: Strings = Strings {
     status_paid: "已支付",
     status_delivered: "已收货",
     status_refunded: "已退款",
-    mark_delivered: "确认收货",
-    request_refund: "申请退款",
     order_total: "合计",
     verified_badge: "已购",
     like: "赞",

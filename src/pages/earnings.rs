@@ -131,22 +131,7 @@ fn EarningsView(d: Data, reload: Callback<()>, done: RwSignal<bool>) -> impl Int
                         }).collect_view()}
                     </ul>
                 </section>
-                {(!d.withdrawals.is_empty()).then(|| view! {
-                    <section class="card">
-                        <h2>{t.withdrawals}</h2>
-                        <ul class="ledger-list">
-                            {d.withdrawals.iter().map(|w| view! {
-                                <li class="withdrawal" data-status=format!("{:?}", w.status)>
-                                    <div>
-                                        <p>{circle_api::china_date(w.created_at)}</p>
-                                        <p class="muted">{withdrawal_status(t, w.status)}</p>
-                                    </div>
-                                    <span class="price">{circle_api::Yuan(w.amount_cents).to_string()}</span>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })}
+                <WithdrawalList items=d.withdrawals.clone()/>
             }.into_any()
         }}
         {(!d.shares.is_empty()).then(|| view! {
@@ -166,6 +151,28 @@ fn EarningsView(d: Data, reload: Callback<()>, done: RwSignal<bool>) -> impl Int
             </section>
         })}
     }
+}
+
+/// Withdrawals, newest first, with their status (nothing when there are none).
+#[component]
+pub fn WithdrawalList(items: Vec<WithdrawalView>) -> impl IntoView {
+    let t = use_locale().t();
+    (!items.is_empty()).then(|| view! {
+        <section class="card">
+            <h2>{t.withdrawals}</h2>
+            <ul class="ledger-list">
+                {items.into_iter().map(|w| view! {
+                    <li class="withdrawal" data-status=format!("{:?}", w.status)>
+                        <div>
+                            <p>{circle_api::china_date(w.created_at)}</p>
+                            <p class="muted">{withdrawal_status(t, w.status)}</p>
+                        </div>
+                        <span class="price">{circle_api::Yuan(w.amount_cents).to_string()}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
 }
 
 /// Bars of the last 30 days' commissions, drawn as SVG.
@@ -195,9 +202,14 @@ fn Chart(days: Vec<i64>) -> impl IntoView {
 }
 
 /// The amount, "all", and the request. One idempotency key per intention: a retry after
-/// a network error cannot withdraw twice.
+/// a network error cannot withdraw twice. `shop`: the merchant's payout, not mine.
 #[component]
-fn WithdrawForm(available: i64, reload: Callback<()>, done: RwSignal<bool>) -> impl IntoView {
+pub fn WithdrawForm(
+    available: i64,
+    reload: Callback<()>,
+    done: RwSignal<bool>,
+    #[prop(optional)] shop: bool,
+) -> impl IntoView {
     let t = use_locale().t();
     let amount = RwSignal::new(String::new());
     let key = StoredValue::new(api::new_idempotency_key());
@@ -223,7 +235,13 @@ fn WithdrawForm(available: i64, reload: Callback<()>, done: RwSignal<bool>) -> i
         unparsable.set(false);
         let key_now = key.get_value();
         request.run(
-            async move { api::earnings::withdraw(&key_now, cents).await },
+            async move {
+                if shop {
+                    api::merchants::withdraw(&key_now, cents).await
+                } else {
+                    api::earnings::withdraw(&key_now, cents).await
+                }
+            },
             move |_| {
                 key.set_value(api::new_idempotency_key());
                 amount.set(String::new());

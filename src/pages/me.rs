@@ -61,6 +61,11 @@ pub fn MePage() -> impl IntoView {
                         <span>{t.moderation}</span><span class="chevron" aria-hidden="true">"›"</span>
                     </Link>
                 })}
+                {(me.role == circle_api::Role::Merchant).then(|| view! {
+                    <Link href=Route::Merchant.href() class="card row-link">
+                        <span>{t.shop.open_console}</span><span class="chevron" aria-hidden="true">"›"</span>
+                    </Link>
+                })}
                 <Link href=Route::Notifications.href() class="card row-link">
                     {icons::bell()}<span>{t.notifications}</span>
                     {move || (unread.get() > 0).then(|| view! { <span class="count-badge">{unread.get()}</span> })}
@@ -75,6 +80,11 @@ pub fn MePage() -> impl IntoView {
                     <FriendsPanel/>
                 </section>
                 <MyReports/>
+                {(me.role != circle_api::Role::Merchant).then(|| view! {
+                    <Link href=Route::MerchantApply.href() class="card row-link">
+                        <span>{t.shop.apply_link}</span><span class="chevron" aria-hidden="true">"›"</span>
+                    </Link>
+                })}
                 <section class="card">
                     <h2>{t.settings}</h2>
                     <div class="setting-row">

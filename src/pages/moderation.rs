@@ -32,7 +32,11 @@ pub fn ModerationPage() -> impl IntoView {
                 <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
                     {move || Suspend::new(async move {
                         let (queue, log) = data.await?;
-                        Ok::<_, ApiError>(view! { <Queues queue reload/><Log log/> })
+                        Ok::<_, ApiError>(view! {
+                            <super::moderation_shop::MerchantQueues reload/>
+                            <Queues queue reload/>
+                            <Log log/>
+                        })
                     })}
                 </Transition>
             }.into_any()

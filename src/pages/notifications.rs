@@ -23,6 +23,18 @@ fn describe(t: &Strings, kind: NotificationKind) -> &'static str {
         NotificationKind::CommissionClawedBack => t.n_commission_clawed_back,
         NotificationKind::WithdrawalPaid => t.n_withdrawal_paid,
         NotificationKind::WithdrawalFailed => t.n_withdrawal_failed,
+        NotificationKind::OrderPaid => t.shop.n_order_paid,
+        NotificationKind::OrderShipped => t.shop.n_order_shipped,
+        NotificationKind::OrderCancelled => t.shop.n_order_cancelled,
+        NotificationKind::ReturnRequested => t.shop.n_return_requested,
+        NotificationKind::ReturnDisputed => t.shop.n_return_disputed,
+        NotificationKind::ReturnRefused => t.shop.n_return_refused,
+        NotificationKind::OrderRefunded => t.shop.n_order_refunded,
+        NotificationKind::OrderCompleted => t.shop.n_order_completed,
+        NotificationKind::ApplicationApproved => t.shop.n_application_approved,
+        NotificationKind::ApplicationRejected => t.shop.n_application_rejected,
+        NotificationKind::ProductApproved => t.shop.n_product_approved,
+        NotificationKind::ProductRejected => t.shop.n_product_rejected,
     }
 }
 
@@ -37,6 +49,19 @@ fn target(n: &NotificationView) -> String {
             .as_ref()
             .map_or(Route::Me, |a| Route::Profile(a.handle.clone()))
             .href(),
+        // A shop's events lead to its console; a buyer's to their orders on 我的.
+        NotificationKind::OrderPaid
+        | NotificationKind::OrderCancelled
+        | NotificationKind::ReturnRequested
+        | NotificationKind::OrderCompleted
+        | NotificationKind::ProductApproved
+        | NotificationKind::ProductRejected
+        | NotificationKind::ApplicationApproved => Route::Merchant.href(),
+        NotificationKind::OrderShipped
+        | NotificationKind::ReturnDisputed
+        | NotificationKind::ReturnRefused
+        | NotificationKind::OrderRefunded
+        | NotificationKind::ApplicationRejected => Route::Me.href(),
         _ => Route::Earnings.href(),
     }
 }

@@ -20,7 +20,7 @@ pub fn ProductPage(id: i64) -> impl IntoView {
             {move || Suspend::new(async move {
                 let topic = topic.await?;
                 Ok::<_, ApiError>(view! {
-                    <ProductView product=topic.product.clone()/>
+                    <ProductView product=topic.product.clone() description=topic.description.clone()/>
                     <TopicInfo topic/>
                 })
             })}
@@ -29,13 +29,14 @@ pub fn ProductPage(id: i64) -> impl IntoView {
 }
 
 #[component]
-fn ProductView(product: ProductView) -> impl IntoView {
+fn ProductView(product: ProductView, description: String) -> impl IntoView {
     let t = use_locale().t();
     let merchant_badge = if product.merchant.verified {
         t.verified_merchant
     } else {
         t.unverified_merchant
     };
+    let shop = (product.merchant.id, product.merchant.name.clone());
     view! {
         <article class="product">
             <img class="product-hero" src=product.image_url.clone().unwrap_or_default() alt="" width="400" height="400"/>
@@ -43,10 +44,15 @@ fn ProductView(product: ProductView) -> impl IntoView {
                 <p class="price big">{circle_api::Yuan(product.price_cents).to_string()}</p>
                 <h1>{product.title.clone()}</h1>
                 <p class="muted">
-                    {product.merchant.name.clone()}" · "
+                    {if product.merchant.verified {
+                        view! { <Link href=Route::Shop(shop.0).href()>{shop.1}</Link> }.into_any()
+                    } else {
+                        view! { <span>{shop.1}</span> }.into_any()
+                    }}" · "
                     <span class="badge" class:verified=product.merchant.verified>{merchant_badge}</span>
                     " · "{t.category(&product.category)}
                 </p>
+                {(!description.is_empty()).then(|| view! { <p class="product-description">{description}</p> })}
             </div>
             <BuyBox product/>
         </article>

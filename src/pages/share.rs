@@ -62,10 +62,10 @@ fn Composer() -> impl IntoView {
     let choices = move || {
         let mut list: Vec<(ProductView, bool)> = Vec::new();
         for o in orders.get().unwrap_or_default() {
-            if o.status == OrderStatus::Refunded {
+            if matches!(o.status, OrderStatus::Refunded | OrderStatus::Cancelled) {
                 continue;
             }
-            let delivered = o.status == OrderStatus::Delivered;
+            let delivered = o.status.received();
             match list.iter_mut().find(|(x, _)| x.id == o.product.id) {
                 Some((_, d)) => *d |= delivered,
                 None => list.push((o.product, delivered)),

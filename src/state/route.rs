@@ -25,6 +25,12 @@ pub enum Route {
     ShareLanding(String),
     Notifications,
     Moderation,
+    /// `/merchant`: the logged-in merchant's console.
+    Merchant,
+    /// `/merchant/apply`: applying to sell, and the applications' outcome.
+    MerchantApply,
+    /// `/m/{id}`: a verified shop's page.
+    Shop(i64),
     NotFound,
 }
 
@@ -46,7 +52,16 @@ impl Route {
             "/register" => Route::Register,
             "/notifications" => Route::Notifications,
             "/moderation" => Route::Moderation,
+            "/merchant" => Route::Merchant,
+            "/merchant/apply" => Route::MerchantApply,
             _ => {
+                if let Some(Ok(id)) = path.strip_prefix("/m/").map(str::parse::<i64>) {
+                    return if id > 0 {
+                        Route::Shop(id)
+                    } else {
+                        Route::NotFound
+                    };
+                }
                 if let Some(handle) = path
                     .strip_prefix("/u/")
                     .filter(|h| !h.is_empty() && !h.contains('/'))
@@ -84,6 +99,9 @@ impl Route {
             Route::ShareLanding(code) => format!("/s/{code}"),
             Route::Notifications => "/notifications".into(),
             Route::Moderation => "/moderation".into(),
+            Route::Merchant => "/merchant".into(),
+            Route::MerchantApply => "/merchant/apply".into(),
+            Route::Shop(id) => format!("/m/{id}"),
             Route::NotFound => "/404".into(),
         }
     }
@@ -217,6 +235,10 @@ mod tests {
     #[test]
     fn profiles_take_a_handle() {
         assert_eq!(Route::parse("/u/anna"), Route::Profile("anna".into()));
+        assert_eq!(Route::parse("/m/3"), Route::Shop(3));
+        assert_eq!(Route::parse("/m/0"), Route::NotFound);
+        assert_eq!(Route::parse("/m/x"), Route::NotFound);
+        assert_eq!(Route::parse("/merchant/"), Route::Merchant);
         assert_eq!(Route::parse("/u/"), Route::NotFound);
         assert_eq!(Route::parse("/u/a/b"), Route::NotFound);
     }
@@ -236,6 +258,9 @@ mod tests {
             Route::ShareLanding("Ab12Cd34Ef56".into()),
             Route::Notifications,
             Route::Moderation,
+            Route::Merchant,
+            Route::MerchantApply,
+            Route::Shop(7),
             Route::NotFound,
         ];
         for route in routes {

@@ -67,3 +67,39 @@ export async function register(page, handle, name = '测试用户', password = '
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '注册' }).click();
 }
+
+/** Logs `page` in (the demo accounts share one password). */
+export async function login(page, handle, password = 'gouwuquan2026') {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel('账号').fill(handle);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`${BASE}/`);
+}
+
+/**
+ * The shop logged in on `shopPage` ships the newest paid order of `title` bought by
+ * `buyerName`, from its console's 待发货 tab, with a 顺丰 waybill.
+ */
+export async function ship(shopPage, title, buyerName) {
+  await shopPage.goto(`${BASE}/merchant`);
+  const order = shopPage.locator('.shop-order').filter({ hasText: title }).filter({ hasText: buyerName }).first();
+  await order.waitFor();
+  const id = await order.getAttribute('data-order');
+  const card = shopPage.locator(`.shop-order[data-order="${id}"]`);
+  await card.getByRole('textbox', { name: '运单号' }).fill(`SF${Date.now()}`);
+  await card.getByRole('button', { name: '发货' }).click();
+  await card.waitFor({ state: 'detached' });
+}
+
+/** The buyer on `page` confirms receipt of their newest shipped order. */
+export async function receive(page) {
+  await page.goto(`${BASE}/me`);
+  const order = page.locator('.order[data-order]').filter({ hasText: '已发货' }).first();
+  await order.waitFor();
+  const id = await order.getAttribute('data-order');
+  const card = page.locator(`.order[data-order="${id}"]`);
+  await card.getByRole('button', { name: '确认收货' }).click();
+  await card.getByText('已收货').waitFor();
+  return id;
+}

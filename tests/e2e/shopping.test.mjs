@@ -1,7 +1,7 @@
 // Discover, a product page, buying, and the order's life on 我的.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OUTPUT, launch, phone, register, uniqueHandle } from './browser.mjs';
+import { BASE, OUTPUT, launch, login, phone, receive, register, ship, uniqueHandle } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -18,8 +18,12 @@ test('discover lists buyable demo products, searches and filters by category', a
 
   await page.getByRole('searchbox', { name: '搜索商品' }).fill('茶');
   await page.getByRole('button', { name: '搜索', exact: true }).click();
-  await page.getByText('云南古树普洱茶饼 357g').waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('.product-card').length === 3);
+  // The three demo teas, and only products with 茶 in their title (other specs on this
+  // server may list more teas).
+  for (const tea of ['云南古树普洱茶饼 357g', '福鼎白茶 白牡丹 100g', '手工红糖姜茶 12 袋']) {
+    await page.getByText(tea).waitFor();
+  }
+  await page.waitForFunction(() => [...document.querySelectorAll('.product-card')].every((c) => c.textContent.includes('茶')));
 
   await page.getByRole('searchbox', { name: '搜索商品' }).fill('');
   await page.getByRole('button', { name: '数码' }).click();
@@ -32,9 +36,9 @@ test('discover lists buyable demo products, searches and filters by category', a
   await context.close();
 });
 
-test('a shopper buys a product, marks it delivered and asks for a refund', async () => {
+test('a shopper buys, the shop ships, the shopper receives it and returns it within 7 days', async () => {
   const { context, page } = await phone(browser);
-  await register(page, uniqueHandle('buyer'), '买家');
+  await register(page, uniqueHandle('buyer'), '买家小王');
   await page.waitForURL(`${BASE}/`);
   await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: '发现' }).click();
   await page.getByText('云南古树普洱茶饼 357g').click();
@@ -51,13 +55,36 @@ test('a shopper buys a product, marks it delivered and asks for a refund', async
   const order = page.locator('.order').first();
   await order.getByText('已支付').waitFor();
   assert.match(await order.innerText(), /×2 · 合计 ¥256\.00/);
-  await order.getByRole('button', { name: '确认收货' }).click();
-  await order.getByText('已收货').waitFor();
-  assert.equal(await order.getByRole('button', { name: '确认收货' }).count(), 0);
-  await order.getByRole('button', { name: '申请退款' }).click();
-  await order.getByText('已退款').waitFor();
-  assert.equal(await order.getByRole('button').count(), 0);
+  assert.match(await order.innerText(), /商家 48 小时未发货可取消/);
+  assert.equal(await order.getByRole('button', { name: '确认收货' }).count(), 0, 'not shipped yet');
+
+  // The shop (山野茶铺, demo) ships it from its console.
+  const shop = await phone(browser);
+  await login(shop.page, 'shanye_tea');
+  await ship(shop.page, '云南古树普洱茶饼 357g', '买家小王');
+
+  // The buyer sees the waybill, confirms receipt, and has 7 days to return it.
+  await receive(page);
+  assert.match(await order.innerText(), /物流：顺丰速运 SF\d+/);
+  assert.match(await order.innerText(), /七天无理由退货截止：\d{4}-\d{2}-\d{2}/);
+  await order.getByRole('button', { name: '申请退货' }).click();
+  await order.getByRole('textbox', { name: '退货原因' }).fill('口味不合适');
+  await order.getByRole('button', { name: '提交退货申请' }).click();
+  await order.getByText('退货申请中，等待商家处理').waitFor();
   await page.screenshot({ path: `${OUTPUT}orders.png` });
+
+  // The shop accepts the return from its 退货 tab; the buyer is refunded.
+  await shop.page.goto(`${BASE}/merchant`);
+  await shop.page.getByRole('tab', { name: /退货/ }).click();
+  const ret = shop.page.locator('.shop-order').filter({ hasText: '买家小王' }).first();
+  await ret.getByText('口味不合适').waitFor();
+  await shop.page.screenshot({ path: `${OUTPUT}console-returns.png`, fullPage: true });
+  await ret.getByRole('button', { name: '同意退货退款' }).click();
+  await ret.waitFor({ state: 'detached' });
+  await page.reload();
+  await page.locator('.order').first().getByText('已退款').waitFor();
+  assert.equal(await page.locator('.order').first().getByRole('button').count(), 0);
+  await shop.context.close();
   await context.close();
 });
 

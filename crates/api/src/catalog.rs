@@ -9,7 +9,14 @@ pub type Cents = i64;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProductStatus {
+    /// New, or edited (title, description, photos): waiting for a moderator.
+    PendingReview,
     Active,
+    /// Taken off sale by its merchant for a while.
+    Paused,
+    /// A moderator refused this version; `review_reason` says why.
+    Rejected,
+    /// Reported as counterfeit: not buyable, commissions frozen, until a moderator decides.
     UnderReview,
     Delisted,
 }
@@ -29,6 +36,8 @@ pub struct ProductView {
     pub title: String,
     pub category: String,
     pub price_cents: Cents,
+    /// Units left to sell.
+    pub stock: i64,
     pub status: ProductStatus,
     /// Path of the product image on our server, e.g. `/media/12`.
     pub image_url: Option<String>,

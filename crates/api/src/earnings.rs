@@ -142,6 +142,28 @@ pub enum NotificationKind {
     CommissionClawedBack,
     WithdrawalPaid,
     WithdrawalFailed,
+    /// To a merchant: a new paid order to ship.
+    OrderPaid,
+    /// To a buyer: the order was shipped.
+    OrderShipped,
+    /// To a merchant: the buyer cancelled an order that was not shipped in 48 hours.
+    OrderCancelled,
+    /// To a merchant: a buyer asks for a return.
+    ReturnRequested,
+    /// To a buyer: the merchant disputed the return; a moderator decides.
+    ReturnDisputed,
+    /// To a buyer and the merchant: a moderator decided a disputed return for the merchant.
+    ReturnRefused,
+    /// To a buyer and the merchant: the order was refunded.
+    OrderRefunded,
+    /// To a merchant: the return window closed; the sale (less commission and fee) is available.
+    OrderCompleted,
+    /// To an applicant: the shop was approved, or rejected (the reason is on 我的).
+    ApplicationApproved,
+    ApplicationRejected,
+    /// To a merchant: a product version was approved, or rejected (the reason is in the console).
+    ProductApproved,
+    ProductRejected,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -152,7 +174,10 @@ pub struct NotificationView {
     pub actor: Option<Person>,
     /// For likes and comments: the share's code (`/s/{code}`) and its product.
     pub share_code: Option<String>,
+    /// The product it is about (a share's, an order's, a reviewed one).
     pub product_id: Option<i64>,
+    /// For order events: the order.
+    pub order_id: Option<i64>,
     pub amount_cents: Option<Cents>,
     pub created_at: i64,
     pub read: bool,

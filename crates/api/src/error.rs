@@ -56,6 +56,18 @@ pub enum ErrorCode {
     InvalidInput,
     /// 429
     RateLimited,
+    /// 409: fewer units left than asked for
+    OutOfStock,
+    /// 409: the 7-day return window closed (the message says when)
+    ReturnWindowClosed,
+    /// 409: an unshipped order can be cancelled 48 hours after payment (the message says when)
+    CancelTooEarly,
+    /// 409: an application is already waiting, or the account already has a shop
+    ApplicationOpen,
+    /// 409: another shop was approved with this unified social credit code
+    CreditCodeTaken,
+    /// 403: only an approved merchant can do this
+    NotMerchant,
     /// 422: a withdrawal below the minimum or above the available balance
     InsufficientBalance,
     /// 503: the WeChat JS-SDK is not configured on this server
@@ -75,11 +87,12 @@ impl ErrorCode {
         match self {
             BadRequest => 400,
             Unauthenticated | WrongCredentials => 401,
-            Forbidden | Banned => 403,
+            Forbidden | Banned | NotMerchant => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
             HandleTaken | ProductUnavailable | IllegalTransition | AlreadyFriends
-            | RequestPending | EditWindowClosed | AlreadyReported => 409,
+            | RequestPending | EditWindowClosed | AlreadyReported | OutOfStock
+            | ReturnWindowClosed | CancelTooEarly | ApplicationOpen | CreditCodeTaken => 409,
             PayloadTooLarge => 413,
             IdempotencyKeyReused | RatingNotAllowed | BadUpload | NearDuplicate | InvalidInput
             | InsufficientBalance => 422,
@@ -116,6 +129,12 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::OutOfStock => "out_of_stock",
+            ErrorCode::ReturnWindowClosed => "return_window_closed",
+            ErrorCode::CancelTooEarly => "cancel_too_early",
+            ErrorCode::ApplicationOpen => "application_open",
+            ErrorCode::CreditCodeTaken => "credit_code_taken",
+            ErrorCode::NotMerchant => "not_merchant",
             ErrorCode::InsufficientBalance => "insufficient_balance",
             ErrorCode::WechatNotConfigured => "wechat_not_configured",
             ErrorCode::WechatUnavailable => "wechat_unavailable",
@@ -135,6 +154,8 @@ pub enum FieldProblem {
     TooLong,
     /// A handle may hold only a–z, 0–9 and `_`, and must start with a letter.
     BadCharacters,
+    /// Not a valid value of its kind (a credit code's check character, a waybill number's form).
+    Invalid,
 }
 
 /// The body of every error response.
@@ -181,6 +202,12 @@ mod tests {
             ErrorCode::PayloadTooLarge,
             ErrorCode::InvalidInput,
             ErrorCode::RateLimited,
+            ErrorCode::OutOfStock,
+            ErrorCode::ReturnWindowClosed,
+            ErrorCode::CancelTooEarly,
+            ErrorCode::ApplicationOpen,
+            ErrorCode::CreditCodeTaken,
+            ErrorCode::NotMerchant,
             ErrorCode::InsufficientBalance,
             ErrorCode::WechatNotConfigured,
             ErrorCode::WechatUnavailable,

@@ -108,6 +108,8 @@ pub struct FeedCard {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Topic {
     pub product: ProductView,
+    /// What its merchant wrote about it (reviewed with the product).
+    pub description: String,
     /// Average of ratings from delivered, unrefunded orders, in hundredths (450 = 4.50).
     pub rating_avg_centi: Option<i64>,
     pub rating_count: i64,

@@ -63,4 +63,5 @@ impl Clock for ShiftedClock {
 
 pub const SECOND: Millis = 1000;
 /// One day (the same constant the app counts China days with).
+pub const HOUR: Millis = 3600 * SECOND;
 pub const DAY: Millis = circle_api::DAY_MS;

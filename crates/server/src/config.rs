@@ -83,6 +83,11 @@ pub struct ServeConfig {
     /// Seconds between runs of the background jobs (confirm commissions, pay out).
     #[arg(long, env = "CIRCLE_JOBS_EVERY", default_value_t = 30)]
     pub jobs_every_secs: u64,
+    /// The platform's fee on each sale, in basis points (0–1000, i.e. up to 10 %): fixed
+    /// for a shop when it is approved, and taken when an order completes.
+    #[arg(long, env = "CIRCLE_PLATFORM_FEE_BP", default_value_t = 0,
+          value_parser = clap::value_parser!(i64).range(0..=1000))]
+    pub platform_fee_bp: i64,
     #[command(flatten)]
     pub wechat: WechatConfig,
     /// Debug builds only: expose `/api/test/*` (move the clock, settle payouts) for

@@ -74,7 +74,8 @@ async fn jobs_loop(store: store::Store, clock: Arc<dyn clock::Clock>, every: std
         match service::jobs::run_jobs_with(&store, now, rings).await {
             Ok(run) if run != service::jobs::JobsRun::default() => {
                 tracing::info!(
-                    confirmed = run.confirmed,
+                    received = run.received,
+                    completed = run.completed,
                     paid_out = run.paid_out,
                     "jobs ran"
                 );

@@ -8,6 +8,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "api/flow.rs"]
+#[allow(dead_code)]
+mod flow;
 #[path = "api/helpers.rs"]
 #[allow(dead_code)]
 mod helpers;
@@ -57,7 +60,7 @@ async fn purchase(app: &TestApp, who: &Browser, product: i64, key: &str) {
     .await;
     assert_eq!(status, 201);
     let id = order["id"].as_i64().unwrap();
-    call(who.post(app.url(&format!("/api/v1/orders/{id}/deliver")))).await;
+    flow::deliver(app, who, id).await;
 }
 
 async fn befriend(app: &TestApp, a: &Browser, b: &Browser, b_handle: &str) {

@@ -6,4 +6,4 @@ mod orders;
 
 pub use card::ProductCard;
 pub use checkout::Checkout;
-pub use orders::MyOrders;
+pub use orders::{timeline, MyOrders};

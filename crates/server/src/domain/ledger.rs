@@ -5,6 +5,8 @@
 use crate::clock::{Millis, DAY};
 use circle_api::{Attribution, Cents};
 
+pub use super::accounts_ledger::{Account, Kind, Payee};
+
 /// A click counts for an order paid within this long after it.
 pub const ATTRIBUTION_WINDOW: Millis = 7 * DAY;
 /// A commission is confirmed (and available) this long after delivery (the app shows
@@ -50,81 +52,9 @@ pub fn attribute(
     }
 }
 
-/// The ledger's accounts. Platform is the clearing account with the world outside
-/// (payments in, refunds and payouts out); the owner of the others is a merchant or a user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Account {
-    Platform,
-    MerchantPayable(i64),
-    UserPending(i64),
-    UserAvailable(i64),
-    UserWithdrawing(i64),
-    UserWithdrawn(i64),
-}
-
-impl Account {
-    pub fn name(self) -> &'static str {
-        match self {
-            Account::Platform => "platform",
-            Account::MerchantPayable(_) => "merchant_payable",
-            Account::UserPending(_) => "user_pending",
-            Account::UserAvailable(_) => "user_available",
-            Account::UserWithdrawing(_) => "user_withdrawing",
-            Account::UserWithdrawn(_) => "user_withdrawn",
-        }
-    }
-
-    pub fn owner(self) -> i64 {
-        match self {
-            Account::Platform => 0,
-            Account::MerchantPayable(id)
-            | Account::UserPending(id)
-            | Account::UserAvailable(id)
-            | Account::UserWithdrawing(id)
-            | Account::UserWithdrawn(id) => id,
-        }
-    }
-
-    /// The user whose wallet this account is part of.
-    pub fn user(self) -> Option<i64> {
-        match self {
-            Account::UserPending(id)
-            | Account::UserAvailable(id)
-            | Account::UserWithdrawing(id)
-            | Account::UserWithdrawn(id) => Some(id),
-            Account::Platform | Account::MerchantPayable(_) => None,
-        }
-    }
-}
-
-/// One movement of money: `amount` flows from `from` into `to`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    OrderPaid,
-    OrderRefunded,
-    CommissionAccrued,
-    CommissionConfirmed,
-    CommissionReversed,
-    CommissionClawedBack,
-    WithdrawalRequested,
-    WithdrawalPaid,
-    WithdrawalFailed,
-}
-
-impl Kind {
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::OrderPaid => "order_paid",
-            Kind::OrderRefunded => "order_refunded",
-            Kind::CommissionAccrued => "commission_accrued",
-            Kind::CommissionConfirmed => "commission_confirmed",
-            Kind::CommissionReversed => "commission_reversed",
-            Kind::CommissionClawedBack => "commission_clawed_back",
-            Kind::WithdrawalRequested => "withdrawal_requested",
-            Kind::WithdrawalPaid => "withdrawal_paid",
-            Kind::WithdrawalFailed => "withdrawal_failed",
-        }
-    }
+/// The platform's fee on a sale: floor(amount × fee_bp / 10000).
+pub fn fee(amount_cents: Cents, fee_bp: i64) -> Option<Cents> {
+    commission(amount_cents, fee_bp)
 }
 
 /// A balanced transaction: the entries (account, signed amount) sum to zero.
@@ -213,34 +143,80 @@ impl Movement {
         )
     }
 
-    pub fn withdrawal_requested(withdrawal: i64, user: i64, amount: Cents) -> Self {
+    pub fn withdrawal_requested(withdrawal: i64, payee: Payee, amount: Cents) -> Self {
+        let (available, withdrawing, _) = payee.accounts();
         Self::transfer(
             Kind::WithdrawalRequested,
             format!("request:withdrawal:{withdrawal}"),
-            Account::UserAvailable(user),
-            Account::UserWithdrawing(user),
+            available,
+            withdrawing,
             amount,
         )
     }
 
-    pub fn withdrawal_paid(withdrawal: i64, user: i64, amount: Cents) -> Self {
+    pub fn withdrawal_paid(withdrawal: i64, payee: Payee, amount: Cents) -> Self {
+        let (_, withdrawing, withdrawn) = payee.accounts();
         Self::transfer(
             Kind::WithdrawalPaid,
             format!("settle:withdrawal:{withdrawal}"),
-            Account::UserWithdrawing(user),
-            Account::UserWithdrawn(user),
+            withdrawing,
+            withdrawn,
             amount,
         )
     }
 
     /// A failed payout returns the money to available.
-    pub fn withdrawal_failed(withdrawal: i64, user: i64, amount: Cents) -> Self {
+    pub fn withdrawal_failed(withdrawal: i64, payee: Payee, amount: Cents) -> Self {
+        let (available, withdrawing, _) = payee.accounts();
         Self::transfer(
             Kind::WithdrawalFailed,
             format!("settle:withdrawal:{withdrawal}"),
-            Account::UserWithdrawing(user),
-            Account::UserAvailable(user),
+            withdrawing,
+            available,
             amount,
+        )
+    }
+
+    /// A completed order: what the merchant keeps of it becomes available.
+    pub fn order_settled(order: i64, merchant: i64, net: Cents) -> Self {
+        Self::transfer(
+            Kind::OrderSettled,
+            format!("settle:order:{order}"),
+            Account::MerchantPayable(merchant),
+            Account::MerchantAvailable(merchant),
+            net,
+        )
+    }
+
+    pub fn fee_charged(order: i64, merchant: i64, fee: Cents) -> Self {
+        Self::transfer(
+            Kind::FeeCharged,
+            format!("fee:order:{order}"),
+            Account::MerchantPayable(merchant),
+            Account::PlatformFees,
+            fee,
+        )
+    }
+
+    /// A moderator refunds a completed order: the merchant's share comes back out of
+    /// available (which may go negative) so the refund can leave from pending.
+    pub fn settlement_reversed(order: i64, merchant: i64, net: Cents) -> Self {
+        Self::transfer(
+            Kind::SettlementReversed,
+            format!("unsettle:order:{order}"),
+            Account::MerchantAvailable(merchant),
+            Account::MerchantPayable(merchant),
+            net,
+        )
+    }
+
+    pub fn fee_returned(order: i64, merchant: i64, fee: Cents) -> Self {
+        Self::transfer(
+            Kind::FeeReturned,
+            format!("unfee:order:{order}"),
+            Account::PlatformFees,
+            Account::MerchantPayable(merchant),
+            fee,
         )
     }
 
@@ -305,9 +281,13 @@ mod tests {
             Movement::commission_confirmed(4, 3, 50),
             Movement::commission_reversed(4, 2, 3, 50),
             Movement::commission_clawed_back(4, 2, 3, 50),
-            Movement::withdrawal_requested(5, 3, 1000),
-            Movement::withdrawal_paid(5, 3, 1000),
-            Movement::withdrawal_failed(5, 3, 1000),
+            Movement::withdrawal_requested(5, Payee::User(3), 1000),
+            Movement::withdrawal_paid(5, Payee::Merchant(3), 1000),
+            Movement::withdrawal_failed(5, Payee::User(3), 1000),
+            Movement::order_settled(1, 2, 400),
+            Movement::fee_charged(1, 2, 50),
+            Movement::settlement_reversed(1, 2, 400),
+            Movement::fee_returned(1, 2, 50),
         ];
         for m in all {
             assert_eq!(m.entries.iter().map(|(_, a)| a).sum::<i64>(), 0, "{m:?}");
@@ -322,8 +302,8 @@ mod tests {
             Movement::commission_reversed(4, 2, 3, 50).dedupe_key
         );
         assert_eq!(
-            Movement::withdrawal_paid(5, 3, 1000).dedupe_key,
-            Movement::withdrawal_failed(5, 3, 1000).dedupe_key
+            Movement::withdrawal_paid(5, Payee::User(3), 1000).dedupe_key,
+            Movement::withdrawal_failed(5, Payee::User(3), 1000).dedupe_key
         );
     }
 }

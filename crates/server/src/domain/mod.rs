@@ -1,12 +1,15 @@
 //! The rules, with no HTTP and no SQL: they take values (and `now`) and decide.
 
 pub mod accounts;
+pub mod accounts_ledger;
 pub mod feed;
 pub mod ledger;
 pub mod likes;
 pub mod limits;
+pub mod merchants;
 pub mod orders;
 pub mod rings;
 pub mod shares;
 pub mod social;
+pub mod text;
 pub mod wechat;

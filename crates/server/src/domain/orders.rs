@@ -1,29 +1,138 @@
 //! Order rules: what a checkout may ask for, what it costs, and which status moves are legal.
 //! Money is integer cents; an amount that would overflow is refused, never wrapped.
 
-use super::accounts::FieldError;
-use circle_api::{Cents, FieldProblem, OrderStatus, QUANTITY_MAX};
+use super::{accounts::FieldError, ledger::RETURN_WINDOW};
+use crate::clock::{Millis, DAY, HOUR};
+use circle_api::{
+    Cents, ErrorCode, FieldProblem, OrderStatus, ReturnStatus, AUTO_RECEIVE_DAYS, QUANTITY_MAX,
+    SHIP_WITHIN_HOURS,
+};
 use sha2::{Digest, Sha256};
 
-/// What a buyer can do to an order.
+/// A move of an order through fulfilment, by whoever may make it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrderAction {
-    /// Simulated logistics: the parcel arrived.
-    MarkDelivered,
-    RequestRefund,
+pub enum Move {
+    /// The merchant hands the parcel to a carrier.
+    Ship,
+    /// The buyer confirms receipt (or the jobs do, 10 days after shipping).
+    Receive,
+    /// The buyer cancels an order not shipped 48 hours after payment: full refund.
+    Cancel,
+    /// The buyer asks for a return within the 7-day window.
+    RequestReturn,
+    /// The merchant accepts the return: the order is refunded.
+    AcceptReturn,
+    /// The merchant disputes the return; a moderator decides.
+    DisputeReturn,
+    /// A moderator decides a disputed return for the merchant.
+    RefuseReturn,
+    /// A moderator refunds the order whatever its stage (a disputed return decided for
+    /// the buyer, a counterfeit found after completion).
+    Refund,
+    /// The jobs: the return window closed with no return open.
+    Complete,
 }
 
-impl OrderAction {
-    /// The statuses this action may start from, and where it leads. Orders move only
-    /// forward: paid → delivered → refunded, or paid → refunded before delivery.
-    pub fn transition(self) -> (&'static [OrderStatus], OrderStatus) {
-        match self {
-            OrderAction::MarkDelivered => (&[OrderStatus::Paid], OrderStatus::Delivered),
-            OrderAction::RequestRefund => (
-                &[OrderStatus::Paid, OrderStatus::Delivered],
-                OrderStatus::Refunded,
+/// What decides whether a move is legal now.
+#[derive(Debug, Clone, Copy)]
+pub struct Stage {
+    pub status: OrderStatus,
+    pub return_status: Option<ReturnStatus>,
+    pub created_at: Millis,
+    pub shipped_at: Option<Millis>,
+    pub delivered_at: Option<Millis>,
+}
+
+/// From when an unshipped order may be cancelled.
+pub fn cancellable_at(created_at: Millis) -> Millis {
+    created_at + SHIP_WITHIN_HOURS * HOUR
+}
+
+/// When receipt is confirmed for a buyer who did not confirm it.
+pub fn auto_receive_at(shipped_at: Millis) -> Millis {
+    shipped_at + AUTO_RECEIVE_DAYS * DAY
+}
+
+/// When the return window closes and the order completes.
+pub fn return_window_ends(delivered_at: Millis) -> Millis {
+    delivered_at + RETURN_WINDOW
+}
+
+/// Why a move is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+/// The status a legal move leads to, or why it is refused. The one place the order
+/// life cycle is written down: every use case that moves an order asks it, holding the
+/// order's lock.
+pub fn check(m: Move, s: Stage, now: Millis) -> Result<OrderStatus, Refusal> {
+    use OrderStatus::*;
+    let status = format!("{:?}", s.status).to_lowercase();
+    let illegal = |what: &str| Refusal {
+        code: ErrorCode::IllegalTransition,
+        message: format!("This order is {status}; {what}."),
+    };
+    match m {
+        Move::Ship if s.status == Paid => Ok(Shipped),
+        Move::Ship => Err(illegal("only a paid order can be shipped")),
+        Move::Receive if s.status == Shipped => Ok(Delivered),
+        Move::Receive => Err(illegal("only a shipped order can be received")),
+        Move::Cancel if s.status != Paid => Err(illegal(
+            "only an order that was not shipped can be cancelled",
+        )),
+        Move::Cancel if now < cancellable_at(s.created_at) => Err(Refusal {
+            code: ErrorCode::CancelTooEarly,
+            message: format!(
+                "The merchant has 48 hours to ship; you can cancel from {}.",
+                circle_api::china_date(cancellable_at(s.created_at))
             ),
+        }),
+        Move::Cancel => Ok(Cancelled),
+        Move::RequestReturn => {
+            let ends = s.delivered_at.map(return_window_ends);
+            match (s.status, ends) {
+                (Delivered, Some(ends)) if now >= ends => Err(window_closed(ends)),
+                (Completed, Some(ends)) => Err(window_closed(ends)),
+                (Delivered, Some(_)) if s.return_status.is_none() => Ok(Delivered),
+                (Delivered, Some(_)) => Err(illegal("a return was asked for already")),
+                _ => Err(illegal("only a received order can be returned")),
+            }
         }
+        Move::AcceptReturn => match (s.status, s.return_status) {
+            (Delivered, Some(ReturnStatus::Requested | ReturnStatus::Disputed)) => Ok(Refunded),
+            _ => Err(illegal("there is no open return to accept")),
+        },
+        Move::DisputeReturn => match (s.status, s.return_status) {
+            (Delivered, Some(ReturnStatus::Requested)) => Ok(Delivered),
+            _ => Err(illegal("there is no requested return to dispute")),
+        },
+        Move::RefuseReturn => match (s.status, s.return_status) {
+            (Delivered, Some(ReturnStatus::Disputed)) => Ok(Delivered),
+            _ => Err(illegal("there is no disputed return to decide")),
+        },
+        Move::Refund if matches!(s.status, Paid | Shipped | Delivered | Completed) => Ok(Refunded),
+        Move::Refund => Err(illegal("it cannot be refunded")),
+        Move::Complete => match (s.status, s.delivered_at, s.return_status) {
+            (Delivered, Some(at), None | Some(ReturnStatus::Refused))
+                if now >= return_window_ends(at) =>
+            {
+                Ok(Completed)
+            }
+            _ => Err(illegal("it is not due to complete")),
+        },
+    }
+}
+
+fn window_closed(ends: Millis) -> Refusal {
+    Refusal {
+        code: ErrorCode::ReturnWindowClosed,
+        message: format!(
+            "The 7-day return window closed on {}.",
+            circle_api::china_date(ends)
+        ),
     }
 }
 
@@ -80,8 +189,8 @@ pub fn request_hash(product_id: i64, quantity: i64) -> String {
 }
 
 /// Fingerprint of what a withdrawal asked for, likewise.
-pub fn withdrawal_hash(amount_cents: i64) -> String {
-    fingerprint(&format!("withdraw:{amount_cents}"))
+pub fn withdrawal_hash(payee: super::ledger::Payee, amount_cents: i64) -> String {
+    fingerprint(&format!("withdraw:{payee:?}:{amount_cents}"))
 }
 
 fn fingerprint(request: &str) -> String {
@@ -93,19 +202,84 @@ fn fingerprint(request: &str) -> String {
 mod tests {
     use super::*;
 
+    fn stage(status: OrderStatus, ret: Option<ReturnStatus>) -> Stage {
+        Stage {
+            status,
+            return_status: ret,
+            created_at: 0,
+            shipped_at: Some(HOUR),
+            delivered_at: Some(DAY),
+        }
+    }
+
     #[test]
-    fn orders_move_only_forward() {
-        use OrderAction::*;
+    fn orders_move_through_fulfilment_only_forward() {
+        use Move::*;
         use OrderStatus::*;
-        let allowed_from = |a: OrderAction, s: OrderStatus| a.transition().0.contains(&s);
-        assert!(allowed_from(MarkDelivered, Paid));
-        assert!(!allowed_from(MarkDelivered, Delivered));
-        assert!(!allowed_from(MarkDelivered, Refunded));
-        assert!(allowed_from(RequestRefund, Paid));
-        assert!(allowed_from(RequestRefund, Delivered));
-        assert!(!allowed_from(RequestRefund, Refunded));
-        assert_eq!(MarkDelivered.transition().1, Delivered);
-        assert_eq!(RequestRefund.transition().1, Refunded);
+        let at = |m, st, r, now| check(m, stage(st, r), now).map_err(|e| e.code);
+        let illegal = Err(ErrorCode::IllegalTransition);
+        assert_eq!(at(Ship, Paid, None, 0), Ok(Shipped));
+        assert_eq!(at(Ship, Shipped, None, 0), illegal);
+        assert_eq!(at(Ship, Cancelled, None, 0), illegal);
+        assert_eq!(at(Receive, Paid, None, 0), illegal, "not shipped yet");
+        assert_eq!(at(Receive, Shipped, None, 0), Ok(Delivered));
+        // Cancel: from 48 hours after payment, and only unshipped.
+        assert_eq!(
+            at(Cancel, Paid, None, 48 * HOUR - 1),
+            Err(ErrorCode::CancelTooEarly)
+        );
+        assert_eq!(at(Cancel, Paid, None, 48 * HOUR), Ok(Cancelled));
+        assert_eq!(at(Cancel, Shipped, None, 48 * HOUR), illegal);
+        // Returns: within 7 days of delivery, once.
+        let ends = DAY + RETURN_WINDOW;
+        assert_eq!(at(RequestReturn, Delivered, None, ends - 1), Ok(Delivered));
+        assert_eq!(
+            at(RequestReturn, Delivered, None, ends),
+            Err(ErrorCode::ReturnWindowClosed)
+        );
+        assert_eq!(
+            at(RequestReturn, Completed, None, ends),
+            Err(ErrorCode::ReturnWindowClosed)
+        );
+        assert_eq!(at(RequestReturn, Shipped, None, 0), illegal);
+        assert_eq!(
+            at(RequestReturn, Delivered, Some(ReturnStatus::Refused), 0),
+            illegal
+        );
+        assert_eq!(
+            at(AcceptReturn, Delivered, Some(ReturnStatus::Requested), 0),
+            Ok(Refunded)
+        );
+        assert_eq!(at(AcceptReturn, Delivered, None, 0), illegal);
+        assert_eq!(
+            at(DisputeReturn, Delivered, Some(ReturnStatus::Requested), 0),
+            Ok(Delivered)
+        );
+        assert_eq!(
+            at(DisputeReturn, Delivered, Some(ReturnStatus::Disputed), 0),
+            illegal
+        );
+        assert_eq!(
+            at(RefuseReturn, Delivered, Some(ReturnStatus::Disputed), 0),
+            Ok(Delivered)
+        );
+        // Completion waits for the window and for an open return.
+        assert_eq!(at(Complete, Delivered, None, ends - 1), illegal);
+        assert_eq!(at(Complete, Delivered, None, ends), Ok(Completed));
+        assert_eq!(
+            at(Complete, Delivered, Some(ReturnStatus::Requested), ends),
+            illegal
+        );
+        assert_eq!(
+            at(Complete, Delivered, Some(ReturnStatus::Refused), ends),
+            Ok(Completed)
+        );
+        // A moderator refunds at any stage before the money went back.
+        for st in [Paid, Shipped, Delivered, Completed] {
+            assert_eq!(at(Refund, st, None, 0), Ok(Refunded));
+        }
+        assert_eq!(at(Refund, Refunded, None, 0), illegal);
+        assert_eq!(at(Refund, Cancelled, None, 0), illegal);
     }
 
     #[test]

@@ -59,41 +59,11 @@ pub fn average_centi(sum: i64, count: i64) -> Option<i64> {
 }
 
 pub fn check_text(text: &str) -> Result<String, FieldError> {
-    check_len("text", text, SHARE_TEXT_MAX)
+    super::text::check("text", text, SHARE_TEXT_MAX, true)
 }
 
 pub fn check_comment(text: &str) -> Result<String, FieldError> {
-    check_len("text", text, COMMENT_TEXT_MAX)
-}
-
-fn check_len(field: &'static str, text: &str, max: usize) -> Result<String, FieldError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(FieldError::new(
-            field,
-            FieldProblem::Required,
-            "Write something first.",
-        ));
-    }
-    if text.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            FieldProblem::TooLong,
-            format!("At most {max} characters."),
-        ));
-    }
-    // Line breaks and tabs are writing; other control characters are not.
-    if text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        return Err(FieldError::new(
-            field,
-            FieldProblem::BadCharacters,
-            "Remove the control characters from the text.",
-        ));
-    }
-    Ok(text.to_owned())
+    super::text::check("text", text, COMMENT_TEXT_MAX, true)
 }
 
 pub fn check_rating(rating: Option<i64>) -> Result<(), FieldError> {

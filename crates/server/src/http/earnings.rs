@@ -6,7 +6,10 @@ use super::{
     extract::{idempotency_key, CurrentUser, Json, ListQuery, Query},
     AppState,
 };
-use crate::service::earnings::{self, Withdrawn};
+use crate::{
+    domain::ledger::Payee,
+    service::earnings::{self, Withdrawn},
+};
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
@@ -95,14 +98,20 @@ async fn withdraw(
 ) -> ApiResult<Response> {
     let key = idempotency_key(&headers)?;
     let now = state.clock.now();
-    Ok(
-        match earnings::withdraw(&state.store, now, me.user.id, req.amount_cents, key).await? {
-            Withdrawn::Created(w) => (StatusCode::CREATED, Json(w)).into_response(),
-            Withdrawn::Replayed(w) => {
-                (StatusCode::OK, [("idempotent-replayed", "true")], Json(w)).into_response()
-            }
-        },
-    )
+    let payee = Payee::User(me.user.id);
+    let made =
+        earnings::withdraw(&state.store, now, me.user.id, payee, req.amount_cents, key).await?;
+    Ok(withdrawn(made))
+}
+
+/// A new withdrawal is 201; a retry with its key answers with it, 200 and marked replayed.
+pub(super) fn withdrawn(made: Withdrawn) -> Response {
+    match made {
+        Withdrawn::Created(w) => (StatusCode::CREATED, Json(w)).into_response(),
+        Withdrawn::Replayed(w) => {
+            (StatusCode::OK, [("idempotent-replayed", "true")], Json(w)).into_response()
+        }
+    }
 }
 
 /// My withdrawals, newest first.
@@ -117,7 +126,7 @@ async fn withdrawals(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Page<WithdrawalView>>> {
     let after = q.after_id()?;
-    earnings::withdrawals(&state.store, me.user.id, after, q.limit())
+    earnings::withdrawals(&state.store, me.user.id, None, after, q.limit())
         .await
         .map(Json)
 }

@@ -8,6 +8,8 @@ mod earnings;
 mod extract;
 mod health;
 mod landing;
+mod merchant_review;
+mod merchants;
 mod moderation;
 mod orders;
 mod people;
@@ -43,6 +45,8 @@ pub struct AppState {
     pub dist: PathBuf,
     pub public_url: String,
     pub wechat: crate::config::WechatConfig,
+    /// The fee new shops are approved with (basis points).
+    pub platform_fee_bp: i64,
     /// The built app's `index.html`, read once at start-up (share pages are rendered
     /// into it); `None` before the app is built.
     pub index: Option<Arc<str>>,
@@ -61,6 +65,7 @@ impl AppState {
             dist: config.dist.clone(),
             public_url: config.public_url.trim_end_matches('/').to_owned(),
             wechat: config.wechat.clone(),
+            platform_fee_bp: config.platform_fee_bp,
             index: std::fs::read_to_string(config.dist.join("index.html"))
                 .ok()
                 .map(Arc::from),
@@ -74,7 +79,7 @@ impl AppState {
 #[openapi(
     info(title = "Shopping Circle (购物圈) API", description = "REST/JSON API of Shopping Circle. \
         State-changing requests must carry the `x-circle-csrf: 1` header."),
-    tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "people"), (name = "shares"), (name = "earnings"), (name = "notifications"), (name = "wechat"), (name = "moderation"), (name = "health"))
+    tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "people"), (name = "shares"), (name = "earnings"), (name = "notifications"), (name = "wechat"), (name = "moderation"), (name = "merchants"), (name = "health"))
 )]
 struct ApiDoc;
 
@@ -89,6 +94,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(earnings::router())
         .merge(wechat::router())
         .merge(moderation::router())
+        .merge(merchants::router())
+        .merge(merchant_review::router())
         .split_for_parts()
 }
 

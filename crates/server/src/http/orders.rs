@@ -1,5 +1,5 @@
 //! Buying: checkout with an `Idempotency-Key` (payment is simulated), my orders,
-//! mark delivered (simulated logistics), request a refund.
+//! confirming receipt, cancelling an unshipped order, asking for a return.
 
 use super::{
     error::ApiResult,
@@ -7,23 +7,27 @@ use super::{
     AppState,
 };
 use crate::{
-    domain::orders::OrderAction,
-    service::orders::{self, Checkout},
+    domain::orders::Move,
+    service::{
+        fulfilment::{self, Actor, Input},
+        orders::{self, Checkout},
+    },
 };
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use circle_api::{CheckoutRequest, ErrorBody, OrderView, Page};
+use circle_api::{CheckoutRequest, ErrorBody, OrderView, Page, ReasonRequest};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(checkout, list))
         .routes(routes!(get_order))
-        .routes(routes!(deliver))
-        .routes(routes!(refund))
+        .routes(routes!(receive))
+        .routes(routes!(cancel))
+        .routes(routes!(request_return))
 }
 
 /// Buy one product. Send a fresh `Idempotency-Key` per purchase: a retry with the same
@@ -106,50 +110,79 @@ async fn get_order(
         .map(Json)
 }
 
-/// Simulated logistics: the parcel arrived. Only from `paid`.
+/// Confirm receipt (确认收货) of a shipped order; the 7-day return window starts.
 #[utoipa::path(
-    post, path = "/api/v1/orders/{id}/deliver", tag = "orders",
+    post, path = "/api/v1/orders/{id}/receive", tag = "orders",
     params(("id" = i64, Path, description = "Order id")),
     responses(
         (status = 200, description = "Delivered", body = OrderView),
         (status = 404, description = "Not one of my orders", body = ErrorBody),
-        (status = 409, description = "Not possible from the order's status", body = ErrorBody),
+        (status = 409, description = "Not shipped (yet), or received already", body = ErrorBody),
     )
 )]
-async fn deliver(
+async fn receive(
     State(state): State<AppState>,
     current: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<OrderView>> {
-    act(&state, current.user.id, id, OrderAction::MarkDelivered).await
+    act(&state, current.user.id, id, Move::Receive, Input::None).await
 }
 
-/// Request a refund (granted at once in this simulation). From `paid` or `delivered`.
+/// Cancel an order the merchant did not ship within 48 hours: full refund.
 #[utoipa::path(
-    post, path = "/api/v1/orders/{id}/refund", tag = "orders",
+    post, path = "/api/v1/orders/{id}/cancel", tag = "orders",
     params(("id" = i64, Path, description = "Order id")),
     responses(
-        (status = 200, description = "Refunded", body = OrderView),
+        (status = 200, description = "Cancelled and refunded", body = OrderView),
         (status = 404, description = "Not one of my orders", body = ErrorBody),
-        (status = 409, description = "Already refunded", body = ErrorBody),
+        (status = 409, description = "Shipped already, or the 48 hours have not passed (`cancel_too_early`)", body = ErrorBody),
     )
 )]
-async fn refund(
+async fn cancel(
     State(state): State<AppState>,
     current: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<OrderView>> {
-    act(&state, current.user.id, id, OrderAction::RequestRefund).await
+    act(&state, current.user.id, id, Move::Cancel, Input::None).await
+}
+
+/// Ask for a return (七天无理由退货) within 7 days of delivery, with a reason. The
+/// merchant accepts (refund) or disputes (a moderator decides).
+#[utoipa::path(
+    post, path = "/api/v1/orders/{id}/return", tag = "orders",
+    params(("id" = i64, Path, description = "Order id")),
+    request_body = ReasonRequest,
+    responses(
+        (status = 200, description = "Return requested", body = OrderView),
+        (status = 404, description = "Not one of my orders", body = ErrorBody),
+        (status = 409, description = "Not received, asked already, or the window closed (`return_window_closed`, with the date)", body = ErrorBody),
+        (status = 422, description = "No reason, or one over 200 characters", body = ErrorBody),
+    )
+)]
+async fn request_return(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+    Json(req): Json<ReasonRequest>,
+) -> ApiResult<Json<OrderView>> {
+    act(
+        &state,
+        current.user.id,
+        id,
+        Move::RequestReturn,
+        Input::Reason(req.reason),
+    )
+    .await
 }
 
 async fn act(
     state: &AppState,
     buyer: i64,
     id: i64,
-    action: OrderAction,
+    m: Move,
+    input: Input,
 ) -> ApiResult<Json<OrderView>> {
     let now = state.clock.now();
-    orders::act(&state.store, now, buyer, id, action)
-        .await
-        .map(Json)
+    fulfilment::act(&state.store, now, Actor::Buyer(buyer), id, m, input).await?;
+    orders::get(&state.store, buyer, id).await.map(Json)
 }

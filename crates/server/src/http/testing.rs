@@ -33,6 +33,8 @@ async fn advance(
     let run = jobs::run_jobs(&state.store, state.clock.now()).await?;
     Ok(Json(serde_json::json!({
         "now": state.clock.now(),
+        "received": run.received,
+        "completed": run.completed,
         "confirmed": run.confirmed,
         "paid_out": run.paid_out,
     })))

@@ -28,7 +28,8 @@ struct Seeded {
     users: i64,
     friends_each: i64,
     /// (id, price) of every product.
-    products: Vec<(i64, i64)>,
+    /// (id, price, merchant)
+    products: Vec<(i64, i64, i64)>,
 }
 
 impl Seeded {
@@ -152,13 +153,14 @@ async fn friendships(tx: &mut Tx, rng: &mut StdRng, s: &Seeded) -> anyhow::Resul
     Ok(())
 }
 
-/// A verified merchant per brand, 6 products per category and brand: (id, price) each.
+/// A verified merchant per brand, 6 products per category and brand: (id, price,
+/// merchant) each.
 async fn catalog(
     store: &Store,
     tx: &mut Tx,
     rng: &mut StdRng,
     now: i64,
-) -> anyhow::Result<Vec<(i64, i64)>> {
+) -> anyhow::Result<Vec<(i64, i64, i64)>> {
     let merchant0 = bulk::next_id(tx, "merchants").await?;
     let mut batch =
         Batch::new("merchants (id, name, verified, created_at)", 4).with_ids(store.backend());
@@ -174,8 +176,8 @@ async fn catalog(
     let product0 = bulk::next_id(tx, "products").await?;
     let mut products = Vec::new();
     let mut batch = Batch::new(
-        "products (id, merchant_id, title, category, price_cents, commission_bp, created_at)",
-        7,
+        "products (id, merchant_id, title, category, price_cents, commission_bp, created_at, status, stock)",
+        9,
     )
     .with_ids(store.backend());
     for (b, brand) in BRANDS.iter().enumerate() {
@@ -183,7 +185,7 @@ async fn catalog(
             for item in *items {
                 let id = product0 + products.len() as i64;
                 let price = rng.gen_range(19..=999) * 100 + 90;
-                products.push((id, price));
+                products.push((id, price, merchant0 + b as i64));
                 batch.push(vec![
                     Arg::I(id),
                     Arg::I(merchant0 + b as i64),
@@ -192,6 +194,8 @@ async fn catalog(
                     Arg::I(price),
                     Arg::I(rng.gen_range(3..=15) * 100),
                     Arg::I(now - 200 * DAY),
+                    Arg::S("active".into()),
+                    Arg::I(100_000),
                 ]);
             }
         }

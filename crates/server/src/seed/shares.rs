@@ -31,8 +31,8 @@ impl Batches {
         let backend = store.backend();
         Self {
             orders: Batch::new(
-                "orders (id, buyer_id, product_id, quantity, amount_cents, status, idempotency_key, request_hash, created_at, delivered_at)",
-                10,
+                "orders (id, buyer_id, product_id, quantity, amount_cents, status, idempotency_key, request_hash, created_at, delivered_at, merchant_id)",
+                11,
             )
             .with_ids(backend),
             shares: Batch::new(
@@ -114,7 +114,8 @@ fn one(b: &mut Batches, rng: &mut StdRng, s: &Seeded, n: i64, order: i64, share:
     let author = s.uid(author_index);
     let k = n / s.users; // this author's k-th share: a different product, a different day
     let n_products = s.products.len() as i64;
-    let (product, price) = s.products[((k * 7 + author_index * 13) % n_products) as usize];
+    let (product, price, merchant) =
+        s.products[((k * 7 + author_index * 13) % n_products) as usize];
     let day_offset = (k * 3 + author_index) % 90;
     let created_at: Millis = s.now - 90 * DAY + day_offset * DAY + rng.gen_range(0..DAY / 2);
     b.orders.push(vec![
@@ -128,6 +129,7 @@ fn one(b: &mut Batches, rng: &mut StdRng, s: &Seeded, n: i64, order: i64, share:
         Arg::S("seed".into()),
         Arg::I(created_at - 5 * DAY),
         Arg::I(created_at - DAY),
+        Arg::I(merchant),
     ]);
     let text = format!(
         "{}{}{}",

@@ -5,13 +5,13 @@ use super::{page, views, ApiError, ApiResult};
 use crate::{
     clock::Millis,
     domain::{
-        ledger::{Account, Movement, WITHDRAWAL_MIN_CENTS},
+        ledger::{Movement, Payee, WITHDRAWAL_MIN_CENTS},
         orders,
     },
     store::{
         self,
         ledger::{self, Refs},
-        Store,
+        Locked, Store,
     },
 };
 use circle_api::{
@@ -63,13 +63,15 @@ pub enum Withdrawn {
     Replayed(WithdrawalView),
 }
 
-/// Withdraws from the available balance: at least ¥10, at most what is available,
-/// once per `key`. The wallet lock comes first, so concurrent requests see each other
-/// and the balance never funds more than it holds.
+/// Withdraws from the available balance of `payee` (the person asking, or the shop they
+/// run): at least ¥10, at most what is available, once per `key`. The payee's lock comes
+/// first, so concurrent requests see each other and the balance never funds more than
+/// it holds.
 pub async fn withdraw(
     store: &Store,
     now: Millis,
     user: i64,
+    payee: Payee,
     amount: Cents,
     key: &str,
 ) -> ApiResult<Withdrawn> {
@@ -82,9 +84,18 @@ pub async fn withdraw(
             ),
         ));
     }
-    let hash = orders::withdrawal_hash(amount);
+    let hash = orders::withdrawal_hash(payee, amount);
     let mut tx = store.begin().await?;
-    ledger::lock_wallet(&mut tx, user).await?;
+    let merchant = match payee {
+        Payee::User(_) => {
+            ledger::lock_wallet(&mut tx, user).await?;
+            None
+        }
+        Payee::Merchant(m) => {
+            store::lock(&mut tx, Locked::Merchant, m).await?;
+            Some(m)
+        }
+    };
     if let Some(existing) = store::withdrawals::by_key(&mut tx, user, key).await? {
         let stored = existing.request_hash.clone();
         return super::replay(
@@ -93,7 +104,7 @@ pub async fn withdraw(
             Withdrawn::Replayed(views::withdrawal(existing)),
         );
     }
-    let available = ledger::balance(&mut tx, Account::UserAvailable(user)).await?;
+    let available = ledger::balance(&mut tx, payee.accounts().0).await?;
     if available < 0 {
         return Err(ApiError::new(
             ErrorCode::InsufficientBalance,
@@ -114,26 +125,28 @@ pub async fn withdraw(
         ));
     }
     let w = views::withdrawal(
-        store::withdrawals::insert(&mut tx, user, amount, key, &hash, now).await?,
+        store::withdrawals::insert(&mut tx, user, merchant, amount, key, &hash, now).await?,
     );
     let refs = Refs {
         withdrawal: Some(w.id),
         ..Refs::default()
     };
-    let movement = Movement::withdrawal_requested(w.id, user, amount);
+    let movement = Movement::withdrawal_requested(w.id, payee, amount);
     ledger::post(&mut tx, &movement, refs, now).await?;
     tx.commit().await?;
     Ok(Withdrawn::Created(w))
 }
 
+/// The person's withdrawals (`merchant`: those of the shop they run), newest first.
 pub async fn withdrawals(
     store: &Store,
     user: i64,
+    merchant: Option<i64>,
     after: Option<i64>,
     limit: i64,
 ) -> ApiResult<Page<WithdrawalView>> {
     let mut db = store.conn().await?;
-    let rows = store::withdrawals::list(&mut db, user, after, limit).await?;
+    let rows = store::withdrawals::list(&mut db, user, merchant, after, limit).await?;
     let items = rows.into_iter().map(views::withdrawal).collect();
     Ok(page(items, limit, |w| w.id.to_string()))
 }

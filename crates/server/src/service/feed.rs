@@ -67,7 +67,7 @@ pub async fn topic(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Top
         .await?
         .map(views::product)
         .ok_or(ApiError::not_found())?;
-    let (rating_sum, rating_count) = store::topics::product_rating(&mut db, id).await?;
+    let (rating_sum, rating_count, description) = store::topics::product_facts(&mut db, id).await?;
     let rating_avg_centi = crate::domain::shares::average_centi(rating_sum, rating_count);
     let (friends_bought, friends_bought_sample) = match viewer {
         Some(me) => {
@@ -94,6 +94,7 @@ pub async fn topic(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Top
     Ok(Topic {
         top_sharers,
         product,
+        description,
         rating_avg_centi,
         rating_count,
         friends_bought,

@@ -1,23 +1,32 @@
-//! The time-driven jobs: confirm commissions whose return window has passed, pay out
-//! withdrawals (simulated), discount like rings, forget full rate-limit allowances.
+//! The time-driven jobs: confirm receipt of orders shipped 10 days ago, complete orders
+//! whose return window has closed (confirming their commissions and settling their
+//! merchants), pay out withdrawals (simulated), discount like rings, forget full
+//! rate-limit allowances.
 //! Safe to run from several processes at once: each step is its own transaction whose
 //! conditional update only one of them wins.
 
 use super::{
-    money::{self, Settlement},
+    fulfilment::{self, Actor, Input},
     notify::{self, Event},
     ApiResult,
 };
 use crate::{
-    clock::{Millis, SECOND},
-    domain::{ledger::Movement, rings},
+    clock::{Millis, DAY, SECOND},
+    domain::{
+        ledger::{Movement, Payee, RETURN_WINDOW},
+        orders::Move,
+        rings,
+    },
     store::{
         self,
         ledger::{self, Refs},
-        Locked, Store,
+        Store,
     },
 };
-use circle_api::ProductStatus;
+use circle_api::{ErrorCode, AUTO_RECEIVE_DAYS};
+use std::{future::Future, pin::Pin};
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 use std::collections::BTreeSet;
 
 /// How long a simulated payout takes: requested withdrawals older than this are paid.
@@ -28,6 +37,11 @@ pub const RING_SCAN_EVERY: Millis = 3600 * SECOND;
 /// What one run of the jobs did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct JobsRun {
+    /// Orders whose receipt was confirmed for their buyer.
+    pub received: u64,
+    /// Orders completed (return window closed).
+    pub completed: u64,
+    /// Commissions those completions confirmed.
     pub confirmed: u64,
     pub paid_out: u64,
     /// Accounts newly found in like rings (their likes stop counting).
@@ -42,7 +56,8 @@ pub async fn run_jobs(store: &Store, now: Millis) -> ApiResult<JobsRun> {
 /// Like `run_jobs`; `rings: false` skips the like-ring scan, which reads a week of likes
 /// and so runs less often than the rest on a live server.
 pub async fn run_jobs_with(store: &Store, now: Millis, rings: bool) -> ApiResult<JobsRun> {
-    let confirmed = confirm_due(store, now).await?;
+    let (received, _) = receive_due(store, now).await?;
+    let (completed, confirmed) = complete_due(store, now).await?;
     let paid_out = settle_withdrawals(store, now - PAYOUT_DELAY, now, true).await?;
     let ring_members = if rings {
         discount_rings(store, now).await?
@@ -53,35 +68,60 @@ pub async fn run_jobs_with(store: &Store, now: Millis, rings: bool) -> ApiResult
     store::limits::prune(&mut tx, now).await?;
     tx.commit().await?;
     Ok(JobsRun {
+        received,
+        completed,
         confirmed,
         paid_out,
         ring_members,
     })
 }
 
-/// Confirms every pending commission whose return window has passed, each in its own
-/// transaction that first locks the product: a product delisted or put under review in
-/// the meantime keeps its commission frozen.
-pub async fn confirm_due(store: &Store, now: Millis) -> ApiResult<u64> {
-    let mut confirmed = 0;
+/// Confirms receipt of every order shipped 10 days ago whose buyer did not: (orders, 0).
+pub async fn receive_due(store: &Store, now: Millis) -> ApiResult<(u64, u64)> {
+    let before = now - AUTO_RECEIVE_DAYS * DAY;
+    each_due(store, now, Move::Receive, |db| {
+        Box::pin(store::fulfilment::due_to_receive(db, before, 200))
+    })
+    .await
+}
+
+/// Completes every order whose return window closed with no return open: its
+/// commission is confirmed and its merchant's share becomes available. A product under
+/// review or delisted keeps its orders frozen. (orders, commissions confirmed)
+pub async fn complete_due(store: &Store, now: Millis) -> ApiResult<(u64, u64)> {
+    let before = now - RETURN_WINDOW;
+    each_due(store, now, Move::Complete, |db| {
+        Box::pin(store::fulfilment::due_to_complete(db, before, 200))
+    })
+    .await
+}
+
+/// Makes `m` on each order `due` finds, each in its own transaction, until none is
+/// left; an order another process moved first (or that is frozen) is skipped. (orders
+/// moved, commissions confirmed)
+async fn each_due(
+    store: &Store,
+    now: Millis,
+    m: Move,
+    due: impl for<'a> Fn(&'a mut store::Db) -> BoxFuture<'a, sqlx::Result<Vec<i64>>>,
+) -> ApiResult<(u64, u64)> {
+    let (mut moved, mut confirmed) = (0, 0);
     let mut seen = BTreeSet::new();
     loop {
-        let due = store::commissions::due(&mut *store.conn().await?, now, 200).await?;
-        let fresh: Vec<_> = due.into_iter().filter(|c| seen.insert(c.id)).collect();
+        let ids = due(&mut *store.conn().await?).await?;
+        let fresh: Vec<i64> = ids.into_iter().filter(|id| seen.insert(*id)).collect();
         if fresh.is_empty() {
-            return Ok(confirmed);
+            return Ok((moved, confirmed));
         }
-        for c in &fresh {
-            let mut tx = store.begin().await?;
-            store::lock(&mut tx, Locked::Product, c.product_id).await?;
-            let status = store::catalog::status(&mut tx, c.product_id).await?;
-            if status != Some(ProductStatus::Active) {
-                continue;
+        for id in fresh {
+            match fulfilment::act(store, now, Actor::Jobs, id, m, Input::None).await {
+                Ok(done) => {
+                    moved += 1;
+                    confirmed += u64::from(done.commission_confirmed);
+                }
+                Err(e) if e.is(ErrorCode::IllegalTransition) => {}
+                Err(e) => return Err(e),
             }
-            if money::settle(&mut tx, c, Settlement::Confirm, now).await? {
-                confirmed += 1;
-            }
-            tx.commit().await?;
         }
     }
 }
@@ -108,13 +148,15 @@ pub async fn settle_withdrawals(
 /// its owner; `false` if it was settled already.
 pub async fn settle_withdrawal(store: &Store, now: Millis, id: i64, paid: bool) -> ApiResult<bool> {
     let mut tx = store.begin().await?;
-    let Some((user, amount)) = store::withdrawals::settle(&mut tx, id, paid, now).await? else {
+    let Some((user, merchant, amount)) = store::withdrawals::settle(&mut tx, id, paid, now).await?
+    else {
         return Ok(false);
     };
+    let payee = merchant.map_or(Payee::User(user), Payee::Merchant);
     let movement = if paid {
-        Movement::withdrawal_paid(id, user, amount)
+        Movement::withdrawal_paid(id, payee, amount)
     } else {
-        Movement::withdrawal_failed(id, user, amount)
+        Movement::withdrawal_failed(id, payee, amount)
     };
     let refs = Refs {
         withdrawal: Some(id),

@@ -52,6 +52,19 @@ pub enum Event {
         amount: Cents,
         paid: bool,
     },
+    /// An order moved: `user` (its buyer, or its merchant's account) is told.
+    Order {
+        user: i64,
+        kind: NotificationKind,
+        order: i64,
+        amount: Option<Cents>,
+    },
+    /// An application or a product was decided: its applicant or merchant is told.
+    Reviewed {
+        user: i64,
+        kind: NotificationKind,
+        product: Option<i64>,
+    },
 }
 
 /// Writes the notification an event calls for.
@@ -107,6 +120,28 @@ pub async fn record(db: &mut Db, event: Event, now: Millis) -> sqlx::Result<()> 
                 NotificationKind::WithdrawalFailed
             },
             amount_cents: Some(amount),
+            ..Notify::default()
+        },
+        Event::Order {
+            user,
+            kind,
+            order,
+            amount,
+        } => Notify {
+            user_id: user,
+            kind,
+            order_id: Some(order),
+            amount_cents: amount,
+            ..Notify::default()
+        },
+        Event::Reviewed {
+            user,
+            kind,
+            product,
+        } => Notify {
+            user_id: user,
+            kind,
+            product_id: product,
             ..Notify::default()
         },
     };

@@ -1,13 +1,18 @@
-//! Buying: checkout with attribution (one way to buy, for the handlers, the demo data
-//! and the ledger property test), my orders, delivery and refunds.
+//! Buying: checkout with attribution and stock (one way to buy, for the handlers, the
+//! demo data and the ledger property test) and my orders. What happens after payment is
+//! `service::fulfilment`.
 
-use super::{money, page, views, ApiError, ApiResult};
+use super::{
+    money,
+    notify::{self, Event},
+    page, views, ApiError, ApiResult,
+};
 use crate::{
     clock::Millis,
     domain::{
         accounts::FieldError,
         ledger::{self as rules, Movement, ATTRIBUTION_WINDOW},
-        orders::{self, OrderAction},
+        orders,
     },
     store::{
         self,
@@ -16,7 +21,7 @@ use crate::{
         Store,
     },
 };
-use circle_api::{Attribution, ErrorCode, FieldProblem, OrderStatus, OrderView, Page};
+use circle_api::{Attribution, ErrorCode, FieldProblem, NotificationKind, OrderView, Page};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Checkout {
@@ -47,6 +52,12 @@ pub async fn checkout(
         return replay(existing);
     }
     let product = super::catalog::buyable(&mut tx, product_id).await?;
+    if !store::catalog::take_stock(&mut tx, product_id, quantity).await? {
+        return Err(ApiError::new(
+            ErrorCode::OutOfStock,
+            "Not enough left: fewer units are in stock than you asked for.",
+        ));
+    }
     let amount = orders::amount(product.price_cents, quantity).ok_or_else(|| {
         FieldError::new(
             "quantity",
@@ -61,6 +72,8 @@ pub async fn checkout(
     let new = store::orders::NewOrder {
         buyer_id: buyer,
         product_id,
+        merchant_id: product.merchant_id,
+        fee_bp: product.fee_bp,
         quantity,
         amount_cents: amount,
         idempotency_key: key,
@@ -77,6 +90,15 @@ pub async fn checkout(
     };
     let paid = Movement::order_paid(id, product.merchant_id, amount);
     ledger::post(&mut tx, &paid, order_refs(id), now).await?;
+    if let Some(user) = product.merchant_user_id {
+        let event = Event::Order {
+            user,
+            kind: NotificationKind::OrderPaid,
+            order: id,
+            amount: Some(amount),
+        };
+        notify::record(&mut tx, event, now).await?;
+    }
     if let (Attribution::Commission, Some(c)) = (attribution, clicked) {
         let new = NewCommission {
             order_id: id,
@@ -117,52 +139,4 @@ pub async fn list(
     let rows = store::orders::list_for_buyer(&mut db, buyer, after, limit).await?;
     let items = rows.into_iter().map(views::order).collect();
     Ok(page(items, limit, |o| o.id.to_string()))
-}
-
-/// Moves the buyer's order (simulated delivery, or a refund granted at once). Delivery
-/// dates the commission; a refund takes the order's ratings out, returns the money and
-/// reverses or claws back the commission; all in one transaction, once.
-pub async fn act(
-    store: &Store,
-    now: Millis,
-    buyer: i64,
-    id: i64,
-    action: OrderAction,
-) -> ApiResult<OrderView> {
-    let illegal = |status: OrderStatus| {
-        let status = store::enums::name(status);
-        ApiError::new(
-            ErrorCode::IllegalTransition,
-            match action {
-                OrderAction::MarkDelivered => {
-                    format!("This order is {status}; only a paid order can be marked delivered.")
-                }
-                OrderAction::RequestRefund => {
-                    format!("This order is {status}; it cannot be refunded again.")
-                }
-            },
-        )
-    };
-    let (from, to) = action.transition();
-    let mut tx = store.begin().await?;
-    // The conditional update is the check: it moves the order only from a status the
-    // action allows, so of two racing requests one moves it.
-    let Some(moved) = store::orders::move_status(&mut tx, id, buyer, from, to, now).await? else {
-        let order = store::orders::get_for_buyer(&mut tx, id, buyer)
-            .await?
-            .ok_or(ApiError::not_found())?;
-        return Err(illegal(order.status.0));
-    };
-    match to {
-        OrderStatus::Delivered => store::commissions::date_for_delivery(&mut tx, id, now).await?,
-        OrderStatus::Refunded => {
-            store::shares::uncount_ratings_of_order(&mut tx, id).await?;
-            let refund = Movement::order_refunded(id, moved.merchant_id, moved.amount_cents);
-            ledger::post(&mut tx, &refund, order_refs(id), now).await?;
-            money::refund(&mut tx, id, now).await?;
-        }
-        OrderStatus::Paid => {}
-    }
-    tx.commit().await?;
-    get(store, buyer, id).await
 }

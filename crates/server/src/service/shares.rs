@@ -36,7 +36,7 @@ pub async fn create(
             "A rating needs a delivered order of this product that you have not rated yet.",
         ));
     }
-    if shares::claimable_photos(&mut tx, author, &photos)
+    if shares::claimable_photos(&mut tx, author, &photos, None)
         .await?
         .len()
         != photos.len()

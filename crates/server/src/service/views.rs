@@ -21,7 +21,8 @@ use crate::{
 };
 use circle_api::{
     CommentView, CommissionView, FriendRequestView, LogEntry, Me, MerchantView, NotificationView,
-    OrderView, Person, ProductView, Relation, ReportView, ShareStats, ShareView, WithdrawalView,
+    OrderStatus, OrderView, Person, ProductView, Relation, ReportView, ShareStats, ShareView,
+    WithdrawalView,
 };
 use std::collections::HashMap;
 
@@ -37,6 +38,7 @@ pub fn product(row: ProductRow) -> ProductView {
         title: row.title,
         category: row.category,
         price_cents: row.price_cents,
+        stock: row.stock,
         status: row.status.0,
         image_url: row.image_id.map(media_url),
         merchant: MerchantView {
@@ -143,15 +145,31 @@ pub async fn shares_for_moderation(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec
 }
 
 pub fn order(row: OrderRow) -> OrderView {
+    use crate::domain::orders::{auto_receive_at, cancellable_at, return_window_ends};
+    let status = row.status.0;
     OrderView {
         id: row.id,
         product: product(row.product),
         quantity: row.quantity,
         amount_cents: row.amount_cents,
-        status: row.status.0,
+        status,
         created_at: row.created_at,
+        carrier: row.carrier.map(|c| c.0),
+        tracking_no: row.tracking_no,
+        shipped_at: row.shipped_at,
         delivered_at: row.delivered_at,
+        completed_at: row.completed_at,
+        cancelled_at: row.cancelled_at,
         refunded_at: row.refunded_at,
+        cancellable_at: (status == OrderStatus::Paid).then(|| cancellable_at(row.created_at)),
+        auto_receive_at: row
+            .shipped_at
+            .filter(|_| status == OrderStatus::Shipped)
+            .map(auto_receive_at),
+        return_window_ends: row.delivered_at.map(return_window_ends),
+        return_status: row.return_status.map(|r| r.0),
+        return_reason: row.return_reason,
+        return_note: row.return_note,
         attribution: row.attribution.0,
     }
 }
@@ -225,6 +243,7 @@ pub fn notification(r: NotificationRow) -> NotificationView {
         actor,
         share_code: r.share_code,
         product_id: r.product_id,
+        order_id: r.order_id,
         amount_cents: r.amount_cents,
         created_at: r.created_at,
         read: r.read_at.is_some(),

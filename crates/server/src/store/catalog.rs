@@ -7,7 +7,7 @@ use circle_api::{Cents, ProductStatus};
 
 /// The columns of a `ProductRow`; join `products p` with `merchants m`.
 pub const PRODUCT_COLUMNS: &str = "p.id AS p_id, p.title AS p_title, p.category AS p_category, \
-     p.price_cents AS p_price_cents, p.status AS p_status, p.image_id AS p_image_id, \
+     p.price_cents AS p_price_cents, p.stock AS p_stock, p.status AS p_status, p.image_id AS p_image_id, \
      p.commission_bp AS p_commission_bp, \
      m.id AS m_id, m.name AS m_name, m.verified AS m_verified";
 
@@ -23,6 +23,8 @@ pub struct ProductRow {
     pub category: String,
     #[sqlx(rename = "p_price_cents")]
     pub price_cents: Cents,
+    #[sqlx(rename = "p_stock")]
+    pub stock: i64,
     #[sqlx(rename = "p_status")]
     pub status: Stored<ProductStatus>,
     #[sqlx(rename = "p_image_id")]
@@ -58,23 +60,30 @@ pub async fn insert_merchant(
 pub struct NewProduct<'a> {
     pub merchant_id: i64,
     pub title: &'a str,
+    pub description: &'a str,
     pub category: &'a str,
     pub price_cents: Cents,
+    pub stock: i64,
     pub commission_bp: i64,
     pub image_id: Option<i64>,
+    pub status: ProductStatus,
 }
 
 pub async fn insert_product(db: &mut Db, p: NewProduct<'_>, now: Millis) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO products (merchant_id, title, category, price_cents, commission_bp, image_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO products (merchant_id, title, description, category, price_cents, stock, \
+                               commission_bp, image_id, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(p.merchant_id)
     .bind(p.title)
+    .bind(p.description)
     .bind(p.category)
     .bind(p.price_cents)
+    .bind(p.stock)
     .bind(p.commission_bp)
     .bind(p.image_id)
+    .bind(super::enums::name(p.status))
     .bind(now)
     .fetch_one(&mut *db)
     .await
@@ -156,6 +165,8 @@ pub struct Sellable {
     pub merchant_id: i64,
     pub commission_bp: i64,
     pub verified: i64,
+    /// The platform's fee on the merchant's sales.
+    pub fee_bp: i64,
     /// The merchant's own account, if it has one (its shares of the product are ads).
     pub merchant_user_id: Option<i64>,
 }
@@ -168,7 +179,7 @@ impl Sellable {
 
 pub async fn sellable(db: &mut Db, id: i64) -> sqlx::Result<Option<Sellable>> {
     sqlx::query_as(
-        "SELECT p.price_cents, p.status, p.merchant_id, p.commission_bp, m.verified, \
+        "SELECT p.price_cents, p.status, p.merchant_id, p.commission_bp, m.verified, m.fee_bp, \
                 m.user_id AS merchant_user_id \
          FROM products p JOIN merchants m ON m.id = p.merchant_id WHERE p.id = $1",
     )
@@ -227,6 +238,30 @@ pub async fn get_media(db: &mut Db, id: i64) -> sqlx::Result<Option<(String, Vec
         .bind(id)
         .fetch_optional(&mut *db)
         .await
+}
+
+/// Takes `quantity` units of the product's stock: `false` (nothing taken) when fewer
+/// are left. One conditional UPDATE, so the last unit sells once.
+pub async fn take_stock(db: &mut Db, product: i64, quantity: i64) -> sqlx::Result<bool> {
+    Ok(
+        sqlx::query("UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1")
+            .bind(quantity)
+            .bind(product)
+            .execute(&mut *db)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}
+
+/// Puts units back (an order cancelled before it was shipped).
+pub async fn restock(db: &mut Db, product: i64, quantity: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE products SET stock = stock + $1 WHERE id = $2")
+        .bind(quantity)
+        .bind(product)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

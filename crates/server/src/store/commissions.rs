@@ -234,7 +234,7 @@ pub async fn share_stats(
 pub async fn attributed_sales(db: &mut Db, sharer: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM commissions c JOIN orders o ON o.id = c.order_id \
-         WHERE c.sharer_id = $1 AND o.status = 'delivered'",
+         WHERE c.sharer_id = $1 AND o.status IN ('delivered', 'completed')",
     )
     .bind(sharer)
     .fetch_one(&mut *db)
@@ -245,7 +245,7 @@ pub async fn attributed_sales(db: &mut Db, sharer: i64) -> sqlx::Result<i64> {
 pub async fn top_sharers(db: &mut Db, product: i64, limit: i64) -> sqlx::Result<Vec<(i64, i64)>> {
     sqlx::query_as(
         "SELECT s.author_id AS author, COUNT(*) AS sales FROM orders o JOIN shares s ON s.id = o.share_id \
-         WHERE o.product_id = $1 AND o.attribution = 'commission' AND o.status = 'delivered' \
+         WHERE o.product_id = $1 AND o.attribution = 'commission' AND o.status IN ('delivered', 'completed') \
          GROUP BY s.author_id ORDER BY COUNT(*) DESC, s.author_id LIMIT $2",
     )
     .bind(product)

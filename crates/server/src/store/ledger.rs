@@ -7,7 +7,7 @@ use crate::{
     domain::ledger::{Account, Kind, Movement},
 };
 use circle_api::{Cents, CommissionStatus, OrderStatus, WithdrawalStatus};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// What a transaction is about.
 #[derive(Debug, Clone, Copy, Default)]
@@ -68,6 +68,17 @@ pub async fn post(db: &mut Db, m: &Movement, refs: Refs, now: Millis) -> sqlx::R
     Ok(true)
 }
 
+/// The amount a movement moved (its positive entry), or 0 if it was never posted.
+pub async fn posted(db: &mut Db, dedupe_key: &str) -> sqlx::Result<Cents> {
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM ledger_transactions t \
+         JOIN ledger_entries e ON e.tx_id = t.id WHERE t.dedupe_key = $1 AND e.amount_cents > 0",
+    )
+    .bind(dedupe_key)
+    .fetch_one(&mut *db)
+    .await
+}
+
 /// The balance of one account: the sum of its entries.
 pub async fn balance(db: &mut Db, account: Account) -> sqlx::Result<Cents> {
     sqlx::query_scalar(
@@ -125,6 +136,36 @@ pub async fn wallet(db: &mut Db, user: i64) -> sqlx::Result<Wallet> {
     Ok(w)
 }
 
+/// A merchant's balances, each derived from the ledger.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MerchantBalances {
+    pub pending: Cents,
+    pub available: Cents,
+    pub withdrawing: Cents,
+    pub withdrawn: Cents,
+}
+
+pub async fn merchant_balances(db: &mut Db, merchant: i64) -> sqlx::Result<MerchantBalances> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT account, CAST(SUM(amount_cents) AS BIGINT) AS total FROM ledger_entries \
+         WHERE owner_id = $1 AND account IN ('merchant_payable', 'merchant_available', \
+           'merchant_withdrawing', 'merchant_withdrawn') GROUP BY account",
+    )
+    .bind(merchant)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut b = MerchantBalances::default();
+    for (account, total) in rows {
+        match account.as_str() {
+            "merchant_payable" => b.pending = total,
+            "merchant_available" => b.available = total,
+            "merchant_withdrawing" => b.withdrawing = total,
+            _ => b.withdrawn = total,
+        }
+    }
+    Ok(b)
+}
+
 /// Everything `circle ledger check` verifies; each breach is one readable line.
 pub async fn check(db: &mut Db) -> sqlx::Result<Vec<String>> {
     let mut breaches = Vec::new();
@@ -158,7 +199,7 @@ pub async fn check(db: &mut Db) -> sqlx::Result<Vec<String>> {
     .fetch_all(&mut *db)
     .await?;
     for (id, status, amount, paid, refunded) in rows {
-        let want_refund = if status.0 == OrderStatus::Refunded {
+        let want_refund = if matches!(status.0, OrderStatus::Refunded | OrderStatus::Cancelled) {
             amount
         } else {
             0
@@ -218,7 +259,7 @@ pub async fn check(db: &mut Db) -> sqlx::Result<Vec<String>> {
            (SELECT COUNT(*) FROM ledger_transactions t WHERE t.withdrawal_id = w.id AND t.kind = 'withdrawal_paid') AS paid, \
            (SELECT COUNT(*) FROM ledger_transactions t WHERE t.withdrawal_id = w.id AND t.kind = 'withdrawal_failed') AS failed, \
            (SELECT CAST(COALESCE(SUM(e.amount_cents), 0) AS BIGINT) FROM ledger_transactions t JOIN ledger_entries e ON e.tx_id = t.id \
-              WHERE t.withdrawal_id = w.id AND e.account = 'user_withdrawing') AS in_flight \
+              WHERE t.withdrawal_id = w.id AND e.account IN ('user_withdrawing', 'merchant_withdrawing')) AS in_flight \
          FROM withdrawals w",
     )
     .fetch_all(&mut *db)
@@ -240,32 +281,7 @@ pub async fn check(db: &mut Db) -> sqlx::Result<Vec<String>> {
 
     // 5. Per user: no negative pending, in-flight or withdrawn balance, and no withdrawal
     //    was ever funded by more than the available balance at the time.
-    let mut running: BTreeMap<i64, i64> = BTreeMap::new();
-    let rows: Vec<(i64, i64, String, i64)> = sqlx::query_as(
-        "SELECT e.owner_id AS owner, e.amount_cents AS amount, t.kind AS kind, t.id AS tx \
-         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id \
-         WHERE e.account = 'user_available' ORDER BY t.id, e.id",
-    )
-    .fetch_all(&mut *db)
-    .await?;
-    for (owner, amount, kind, tx) in rows {
-        let balance = running.entry(owner).or_default();
-        *balance += amount;
-        if kind == Kind::WithdrawalRequested.name() && *balance < 0 {
-            breaches.push(format!(
-                "user {owner}: withdrawal in transaction {tx} took available to {balance}"
-            ));
-        }
-    }
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT owner_id AS owner, account, CAST(SUM(amount_cents) AS BIGINT) AS total FROM ledger_entries \
-         WHERE account IN ('user_pending', 'user_withdrawing', 'user_withdrawn') \
-         GROUP BY owner_id, account HAVING SUM(amount_cents) < 0",
-    )
-    .fetch_all(&mut *db)
-    .await?;
-    for (owner, account, total) in rows {
-        breaches.push(format!("user {owner}: {account} balance is {total}"));
-    }
+    breaches.extend(super::ledger_checks::overdrawn(db, "user").await?);
+    breaches.extend(super::ledger_checks::shops(db).await?);
     Ok(breaches)
 }

@@ -9,10 +9,14 @@ pub mod clicks;
 pub mod commissions;
 pub mod engagement;
 pub mod enums;
+pub mod fulfilment;
 pub mod ledger;
+pub mod ledger_checks;
 pub mod limits;
+pub mod merchants;
 pub mod notifications;
 pub mod orders;
+pub mod products;
 pub mod reports;
 pub mod rings;
 pub mod sessions;
@@ -160,19 +164,25 @@ pub enum Locked {
     User,
     Product,
     Share,
+    Order,
+    Merchant,
 }
 
 /// Locks one row until the transaction ends and says whether it exists. PostgreSQL:
-/// `SELECT … FOR UPDATE`; SQLite: a plain `SELECT`, as `Store::begin` already holds the
+/// `SELECT … FOR NO KEY UPDATE` (the lock an UPDATE takes: it excludes other use cases
+/// locking the row, but not inserts of rows that reference it, so a ledger posting about
+/// an order does not wait for the order's lock); SQLite: a plain `SELECT`, as `Store::begin` already holds the
 /// whole database's write lock.
 pub async fn lock(db: &mut Db, what: Locked, id: i64) -> sqlx::Result<bool> {
     let table = match what {
         Locked::User => "users",
         Locked::Product => "products",
         Locked::Share => "shares",
+        Locked::Order => "orders",
+        Locked::Merchant => "merchants",
     };
     let suffix = if db.backend_name() == "PostgreSQL" {
-        " FOR UPDATE"
+        " FOR NO KEY UPDATE"
     } else {
         ""
     };
@@ -216,6 +226,8 @@ const UNIQUE_INDEXES: &[(&str, &str)] = &[
     ),
     ("shares_one_rating_per_order", "shares.order_id"),
     ("share_photos_media_id_key", "share_photos.media_id"),
+    ("merchants_credit_code", "merchants.credit_code"),
+    ("merchants_user", "merchants.user_id"),
     ("users_handle_key", "users.handle"),
 ];
 

@@ -12,6 +12,7 @@ pub struct Notify {
     pub actor_id: Option<i64>,
     pub share_id: Option<i64>,
     pub order_id: Option<i64>,
+    pub product_id: Option<i64>,
     pub amount_cents: Option<Cents>,
 }
 
@@ -23,6 +24,7 @@ impl Default for Notify {
             actor_id: None,
             share_id: None,
             order_id: None,
+            product_id: None,
             amount_cents: None,
         }
     }
@@ -34,8 +36,9 @@ pub async fn add(db: &mut Db, n: Notify, now: Millis) -> sqlx::Result<()> {
         return Ok(());
     }
     sqlx::query(
-        "INSERT INTO notifications (user_id, kind, actor_id, share_id, order_id, amount_cents, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO notifications (user_id, kind, actor_id, share_id, order_id, amount_cents, created_at, \
+                                    product_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(n.user_id)
     .bind(super::enums::name(n.kind))
@@ -44,6 +47,7 @@ pub async fn add(db: &mut Db, n: Notify, now: Millis) -> sqlx::Result<()> {
     .bind(n.order_id)
     .bind(n.amount_cents)
     .bind(now)
+    .bind(n.product_id)
     .execute(&mut *db)
     .await?;
     Ok(())
@@ -62,6 +66,7 @@ pub struct NotificationRow {
     pub actor_name: Option<String>,
     pub share_code: Option<String>,
     pub product_id: Option<i64>,
+    pub order_id: Option<i64>,
 }
 
 /// The user's notifications, newest first, keyset-paginated on the id.
@@ -74,9 +79,10 @@ pub async fn list(
     sqlx::query_as(
         "SELECT n.id, n.kind, n.amount_cents, n.created_at, n.read_at, \
                 u.id AS actor_id, u.handle AS actor_handle, u.display_name AS actor_name, \
-                s.code AS share_code, s.product_id AS product_id \
+                s.code AS share_code, COALESCE(n.product_id, s.product_id, o.product_id) AS product_id, \
+                n.order_id AS order_id \
          FROM notifications n LEFT JOIN users u ON u.id = n.actor_id \
-         LEFT JOIN shares s ON s.id = n.share_id \
+         LEFT JOIN shares s ON s.id = n.share_id LEFT JOIN orders o ON o.id = n.order_id \
          WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
     )
     .bind(user)

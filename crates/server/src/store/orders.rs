@@ -3,7 +3,7 @@
 use super::catalog::{ProductRow, PRODUCT_COLUMNS};
 use super::{enums::Stored, Db};
 use crate::clock::Millis;
-use circle_api::{Attribution, Cents, OrderStatus};
+use circle_api::{Attribution, Carrier, Cents, OrderStatus, ReturnStatus};
 
 /// An order with its product, for its buyer.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -18,22 +18,44 @@ pub struct OrderRow {
     pub status: Stored<OrderStatus>,
     #[sqlx(rename = "o_created_at")]
     pub created_at: Millis,
+    #[sqlx(rename = "o_carrier")]
+    pub carrier: Option<Stored<Carrier>>,
+    #[sqlx(rename = "o_tracking_no")]
+    pub tracking_no: Option<String>,
+    #[sqlx(rename = "o_shipped_at")]
+    pub shipped_at: Option<Millis>,
     #[sqlx(rename = "o_delivered_at")]
     pub delivered_at: Option<Millis>,
+    #[sqlx(rename = "o_completed_at")]
+    pub completed_at: Option<Millis>,
+    #[sqlx(rename = "o_cancelled_at")]
+    pub cancelled_at: Option<Millis>,
     #[sqlx(rename = "o_refunded_at")]
     pub refunded_at: Option<Millis>,
+    #[sqlx(rename = "o_return_status")]
+    pub return_status: Option<Stored<ReturnStatus>>,
+    #[sqlx(rename = "o_return_reason")]
+    pub return_reason: Option<String>,
+    #[sqlx(rename = "o_return_note")]
+    pub return_note: Option<String>,
     #[sqlx(rename = "o_attribution")]
     pub attribution: Stored<Attribution>,
     #[sqlx(flatten)]
     pub product: ProductRow,
 }
 
+/// The columns of an `OrderRow`; join `orders o`, `products p` and `merchants m`.
+pub const ORDER_COLUMNS: &str = "o.id AS o_id, o.quantity AS o_quantity, \
+     o.amount_cents AS o_amount_cents, o.status AS o_status, o.created_at AS o_created_at, \
+     o.carrier AS o_carrier, o.tracking_no AS o_tracking_no, o.shipped_at AS o_shipped_at, \
+     o.delivered_at AS o_delivered_at, o.completed_at AS o_completed_at, \
+     o.cancelled_at AS o_cancelled_at, o.refunded_at AS o_refunded_at, \
+     o.return_status AS o_return_status, o.return_reason AS o_return_reason, \
+     o.return_note AS o_return_note, o.attribution AS o_attribution";
+
 fn select_orders(where_clause: &str) -> String {
     format!(
-        "SELECT o.id AS o_id, o.quantity AS o_quantity, o.amount_cents AS o_amount_cents, \
-                o.status AS o_status, o.created_at AS o_created_at, \
-                o.delivered_at AS o_delivered_at, o.refunded_at AS o_refunded_at, \
-                o.attribution AS o_attribution, {PRODUCT_COLUMNS} \
+        "SELECT {ORDER_COLUMNS}, {PRODUCT_COLUMNS} \
          FROM orders o JOIN products p ON p.id = o.product_id JOIN merchants m ON m.id = p.merchant_id \
          WHERE {where_clause}"
     )
@@ -42,6 +64,9 @@ fn select_orders(where_clause: &str) -> String {
 pub struct NewOrder<'a> {
     pub buyer_id: i64,
     pub product_id: i64,
+    pub merchant_id: i64,
+    /// The platform's fee, as the merchant's terms say at payment.
+    pub fee_bp: i64,
     pub quantity: i64,
     pub amount_cents: Cents,
     pub idempotency_key: &'a str,
@@ -56,8 +81,8 @@ pub struct NewOrder<'a> {
 pub async fn insert(db: &mut Db, o: &NewOrder<'_>, now: Millis) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar(
         "INSERT INTO orders (buyer_id, product_id, quantity, amount_cents, idempotency_key, request_hash, \
-                             share_id, attribution, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                             share_id, attribution, created_at, merchant_id, fee_bp) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (buyer_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(o.buyer_id)
@@ -69,6 +94,8 @@ pub async fn insert(db: &mut Db, o: &NewOrder<'_>, now: Millis) -> sqlx::Result<
     .bind(o.share_id)
     .bind(super::enums::name(o.attribution))
     .bind(now)
+    .bind(o.merchant_id)
+    .bind(o.fee_bp)
     .fetch_optional(&mut *db)
     .await
 }
@@ -114,42 +141,4 @@ pub async fn list_for_buyer(
         .bind(limit)
         .fetch_all(&mut *db)
         .await
-}
-
-/// What a move of an order touched.
-#[derive(Debug, Clone, Copy, sqlx::FromRow)]
-pub struct Moved {
-    pub amount_cents: Cents,
-    pub product_id: i64,
-    pub merchant_id: i64,
-}
-
-/// Moves the buyer's order to `to` if it is in one of `from`, with a conditional UPDATE:
-/// of two racing moves only one succeeds (`None` for the other).
-pub async fn move_status(
-    db: &mut Db,
-    id: i64,
-    buyer_id: i64,
-    from: &[OrderStatus],
-    to: OrderStatus,
-    now: Millis,
-) -> sqlx::Result<Option<Moved>> {
-    let first = from.first().copied().unwrap_or(to);
-    let second = from.get(1).copied().unwrap_or(first);
-    sqlx::query_as(
-        "UPDATE orders SET status = $1, \
-            delivered_at = CASE WHEN $1 = 'delivered' THEN $2 ELSE delivered_at END, \
-            refunded_at = CASE WHEN $1 = 'refunded' THEN $2 ELSE refunded_at END \
-         WHERE id = $3 AND buyer_id = $4 AND (status = $5 OR status = $6) \
-         RETURNING amount_cents, product_id, \
-           (SELECT merchant_id FROM products p WHERE p.id = orders.product_id) AS merchant_id",
-    )
-    .bind(super::enums::name(to))
-    .bind(now)
-    .bind(id)
-    .bind(buyer_id)
-    .bind(super::enums::name(first))
-    .bind(super::enums::name(second))
-    .fetch_optional(&mut *db)
-    .await
 }

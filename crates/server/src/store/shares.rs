@@ -18,7 +18,7 @@ pub async fn delivered_order(
         ""
     };
     sqlx::query_scalar(&format!(
-        "SELECT o.id FROM orders o WHERE o.buyer_id = $1 AND o.product_id = $2 AND o.status = 'delivered'{extra} \
+        "SELECT o.id FROM orders o WHERE o.buyer_id = $1 AND o.product_id = $2 AND o.status IN ('delivered', 'completed'){extra} \
          ORDER BY o.id DESC LIMIT 1"
     ))
     .bind(author)
@@ -27,17 +27,26 @@ pub async fn delivered_order(
     .await
 }
 
-/// Of `ids`, those the author uploaded and no share uses yet.
-pub async fn claimable_photos(db: &mut Db, author: i64, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
+/// Of `ids`, those `owner` uploaded that no share and no product uses yet (`product`:
+/// except that product, whose own photos it may keep).
+pub async fn claimable_photos(
+    db: &mut Db,
+    owner: i64,
+    ids: &[i64],
+    product: Option<i64>,
+) -> sqlx::Result<Vec<i64>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
     let sql = format!(
         "SELECT id FROM media WHERE owner_id = $1 AND id IN ({}) \
-         AND NOT EXISTS (SELECT 1 FROM share_photos sp WHERE sp.media_id = media.id)",
-        super::placeholders(2, ids.len())
+         AND NOT EXISTS (SELECT 1 FROM share_photos sp WHERE sp.media_id = media.id) \
+         AND NOT EXISTS (SELECT 1 FROM product_photos pp WHERE pp.media_id = media.id AND pp.product_id <> $2)",
+        super::placeholders(3, ids.len())
     );
-    let mut q = sqlx::query_scalar(&sql).bind(author);
+    let mut q = sqlx::query_scalar(&sql)
+        .bind(owner)
+        .bind(product.unwrap_or(0));
     for id in ids {
         q = q.bind(*id);
     }

@@ -5,9 +5,9 @@ use super::social::NamedRow;
 use super::Db;
 use crate::clock::Millis;
 
-/// (sum, count) of the ratings counted in the product's average.
-pub async fn product_rating(db: &mut Db, product: i64) -> sqlx::Result<(i64, i64)> {
-    sqlx::query_as("SELECT rating_sum, rating_count FROM products WHERE id = $1")
+/// (sum, count) of the ratings counted in the product's average, and its description.
+pub async fn product_facts(db: &mut Db, product: i64) -> sqlx::Result<(i64, i64, String)> {
+    sqlx::query_as("SELECT rating_sum, rating_count, description FROM products WHERE id = $1")
         .bind(product)
         .fetch_one(&mut *db)
         .await
@@ -22,7 +22,7 @@ pub async fn friends_bought(
     let people: Vec<NamedRow> = sqlx::query_as(
         "SELECT u.id, u.handle, u.display_name FROM friendships f JOIN users u ON u.id = f.friend_id \
          WHERE f.user_id = $1 AND EXISTS (SELECT 1 FROM orders o WHERE o.buyer_id = f.friend_id \
-           AND o.product_id = $2 AND o.status = 'delivered') \
+           AND o.product_id = $2 AND o.status IN ('delivered', 'completed')) \
          ORDER BY u.id LIMIT 200",
     )
     .bind(viewer)

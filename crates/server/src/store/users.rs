@@ -64,6 +64,18 @@ pub async fn count(db: &mut Db) -> sqlx::Result<i64> {
 }
 
 /// Suspends an account until `until`.
+/// Gives the account `to` if its role is `from` (a shopper whose shop was approved
+/// becomes a merchant; a moderator stays one).
+pub async fn set_role_if(db: &mut Db, user: i64, from: Role, to: Role) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET role = $1 WHERE id = $2 AND role = $3")
+        .bind(super::enums::name(to))
+        .bind(user)
+        .bind(super::enums::name(from))
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
 pub async fn ban(db: &mut Db, user: i64, until: Millis) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET banned_until = $1 WHERE id = $2")
         .bind(until)
@@ -84,7 +96,7 @@ pub struct LikeStanding {
 pub async fn like_standing(db: &mut Db, user: i64) -> sqlx::Result<Option<LikeStanding>> {
     sqlx::query_as(
         "SELECT u.created_at, u.like_ring_at, CAST(CASE WHEN EXISTS \
-           (SELECT 1 FROM orders o WHERE o.buyer_id = u.id AND o.status = 'delivered') \
+           (SELECT 1 FROM orders o WHERE o.buyer_id = u.id AND o.status IN ('delivered', 'completed')) \
            THEN 1 ELSE 0 END AS BIGINT) AS has_delivered_order \
          FROM users u WHERE u.id = $1",
     )

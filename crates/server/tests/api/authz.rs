@@ -18,8 +18,8 @@ async fn snapshot(app: &TestApp) -> Vec<(String, i64)> {
             "SELECT COUNT(*) FROM orders WHERE status = 'paid'",
         ),
         (
-            "delivered",
-            "SELECT COUNT(*) FROM orders WHERE status = 'delivered'",
+            "moved orders",
+            "SELECT COUNT(*) FROM orders WHERE status <> 'paid' OR return_status IS NOT NULL",
         ),
         (
             "refunded",
@@ -117,10 +117,41 @@ async fn another_user_cannot_see_or_change_what_is_not_theirs(db: TestDb) {
         (Method::GET, format!("/api/v1/orders/{order}"), None),
         (
             Method::POST,
-            format!("/api/v1/orders/{order}/deliver"),
+            format!("/api/v1/orders/{order}/receive"),
             None,
         ),
-        (Method::POST, format!("/api/v1/orders/{order}/refund"), None),
+        (Method::POST, format!("/api/v1/orders/{order}/cancel"), None),
+        (
+            Method::POST,
+            format!("/api/v1/orders/{order}/return"),
+            Some(json!({"reason": "不想要了"})),
+        ),
+        // Bob runs no shop: the shop's side of Alice's order is not his either.
+        (
+            Method::GET,
+            format!("/api/v1/merchant/orders/{order}"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/merchant/orders/{order}/ship"),
+            Some(json!({"carrier": "sf", "tracking_no": "SF123456789012"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/merchant/orders/{order}/return/accept"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/merchant/orders/{order}/return/dispute"),
+            Some(json!({"reason": "x"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/moderation/orders/{order}/refund"),
+            Some(json!({"reason": "x"})),
+        ),
         (
             Method::PATCH,
             format!("/api/v1/shares/id/{s}"),
@@ -186,8 +217,24 @@ async fn another_user_cannot_see_or_change_what_is_not_theirs(db: TestDb) {
         (Method::GET, "/api/v1/orders".into()),
         (Method::POST, "/api/v1/orders".into()),
         (Method::GET, format!("/api/v1/orders/{order}")),
-        (Method::POST, format!("/api/v1/orders/{order}/deliver")),
-        (Method::POST, format!("/api/v1/orders/{order}/refund")),
+        (Method::POST, format!("/api/v1/orders/{order}/receive")),
+        (Method::POST, format!("/api/v1/orders/{order}/cancel")),
+        (Method::POST, format!("/api/v1/orders/{order}/return")),
+        (Method::GET, "/api/v1/merchant".into()),
+        (Method::POST, "/api/v1/merchant/applications".into()),
+        (Method::GET, "/api/v1/merchant/products".into()),
+        (Method::POST, "/api/v1/merchant/products".into()),
+        (Method::GET, "/api/v1/merchant/orders".into()),
+        (
+            Method::POST,
+            format!("/api/v1/merchant/orders/{order}/ship"),
+        ),
+        (Method::POST, "/api/v1/merchant/withdrawals".into()),
+        (Method::GET, "/api/v1/moderation/applications".into()),
+        (
+            Method::POST,
+            format!("/api/v1/moderation/orders/{order}/refund"),
+        ),
         (Method::POST, "/api/v1/shares".into()),
         (Method::PATCH, format!("/api/v1/shares/id/{s}")),
         (Method::DELETE, format!("/api/v1/shares/id/{s}")),

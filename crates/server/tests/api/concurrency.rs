@@ -124,9 +124,12 @@ async fn a_merchant_gets_exactly_one_ad_a_day_in_parallel(db: TestDb) {
             merchant_id: merchant,
             title: "自营商品",
             category: "home",
+            description: "",
             price_cents: 1000 + i,
+            stock: 100,
             commission_bp: 500,
             image_id: None,
+            status: circle_api::ProductStatus::Active,
         };
         products.push(catalog::insert_product(&mut db, p, now).await.unwrap());
     }
@@ -199,8 +202,17 @@ async fn a_delete_racing_a_refund_takes_the_rating_out_once(db: TestDb) {
     let alice = register(&app, "alice", "password 123").await;
     for round in 0..5 {
         let (share, order, p) = rated_share(&app, &alice, &format!("保温杯{round}"), round).await;
+        // Alice asks for a return; her shop accepts it while she deletes the share.
+        let url = app.url(&format!("/api/v1/orders/{order}/return"));
+        let (asked, _) = call(alice.post(url).json(&json!({"reason": "不想要了"}))).await;
+        assert_eq!(asked, 200);
+        let merchant = crate::flow::order(&app, &alice, order).await["product"]["merchant"]["id"]
+            .as_i64()
+            .unwrap();
+        let shop = crate::flow::shop(&app, merchant).await;
         let delete = call(alice.delete(app.url(&format!("/api/v1/shares/id/{share}"))));
-        let refund = call(alice.post(app.url(&format!("/api/v1/orders/{order}/refund"))));
+        let refund =
+            call(shop.post(app.url(&format!("/api/v1/merchant/orders/{order}/return/accept"))));
         let ((deleted, _), (refunded, _)) = tokio::join!(delete, refund);
         assert_eq!((deleted, refunded), (204, 200));
         assert_eq!(rating_count(&app, p).await, 0, "round {round}");

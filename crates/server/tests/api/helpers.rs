@@ -178,6 +178,7 @@ impl TestApp {
                 .map(Into::into),
             dist,
             public_url: "http://127.0.0.1".into(),
+            platform_fee_bp: 0,
             wechat: wechat.unwrap_or(circle_server::config::WechatConfig {
                 wechat_app_id: None,
                 wechat_app_secret: None,
@@ -212,6 +213,7 @@ impl TestApp {
 }
 
 /// An HTTP client with a cookie jar of its own, like one browser profile.
+#[derive(Clone)]
 pub struct Browser {
     http: reqwest::Client,
     jar: Arc<reqwest::cookie::Jar>,
@@ -231,6 +233,11 @@ impl Browser {
             .build()
             .expect("client");
         Self { http, jar }
+    }
+
+    /// Puts a cookie into this browser's jar, as if `url` had set it.
+    pub fn add_cookie(&self, url: &str, cookie: &str) {
+        self.jar.add_cookie_str(cookie, &url.parse().expect("url"));
     }
 
     /// The session token this browser holds for `base` (e.g. `http://127.0.0.1:1234`).
@@ -293,7 +300,8 @@ fn database_name_is_replaced_in_urls() {
     assert_eq!(replace_database("postgres://u@h", "x"), "postgres://u@h/x");
 }
 
-/// A product of a merchant, straight into the store (merchant tooling is not an API yet).
+/// An active product of a new shop with an account of its own (`flow::shop` logs in
+/// as it), straight into the store: most tests are about what happens after.
 pub async fn product(
     app: &TestApp,
     title: &str,
@@ -303,11 +311,12 @@ pub async fn product(
 ) -> i64 {
     use circle_server::store::catalog;
     let now = app.clock.now();
+    let owner = crate::flow::account(app, circle_api::Role::Merchant).await;
     let merchant = catalog::insert_merchant(
         &mut app.store.conn().await.unwrap(),
         &format!("{title}旗舰店"),
         verified,
-        None,
+        Some(owner),
         now,
     )
     .await
@@ -317,10 +326,13 @@ pub async fn product(
         catalog::NewProduct {
             merchant_id: merchant,
             title,
+            description: "",
             category,
             price_cents,
+            stock: 1000,
             commission_bp: 500,
             image_id: None,
+            status: circle_api::ProductStatus::Active,
         },
         now,
     )

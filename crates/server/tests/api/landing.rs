@@ -33,7 +33,7 @@ async fn shared(app: &TestApp, who: &Browser, product: i64, text: &str) -> (Stri
     )
     .await;
     let id = order["id"].as_i64().unwrap();
-    call(who.post(app.url(&format!("/api/v1/orders/{id}/deliver")))).await;
+    crate::flow::deliver(app, who, id).await;
     let (status, share) = call(
         who.post(app.url("/api/v1/shares"))
             .json(&json!({"product_id": product, "text": text, "rating": 5})),

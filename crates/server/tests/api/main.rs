@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test, with its line
 
+mod flow;
 mod helpers;
 
 mod accounts;
@@ -14,9 +15,12 @@ mod concurrency;
 mod earnings;
 mod engagement;
 mod feed;
+mod fulfilment;
 mod landing;
+mod ledger_model;
 mod ledger_props;
 mod limits;
+mod merchants;
 mod moderation;
 mod money;
 mod orders;

@@ -37,8 +37,7 @@ async fn buy(app: &TestApp, who: &Browser, product: i64, key: &str, deliver: boo
     assert_eq!(status, 201, "{order}");
     if deliver {
         let id = order["id"].as_i64().unwrap();
-        let (status, _) = call(who.post(app.url(&format!("/api/v1/orders/{id}/deliver")))).await;
-        assert_eq!(status, 200);
+        crate::flow::deliver(app, who, id).await;
     }
     order
 }

@@ -143,6 +143,12 @@ async fn notifications_for_likes_comments_and_friend_requests(db: TestDb) {
         let req = who.get(app.url("/api/v1/notifications/unread"));
         async move { call(req).await.1["unread"].as_i64().unwrap() }
     };
+    // Buying told the author the order was shipped; that one is read first.
+    let (_, notes) = call(author.get(app.url("/api/v1/notifications"))).await;
+    assert_eq!(notes["items"][0]["kind"], "order_shipped", "{notes}");
+    let newest = notes["items"][0]["id"].as_i64().unwrap();
+    let read = author.post(app.url("/api/v1/notifications/read"));
+    call(read.json(&json!({"up_to": newest}))).await;
     assert_eq!(unread(&author).await, 0);
     // Liking twice notifies once; liking my own share notifies nobody.
     for _ in 0..2 {
@@ -168,7 +174,10 @@ async fn notifications_for_likes_comments_and_friend_requests(db: TestDb) {
         .iter()
         .map(|n| n["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["friend_request", "comment", "like"]);
+    assert_eq!(
+        kinds,
+        ["friend_request", "comment", "like", "order_shipped"]
+    );
     assert_eq!(page["items"][2]["actor"]["handle"], "fan");
     assert_eq!(page["items"][2]["share_code"], code.as_str());
     let newest = page["items"][0]["id"].as_i64().unwrap();

@@ -149,9 +149,12 @@ async fn a_merchants_shares_of_its_own_products_are_ads_once_a_day(db: TestDb) {
                     merchant_id: merchant,
                     title,
                     category: "food",
+                    description: "",
                     price_cents: 5000,
+                    stock: 100,
                     commission_bp: 500,
                     image_id: None,
+                    status: circle_api::ProductStatus::Active,
                 },
                 now,
             )

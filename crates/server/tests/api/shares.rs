@@ -15,7 +15,7 @@ on_each_database!(
     edit_window_is_fifteen_minutes_and_only_for_the_author,
 );
 
-/// `who` buys `product` and (optionally) marks it delivered; returns the order id.
+/// `who` buys `product` and (optionally) has it shipped and received; returns the order id.
 pub(crate) async fn purchase(app: &TestApp, who: &Browser, product: i64, deliver: bool) -> i64 {
     let key = format!("k{}", rand_suffix());
     let (status, order) = call(
@@ -27,12 +27,7 @@ pub(crate) async fn purchase(app: &TestApp, who: &Browser, product: i64, deliver
     assert_eq!(status, 201);
     let id = order["id"].as_i64().unwrap();
     if deliver {
-        assert_eq!(
-            call(who.post(app.url(&format!("/api/v1/orders/{id}/deliver"))))
-                .await
-                .0,
-            200
-        );
+        crate::flow::deliver(app, who, id).await;
     }
     id
 }
@@ -154,12 +149,7 @@ async fn a_refund_withdraws_the_badge(db: TestDb) {
         json!({"product_id": tea, "text": "好", "rating": 5}),
     )
     .await;
-    assert_eq!(
-        call(a.post(app.url(&format!("/api/v1/orders/{order}/refund"))))
-            .await
-            .0,
-        200
-    );
+    crate::flow::return_and_refund(&app, &a, order).await;
     let code = s["code"].as_str().unwrap();
     let (_, after) = call(a.get(app.url(&format!("/api/v1/shares/{code}")))).await;
     assert_eq!(after["verified_purchase"], false);
