@@ -5,7 +5,7 @@ use super::{call_for, get, post, post_empty, post_idempotent, put, ApiError, Met
 use circle_api::{
     ApplicationRequest, ApplicationView, MerchantHome, MerchantOrderView, MerchantProductView,
     OrderFilter, Page, ProductRequest, ProductStatus, ProductStatusRequest, ProductView,
-    ReasonRequest, ReviewDecision, SalesBySharer, ShipRequest, ShopView, WithdrawalCreate,
+    ReasonRequest, ReviewDecision, ShareSales, ShipRequest, ShopView, WithdrawalCreate,
     WithdrawalView,
 };
 
@@ -69,7 +69,7 @@ pub async fn dispute_return(id: i64, reason: String) -> Result<MerchantOrderView
     .await
 }
 
-pub async fn sales() -> Result<Vec<SalesBySharer>, ApiError> {
+pub async fn sales() -> Result<Vec<ShareSales>, ApiError> {
     get("/api/v1/merchant/sales").await
 }
 

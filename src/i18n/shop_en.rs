@@ -125,7 +125,7 @@ pub static SHOP_EN: ShopStrings = ShopStrings {
     shop_since: "Selling since ",
     shop_products: "On sale",
     shop_empty: "Nothing on sale right now",
-    demo_merchant_hint: "Demo shop: shanye_tea / gouwuquan2026 (山野茶铺)",
+    demo_merchant_hint: "Demo shops: shanye_tea (山野茶铺), shuma_youxuan (数码优选) and more, same password",
     reason_label: "Reason",
     mod_refund_order: "Refund an order by its number (a counterfeit found later)",
     order_no: "Order number",

@@ -125,7 +125,7 @@ pub static SHOP_ZH: ShopStrings = ShopStrings {
     shop_since: "入驻于 ",
     shop_products: "在售商品",
     shop_empty: "这家店暂时没有在售商品",
-    demo_merchant_hint: "商家体验号：shanye_tea / gouwuquan2026（山野茶铺）",
+    demo_merchant_hint: "商家体验号：shanye_tea（山野茶铺）、shuma_youxuan（数码优选）等，密码同上",
     reason_label: "原因",
     mod_refund_order: "按订单号退款（如事后鉴定为假货）",
     order_no: "订单号",

@@ -134,7 +134,9 @@ test('apply, approve, list, review, sell through a share, ship, receive, settle'
   await m.page.goto(`${BASE}/merchant`);
   await m.page.getByTestId('shop-available').getByText('¥90.00').waitFor();
   await m.page.getByRole('tab', { name: '达人带货' }).click();
-  await m.page.locator('.sales-row').filter({ hasText: '茶达人' }).getByText('¥10.00').waitFor();
+  const sales = m.page.locator('.sales-row').filter({ hasText: '茶达人' });
+  await sales.getByText('佣金 ¥10.00').waitFor();
+  await sales.getByText(`/s/${shareCode}`).waitFor();
   await m.page.getByRole('tab', { name: '资金' }).click();
   await m.page.locator('.settlement').filter({ hasText: title }).getByText('到账 ¥90.00').waitFor();
   await m.page.screenshot({ path: `${OUTPUT}console-money.png`, fullPage: true });

@@ -162,12 +162,14 @@ pub enum OrderFilter {
     Settled,
 }
 
-/// Sales one 达人 brought a merchant: their attributed orders that were not refunded.
+/// What one share sold for a shop: its attributed orders that were not cancelled or
+/// refunded, and the commission its author earned. The console sums them by 达人.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SalesBySharer {
+pub struct ShareSales {
+    pub share_code: String,
+    pub product_title: String,
     pub sharer: Person,
-    pub shares: i64,
     pub orders: i64,
     pub amount_cents: Cents,
     pub commission_cents: Cents,

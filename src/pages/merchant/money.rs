@@ -6,7 +6,7 @@ use crate::{
     pages::earnings::{WithdrawForm, WithdrawalList},
     state::locale::use_locale,
 };
-use circle_api::{MerchantHome, MerchantOrderView, OrderFilter};
+use circle_api::{MerchantHome, MerchantOrderView, OrderFilter, Person, ShareSales};
 use leptos::prelude::*;
 
 #[component]
@@ -83,6 +83,7 @@ fn Settlements(settled: Vec<MerchantOrderView>) -> impl IntoView {
     })
 }
 
+/// Sales by 达人 (their totals), and under each the shares that sold what.
 #[component]
 pub fn Sales() -> impl IntoView {
     let t = use_locale().t();
@@ -95,26 +96,46 @@ pub fn Sales() -> impl IntoView {
                 Ok::<_, ApiError>(if rows.is_empty() {
                     view! { <p class="muted center">{s.sales_empty}</p> }.into_any()
                 } else {
-                    view! {
-                        <section class="card">
-                            <ul class="ledger-list">
-                                {rows.into_iter().map(|r| view! {
-                                    <li class="sales-row">
-                                        <div>
-                                            <p class="commission-title">{r.sharer.display_name.clone()}</p>
-                                            <p class="muted">
-                                                {r.shares}" "{s.sales_shares}" · "{r.orders}" "{s.sales_orders}" · "
-                                                {circle_api::Yuan(r.amount_cents).to_string()}
-                                            </p>
-                                        </div>
-                                        <span class="price">{s.commission}" "{circle_api::Yuan(r.commission_cents).to_string()}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                    }.into_any()
+                    by_sharer(rows).into_iter().map(|(sharer, shares)| {
+                        let orders: i64 = shares.iter().map(|r| r.orders).sum();
+                        let amount: i64 = shares.iter().map(|r| r.amount_cents).sum();
+                        let commission: i64 = shares.iter().map(|r| r.commission_cents).sum();
+                        view! {
+                            <section class="card sales-row" data-sharer=sharer.handle.clone()>
+                                <h2>{sharer.display_name.clone()}</h2>
+                                <p class="muted">
+                                    {shares.len()}" "{s.sales_shares}" · "{orders}" "{s.sales_orders}" · "
+                                    {circle_api::Yuan(amount).to_string()}" · "{s.commission}" "
+                                    {circle_api::Yuan(commission).to_string()}
+                                </p>
+                                <ul class="ledger-list">
+                                    {shares.into_iter().map(|r| view! {
+                                        <li class="share-sales">
+                                            <div>
+                                                <p class="commission-title">{r.product_title.clone()}</p>
+                                                <p class="muted">"/s/"{r.share_code.clone()}" · "{r.orders}" "{s.sales_orders}</p>
+                                            </div>
+                                            <span class="price">{circle_api::Yuan(r.amount_cents).to_string()}</span>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        }
+                    }).collect_view().into_any()
                 })
             })}
         </Transition>
     }
+}
+
+/// The rows grouped by sharer, in the order the server gave (best 达人 first).
+fn by_sharer(rows: Vec<ShareSales>) -> Vec<(Person, Vec<ShareSales>)> {
+    let mut groups: Vec<(Person, Vec<ShareSales>)> = Vec::new();
+    for row in rows {
+        match groups.iter_mut().find(|(p, _)| p.id == row.sharer.id) {
+            Some((_, list)) => list.push(row),
+            None => groups.push((row.sharer.clone(), vec![row])),
+        }
+    }
+    groups
 }

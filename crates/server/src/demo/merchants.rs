@@ -1,7 +1,8 @@
 //! The demo shop 山野茶铺 (login shanye_tea) in every state a newcomer should see in the
 //! console: products waiting for review, rejected and paused; orders to ship, shipped,
-//! with a return asked for, cancelled, refunded and completed; and an application from a
-//! shopper waiting in the moderators' queue. All made through the use cases.
+//! with a return asked for, refunded after a return, cancelled and completed; and an
+//! application from a shopper waiting in the moderators' queue. All made through the use
+//! cases.
 
 use super::{data::product_svg, deliver, id_of};
 use crate::{
@@ -93,10 +94,11 @@ pub async fn seed(
     }
     // The shop's orders, one in each stage: (buyer, days ago, what became of it).
     let (puer, shop) = catalog[0];
-    let stages: [(&str, i64, Option<Move>); 5] = [
+    let stages: [(&str, i64, Option<Move>); 6] = [
         ("chen_jing", 1, None),
         ("zhang_wei", 3, Some(Move::Ship)),
         ("lin_xiaoyu", 6, Some(Move::RequestReturn)),
+        ("zhang_wei", 6, Some(Move::AcceptReturn)),
         ("chen_jing", 4, Some(Move::Cancel)),
         ("zhang_wei", 20, Some(Move::Complete)),
     ];

@@ -21,7 +21,7 @@ use axum::{
 use circle_api::{
     ApplicationRequest, ApplicationView, ErrorBody, MerchantHome, MerchantOrderView,
     MerchantProductView, OrderFilter, Page, ProductRequest, ProductStatusRequest, ProductView,
-    ReasonRequest, SalesBySharer, ShipRequest, ShopView, WithdrawalCreate, WithdrawalView,
+    ReasonRequest, ShareSales, ShipRequest, ShopView, WithdrawalCreate, WithdrawalView,
 };
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -282,13 +282,10 @@ async fn dispute_return(
     .await
 }
 
-/// Sales by 达人: which sharers sold my products, and what they earned.
+/// Sales by share and 达人: which shares sold my products, and what their authors earned.
 #[utoipa::path(get, path = "/api/v1/merchant/sales", tag = "merchants",
-    responses((status = 200, description = "By sharer", body = Vec<SalesBySharer>)))]
-async fn sales(
-    State(state): State<AppState>,
-    me: CurrentUser,
-) -> ApiResult<Json<Vec<SalesBySharer>>> {
+    responses((status = 200, description = "By share, grouped by sharer", body = Vec<ShareSales>)))]
+async fn sales(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Json<Vec<ShareSales>>> {
     merchants::sales(&state.store, me.user.id).await.map(Json)
 }
 

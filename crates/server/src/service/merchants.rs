@@ -15,7 +15,7 @@ use crate::{
 use circle_api::{
     ApplicationRequest, ApplicationStatus, ApplicationView, Cents, ErrorCode, FieldProblem,
     MerchantHome, MerchantOrderView, NotificationKind, OrderFilter, Page, ReviewDecision, Role,
-    SalesBySharer, ShopView, REPORT_NOTE_MAX,
+    ShareSales, ShopView, REPORT_NOTE_MAX,
 };
 
 /// The shop the logged-in account runs, or 403 `not_merchant`.
@@ -271,16 +271,17 @@ fn merchant_order(r: store::fulfilment::MerchantOrderRow) -> MerchantOrderView {
     }
 }
 
-/// Sales by 达人: which sharers sold what, and the commission they earned.
-pub async fn sales(store: &Store, user: i64) -> ApiResult<Vec<SalesBySharer>> {
+/// Sales by share (which shares sold what, the commission paid), grouped by 达人.
+pub async fn sales(store: &Store, user: i64) -> ApiResult<Vec<ShareSales>> {
     let mut db = store.conn().await?;
     let shop = shop_of(&mut db, user).await?;
-    let rows = store::fulfilment::sales_by_sharer(&mut db, shop.id, 50).await?;
+    let rows = store::fulfilment::sales_by_share(&mut db, shop.id, 100).await?;
     Ok(rows
         .into_iter()
-        .map(|r| SalesBySharer {
-            sharer: views::person(r.id, r.handle, r.display_name),
-            shares: r.shares,
+        .map(|r| ShareSales {
+            share_code: r.code,
+            product_title: r.title,
+            sharer: views::person(r.sharer_id, r.handle, r.display_name),
             orders: r.orders,
             amount_cents: r.amount_cents,
             commission_cents: r.commission_cents,

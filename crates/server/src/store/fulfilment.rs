@@ -225,31 +225,35 @@ pub async fn merchant_counts(db: &mut Db, merchant: i64) -> sqlx::Result<(i64, i
     .await
 }
 
-/// One sharer's attributed sales of a merchant (not cancelled or refunded).
+/// One share's attributed sales of a merchant (not cancelled or refunded).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SalesRow {
-    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub sharer_id: i64,
     pub handle: String,
     pub display_name: String,
-    pub shares: i64,
     pub orders: i64,
     pub amount_cents: Cents,
     pub commission_cents: Cents,
 }
 
-/// The merchant's sales by sharer, most commission first.
-pub async fn sales_by_sharer(
-    db: &mut Db,
-    merchant: i64,
-    limit: i64,
-) -> sqlx::Result<Vec<SalesRow>> {
+/// The merchant's sales by share, the sharers who earned most first, then each sharer's
+/// best shares first.
+pub async fn sales_by_share(db: &mut Db, merchant: i64, limit: i64) -> sqlx::Result<Vec<SalesRow>> {
     sqlx::query_as(
-        "SELECT u.id, u.handle, u.display_name, COUNT(DISTINCT c.share_id) AS shares, COUNT(*) AS orders, \
+        "SELECT s.code, p.title, u.id AS sharer_id, u.handle, u.display_name, COUNT(*) AS orders, \
                 CAST(SUM(o.amount_cents) AS BIGINT) AS amount_cents, \
                 CAST(SUM(c.amount_cents) AS BIGINT) AS commission_cents \
-         FROM commissions c JOIN orders o ON o.id = c.order_id JOIN users u ON u.id = c.sharer_id \
+         FROM commissions c JOIN orders o ON o.id = c.order_id JOIN shares s ON s.id = c.share_id \
+           JOIN products p ON p.id = o.product_id JOIN users u ON u.id = c.sharer_id \
          WHERE o.merchant_id = $1 AND o.status NOT IN ('cancelled', 'refunded') \
-         GROUP BY u.id, u.handle, u.display_name ORDER BY SUM(c.amount_cents) DESC, u.id LIMIT $2",
+         GROUP BY s.id, s.code, p.title, u.id, u.handle, u.display_name \
+         ORDER BY (SELECT SUM(c2.amount_cents) FROM commissions c2 JOIN orders o2 ON o2.id = c2.order_id \
+                    WHERE c2.sharer_id = u.id AND o2.merchant_id = $1 \
+                      AND o2.status NOT IN ('cancelled', 'refunded')) DESC, \
+                  u.id, SUM(c.amount_cents) DESC, s.id \
+         LIMIT $2",
     )
     .bind(merchant)
     .bind(limit)

@@ -434,6 +434,16 @@ async fn completion_settles_the_shop_and_a_later_refund_unsettles_it(db: TestDb)
         (Some(0), Some(9_500 + 8_500))
     );
     assert_eq!(earnings(&app, &sharer).await["available_cents"], 1_000);
+    let (_, sales) = call(shop.get(app.url("/api/v1/merchant/sales"))).await;
+    assert_eq!(sales.as_array().unwrap().len(), 1, "{sales}");
+    assert_eq!(sales[0]["share_code"], code.as_str());
+    assert_eq!(sales[0]["sharer"]["handle"], "sharer");
+    let totals = (
+        sales[0]["orders"].as_i64(),
+        sales[0]["amount_cents"].as_i64(),
+        sales[0]["commission_cents"].as_i64(),
+    );
+    assert_eq!(totals, (Some(1), Some(10_000), Some(1_000)));
     assert_eq!(flow::order(&app, &buyer, id).await["status"], "completed");
     let (status, err) = post(
         &buyer,
@@ -484,6 +494,8 @@ async fn completion_settles_the_shop_and_a_later_refund_unsettles_it(db: TestDb)
         (Some(18_000 - 8_500 - 10_000), Some(10_000))
     );
     assert_eq!(commissions(&app, &sharer).await[0]["status"], "clawed_back");
+    let (_, sales) = call(shop.get(app.url("/api/v1/merchant/sales"))).await;
+    assert_eq!(sales, json!([]), "a refunded sale leaves the figures");
     assert_eq!(earnings(&app, &sharer).await["available_cents"], 0);
     assert_ledger_ok(&app).await;
 }
