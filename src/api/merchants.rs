@@ -21,8 +21,15 @@ pub async fn home() -> Result<MerchantHome, ApiError> {
     get("/api/v1/merchant").await
 }
 
-pub async fn products() -> Result<Page<MerchantProductView>, ApiError> {
-    get("/api/v1/merchant/products").await
+/// The query string of a keyset page: `?after=…` after the first page.
+fn after(cursor: Option<String>, sep: char) -> String {
+    cursor
+        .map(|c| format!("{sep}after={}", super::encode(&c)))
+        .unwrap_or_default()
+}
+
+pub async fn products(cursor: Option<String>) -> Result<Page<MerchantProductView>, ApiError> {
+    get(&format!("/api/v1/merchant/products{}", after(cursor, '?'))).await
 }
 
 pub async fn create_product(req: &ProductRequest) -> Result<MerchantProductView, ApiError> {
@@ -38,14 +45,21 @@ pub async fn set_status(id: i64, status: ProductStatus) -> Result<MerchantProduc
     post(&format!("/api/v1/merchant/products/{id}/status"), &body).await
 }
 
-pub async fn orders(filter: OrderFilter) -> Result<Page<MerchantOrderView>, ApiError> {
+pub async fn orders(
+    filter: OrderFilter,
+    cursor: Option<String>,
+) -> Result<Page<MerchantOrderView>, ApiError> {
     let filter = match filter {
         OrderFilter::All => "all",
         OrderFilter::ToShip => "to_ship",
         OrderFilter::Returns => "returns",
         OrderFilter::Settled => "settled",
     };
-    get(&format!("/api/v1/merchant/orders?filter={filter}")).await
+    get(&format!(
+        "/api/v1/merchant/orders?filter={filter}{}",
+        after(cursor, '&')
+    ))
+    .await
 }
 
 pub async fn ship(id: i64, req: &ShipRequest) -> Result<MerchantOrderView, ApiError> {

@@ -56,6 +56,7 @@ test('apply, approve, list, review, sell through a share, ship, receive, settle'
   assert.equal(await m.page.getByLabel('店铺名称').inputValue(), shopName, 'nothing typed was lost');
   await m.page.getByLabel('统一社会信用代码').fill(code);
   await m.page.setInputFiles('#licence-photo', { name: 'licence.png', mimeType: 'image/png', buffer: PNG });
+  await m.page.screenshot({ path: `${OUTPUT}merchant-apply-form.png`, fullPage: true });
   await m.page.getByRole('button', { name: '提交申请' }).click();
   await m.page.locator('.application').getByText('审核中').waitFor();
   await m.page.screenshot({ path: `${OUTPUT}merchant-apply.png`, fullPage: true });

@@ -20,7 +20,7 @@ pub fn Money(h: MerchantHome, reload: Callback<()>) -> impl IntoView {
         async {
             let (withdrawals, settled) = futures::join!(
                 api::merchants::withdrawals(),
-                api::merchants::orders(OrderFilter::Settled)
+                api::merchants::orders(OrderFilter::Settled, None)
             );
             Ok::<_, ApiError>((withdrawals?.items, settled?.items))
         }

@@ -4,7 +4,7 @@
 use crate::{
     api::{self, ApiError},
     components::product::timeline,
-    state::locale::use_locale,
+    state::{locale::use_locale, paged::Paged},
 };
 use circle_api::{Carrier, MerchantOrderView, OrderFilter, OrderStatus, ReturnStatus, ShipRequest};
 use leptos::prelude::*;
@@ -12,14 +12,13 @@ use leptos::prelude::*;
 #[component]
 pub fn Orders(filter: OrderFilter, reload: Callback<()>) -> impl IntoView {
     let t = use_locale().t();
-    let version = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
-        version.track();
-        api::merchants::orders(filter)
-    });
+    let list = Paged::<MerchantOrderView>::new();
+    let load =
+        move |more: bool| list.load(more, move |after| api::merchants::orders(filter, after));
+    load(false);
     // A move changes the counts on the tabs and this list.
     let moved = Callback::new(move |()| {
-        version.update(|v| *v += 1);
+        load(false);
         reload.run(());
     });
     let empty = match filter {
@@ -28,20 +27,22 @@ pub fn Orders(filter: OrderFilter, reload: Callback<()>) -> impl IntoView {
         OrderFilter::All | OrderFilter::Settled => t.shop.orders_empty,
     };
     view! {
-        <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                let page = list.await?;
-                Ok::<_, ApiError>(if page.items.is_empty() {
-                    view! { <p class="muted center" data-testid="orders-empty">{empty}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="orders shop-orders">
-                            {page.items.into_iter().map(|o| view! { <ShopOrder o moved/> }).collect_view()}
-                        </ul>
-                    }.into_any()
-                })
-            })}
-        </Transition>
+        {move || list.error.with(|e| e.as_ref().map(|e| view! { <p class="form-error" role="alert">{e.describe(t)}</p> }))}
+        {move || (!list.loaded.get()).then(|| view! { <p class="loading">{t.loading}</p> })}
+        {move || list.is_empty().then(|| view! { <p class="muted center" data-testid="orders-empty">{empty}</p> })}
+        <Show when=move || list.items.with(|l| !l.is_empty())>
+            <ul class="orders shop-orders">
+                <For each=move || list.items.get()
+                    key=|o| (o.order.id, format!("{:?}{:?}", o.order.status, o.order.return_status))
+                    let:o>
+                    <ShopOrder o moved/>
+                </For>
+            </ul>
+        </Show>
+        {move || list.next.get().is_some().then(|| view! {
+            <button type="button" class="btn btn-secondary btn-block" on:click=move |_| load(true)
+                disabled=move || list.loading.get()>{t.load_more}</button>
+        })}
     }
 }
 

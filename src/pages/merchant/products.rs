@@ -3,9 +3,10 @@
 
 use super::product_form::ProductForm;
 use crate::{
-    api::{self, ApiError},
+    api,
     state::{
         locale::use_locale,
+        paged::Paged,
         route::{Link, Route},
     },
 };
@@ -16,12 +17,10 @@ use leptos::prelude::*;
 pub fn Products() -> impl IntoView {
     let t = use_locale().t();
     let s = t.shop;
-    let version = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
-        version.track();
-        api::merchants::products()
-    });
-    let reload = Callback::new(move |()| version.update(|v| *v += 1));
+    let list = Paged::<MerchantProductView>::new();
+    let load = move |more: bool| list.load(more, api::merchants::products);
+    load(false);
+    let reload = Callback::new(move |()| load(false));
     // `Some(None)`: the form for a new product; `Some(Some(p))`: editing `p`.
     let editing = RwSignal::new(None::<Option<MerchantProductView>>);
     view! {
@@ -36,20 +35,20 @@ pub fn Products() -> impl IntoView {
                 </button>
             }.into_any(),
         }}
-        <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                let page = list.await?;
-                Ok::<_, ApiError>(if page.items.is_empty() {
-                    view! { <p class="muted center">{s.products_empty}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="shop-products">
-                            {page.items.into_iter().map(|p| view! { <ProductRow p editing reload/> }).collect_view()}
-                        </ul>
-                    }.into_any()
-                })
-            })}
-        </Transition>
+        {move || list.error.with(|e| e.as_ref().map(|e| view! { <p class="form-error" role="alert">{e.describe(t)}</p> }))}
+        {move || (!list.loaded.get()).then(|| view! { <p class="loading">{t.loading}</p> })}
+        {move || list.is_empty().then(|| view! { <p class="muted center">{s.products_empty}</p> })}
+        <ul class="shop-products">
+            <For each=move || list.items.get()
+                key=|p| (p.product.id, format!("{:?}{}{}", p.product.status, p.product.stock, p.product.title))
+                let:p>
+                <ProductRow p editing reload/>
+            </For>
+        </ul>
+        {move || list.next.get().is_some().then(|| view! {
+            <button type="button" class="btn btn-secondary btn-block" on:click=move |_| load(true)
+                disabled=move || list.loading.get()>{t.load_more}</button>
+        })}
     }
 }
 

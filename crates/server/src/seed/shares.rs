@@ -31,8 +31,8 @@ impl Batches {
         let backend = store.backend();
         Self {
             orders: Batch::new(
-                "orders (id, buyer_id, product_id, quantity, amount_cents, status, idempotency_key, request_hash, created_at, delivered_at, merchant_id)",
-                11,
+                "orders (id, buyer_id, product_id, quantity, amount_cents, status, idempotency_key, request_hash, created_at, delivered_at, merchant_id, completed_at)",
+                12,
             )
             .with_ids(backend),
             shares: Batch::new(
@@ -118,18 +118,30 @@ fn one(b: &mut Batches, rng: &mut StdRng, s: &Seeded, n: i64, order: i64, share:
         s.products[((k * 7 + author_index * 13) % n_products) as usize];
     let day_offset = (k * 3 + author_index) % 90;
     let created_at: Millis = s.now - 90 * DAY + day_offset * DAY + rng.gen_range(0..DAY / 2);
+    // Orders whose return window closed are completed, as the jobs would have done.
+    let delivered_at = created_at - DAY;
+    let window_ends = crate::domain::orders::return_window_ends(delivered_at);
+    let completed = (window_ends <= s.now).then_some(window_ends);
     b.orders.push(vec![
         Arg::I(order),
         Arg::I(author),
         Arg::I(product),
         Arg::I(1),
         Arg::I(price),
-        Arg::S("delivered".into()),
+        Arg::S(
+            if completed.is_some() {
+                "completed"
+            } else {
+                "delivered"
+            }
+            .into(),
+        ),
         Arg::S(format!("seed-{n}")),
         Arg::S("seed".into()),
         Arg::I(created_at - 5 * DAY),
-        Arg::I(created_at - DAY),
+        Arg::I(delivered_at),
         Arg::I(merchant),
+        Arg::O(completed),
     ]);
     let text = format!(
         "{}{}{}",

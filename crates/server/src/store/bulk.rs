@@ -112,7 +112,9 @@ pub async fn fan_out_to_followers(db: &mut Db, first_user: i64) -> sqlx::Result<
 }
 
 /// Each seeded order's payment in the ledger, as `Movement::order_paid` posts it
-/// (dedupe key `paid:order:{id}`; platform → merchant payable), set-based.
+/// (dedupe key `paid:order:{id}`; platform → merchant payable), and for a completed one its
+/// settlement, as `Movement::order_settled` posts it (seeded orders carry no commission
+/// and their shops no fee: merchant payable → merchant available), set-based.
 pub async fn post_order_payments(db: &mut Db, first_order: i64) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO ledger_transactions (kind, dedupe_key, order_id, created_at) \
@@ -131,6 +133,27 @@ pub async fn post_order_payments(db: &mut Db, first_order: i64) -> sqlx::Result<
          SELECT t.id, 'merchant_payable', p.merchant_id, o.amount_cents, t.created_at \
            FROM ledger_transactions t JOIN orders o ON o.id = t.order_id JOIN products p ON p.id = o.product_id \
            WHERE t.kind = 'order_paid' AND o.id >= $1",
+    )
+    .bind(first_order)
+    .execute(&mut *db)
+    .await?;
+    sqlx::query(
+        "INSERT INTO ledger_transactions (kind, dedupe_key, order_id, created_at) \
+         SELECT 'order_settled', 'settle:order:' || o.id, o.id, o.completed_at FROM orders o \
+         WHERE o.id >= $1 AND o.status = 'completed' ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(first_order)
+    .execute(&mut *db)
+    .await?;
+    sqlx::query(
+        "INSERT INTO ledger_entries (tx_id, account, owner_id, amount_cents, created_at) \
+         SELECT t.id, 'merchant_payable', o.merchant_id, -o.amount_cents, t.created_at \
+           FROM ledger_transactions t JOIN orders o ON o.id = t.order_id \
+           WHERE t.kind = 'order_settled' AND o.id >= $1 \
+         UNION ALL \
+         SELECT t.id, 'merchant_available', o.merchant_id, o.amount_cents, t.created_at \
+           FROM ledger_transactions t JOIN orders o ON o.id = t.order_id \
+           WHERE t.kind = 'order_settled' AND o.id >= $1",
     )
     .bind(first_order)
     .execute(&mut *db)
