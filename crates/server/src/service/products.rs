@@ -92,9 +92,9 @@ pub async fn create(
     Ok(out)
 }
 
-/// Edits the whole product. Title, description, category or photos changed: back to
-/// review (an active product leaves sale until approved). A product under review or
-/// delisted by moderators cannot be edited.
+/// Edits the whole product. Title, description, category or photos changed, or a
+/// rejected product resubmitted: back to review (an active product leaves sale until
+/// approved). A product under review or delisted by moderators cannot be edited.
 pub async fn edit(
     store: &Store,
     now: Millis,
@@ -126,7 +126,8 @@ pub async fn edit(
     if claimable.len() != next.photo_ids.len() {
         return Err(not_your_photos());
     }
-    let status = if current.needs_review(&next) {
+    // A rejected product edited is a new version for review, whatever changed.
+    let status = if current.needs_review(&next) || status == ProductStatus::Rejected {
         ProductStatus::PendingReview
     } else {
         status

@@ -82,6 +82,22 @@ async fn review(app: &TestApp, id: i64, approve: bool, reason: &str) -> Value {
     body
 }
 
+/// A second product of the shop, waiting for review: its id.
+async fn review_target(app: &TestApp, shop: &Browser) -> i64 {
+    let p = photo(app, shop).await;
+    let url = app.url("/api/v1/merchant/products");
+    let (status, made) = call(shop.post(url).json(&product_body("红茶", p))).await;
+    assert_eq!(status, 201, "{made}");
+    made["product"]["id"].as_i64().unwrap()
+}
+
+async fn photo_of(app: &TestApp, shop: &Browser, product: i64) -> i64 {
+    let url = app.url(&format!("/api/v1/merchant/products/{product}"));
+    call(shop.get(url)).await.1["photo_ids"][0]
+        .as_i64()
+        .unwrap()
+}
+
 async fn kinds(app: &TestApp, who: &Browser) -> Vec<String> {
     let (_, page) = call(who.get(app.url("/api/v1/notifications"))).await;
     page["items"]
@@ -278,6 +294,14 @@ async fn products_wait_for_review_and_only_content_edits_go_back(db: TestDb) {
     );
     let (status, _) = checkout(&shopper, "k2").await;
     assert_eq!(status, 201);
+    // A rejected product resubmitted goes back to review even if only its price changed.
+    let second = review_target(&app, &shop).await;
+    review(&app, second, false, "缺少实拍图").await;
+    let mut cheaper = product_body("红茶", photo_of(&app, &shop, second).await);
+    cheaper["price_cents"] = json!(9_000);
+    let url2 = app.url(&format!("/api/v1/merchant/products/{second}"));
+    let (_, again) = call(shop.put(&url2).json(&cheaper)).await;
+    assert_eq!(again["product"]["status"], "pending_review");
 
     // Price, stock and rate apply at once and keep it on sale; the rate only for orders
     // paid after it.
