@@ -88,29 +88,38 @@ pub async fn act(
             "This move is not yours to make.",
         ));
     }
-    // Inputs are checked before anything is locked.
-    let shipped = match (&input, m) {
-        (Input::Ship(req), Move::Ship) => Some((
-            req.carrier,
-            merchants::tracking_no(req.carrier, &req.tracking_no)?,
-        )),
-        (_, Move::Ship) => {
-            return Err(
-                FieldError::new("carrier", FieldProblem::Required, "Choose a carrier.").into(),
-            )
+    // Inputs are checked before anything is locked; `why` is a moderator's reason, for
+    // the audit log.
+    let reason = |r: &str| text::check("reason", r, RETURN_TEXT_MAX, true);
+    let mut why = String::new();
+    let write = match (m, input) {
+        (Move::Ship, Input::Ship(req)) => Write::Shipped {
+            carrier: req.carrier,
+            tracking_no: merchants::tracking_no(req.carrier, &req.tracking_no)?,
+        },
+        (Move::Ship, _) => {
+            let no = "Choose a carrier.";
+            return Err(FieldError::new("carrier", FieldProblem::Required, no).into());
         }
-        _ => None,
-    };
-    let needs_reason = matches!(
-        m,
-        Move::RequestReturn | Move::DisputeReturn | Move::Refund | Move::RefuseReturn
-    );
-    let reason = match &input {
-        Input::Reason(r) if needs_reason => Some(text::check("reason", r, RETURN_TEXT_MAX, true)?),
-        _ if needs_reason => {
+        (Move::RequestReturn, Input::Reason(r)) => Write::ReturnRequested {
+            reason: reason(&r)?,
+        },
+        (Move::DisputeReturn, Input::Reason(r)) => Write::ReturnDisputed { note: reason(&r)? },
+        (Move::RefuseReturn | Move::Refund, Input::Reason(r)) => {
+            why = reason(&r)?;
+            if m == Move::Refund {
+                Write::Refunded
+            } else {
+                Write::ReturnRefused
+            }
+        }
+        (Move::RequestReturn | Move::DisputeReturn | Move::RefuseReturn | Move::Refund, _) => {
             return Err(FieldError::new("reason", FieldProblem::Required, "Say why.").into())
         }
-        _ => None,
+        (Move::Receive, _) => Write::Delivered,
+        (Move::Cancel, _) => Write::Cancelled,
+        (Move::AcceptReturn, _) => Write::Refunded,
+        (Move::Complete, _) => Write::Completed,
     };
     let mut tx = store.begin().await?;
     store::lock(&mut tx, Locked::Order, id).await?;
@@ -141,24 +150,7 @@ pub async fn act(
             ));
         }
     }
-    let text = reason.as_deref().unwrap_or("");
-    let write = match m {
-        Move::Ship => match &shipped {
-            Some((carrier, no)) => Write::Shipped {
-                carrier: *carrier,
-                tracking_no: no,
-            },
-            None => return Err(ApiError::new(ErrorCode::Internal, "no waybill")),
-        },
-        Move::Receive => Write::Delivered,
-        Move::Cancel => Write::Cancelled,
-        Move::RequestReturn => Write::ReturnRequested { reason: text },
-        Move::DisputeReturn => Write::ReturnDisputed { note: text },
-        Move::RefuseReturn => Write::ReturnRefused,
-        Move::AcceptReturn | Move::Refund => Write::Refunded,
-        Move::Complete => Write::Completed,
-    };
-    if !store::fulfilment::write(&mut tx, id, stage.status, write, now).await? {
+    if !store::fulfilment::write(&mut tx, id, stage.status, &write, now).await? {
         return Err(ApiError::new(
             ErrorCode::IllegalTransition,
             "The order moved meanwhile.",
@@ -171,7 +163,7 @@ pub async fn act(
         } else {
             "refuse_return"
         };
-        store::reports::log(&mut tx, moderator, action, "order", id, text, now).await?;
+        store::reports::log(&mut tx, moderator, action, "order", id, &why, now).await?;
     }
     tx.commit().await?;
     Ok(moved)
@@ -186,9 +178,7 @@ async fn effects(
     now: Millis,
 ) -> ApiResult<Moved> {
     let mut moved = Moved::default();
-    let merchant_user = store::merchants::get(db, order.merchant_id)
-        .await?
-        .and_then(|s| s.user_id);
+    let merchant_user = order.merchant_user_id;
     let tell = |user: Option<i64>, kind| {
         user.map(|user| Event::Order {
             user,

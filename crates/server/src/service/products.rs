@@ -86,7 +86,7 @@ pub async fn create(
         status: ProductStatus::PendingReview,
     };
     let id = store::catalog::insert_product(&mut tx, new, now).await?;
-    store::products::write(&mut tx, id, &p, ProductStatus::PendingReview, now).await?;
+    store::products::set_photos(&mut tx, id, &p.photo_ids).await?;
     let out = one(&mut tx, id, shop.id).await?;
     tx.commit().await?;
     Ok(out)

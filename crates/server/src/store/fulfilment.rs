@@ -17,6 +17,8 @@ pub struct Staged {
     pub id: i64,
     pub buyer_id: i64,
     pub merchant_id: i64,
+    /// The account that runs the shop (told of the order's moves).
+    pub merchant_user_id: Option<i64>,
     pub product_id: i64,
     pub quantity: i64,
     pub amount_cents: Cents,
@@ -43,8 +45,10 @@ impl Staged {
 /// The order's stage; call it after `store::lock(Locked::Order)` so it stays true.
 pub async fn staged(db: &mut Db, id: i64) -> sqlx::Result<Option<Staged>> {
     sqlx::query_as(
-        "SELECT id, buyer_id, merchant_id, product_id, quantity, amount_cents, fee_bp, status, \
-                return_status, created_at, shipped_at, delivered_at FROM orders WHERE id = $1",
+        "SELECT o.id, o.buyer_id, o.merchant_id, m.user_id AS merchant_user_id, o.product_id, \
+                o.quantity, o.amount_cents, o.fee_bp, o.status, o.return_status, o.created_at, \
+                o.shipped_at, o.delivered_at \
+         FROM orders o JOIN merchants m ON m.id = o.merchant_id WHERE o.id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *db)
@@ -52,21 +56,21 @@ pub async fn staged(db: &mut Db, id: i64) -> sqlx::Result<Option<Staged>> {
 }
 
 /// What a move writes besides the status.
-#[derive(Debug, Clone, Copy)]
-pub enum Write<'a> {
+#[derive(Debug, Clone)]
+pub enum Write {
     Shipped {
         carrier: Carrier,
-        tracking_no: &'a str,
+        tracking_no: String,
     },
     Delivered,
     Completed,
     Cancelled,
     Refunded,
     ReturnRequested {
-        reason: &'a str,
+        reason: String,
     },
     ReturnDisputed {
-        note: &'a str,
+        note: String,
     },
     ReturnRefused,
 }
@@ -77,7 +81,7 @@ pub async fn write(
     db: &mut Db,
     id: i64,
     from: OrderStatus,
-    w: Write<'_>,
+    w: &Write,
     now: Millis,
 ) -> sqlx::Result<bool> {
     let set = match w {
@@ -102,9 +106,9 @@ pub async fn write(
         Write::Shipped {
             carrier,
             tracking_no,
-        } => query.bind(tracking_no).bind(name(carrier)),
+        } => query.bind(tracking_no.as_str()).bind(name(*carrier)),
         Write::ReturnRequested { reason: text } | Write::ReturnDisputed { note: text } => {
-            query.bind(text)
+            query.bind(text.as_str())
         }
         _ => query,
     };

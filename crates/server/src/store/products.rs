@@ -171,11 +171,16 @@ pub async fn write(
     .bind(id)
     .execute(&mut *db)
     .await?;
+    set_photos(db, id, &p.photo_ids).await
+}
+
+/// Replaces the product's photos, in order.
+pub async fn set_photos(db: &mut Db, id: i64, photo_ids: &[i64]) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM product_photos WHERE product_id = $1")
         .bind(id)
         .execute(&mut *db)
         .await?;
-    for (position, media) in p.photo_ids.iter().enumerate() {
+    for (position, media) in photo_ids.iter().enumerate() {
         sqlx::query(
             "INSERT INTO product_photos (product_id, position, media_id) VALUES ($1, $2, $3)",
         )
