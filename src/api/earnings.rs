@@ -6,13 +6,33 @@ use circle_api::{
     WithdrawalCreate, WithdrawalView,
 };
 
-/// Reports a real view of a share's page (the server sets the visitor cookie).
+/// Reports that the visitor acted on a share — tapped its product or its buy button —
+/// which makes it the share their next purchase of that product is credited to (the
+/// server sets the visitor cookie). Merely opening a share's page records nothing: a
+/// page another site opened or redirected through is not a tap.
 pub async fn click(code: &str) -> Result<(), ApiError> {
     call_empty(
         Method::Post,
         &format!("/api/v1/shares/{}/click", super::encode(code)),
     )
     .await
+}
+
+/// `click` from an event handler: a tap on a link inside `ev`'s target (the share's
+/// product), fire and forget — the navigation goes on meanwhile.
+pub fn tap_link(ev: &leptos::ev::MouseEvent, code: &str) {
+    use wasm_bindgen::JsCast;
+    let on_link = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("a").ok().flatten())
+        .is_some();
+    if on_link {
+        let code = code.to_owned();
+        leptos::task::spawn_local(async move {
+            let _ = click(&code).await;
+        });
+    }
 }
 
 pub async fn earnings() -> Result<Earnings, ApiError> {

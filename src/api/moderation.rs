@@ -42,6 +42,11 @@ pub async fn act(what: &str, reason: String) -> Result<(), ApiError> {
     .await
 }
 
+/// The author asks a moderator to review a share that reports hid.
+pub async fn appeal(share: i64) -> Result<(), ApiError> {
+    post_empty(&format!("/api/v1/shares/id/{share}/appeal"), &()).await
+}
+
 pub async fn ban(handle: &str, days: i64, reason: String) -> Result<(), ApiError> {
     let path = format!("/api/v1/moderation/users/{}/ban", super::encode(handle));
     post_empty(&path, &BanRequest { days, reason }).await

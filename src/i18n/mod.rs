@@ -163,6 +163,8 @@ impl Strings {
             ErrorCode::RequestPending => self.err_request_pending,
             ErrorCode::PayloadTooLarge => self.err_too_large,
             ErrorCode::RateLimited => self.err_rate_limited,
+            ErrorCode::RequestTimeout => self.err_timeout,
+            ErrorCode::UploadQuota => self.err_upload_quota,
             ErrorCode::InsufficientBalance => self.err_insufficient_balance,
             ErrorCode::OutOfStock => self.shop.err_out_of_stock,
             ErrorCode::ReturnWindowClosed => self.shop.err_return_window_closed,

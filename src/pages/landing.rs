@@ -1,8 +1,8 @@
 //! A share's public page (`/s/{code}`): what a friend opens from a chat. The server has
 //! already rendered the share's card (and its data) into the HTML; this page renders the
 //! same card from the same function (`circle_markup::share_card`), so taking over shows
-//! no jump. It reports the view
-//! as a click once the page is really visible, and lets the friend buy and pass it on.
+//! no jump. It lets the friend buy and pass it on; only a tap on the share's product or
+//! its buy button is reported as a click (attribution), never the page view itself.
 
 use crate::state::route::Route;
 use crate::{
@@ -12,7 +12,6 @@ use crate::{
 };
 use circle_api::{ErrorCode, ShareView};
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 /// The share the server embedded for this code, taken once.
 fn embedded(code: &str) -> Option<ShareView> {
@@ -22,34 +21,6 @@ fn embedded(code: &str) -> Option<ShareView> {
     let value = js_sys::JSON::parse(&text).ok()?;
     let share: ShareView = serde_wasm_bindgen::from_value(value).ok()?;
     (share.code == code).then_some(share)
-}
-
-fn visible() -> bool {
-    js_sys::Reflect::get(&document(), &JsValue::from_str("visibilityState"))
-        .ok()
-        .and_then(|v| v.as_string())
-        .is_none_or(|s| s == "visible")
-}
-
-/// Reports one click for this page view, when the page is (or becomes) visible: a
-/// prerender or a background tab does not count until someone looks at it.
-fn report_view(code: String) {
-    let sent = StoredValue::new(false);
-    let send = move || {
-        if sent.get_value() || !visible() {
-            return;
-        }
-        sent.set_value(true);
-        let code = code.clone();
-        leptos::task::spawn_local(async move {
-            let _ = api::earnings::click(&code).await;
-        });
-    };
-    send();
-    if !sent.get_value() {
-        let handle = window_event_listener_untyped("visibilitychange", move |_| send());
-        on_cleanup(move || handle.remove());
-    }
 }
 
 #[component]
@@ -62,7 +33,6 @@ pub fn LandingPage(code: String) -> impl IntoView {
             share.set(Some(api::shares::by_code(&code).await));
         });
     }
-    report_view(code);
     move || {
         match share.get() {
         None => view! { <p class="loading">{t.loading}</p> }.into_any(),
@@ -103,9 +73,11 @@ fn LandingView(share: ShareView) -> impl IntoView {
         disclosure: t.commission_disclosure,
     };
     let card = circle_markup::share_card(&share, &labels);
+    let code = share.code.clone();
     view! {
         <div class="landing">
-            <div class="landing-top" inner_html=card></div>
+            <div class="landing-top" inner_html=card
+                on:click=move |ev| api::earnings::tap_link(&ev, &code)></div>
             <div class="landing-actions">
                 <LandingBuy share=share.clone()/>
                 {(p.status == circle_api::ProductStatus::Active).then(|| view! {
@@ -127,7 +99,14 @@ fn LandingBuy(share: ShareView) -> impl IntoView {
     let pending = move || checkout.pending();
     let p = share.product.clone();
     let product_id = p.id;
-    let buy = move |_| checkout.buy(product_id, 1);
+    let code = StoredValue::new(share.code.clone());
+    // The tap is the click: recorded first, so the purchase it leads to is credited.
+    let buy = move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = api::earnings::click(&code.get_value()).await;
+            checkout.buy(product_id, 1);
+        });
+    };
     let next = format!(
         "{}?next={}",
         Route::Register.href(),
@@ -139,7 +118,11 @@ fn LandingBuy(share: ShareView) -> impl IntoView {
     }
     view! {
         <Show when=move || session.user().is_some() fallback=move || view! {
-            <Link href=next.clone() class="btn btn-primary btn-block">{t.buy_now}</Link>
+            // Logged out: the tap is recorded for this browser and becomes the account's
+            // when it registers or logs in.
+            <div class="tap" on:click=move |ev| api::earnings::tap_link(&ev, &code.get_value())>
+                <Link href=next.clone() class="btn btn-primary btn-block">{t.buy_now}</Link>
+            </div>
         }>
             <button type="button" class="btn btn-primary btn-block" disabled=pending on:click=buy>
                 {let price = price.clone(); move || if pending() { t.buying.to_owned() } else { format!("{} · {}", t.buy_now, price) }}

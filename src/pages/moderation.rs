@@ -5,6 +5,7 @@
 use crate::{
     api::{self, ApiError},
     components::common::RequireLogin,
+    i18n::Strings,
     state::locale::use_locale,
 };
 use circle_api::{LogEntry, ModerationQueue, ReportView, Role};
@@ -44,11 +45,14 @@ pub fn ModerationPage() -> impl IntoView {
     }
 }
 
-fn reports_list(reports: &[ReportView]) -> impl IntoView {
+fn reports_list(t: &'static Strings, reports: &[ReportView]) -> impl IntoView {
     view! {
         <ul class="case-reports">
             {reports.iter().map(|r| view! {
-                <li>{format!("{:?}", r.reason).to_lowercase()}{(!r.note.is_empty()).then(|| format!("：{}", r.note))}</li>
+                <li>
+                    {format!("{:?}", r.reason).to_lowercase()}{(!r.note.is_empty()).then(|| format!("：{}", r.note))}
+                    {(!r.counts).then(|| view! { " "<span class="badge">{t.mod_not_counted}</span> })}
+                </li>
             }).collect_view()}
         </ul>
     }
@@ -111,7 +115,7 @@ fn Queues(queue: ModerationQueue, reload: Callback<()>) -> impl IntoView {
                 view! {
                     <div class="case" data-product=id>
                         <p class="case-title">{c.product.title.clone()}" · "{c.product.merchant.name.clone()}</p>
-                        {reports_list(&c.reports)}
+                        {reports_list(t, &c.reports)}
                         <CaseActions reload actions=vec![
                             (t.mod_restore, format!("products/{id}/restore")),
                             (t.mod_delist, format!("products/{id}/delist")),
@@ -129,8 +133,9 @@ fn Queues(queue: ModerationQueue, reload: Callback<()>) -> impl IntoView {
                         <p class="case-title">
                             {c.share.author.display_name.clone()}"："{c.share.text.clone()}
                             {c.hidden.then(|| view! { " "<span class="badge">{t.mod_hidden}</span> })}
+                            {c.appealed.then(|| view! { " "<span class="badge">{t.mod_appealed}</span> })}
                         </p>
-                        {reports_list(&c.reports)}
+                        {reports_list(t, &c.reports)}
                         <CaseActions reload ban=c.share.author.handle.clone() actions=vec![
                             (t.mod_hide, format!("shares/{id}/hide")),
                             (t.mod_restore, format!("shares/{id}/restore")),

@@ -35,13 +35,18 @@ fn describe(t: &Strings, kind: NotificationKind) -> &'static str {
         NotificationKind::ApplicationRejected => t.shop.n_application_rejected,
         NotificationKind::ProductApproved => t.shop.n_product_approved,
         NotificationKind::ProductRejected => t.shop.n_product_rejected,
+        NotificationKind::ShareHidden => t.n_share_hidden,
+        NotificationKind::ShareRestored => t.n_share_restored,
     }
 }
 
 /// Where tapping a notification leads.
 fn target(n: &NotificationView) -> String {
     match n.kind {
-        NotificationKind::Like | NotificationKind::Comment => {
+        NotificationKind::Like
+        | NotificationKind::Comment
+        | NotificationKind::ShareHidden
+        | NotificationKind::ShareRestored => {
             n.product_id.map_or(Route::Circle, Route::Product).href()
         }
         NotificationKind::FriendRequest | NotificationKind::FriendAccepted => n
@@ -104,6 +109,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                                     {money.map(|m| view! { " "<span class="price">{m}</span> })}
                                                 </span>
                                             </Link>
+                                            {n.share_id.filter(|_| n.kind == NotificationKind::ShareHidden).map(|id| view! { <Appeal share=id/> })}
                                         </li>
                                     }
                                 }).collect_view()}
@@ -113,5 +119,27 @@ pub fn NotificationsPage() -> impl IntoView {
                 })}
             </Suspense>
         }/>
+    }
+}
+
+/// "申请复核" under a hidden share's notification: asks once, then says it was sent (or
+/// why not).
+#[component]
+fn Appeal(share: i64) -> impl IntoView {
+    let t = use_locale().t();
+    let sent = RwSignal::new(None::<Result<(), ApiError>>);
+    let ask = move |_| {
+        leptos::task::spawn_local(async move {
+            sent.set(Some(api::moderation::appeal(share).await));
+        });
+    };
+    view! {
+        <div class="notification-action">
+            {move || match sent.get() {
+                None => view! { <button class="btn btn-secondary btn-small" on:click=ask>{t.appeal}</button> }.into_any(),
+                Some(Ok(())) => view! { <p class="muted" role="status">{t.appeal_sent}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert">{e.describe(t)}</p> }.into_any(),
+            }}
+        </div>
     }
 }

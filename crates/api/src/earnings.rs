@@ -164,6 +164,11 @@ pub enum NotificationKind {
     /// To a merchant: a product version was approved, or rejected (the reason is in the console).
     ProductApproved,
     ProductRejected,
+    /// To an author: reports hid the share (it can be sent for review), or a moderator
+    /// hid it.
+    ShareHidden,
+    /// To an author: a moderator showed the hidden share again.
+    ShareRestored,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -174,6 +179,8 @@ pub struct NotificationView {
     pub actor: Option<Person>,
     /// For likes and comments: the share's code (`/s/{code}`) and its product.
     pub share_code: Option<String>,
+    /// The share it is about (a hidden one can be sent for review by its id).
+    pub share_id: Option<i64>,
     /// The product it is about (a share's, an order's, a reviewed one).
     pub product_id: Option<i64>,
     /// For order events: the order.

@@ -56,6 +56,10 @@ pub enum ErrorCode {
     InvalidInput,
     /// 429
     RateLimited,
+    /// 429: the day's upload allowance (bytes in 24 hours) is used up
+    UploadQuota,
+    /// 408: the request (its body included) took too long to arrive
+    RequestTimeout,
     /// 409: fewer units left than asked for
     OutOfStock,
     /// 409: the 7-day return window closed (the message says when)
@@ -90,13 +94,14 @@ impl ErrorCode {
             Forbidden | Banned | NotMerchant => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
+            RequestTimeout => 408,
             HandleTaken | ProductUnavailable | IllegalTransition | AlreadyFriends
             | RequestPending | EditWindowClosed | AlreadyReported | OutOfStock
             | ReturnWindowClosed | CancelTooEarly | ApplicationOpen | CreditCodeTaken => 409,
             PayloadTooLarge => 413,
             IdempotencyKeyReused | RatingNotAllowed | BadUpload | NearDuplicate | InvalidInput
             | InsufficientBalance => 422,
-            ShareLimit | DailyShareLimit | AdLimit | RateLimited => 429,
+            ShareLimit | DailyShareLimit | AdLimit | RateLimited | UploadQuota => 429,
             Internal => 500,
             WechatUnavailable => 502,
             WechatNotConfigured | Unavailable => 503,
@@ -129,6 +134,8 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::RequestTimeout => "request_timeout",
+            ErrorCode::UploadQuota => "upload_quota",
             ErrorCode::OutOfStock => "out_of_stock",
             ErrorCode::ReturnWindowClosed => "return_window_closed",
             ErrorCode::CancelTooEarly => "cancel_too_early",
@@ -202,6 +209,8 @@ mod tests {
             ErrorCode::PayloadTooLarge,
             ErrorCode::InvalidInput,
             ErrorCode::RateLimited,
+            ErrorCode::RequestTimeout,
+            ErrorCode::UploadQuota,
             ErrorCode::OutOfStock,
             ErrorCode::ReturnWindowClosed,
             ErrorCode::CancelTooEarly,

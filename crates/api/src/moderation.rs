@@ -53,6 +53,9 @@ pub struct ReportView {
     pub outcome: ReportOutcome,
     pub created_at: i64,
     pub resolved_at: Option<i64>,
+    /// Whether it counts towards hiding a share: only reports from accounts at least 7
+    /// days old with a delivered order do (product reports always need one).
+    pub counts: bool,
 }
 
 /// What a moderator does, and why (kept in the audit log).
@@ -76,6 +79,8 @@ pub struct ShareCase {
     /// The share as it is now (it may be hidden).
     pub share: ShareView,
     pub hidden: bool,
+    /// Its author asked for a review (such shares lead the queue).
+    pub appealed: bool,
     pub reports: Vec<ReportView>,
 }
 

@@ -16,7 +16,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API and the built app (the default).
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Apply database migrations and exit.
     Migrate(DatabaseArgs),
     /// Fill the database with generated Chinese demo data (for load tests and benches).
@@ -90,6 +90,8 @@ pub struct ServeConfig {
     pub platform_fee_bp: i64,
     #[command(flatten)]
     pub wechat: WechatConfig,
+    #[command(flatten)]
+    pub net: NetConfig,
     /// Debug builds only: expose `/api/test/*` (move the clock, settle payouts) for
     /// browser tests. Release builds do not have this flag.
     #[cfg(debug_assertions)]
@@ -112,4 +114,34 @@ pub struct WechatConfig {
         default_value = "https://api.weixin.qq.com"
     )]
     pub wechat_api_base: String,
+}
+
+/// How the server meets the network: who may speak for a client, and how long a slow
+/// client may hold a connection.
+#[derive(Debug, Clone, Args)]
+pub struct NetConfig {
+    /// Reverse proxies whose `X-Forwarded-For` is believed (comma-separated addresses or
+    /// ranges, e.g. `10.0.0.0/8,::1`); empty: the TCP peer is the client.
+    #[arg(long, env = "CIRCLE_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<crate::domain::net::Cidr>,
+    /// Seconds a client has to send a request's headers.
+    #[arg(long, env = "CIRCLE_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    pub header_timeout_secs: u64,
+    /// Seconds a whole request (body included) may take; then 408.
+    #[arg(long, env = "CIRCLE_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+    /// Seconds an upload may take; then 408.
+    #[arg(long, env = "CIRCLE_UPLOAD_TIMEOUT_SECS", default_value_t = 120)]
+    pub upload_timeout_secs: u64,
+}
+
+impl Default for NetConfig {
+    fn default() -> Self {
+        Self {
+            trusted_proxies: vec![],
+            header_timeout_secs: 10,
+            request_timeout_secs: 30,
+            upload_timeout_secs: 120,
+        }
+    }
 }

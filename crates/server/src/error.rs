@@ -21,7 +21,7 @@ pub struct ApiError {
     pub code: ErrorCode,
     message: Cow<'static, str>,
     /// The request field it is about, and what is wrong with it.
-    field: Option<(&'static str, Option<FieldProblem>)>,
+    field: Option<(Cow<'static, str>, Option<FieldProblem>)>,
     /// Seconds until a limit lifts (`Retry-After`).
     retry_after: Option<u64>,
     /// The cause of an internal error, for the log only.
@@ -41,9 +41,20 @@ impl ApiError {
         }
     }
 
+    /// A text field (named by the request, so not known in advance) holds a control
+    /// character.
+    pub fn bad_characters_in(field: String) -> Self {
+        let mut err = Self::new(
+            ErrorCode::InvalidInput,
+            "Remove the control characters from the text.",
+        );
+        err.field = Some((field.into(), Some(FieldProblem::BadCharacters)));
+        err
+    }
+
     /// The error is about this request field.
     pub fn at(mut self, field: &'static str) -> Self {
-        self.field = Some((field, None));
+        self.field = Some((field.into(), None));
         self
     }
 
@@ -88,8 +99,8 @@ impl ApiError {
         ErrorBody {
             code: self.code,
             message: self.message.to_string(),
-            field: self.field.map(|(f, _)| f.to_owned()),
-            problem: self.field.and_then(|(_, p)| p),
+            problem: self.field.as_ref().and_then(|(_, p)| *p),
+            field: self.field.as_ref().map(|(f, _)| f.to_string()),
         }
     }
 }
@@ -109,7 +120,7 @@ impl std::error::Error for ApiError {}
 impl From<FieldError> for ApiError {
     fn from(e: FieldError) -> Self {
         let mut err = Self::new(ErrorCode::InvalidInput, e.message);
-        err.field = Some((e.field, Some(e.problem)));
+        err.field = Some((e.field.into(), Some(e.problem)));
         err
     }
 }

@@ -50,11 +50,7 @@ pub async fn serve(config: config::ServeConfig) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!("Shopping Circle is at http://{addr}");
     println!("购物圈 Shopping Circle: http://{addr}");
-    // Connection info gives handlers the peer address (per-IP rate limits).
-    let app = http::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    http::serve(listener, state, shutdown_signal()).await;
     jobs.abort();
     tracing::info!("stopped");
     Ok(())

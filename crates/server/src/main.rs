@@ -7,8 +7,8 @@ use clap::Parser;
 async fn main() -> anyhow::Result<()> {
     circle_server::telemetry::init();
     let cli = Cli::parse();
-    match cli.command.unwrap_or(Command::Serve(cli.serve)) {
-        Command::Serve(config) => circle_server::serve(config).await,
+    match cli.command.unwrap_or(Command::Serve(Box::new(cli.serve))) {
+        Command::Serve(config) => circle_server::serve(*config).await,
         Command::Seed(args) => {
             let store = circle_server::store::Store::connect(&args.db.database_url).await?;
             circle_server::seed::run(

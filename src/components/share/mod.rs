@@ -127,11 +127,17 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
                     {share.photos.iter().map(|src| view! { <img src=src.clone() alt="" loading="lazy"/> }).collect_view()}
                 </div>
             })}
-            <Link href=Route::Product(product.id).href() class="share-product">
-                <img src=product.image_url.clone().unwrap_or_default() alt="" width="44" height="44"/>
-                <span class="share-product-title">{product.title.clone()}</span>
-                <span class="price">{circle_api::Yuan(product.price_cents).to_string()}</span>
-            </Link>
+            // Tapping the product is acting on the share: it is recorded as its click.
+            <div class="tap" on:click={
+                let code = share.code.clone();
+                move |ev| api::earnings::tap_link(&ev, &code)
+            }>
+                <Link href=Route::Product(product.id).href() class="share-product">
+                    <img src=product.image_url.clone().unwrap_or_default() alt="" width="44" height="44"/>
+                    <span class="share-product-title">{product.title.clone()}</span>
+                    <span class="price">{circle_api::Yuan(product.price_cents).to_string()}</span>
+                </Link>
+            </div>
             {(!also.is_empty()).then(|| view! {
                 <p class="also muted">
                     {also.iter().map(|p| p.display_name.clone()).collect::<Vec<_>>().join("、")}

@@ -44,15 +44,23 @@ pub const FRIEND_REQUEST_PER_IP: Limit = Limit {
     burst: 100,
     period: 60 * MINUTE,
 };
-/// Login attempts per handle (whoever tries it) and per IP: password guessing.
-pub const LOGIN_PER_HANDLE: Limit = Limit {
+/// Login attempts, checked in this order and charged only up to the first refusal: per
+/// address (trying many accounts), per handle from one address (guessing one password),
+/// and per handle from anywhere — a ceiling ten times higher, so a stranger at one
+/// address cannot lock the owner out, while many addresses together still guess slowly.
+pub const LOGIN_PER_IP: Limit = Limit {
+    action: "login",
+    burst: 50,
+    period: 15 * MINUTE,
+};
+pub const LOGIN_PER_HANDLE_AND_IP: Limit = Limit {
     action: "login",
     burst: 10,
     period: 15 * MINUTE,
 };
-pub const LOGIN_PER_IP: Limit = Limit {
+pub const LOGIN_PER_HANDLE: Limit = Limit {
     action: "login",
-    burst: 50,
+    burst: 100,
     period: 15 * MINUTE,
 };
 pub const REGISTER_PER_IP: Limit = Limit {
@@ -71,6 +79,15 @@ pub const REPORT_PER_IP: Limit = Limit {
     burst: 50,
     period: 60 * MINUTE,
 };
+/// Photo uploads: 30 an hour per person (the bytes a day are capped apart, see
+/// `UPLOAD_BYTES_PER_DAY`).
+pub const UPLOAD_PER_USER: Limit = Limit {
+    action: "upload",
+    burst: 30,
+    period: 60 * MINUTE,
+};
+/// What one person may upload in 24 hours: 100 MiB.
+pub const UPLOAD_BYTES_PER_DAY: i64 = 100 * 1024 * 1024;
 pub const CLICK_PER_IP: Limit = Limit {
     action: "click",
     burst: 120,

@@ -7,6 +7,7 @@ pub mod ledger;
 pub mod likes;
 pub mod limits;
 pub mod merchants;
+pub mod net;
 pub mod orders;
 pub mod rings;
 pub mod shares;

@@ -48,10 +48,8 @@ async fn search(
 ) -> ApiResult<Json<Page<ProductView>>> {
     let limit = page_size(q.limit);
     let after = cursor(q.after.as_deref())?;
-    let text = q.q.as_deref().unwrap_or("").trim();
-    if text.chars().count() > 50 {
-        return Err(ApiError::invalid("Search for at most 50 characters."));
-    }
+    let text = crate::domain::text::check("q", q.q.as_deref().unwrap_or(""), 50, false)?;
+    let text = text.as_str();
     let category = q.category.as_deref().filter(|c| !c.is_empty());
     catalog::search(&state.store, text, category, after, limit)
         .await

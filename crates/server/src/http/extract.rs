@@ -8,10 +8,39 @@ use axum::{
 };
 use circle_api::{ErrorCode, Me};
 
-/// `axum::Json`, but a bad body answers with `ApiError`'s JSON.
-#[derive(Debug, FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// `axum::Json`, but a bad body answers with `ApiError`'s JSON, and a body with a
+/// control character in any string is refused before it is parsed (422).
+#[derive(Debug)]
 pub struct Json<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|m| m.trim().to_ascii_lowercase())
+            .is_some_and(|m| {
+                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+            });
+        if !json {
+            return Err(ApiError::new(
+                ErrorCode::BadRequest,
+                "Expected request with `Content-Type: application/json`",
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(axum::extract::rejection::JsonRejection::from)?;
+        if super::characters::json_has_control(&bytes) {
+            return Err(super::characters::refused_body(&bytes));
+        }
+        Ok(Json(axum::Json::<T>::from_bytes(&bytes)?.0))
+    }
+}
 
 impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
     fn into_response(self) -> axum::response::Response {
@@ -165,20 +194,30 @@ impl FromRequestParts<AppState> for MaybeUser {
     }
 }
 
-/// The peer's IP address, for per-IP rate limits ("unknown" when the server was started
-/// without connection info). Behind a proxy this is the proxy's address: per-IP limits
-/// then apply to the proxy as a whole.
+/// The client's IP address, for per-IP rate limits: the TCP peer, or — when the peer is
+/// one of the `--trusted-proxies` — the right-most untrusted hop of `X-Forwarded-For`
+/// ("unknown" when the server was started without connection info).
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        let ip = parts
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Some(peer) = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
-        Ok(ClientIp(ip))
+            .map(|c| c.0.ip())
+        else {
+            return Ok(ClientIp("unknown".to_owned()));
+        };
+        let forwarded: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let ip = crate::domain::net::client_ip(peer, &forwarded, &state.net.trusted_proxies);
+        Ok(ClientIp(ip.to_string()))
     }
 }
 

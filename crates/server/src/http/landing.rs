@@ -71,11 +71,15 @@ fn body(share: &ShareView) -> String {
     )
 }
 
-/// The share as JSON for the app, safe inside `<script type="application/json">`.
+/// The share as JSON for the app, safe inside `<script type="application/json">`: no
+/// `<`, `>` or `&` in it at all (they can only be inside strings, where `\u003c` means
+/// the same), so neither `</script>` nor `<!--<script>` can end or extend the block.
 fn data(share: &ShareView) -> String {
     serde_json::to_string(share)
         .unwrap_or_else(|_| "null".into())
-        .replace("</", "<\\/")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
 }

@@ -4,6 +4,7 @@
 mod accounts;
 mod assets;
 mod catalog;
+mod characters;
 mod earnings;
 mod extract;
 mod health;
@@ -14,10 +15,13 @@ mod moderation;
 mod orders;
 mod people;
 mod security;
+mod serve;
 mod shares;
 #[cfg(debug_assertions)]
 mod testing;
 mod wechat;
+
+pub use serve::serve;
 
 pub(crate) use crate::error;
 
@@ -45,6 +49,7 @@ pub struct AppState {
     pub dist: PathBuf,
     pub public_url: String,
     pub wechat: crate::config::WechatConfig,
+    pub net: crate::config::NetConfig,
     /// The fee new shops are approved with (basis points).
     pub platform_fee_bp: i64,
     /// The built app's `index.html`, read once at start-up (share pages are rendered
@@ -65,6 +70,7 @@ impl AppState {
             dist: config.dist.clone(),
             public_url: config.public_url.trim_end_matches('/').to_owned(),
             wechat: config.wechat.clone(),
+            net: config.net.clone(),
             platform_fee_bp: config.platform_fee_bp,
             index: std::fs::read_to_string(config.dist.join("index.html"))
                 .ok()
@@ -143,6 +149,11 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(media)
         .fallback_service(assets::router(&state.dist))
+        .layer(axum::middleware::from_fn(characters::guard_url))
+        .layer(axum::middleware::from_fn_with_state(
+            state.net.clone(),
+            serve::request_timeout,
+        ))
         .layer(axum::middleware::from_fn(move |req, next| {
             security::headers(req, next, csp.clone(), https)
         }))

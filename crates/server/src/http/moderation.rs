@@ -17,6 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(report_product))
         .routes(routes!(report_share))
+        .routes(routes!(appeal_share))
         .routes(routes!(my_reports))
         .routes(routes!(queue))
         .routes(routes!(restore_product))
@@ -56,8 +57,9 @@ async fn report_product(
     Ok((StatusCode::CREATED, Json(report)))
 }
 
-/// Report a share (spam, fake review, abuse), once per person; at 5 reports it is hidden
-/// until a moderator looks.
+/// Report a share (spam, fake review, abuse), once per person; at 5 reports from
+/// accounts at least 7 days old with a delivered order it is hidden until a moderator
+/// looks (reports from newer accounts only put it in the moderators' queue).
 #[utoipa::path(post, path = "/api/v1/shares/id/{id}/report", tag = "moderation", params(("id" = i64, Path, description = "Share id")), request_body = ReportCreate,
     responses(
         (status = 201, description = "Reported", body = ReportView),
@@ -77,6 +79,23 @@ async fn report_share(
     let now = state.clock.now();
     let report = moderation::report_share(&state.store, now, me.user.id, &ip, id, &req).await?;
     Ok((StatusCode::CREATED, Json(report)))
+}
+
+/// The author of a share hidden by reports asks a moderator to review it (once).
+#[utoipa::path(post, path = "/api/v1/shares/id/{id}/appeal", tag = "moderation", params(("id" = i64, Path, description = "Share id")),
+    responses(
+        (status = 204, description = "A moderator will look at it"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "No such share of mine", body = ErrorBody),
+        (status = 409, description = "Not hidden, or already sent for review", body = ErrorBody),
+    ))]
+async fn appeal_share(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    moderation::appeal(&state.store, state.clock.now(), me.user.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// My reports and what became of them.

@@ -1,6 +1,6 @@
 //! Accounts: register, log in, log out, and the session behind every request.
 
-use super::{limits, views, ApiError, ApiResult};
+use super::{hashing::hashing, limits, views, ApiError, ApiResult};
 use crate::{
     clock::{Millis, DAY},
     domain::{
@@ -39,9 +39,8 @@ pub async fn register(
     let display_name = DisplayName::parse(&req.display_name)?;
     accounts::check_new_password(&req.password)?;
     let password = req.password;
-    let hash = tokio::task::spawn_blocking(move || accounts::hash_password(&password))
-        .await
-        .map_err(|e| ApiError::internal(e.into()))?
+    let hash = hashing(move || accounts::hash_password(&password))
+        .await?
         .map_err(|e| ApiError::internal(anyhow::anyhow!("hashing failed: {e}")))?;
     let mut tx = store.begin().await?;
     let new = store::users::NewUser {
@@ -79,23 +78,34 @@ pub async fn login(
             FieldError::new("password", FieldProblem::Required, "Enter your password.").into(),
         );
     }
-    // Throttling before the password is even looked at: per handle (guessing one
-    // account's password from anywhere) and per IP (trying many accounts).
-    let handle = req.handle.trim().to_ascii_lowercase();
+    // Throttling before the password is even looked at, from the address outwards: an
+    // address that tries too much is refused before anything else is charged; a handle
+    // is guessed slowly from one address, and only very slowly from many — but a stranger
+    // hammering it from one place never locks its owner out of another.
+    limits::take(
+        store,
+        now,
+        &[(rates::LOGIN_PER_IP, format!("ip:{}", browser.ip))],
+    )
+    .await?;
+    // A handle that cannot exist is refused before it becomes a rate-limit key.
+    let handle = Handle::parse(&req.handle)?;
+    let handle = handle.as_str();
     let checks = [
+        (
+            rates::LOGIN_PER_HANDLE_AND_IP,
+            format!("handle:{handle}:ip:{}", browser.ip),
+        ),
         (rates::LOGIN_PER_HANDLE, format!("handle:{handle}")),
-        (rates::LOGIN_PER_IP, format!("ip:{}", browser.ip)),
     ];
     limits::take(store, now, &checks).await?;
-    let found = store::users::find_by_handle(&mut *store.conn().await?, &handle).await?;
+    let found = store::users::find_by_handle(&mut *store.conn().await?, handle).await?;
     let phc = found.as_ref().map_or_else(
         || accounts::dummy_hash().to_owned(),
         |f| f.password_hash.clone(),
     );
     let password = req.password;
-    let ok = tokio::task::spawn_blocking(move || accounts::verify_password(&password, &phc))
-        .await
-        .map_err(|e| ApiError::internal(e.into()))?;
+    let ok = hashing(move || accounts::verify_password(&password, &phc)).await?;
     match found {
         Some(found) if ok => {
             let mut tx = store.begin().await?;

@@ -46,7 +46,12 @@ pub struct JobsRun {
     pub paid_out: u64,
     /// Accounts newly found in like rings (their likes stop counting).
     pub ring_members: usize,
+    /// Uploads deleted because nothing used them for `UNATTACHED_UPLOAD_KEPT`.
+    pub pruned_uploads: u64,
 }
+
+/// How long a photo picked in the composer waits to be posted before it is deleted.
+pub const UNATTACHED_UPLOAD_KEPT: Millis = DAY;
 
 /// All the jobs, the like-ring scan included.
 pub async fn run_jobs(store: &Store, now: Millis) -> ApiResult<JobsRun> {
@@ -66,6 +71,8 @@ pub async fn run_jobs_with(store: &Store, now: Millis, rings: bool) -> ApiResult
     };
     let mut tx = store.begin().await?;
     store::limits::prune(&mut tx, now).await?;
+    let pruned_uploads =
+        store::catalog::prune_unattached_media(&mut tx, now - UNATTACHED_UPLOAD_KEPT).await?;
     tx.commit().await?;
     Ok(JobsRun {
         received,
@@ -73,6 +80,7 @@ pub async fn run_jobs_with(store: &Store, now: Millis, rings: bool) -> ApiResult
         confirmed,
         paid_out,
         ring_members,
+        pruned_uploads,
     })
 }
 

@@ -10,6 +10,7 @@ pub mod earnings;
 pub mod engagement;
 pub mod feed;
 pub mod fulfilment;
+mod hashing;
 pub mod jobs;
 pub mod limits;
 pub mod merchants;

@@ -5,6 +5,7 @@
 use super::{
     limits,
     money::{self, Settlement},
+    notify::{self, Event},
     views, ApiError, ApiResult,
 };
 use crate::{
@@ -18,18 +19,15 @@ use circle_api::{
     REPORT_NOTE_MAX, SHARE_REPORTS_TO_HIDE,
 };
 
-/// A trimmed note or reason of at most 200 characters; a reason may not be empty.
+/// A trimmed note or reason of at most 200 characters, without control characters; a
+/// reason may not be empty.
 fn short_text(field: &'static str, text: &str, required: bool) -> ApiResult<String> {
-    let text = text.trim();
-    if required && text.is_empty() {
-        let why = "Say why: it goes into the audit log.";
-        return Err(FieldError::new(field, FieldProblem::Required, why).into());
-    }
-    if text.chars().count() > REPORT_NOTE_MAX {
-        let why = format!("A {field} is at most {REPORT_NOTE_MAX} characters.");
-        return Err(FieldError::new(field, FieldProblem::TooLong, why).into());
-    }
-    Ok(text.to_owned())
+    Ok(crate::domain::text::check(
+        field,
+        text,
+        REPORT_NOTE_MAX,
+        required,
+    )?)
 }
 
 fn note(text: &str) -> ApiResult<String> {
@@ -40,6 +38,9 @@ fn note(text: &str) -> ApiResult<String> {
 fn reason(text: &str) -> ApiResult<String> {
     short_text("reason", text, true)
 }
+
+/// How old an account must be for its share reports to count.
+pub const REPORTER_MIN_AGE: Millis = 7 * DAY;
 
 /// Only moderators act; anyone else is forbidden.
 pub fn moderator(role: Role) -> ApiResult<()> {
@@ -83,16 +84,14 @@ async fn checked(
     })
 }
 
-/// Files the report once per person: the report and the target's open reports now.
+/// Files the report once per person: the report and the target's open reports that
+/// count now.
 async fn file(
     db: &mut Db,
     now: Millis,
-    reporter: i64,
-    kind: &str,
-    target: i64,
-    req: &ReportCreate,
+    report: reports::NewReport<'_>,
 ) -> ApiResult<(ReportView, i64)> {
-    reports::file(db, reporter, kind, target, req.reason, &req.note, now)
+    reports::file(db, report, now)
         .await?
         .map(|(row, open)| (views::report(row), open))
         .ok_or(ApiError::new(
@@ -125,7 +124,15 @@ pub async fn report_product(
             "Only buyers with a delivered order can report a product.",
         ));
     }
-    let (report, open) = file(&mut tx, now, user, "product", id, req).await?;
+    let report = reports::NewReport {
+        reporter: user,
+        kind: "product",
+        target: id,
+        reason: req.reason,
+        note: &req.note,
+        counts: true,
+    };
+    let (report, open) = file(&mut tx, now, report).await?;
     if open >= PRODUCT_REPORTS_FOR_REVIEW {
         let (from, to) = ([ProductStatus::Active], ProductStatus::UnderReview);
         store::catalog::move_product_status(&mut tx, id, &from, to).await?;
@@ -134,8 +141,11 @@ pub async fn report_product(
     Ok(report)
 }
 
-/// Reports a share (spam, fake review, abuse), once per person; at 5 reports it is hidden
-/// until a moderator looks. The share's row lock makes the count exact.
+/// Reports a share (spam, fake review, abuse), once per person. At 5 reports from
+/// established accounts (7 days old, with a delivered order) it is hidden until a
+/// moderator looks, and its author is told; reports from newer accounts put it in the
+/// moderators' queue without hiding anything, so a burst of fresh accounts cannot
+/// censor. The share's row lock makes the count exact.
 pub async fn report_share(
     store: &Store,
     now: Millis,
@@ -156,9 +166,24 @@ pub async fn report_share(
             "You cannot report your own share; delete it instead.",
         ));
     }
-    let (report, open) = file(&mut tx, now, user, "share", id, req).await?;
-    if open >= SHARE_REPORTS_TO_HIDE {
+    let counts = reports::established(&mut tx, user, now - REPORTER_MIN_AGE).await?;
+    let report = reports::NewReport {
+        reporter: user,
+        kind: "share",
+        target: id,
+        reason: req.reason,
+        note: &req.note,
+        counts,
+    };
+    let (report, open) = file(&mut tx, now, report).await?;
+    if counts && open == SHARE_REPORTS_TO_HIDE {
         reports::set_share_hidden(&mut tx, id, true).await?;
+        let event = Event::Moderated {
+            share: id,
+            author,
+            hidden: true,
+        };
+        notify::record(&mut tx, event, now).await?;
     }
     tx.commit().await?;
     Ok(report)
@@ -191,14 +216,18 @@ pub async fn queue(store: &Store) -> ApiResult<ModerationQueue> {
     let share_reports = open_reports(&mut db, "share", &share_ids).await?;
     let views = views::shares_for_moderation(&mut db, &share_ids).await?;
     let hidden = store::shares::hidden_among(&mut db, &share_ids).await?;
-    let shares = views
+    let appealed = reports::appealed_among(&mut db, &share_ids).await?;
+    let mut shares: Vec<ShareCase> = views
         .into_iter()
         .map(|share| ShareCase {
             hidden: hidden.contains(&share.id),
+            appealed: appealed.contains(&share.id),
             reports: of(&share_reports, share.id),
             share,
         })
         .collect();
+    // Authors waiting for an answer first; otherwise oldest report first (stable sort).
+    shares.sort_by_key(|case| !case.appealed);
     Ok(ModerationQueue { products, shares })
 }
 
@@ -257,8 +286,23 @@ pub async fn decide_share(
 ) -> ApiResult<()> {
     let why = reason(why)?;
     let mut tx = store.begin().await?;
+    store::lock(&mut tx, Locked::Share, id).await?;
+    let was_hidden = !store::shares::hidden_among(&mut tx, &[id])
+        .await?
+        .is_empty();
     if !reports::set_share_hidden(&mut tx, id, hide).await? {
         return Err(ApiError::not_found());
+    }
+    if was_hidden != hide {
+        let author = store::shares::author(&mut tx, id)
+            .await?
+            .ok_or(ApiError::not_found())?;
+        let event = Event::Moderated {
+            share: id,
+            author,
+            hidden: hide,
+        };
+        notify::record(&mut tx, event, now).await?;
     }
     let (action, outcome) = if hide {
         ("hide_share", "upheld")
@@ -267,6 +311,24 @@ pub async fn decide_share(
     };
     reports::resolve(&mut tx, "share", id, outcome, now).await?;
     reports::log(&mut tx, moderator, action, "share", id, &why, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The author of a share hidden by reports asks a moderator to look (once); it leads
+/// the moderators' queue.
+pub async fn appeal(store: &Store, now: Millis, user: i64, id: i64) -> ApiResult<()> {
+    let mut tx = store.begin().await?;
+    store::lock(&mut tx, Locked::Share, id).await?;
+    if store::shares::author(&mut tx, id).await? != Some(user) {
+        return Err(ApiError::not_found());
+    }
+    if !reports::appeal(&mut tx, id, user, now).await? {
+        return Err(ApiError::new(
+            ErrorCode::IllegalTransition,
+            "Only a hidden share can be sent for review, once.",
+        ));
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -293,7 +355,9 @@ pub async fn ban(
         );
     }
     let mut tx = store.begin().await?;
-    let target = store::users::find_by_handle(&mut tx, &handle.to_ascii_lowercase())
+    let handle =
+        crate::domain::accounts::Handle::parse(handle).map_err(|_| ApiError::not_found())?;
+    let target = store::users::find_by_handle(&mut tx, handle.as_str())
         .await?
         .ok_or(ApiError::not_found())?;
     if target.user.role.0 == Role::Moderator {

@@ -59,6 +59,12 @@ pub enum Event {
         order: i64,
         amount: Option<Cents>,
     },
+    /// A share was hidden (by reports or a moderator) or shown again: its author is told.
+    Moderated {
+        share: i64,
+        author: i64,
+        hidden: bool,
+    },
     /// An application or a product was decided: its applicant or merchant is told.
     Reviewed {
         user: i64,
@@ -132,6 +138,20 @@ pub async fn record(db: &mut Db, event: Event, now: Millis) -> sqlx::Result<()> 
             kind,
             order_id: Some(order),
             amount_cents: amount,
+            ..Notify::default()
+        },
+        Event::Moderated {
+            share,
+            author,
+            hidden,
+        } => Notify {
+            user_id: author,
+            kind: if hidden {
+                NotificationKind::ShareHidden
+            } else {
+                NotificationKind::ShareRestored
+            },
+            share_id: Some(share),
             ..Notify::default()
         },
         Event::Reviewed {

@@ -7,7 +7,11 @@ use super::{
 };
 use crate::{
     clock::Millis,
-    domain::{accounts::FieldError, limits as rates, social::RequestAction},
+    domain::{
+        accounts::{FieldError, Handle},
+        limits as rates,
+        social::RequestAction,
+    },
     store::{self, social, Db, Locked, Store},
 };
 use circle_api::{
@@ -23,8 +27,20 @@ pub async fn search(
     after: Option<&str>,
     limit: i64,
 ) -> ApiResult<Page<Person>> {
-    let prefix = prefix.trim().to_ascii_lowercase();
-    if prefix.is_empty() {
+    let prefix = crate::domain::text::check("q", prefix, circle_api::HANDLE_MAX, false)?
+        .to_ascii_lowercase();
+    // Only a–z, 0–9 and _ can start a handle: anything else finds nobody.
+    let could_match = prefix
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if let Some(after) = after.filter(|a| Handle::parse(a).is_err()) {
+        return Err(ApiError::invalid(format!(
+            "`{}` is not a cursor of this list.",
+            after.escape_debug()
+        ))
+        .at("after"));
+    }
+    if prefix.is_empty() || !could_match {
         return Ok(Page {
             items: vec![],
             next: None,
@@ -39,8 +55,10 @@ pub async fn search(
     Ok(page(items, limit, |p| p.handle.clone()))
 }
 
+/// The person with this handle; a text that cannot be a handle finds nobody (404).
 async fn person(db: &mut Db, viewer: Option<i64>, handle: &str) -> ApiResult<Person> {
-    social::person_by_handle(db, viewer, &handle.trim().to_ascii_lowercase())
+    let handle = Handle::parse(handle).map_err(|_| ApiError::not_found())?;
+    social::person_by_handle(db, viewer, handle.as_str())
         .await?
         .map(|r| views::person_for(r, viewer))
         .ok_or(ApiError::not_found())

@@ -205,6 +205,7 @@ pub fn report(r: ReportRow) -> ReportView {
         outcome: r.outcome.0,
         created_at: r.created_at,
         resolved_at: r.resolved_at,
+        counts: r.counts == 1,
     }
 }
 
@@ -242,6 +243,7 @@ pub fn notification(r: NotificationRow) -> NotificationView {
         kind: r.kind.0,
         actor,
         share_code: r.share_code,
+        share_id: r.share_id,
         product_id: r.product_id,
         order_id: r.order_id,
         amount_cents: r.amount_cents,

@@ -223,14 +223,42 @@ pub async fn insert_media(
     now: Millis,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO media (owner_id, content_type, bytes, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO media (owner_id, content_type, bytes, created_at, size) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(owner_id)
     .bind(content_type)
     .bind(bytes)
     .bind(now)
+    .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
     .fetch_one(&mut *db)
     .await
+}
+
+/// The bytes `owner` uploaded since `since`.
+pub async fn uploaded_bytes_since(db: &mut Db, owner: i64, since: Millis) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM media WHERE owner_id = $1 AND created_at >= $2",
+    )
+    .bind(owner)
+    .bind(since)
+    .fetch_one(&mut *db)
+    .await
+}
+
+/// Deletes people's uploads from before `before` that no share, product or shop
+/// application uses: photos picked and never posted.
+pub async fn prune_unattached_media(db: &mut Db, before: Millis) -> sqlx::Result<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM media WHERE owner_id IS NOT NULL AND created_at < $1 \
+         AND NOT EXISTS (SELECT 1 FROM share_photos p WHERE p.media_id = media.id) \
+         AND NOT EXISTS (SELECT 1 FROM product_photos p WHERE p.media_id = media.id) \
+         AND NOT EXISTS (SELECT 1 FROM products p WHERE p.image_id = media.id) \
+         AND NOT EXISTS (SELECT 1 FROM merchant_applications a WHERE a.licence_media_id = media.id)",
+    )
+    .bind(before)
+    .execute(&mut *db)
+    .await?
+    .rows_affected())
 }
 
 pub async fn get_media(db: &mut Db, id: i64) -> sqlx::Result<Option<(String, Vec<u8>)>> {

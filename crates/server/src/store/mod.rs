@@ -95,9 +95,12 @@ impl Store {
                     if backend == Backend::Sqlite {
                         // WAL lets several server processes share one file; the busy
                         // timeout makes a writer wait for another instead of failing.
+                        // FULL syncs the log at every commit: a payment or withdrawal
+                        // the API acknowledged survives a power loss (NORMAL may lose
+                        // the last commits in WAL mode).
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
-                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                             PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
                         )
                         .await?;
                     }

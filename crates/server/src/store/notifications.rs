@@ -65,6 +65,7 @@ pub struct NotificationRow {
     pub actor_handle: Option<String>,
     pub actor_name: Option<String>,
     pub share_code: Option<String>,
+    pub share_id: Option<i64>,
     pub product_id: Option<i64>,
     pub order_id: Option<i64>,
 }
@@ -79,7 +80,7 @@ pub async fn list(
     sqlx::query_as(
         "SELECT n.id, n.kind, n.amount_cents, n.created_at, n.read_at, \
                 u.id AS actor_id, u.handle AS actor_handle, u.display_name AS actor_name, \
-                s.code AS share_code, COALESCE(n.product_id, s.product_id, o.product_id) AS product_id, \
+                s.code AS share_code, n.share_id AS share_id, COALESCE(n.product_id, s.product_id, o.product_id) AS product_id, \
                 n.order_id AS order_id \
          FROM notifications n LEFT JOIN users u ON u.id = n.actor_id \
          LEFT JOIN shares s ON s.id = n.share_id LEFT JOIN orders o ON o.id = n.order_id \

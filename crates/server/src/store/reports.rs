@@ -17,6 +17,7 @@ pub struct ReportRow {
     pub outcome: Stored<ReportOutcome>,
     pub created_at: Millis,
     pub resolved_at: Option<Millis>,
+    pub counts: i64,
 }
 
 /// One moderator action in the audit log.
@@ -31,41 +32,99 @@ pub struct LogRow {
     pub created_at: Millis,
 }
 
-const COLUMNS: &str = "id, target_kind, target_id, reason, note, outcome, created_at, resolved_at";
+const COLUMNS: &str =
+    "id, target_kind, target_id, reason, note, outcome, created_at, resolved_at, counts";
+
+/// A report about to be filed.
+pub struct NewReport<'a> {
+    pub reporter: i64,
+    pub kind: &'a str,
+    pub target: i64,
+    pub reason: ReportReason,
+    pub note: &'a str,
+    /// Whether it counts towards the automatic action (hiding a share).
+    pub counts: bool,
+}
 
 /// Files a report once per person and target: `None` if this person already did;
-/// otherwise the report and the number of open reports on the target now.
+/// otherwise the report and the number of open reports on the target now that count.
 pub async fn file(
     db: &mut Db,
-    reporter: i64,
-    kind: &str,
-    target: i64,
-    reason: ReportReason,
-    note: &str,
+    r: NewReport<'_>,
     now: Millis,
 ) -> sqlx::Result<Option<(ReportRow, i64)>> {
     let row = sqlx::query(&format!(
-        "INSERT INTO reports (reporter_id, target_kind, target_id, reason, note, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (reporter_id, target_kind, target_id) DO NOTHING \
+        "INSERT INTO reports (reporter_id, target_kind, target_id, reason, note, created_at, counts) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (reporter_id, target_kind, target_id) DO NOTHING \
          RETURNING {COLUMNS}"
     ))
-    .bind(reporter)
-    .bind(kind)
-    .bind(target)
-    .bind(super::enums::name(reason))
-    .bind(note)
+    .bind(r.reporter)
+    .bind(r.kind)
+    .bind(r.target)
+    .bind(super::enums::name(r.reason))
+    .bind(r.note)
     .bind(now)
+    .bind(i64::from(r.counts))
     .fetch_optional(&mut *db)
     .await?;
     let Some(row) = row else { return Ok(None) };
+    let (kind, target) = (r.kind, r.target);
     let open: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM reports WHERE target_kind = $1 AND target_id = $2 AND outcome = 'open'",
+        "SELECT COUNT(*) FROM reports WHERE target_kind = $1 AND target_id = $2 \
+         AND outcome = 'open' AND counts = 1",
     )
     .bind(kind)
     .bind(target)
     .fetch_one(&mut *db)
     .await?;
     Ok(Some((ReportRow::from_row(&row)?, open)))
+}
+
+/// Whether `user` joined before `joined_before` and has a delivered order: a reporter
+/// whose share reports count.
+pub async fn established(db: &mut Db, user: i64, joined_before: Millis) -> sqlx::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT u.id FROM users u WHERE u.id = $1 AND u.created_at <= $2 \
+         AND EXISTS (SELECT 1 FROM orders o WHERE o.buyer_id = u.id \
+           AND o.status IN ('delivered', 'completed'))",
+    )
+    .bind(user)
+    .bind(joined_before)
+    .fetch_optional(&mut *db)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// The author asks for a review of their hidden share, once: `false` when the share is
+/// not theirs, not hidden, or already appealed.
+pub async fn appeal(db: &mut Db, share: i64, author: i64, now: Millis) -> sqlx::Result<bool> {
+    Ok(sqlx::query(
+        "UPDATE shares SET appealed_at = $1 WHERE id = $2 AND author_id = $3 \
+         AND status = 'hidden' AND appealed_at IS NULL",
+    )
+    .bind(now)
+    .bind(share)
+    .bind(author)
+    .execute(&mut *db)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Which of `ids` their authors asked to have reviewed.
+pub async fn appealed_among(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT id FROM shares WHERE appealed_at IS NOT NULL AND id IN ({})",
+        super::placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query_scalar(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(&mut *db).await
 }
 
 /// Closes the target's open reports with an outcome.
@@ -163,11 +222,12 @@ pub async fn log_entries(db: &mut Db, limit: i64) -> sqlx::Result<Vec<LogRow>> {
     .await
 }
 
-/// Hides a share or shows it again (already so is fine); `false` when there is no such
-/// share or it was deleted.
+/// Hides a share or shows it again (already so is fine), its rating leaving or
+/// rejoining its product's average with it; `false` when there is no such share or it
+/// was deleted.
 pub async fn set_share_hidden(db: &mut Db, share: i64, hidden: bool) -> sqlx::Result<bool> {
     let to = if hidden { "hidden" } else { "visible" };
-    Ok(sqlx::query(
+    let found = sqlx::query(
         "UPDATE shares SET status = $1 WHERE id = $2 AND status IN ('visible', 'hidden')",
     )
     .bind(to)
@@ -175,5 +235,9 @@ pub async fn set_share_hidden(db: &mut Db, share: i64, hidden: bool) -> sqlx::Re
     .execute(&mut *db)
     .await?
     .rows_affected()
-        == 1)
+        == 1;
+    if found {
+        super::shares::count_rating(db, share, !hidden).await?;
+    }
+    Ok(found)
 }

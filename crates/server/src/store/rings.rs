@@ -40,21 +40,46 @@ pub async fn discount_member(db: &mut Db, member: i64, now: Millis) -> sqlx::Res
     Ok(newly)
 }
 
-/// Recounts a share's counted likes and puts its rank back to what they earn.
+/// Recounts a share's counted likes and puts its rank back to what they earn (with the
+/// verified-purchase boost while its order is delivered or completed).
 async fn restore_rank(db: &mut Db, share: i64) -> sqlx::Result<()> {
-    let (counted, created_at, order): (i64, Millis, Option<i64>) = sqlx::query_as(
+    let (counted, created_at, verified): (i64, Millis, i64) = sqlx::query_as(
         "UPDATE shares SET buyer_like_count = \
            (SELECT COUNT(*) FROM likes WHERE share_id = $1 AND counted = 1) \
-         WHERE id = $1 RETURNING buyer_like_count, created_at, order_id",
+         WHERE id = $1 RETURNING buyer_like_count, created_at, \
+           CAST(CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.id = shares.order_id \
+             AND o.status IN ('delivered', 'completed')) THEN 1 ELSE 0 END AS BIGINT)",
     )
     .bind(share)
     .fetch_one(&mut *db)
     .await?;
-    let rank = feed::rank_with_likes(created_at, order.is_some(), counted);
+    set_rank(
+        db,
+        share,
+        feed::rank_with_likes(created_at, verified == 1, counted),
+    )
+    .await
+}
+
+async fn set_rank(db: &mut Db, share: i64, rank: Millis) -> sqlx::Result<()> {
     sqlx::query("UPDATE timeline SET rank = $1 WHERE share_id = $2")
         .bind(rank)
         .bind(share)
         .execute(&mut *db)
         .await?;
+    Ok(())
+}
+
+/// An order was refunded: its shares lose the verified-purchase boost in every timeline
+/// (as they lose 已购), keeping what their counted likes earn.
+pub async fn unboost_order(db: &mut Db, order: i64) -> sqlx::Result<()> {
+    let shares: Vec<(i64, i64, Millis)> =
+        sqlx::query_as("SELECT id, buyer_like_count, created_at FROM shares WHERE order_id = $1")
+            .bind(order)
+            .fetch_all(&mut *db)
+            .await?;
+    for (share, counted, created_at) in shares {
+        set_rank(db, share, feed::rank_with_likes(created_at, false, counted)).await?;
+    }
     Ok(())
 }

@@ -120,6 +120,34 @@ async fn add_rating(db: &mut Db, product: i64, rating: i64, count: i64) -> sqlx:
     Ok(())
 }
 
+/// Puts a share's rating into its product's average (`counted`: only while its order is
+/// delivered or completed) or takes it out; a no-op when it already is so.
+pub async fn count_rating(db: &mut Db, share: i64, counted: bool) -> sqlx::Result<()> {
+    let (from, to, order_ok) = if counted {
+        (
+            0,
+            1,
+            " AND EXISTS (SELECT 1 FROM orders o WHERE o.id = shares.order_id \
+                 AND o.status IN ('delivered', 'completed'))",
+        )
+    } else {
+        (1, 0, "")
+    };
+    let rated: Option<(i64, i64)> = sqlx::query_as(&format!(
+        "UPDATE shares SET rating_counted = $1 WHERE id = $2 AND rating_counted = $3 \
+         AND rating IS NOT NULL{order_ok} RETURNING product_id, rating"
+    ))
+    .bind(to)
+    .bind(share)
+    .bind(from)
+    .fetch_optional(&mut *db)
+    .await?;
+    if let Some((product, rating)) = rated {
+        add_rating(db, product, rating, if counted { 1 } else { -1 }).await?;
+    }
+    Ok(())
+}
+
 /// Takes the ratings of an order's shares out of their products' averages (a refund),
 /// each once: the conditional UPDATE lets one of two racing transactions do it.
 pub async fn uncount_ratings_of_order(db: &mut Db, order: i64) -> sqlx::Result<()> {
@@ -191,6 +219,14 @@ pub async fn hidden_among(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
     q.fetch_all(&mut *db).await
 }
 
+/// The author of a share, whatever its status.
+pub async fn author(db: &mut Db, id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT author_id FROM shares WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *db)
+        .await
+}
+
 /// (author, created_at) of a visible share.
 pub async fn owner(db: &mut Db, id: i64) -> sqlx::Result<Option<(i64, i64)>> {
     sqlx::query_as("SELECT author_id, created_at FROM shares WHERE id = $1 AND status = 'visible'")
@@ -223,15 +259,7 @@ pub async fn delete(db: &mut Db, id: i64) -> sqlx::Result<bool> {
     if !deleted {
         return Ok(false);
     }
-    let rated: Option<(i64, i64)> = sqlx::query_as(
-        "UPDATE shares SET rating_counted = 0 WHERE id = $1 AND rating_counted = 1 RETURNING product_id, rating",
-    )
-    .bind(id)
-    .fetch_optional(&mut *db)
-    .await?;
-    if let Some((product, rating)) = rated {
-        add_rating(db, product, rating, -1).await?;
-    }
+    count_rating(db, id, false).await?;
     sqlx::query("DELETE FROM timeline WHERE share_id = $1")
         .bind(id)
         .execute(&mut *db)

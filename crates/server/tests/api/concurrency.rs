@@ -261,6 +261,8 @@ async fn parallel_reports_reach_their_thresholds(db: TestDb) {
         purchase(&app, &r, p, true).await;
         reporters.push(r);
     }
+    // A week later their share reports count (accounts at least 7 days old).
+    app.clock.advance(8 * circle_server::clock::DAY);
     assert_eq!(
         scalar(
             &app,

@@ -2,7 +2,7 @@
 
 use circle_server::{
     clock::{Clock, ManualClock, SystemClock},
-    http::{app, AppState},
+    http::{serve, AppState},
     store::Store,
 };
 use rand::Rng;
@@ -166,34 +166,46 @@ impl TestApp {
         wechat: Option<circle_server::config::WechatConfig>,
         https: bool,
     ) -> Self {
+        Self::spawn_configured(db, |state| {
+            state.index = std::fs::read_to_string(dist.join("index.html"))
+                .ok()
+                .map(Into::into);
+            state.dist = dist;
+            state.https = https;
+            if let Some(wechat) = wechat {
+                state.wechat = wechat;
+            }
+        })
+        .await
+    }
+
+    /// With the settings `configure` sets on top of the tests' defaults.
+    pub async fn spawn_configured(db: TestDb, configure: impl FnOnce(&mut AppState)) -> Self {
         let store = Store::connect(db.url()).await.expect("connect and migrate");
         let clock = ManualClock::at(SystemClock.now());
-        let state = AppState {
+        let mut state = AppState {
             store: store.clone(),
             clock: Arc::new(clock.clone()),
-            https,
+            https: false,
             session_days: 30,
-            index: std::fs::read_to_string(dist.join("index.html"))
-                .ok()
-                .map(Into::into),
-            dist,
+            index: None,
+            dist: PathBuf::from("/nonexistent-dist"),
             public_url: "http://127.0.0.1".into(),
             platform_fee_bp: 0,
-            wechat: wechat.unwrap_or(circle_server::config::WechatConfig {
+            wechat: circle_server::config::WechatConfig {
                 wechat_app_id: None,
                 wechat_app_secret: None,
                 wechat_api_base: "http://127.0.0.1:9".into(),
-            }),
+            },
+            net: circle_server::config::NetConfig::default(),
             test_clock: None,
         };
+        configure(&mut state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move {
-            let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
-            axum::serve(listener, app).await.expect("serve");
-        });
+        tokio::spawn(serve(listener, state, std::future::pending()));
         TestApp {
             addr,
             store,

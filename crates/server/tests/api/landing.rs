@@ -9,6 +9,7 @@ on_each_database!(
     a_share_page_carries_its_card_and_the_share_as_html,
     unknown_and_deleted_shares_get_a_404_page,
     the_qr_code_encodes_the_link,
+    a_share_cannot_break_out_of_its_embedded_json,
 );
 
 /// The shape of the built `index.html` that the page is rendered into.
@@ -163,4 +164,34 @@ async fn the_qr_code_encodes_the_link(db: TestDb) {
             .status(),
         404
     );
+}
+
+/// `<!--<script>` in a share's text once swallowed the rest of the page into the JSON
+/// block: with scripts off, the share vanished. Nothing in the block may start markup.
+async fn a_share_cannot_break_out_of_its_embedded_json(db: TestDb) {
+    let (app, _dist) = spawn(db).await;
+    let p = product(&app, "蓝牙音箱", "digital", 19_900, true).await;
+    let author = register(&app, "tricky", "password123").await;
+    let text = "音质不错 <!--<script> </script> & 值得";
+    let (code, _) = shared(&app, &author, p, text).await;
+    let html = reqwest::get(app.url(&format!("/s/{code}")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let open = "<script type=\"application/json\" id=\"circle-share\">";
+    let start = html.find(open).expect("the data block") + open.len();
+    let len = html[start..].find("</script>").expect("its end");
+    let block = &html[start..start + len];
+    assert!(!block.contains(['<', '>', '&']), "{block}");
+    let data: serde_json::Value = serde_json::from_str(block).unwrap();
+    assert_eq!(data["text"], text, "the JSON still means the same text");
+    // The visible share, as a browser with scripts off renders it: after the data block,
+    // the page's own markup, with the text escaped.
+    assert!(
+        html.contains("音质不错 &lt;!--&lt;script&gt; &lt;/script&gt; &amp; 值得"),
+        "{html}"
+    );
+    assert!(html.ends_with("</html>"), "the page is whole");
 }

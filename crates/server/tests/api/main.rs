@@ -28,4 +28,6 @@ mod people;
 mod processes;
 mod share_limits;
 mod shares;
+mod trust;
+mod trust_limits;
 mod wechat;

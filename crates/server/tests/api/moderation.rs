@@ -280,9 +280,13 @@ async fn five_share_reports_hide_a_share_and_moderators_decide(db: TestDb) {
             call(Browser::new().get(app.url(&format!("/api/v1/shares/{code}")))).await;
         status == 200
     };
+    let other = product(&app, "普通商品", "home", 500, true).await;
     for i in 0..5 {
         assert!(visible().await, "visible before report {}", i + 1);
-        let reporter = register(&app, &format!("reporter{i}"), "password 123").await;
+        // Reports count from accounts at least 7 days old with a delivered order.
+        let id = crate::flow::account(&app, circle_api::Role::Shopper).await;
+        let reporter = crate::flow::session(&app, id).await;
+        crate::shares::purchase(&app, &reporter, other, true).await;
         let (status, _) = call(
             reporter
                 .post(app.url(&path))
