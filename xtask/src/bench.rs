@@ -1,8 +1,9 @@
 //! `cargo xtask bench`: the figures we budget.
 //! 1. The first-load transfer of the SPA (index.html + JS + WASM + CSS): raw, gzip, brotli.
 //! 2. Server latency over loopback — p50, p99 and requests per second of a feed page, a
-//!    product topic page and a product search — on SQLite seeded with 1k users / 10k
-//!    shares, then 100k users / 1M shares (`--quick` stops after the small one).
+//!    product topic page and a product search, and of checkouts (a write: each one a
+//!    transaction synced to disk) — on SQLite seeded with 1k users / 10k shares, then
+//!    100k users / 1M shares (`--quick` stops after the small one).
 
 use super::{build, cargo, section, server::Server, status, target_dir};
 use anyhow::{bail, Context, Result};
@@ -174,9 +175,50 @@ fn server_at_scale(root: &Path, exe: &Path, users: u64, shares: u64) -> Result<D
             feed_p50 = p50;
         }
     }
+    let (p50, p99, rps) = checkouts(&base, &cookie, &product, 200)?;
+    println!(
+        "{:<34} {:>8.2}ms {:>8.2}ms {rps:>10.0}",
+        "POST /api/v1/orders (one client)",
+        ms(p50),
+        ms(p99)
+    );
     drop(server);
     let _ = fs::remove_dir_all(&dir);
     Ok(feed_p50)
+}
+
+/// `n` checkouts of one unit, one after the other (SQLite has one writer), each with its
+/// own `Idempotency-Key`.
+fn checkouts(
+    base: &str,
+    cookie: &str,
+    product: &str,
+    n: usize,
+) -> Result<(Duration, Duration, f64)> {
+    let agent = ureq::AgentBuilder::new().build();
+    let body = format!(r#"{{"product_id":{product},"quantity":1}}"#);
+    let mut all = Vec::with_capacity(n);
+    let started = Instant::now();
+    for i in 0..n {
+        let t = Instant::now();
+        agent
+            .post(&format!("{base}/api/v1/orders"))
+            .set("cookie", cookie)
+            .set("x-circle-csrf", "1")
+            .set("content-type", "application/json")
+            .set(
+                "idempotency-key",
+                &format!("bench-{}-{i}", std::process::id()),
+            )
+            .send_string(&body)
+            .context("checkout")?
+            .into_string()?;
+        all.push(t.elapsed());
+    }
+    let elapsed = started.elapsed();
+    all.sort();
+    let at = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
+    Ok((at(0.50), at(0.99), all.len() as f64 / elapsed.as_secs_f64()))
 }
 
 fn ms(d: Duration) -> f64 {

@@ -5,6 +5,7 @@
 
 mod bench;
 mod build;
+mod fuzz;
 mod server;
 mod setup;
 mod test;

@@ -1,7 +1,7 @@
 //! `cargo xtask test`: everything CI checks, in order of cost.
 
-use super::{build, cargo, section, server::Server, setup, status};
-use anyhow::{Context, Result};
+use super::{build, cargo, fuzz, section, server::Server, setup, status};
+use anyhow::Result;
 use std::{path::Path, process::Command, time::Instant};
 
 pub const POSTGRES_ENV: &str = "CIRCLE_TEST_POSTGRES_URL";
@@ -102,14 +102,15 @@ fn browser_tests(root: &Path) -> Result<()> {
             .current_dir(root),
     );
     // Then the API fuzzer against our OpenAPI document, logged in as a test user.
-    let result = result.and_then(|()| fuzz(root, &server.base));
+    let result = result.and_then(|()| fuzz::run(root, &server.base, "SQLite"));
     drop(server);
     // Whatever the specs and the fuzzer did to the money (demo data, purchases, withdrawals, refunds),
     // the ledger must still hold every invariant.
     let result = result
         .and_then(|()| status(Command::new(&exe).args(["ledger", "check", "--database-url", &db])));
     let _ = std::fs::remove_dir_all(&data);
-    result
+    // And once more on PostgreSQL, when a URL is given.
+    result.and_then(|()| fuzz::on_postgres(root, &exe, &dist))
 }
 
 fn tempdir(root: &Path) -> Result<std::path::PathBuf> {
@@ -120,38 +121,4 @@ fn tempdir(root: &Path) -> Result<std::path::PathBuf> {
     let dir = super::target_dir(root).join(format!("e2e-{}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
-}
-
-/// schemathesis against `/api/openapi.json`, logged in as a fresh user: no 5xx and no
-/// response that breaks the documented schema. Two operations are left out: logout
-/// (it would end the fuzzer's own session) and the WeChat JS-SDK config, whose documented
-/// answer on a server without WeChat settings is 503 `wechat_not_configured` (the API
-/// tests cover it against a stand-in WeChat).
-fn fuzz(root: &Path, base: &str) -> Result<()> {
-    let schemathesis = setup::schemathesis(root)?;
-    let handle = format!("fuzz_{}", std::process::id() % 100_000);
-    let register = ureq::post(&format!("{base}/api/v1/auth/register"))
-        .set("x-circle-csrf", "1")
-        .set("content-type", "application/json")
-        .send_string(&format!(
-            r#"{{"handle":"{handle}","display_name":"模糊测试","password":"fuzz password 1"}}"#
-        ))
-        .context("registering the fuzz user")?;
-    let cookie = register
-        .header("set-cookie")
-        .and_then(|c| c.split(';').next())
-        .context("no session cookie")?
-        .to_owned();
-    status(
-        Command::new(schemathesis)
-            .args(["run", &format!("{base}/api/openapi.json")])
-            .args(["-H", &format!("Cookie: {cookie}"), "-H", "x-circle-csrf: 1"])
-            .args(["-c", "not_a_server_error,response_schema_conformance"])
-            .args(["-n", "20", "--seed", "1", "--no-color", "--workers", "1"])
-            .args(["--phases", "examples,coverage,fuzzing"])
-            .args(["--exclude-path", "/api/v1/auth/logout"])
-            .args(["--exclude-path", "/api/v1/wechat/jssdk-config"])
-            .current_dir(root),
-    )
-    .context("the API fuzz run found server errors or schema violations")
 }

@@ -25,12 +25,16 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct ProductQuery {
     /// Part of the title; case-insensitive.
+    #[param(max_length = 50, pattern = "^[^\\x00-\\x1f\\x7f]*$")]
     q: Option<String>,
     /// A category key, e.g. `beauty`.
+    #[param(pattern = "^(beauty|food|home|baby|digital|fashion|sports|books)?$")]
     category: Option<String>,
     /// `next` of the previous page.
+    #[param(pattern = "^[0-9]{1,19}$")]
     after: Option<String>,
     /// 1–50, default 20.
+    #[param(minimum = 1, maximum = 50)]
     limit: Option<i64>,
 }
 

@@ -68,8 +68,10 @@ pub fn page_size(limit: Option<i64>) -> i64 {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// The `next` value of the previous page.
+    #[param(pattern = "^[0-9]{1,19}$")]
     pub after: Option<String>,
     /// 1–50, 20 unless asked.
+    #[param(minimum = 1, maximum = 50)]
     pub limit: Option<i64>,
 }
 

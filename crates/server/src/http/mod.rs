@@ -12,6 +12,7 @@ mod landing;
 mod merchant_review;
 mod merchants;
 mod moderation;
+mod openapi;
 mod orders;
 mod people;
 mod security;
@@ -85,6 +86,7 @@ impl AppState {
 #[openapi(
     info(title = "Shopping Circle (购物圈) API", description = "REST/JSON API of Shopping Circle. \
         State-changing requests must carry the `x-circle-csrf: 1` header."),
+    components(schemas(circle_api::OrderFilter)),
     tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "people"), (name = "shares"), (name = "earnings"), (name = "notifications"), (name = "wechat"), (name = "moderation"), (name = "merchants"), (name = "health"))
 )]
 struct ApiDoc;
@@ -105,14 +107,21 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts()
 }
 
-/// The OpenAPI document, generated from the handlers' annotations.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    api().1
+/// The OpenAPI document, generated from the handlers' annotations, with its links.
+pub fn openapi() -> serde_json::Value {
+    document(api().1)
+}
+
+fn document(doc: utoipa::openapi::OpenApi) -> serde_json::Value {
+    let mut doc = serde_json::to_value(doc).unwrap_or_default();
+    openapi::add(&mut doc);
+    doc
 }
 
 /// The whole application: API under `/api`, the SPA everywhere else.
 pub fn app(state: AppState) -> Router {
     let (api_routes, doc) = api();
+    let doc = document(doc);
     #[cfg(debug_assertions)]
     let api_routes = if state.test_clock.is_some() {
         api_routes.merge(testing::router())
