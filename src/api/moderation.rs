@@ -44,7 +44,11 @@ pub async fn act(what: &str, reason: String) -> Result<(), ApiError> {
 
 /// The author asks a moderator to review a share that reports hid.
 pub async fn appeal(share: i64) -> Result<(), ApiError> {
-    post_empty(&format!("/api/v1/shares/id/{share}/appeal"), &()).await
+    super::call_empty(
+        super::Method::Post,
+        &format!("/api/v1/shares/id/{share}/appeal"),
+    )
+    .await
 }
 
 pub async fn ban(handle: &str, days: i64, reason: String) -> Result<(), ApiError> {
