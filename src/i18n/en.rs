@@ -189,6 +189,7 @@ pub static STRINGS: Strings = Strings {
     n_withdrawal_paid: "Your withdrawal was paid",
     n_withdrawal_failed: "A withdrawal failed; the money is back in available",
     n_share_hidden: "Reports hid your share; you can ask for a review",
+    n_share_taken_down: "A moderator hid your share",
     n_share_restored: "A moderator showed your share again",
     appeal: "Ask for a review",
     appeal_sent: "Review requested; a moderator will look soon",

@@ -190,6 +190,7 @@ pub struct Strings {
     pub n_withdrawal_failed: &'static str,
     pub n_share_hidden: &'static str,
     pub n_share_restored: &'static str,
+    pub n_share_taken_down: &'static str,
     pub appeal: &'static str,
     pub appeal_sent: &'static str,
     pub mod_appealed: &'static str,

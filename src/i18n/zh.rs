@@ -189,6 +189,7 @@ pub static STRINGS: Strings = Strings {
     n_withdrawal_paid: "提现已到账",
     n_withdrawal_failed: "提现失败，金额已退回可提现余额",
     n_share_hidden: "你的分享因多人举报已被隐藏，可申请复核",
+    n_share_taken_down: "审核员隐藏了你的分享",
     n_share_restored: "审核员已恢复你的分享",
     appeal: "申请复核",
     appeal_sent: "已申请复核，审核员会尽快处理",

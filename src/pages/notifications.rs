@@ -37,6 +37,7 @@ fn describe(t: &Strings, kind: NotificationKind) -> &'static str {
         NotificationKind::ProductRejected => t.shop.n_product_rejected,
         NotificationKind::ShareHidden => t.n_share_hidden,
         NotificationKind::ShareRestored => t.n_share_restored,
+        NotificationKind::ShareTakenDown => t.n_share_taken_down,
     }
 }
 
@@ -46,7 +47,8 @@ fn target(n: &NotificationView) -> String {
         NotificationKind::Like
         | NotificationKind::Comment
         | NotificationKind::ShareHidden
-        | NotificationKind::ShareRestored => {
+        | NotificationKind::ShareRestored
+        | NotificationKind::ShareTakenDown => {
             n.product_id.map_or(Route::Circle, Route::Product).href()
         }
         NotificationKind::FriendRequest | NotificationKind::FriendAccepted => n

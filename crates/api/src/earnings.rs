@@ -165,9 +165,10 @@ pub enum NotificationKind {
     /// To a merchant: a product version was approved, or rejected (the reason is in the console).
     ProductApproved,
     ProductRejected,
-    /// To an author: reports hid the share (it can be sent for review), or a moderator
-    /// hid it.
+    /// To an author: reports hid the share; it can be sent for review.
     ShareHidden,
+    /// To an author: a moderator hid the share.
+    ShareTakenDown,
     /// To an author: a moderator showed the hidden share again.
     ShareRestored,
 }

@@ -14,9 +14,9 @@ use crate::{
     store::{self, reports, Db, Locked, Store},
 };
 use circle_api::{
-    ErrorCode, FieldProblem, LogEntry, ModerationQueue, ProductCase, ProductStatus, ReportCreate,
-    ReportReason, ReportView, Reversal, Role, ShareCase, PRODUCT_REPORTS_FOR_REVIEW,
-    REPORT_NOTE_MAX, SHARE_REPORTS_TO_HIDE,
+    ErrorCode, FieldProblem, LogEntry, ModerationQueue, NotificationKind, ProductCase,
+    ProductStatus, ReportCreate, ReportReason, ReportView, Reversal, Role, ShareCase,
+    PRODUCT_REPORTS_FOR_REVIEW, REPORT_NOTE_MAX, SHARE_REPORTS_TO_HIDE,
 };
 
 /// A trimmed note or reason of at most 200 characters, without control characters; a
@@ -176,12 +176,12 @@ pub async fn report_share(
         counts,
     };
     let (report, open) = file(&mut tx, now, report).await?;
-    if counts && open == SHARE_REPORTS_TO_HIDE {
+    if counts && open >= SHARE_REPORTS_TO_HIDE {
         reports::set_share_hidden(&mut tx, id, true).await?;
         let event = Event::Moderated {
             share: id,
             author,
-            hidden: true,
+            kind: NotificationKind::ShareHidden,
         };
         notify::record(&mut tx, event, now).await?;
     }
@@ -297,10 +297,15 @@ pub async fn decide_share(
         let author = store::shares::author(&mut tx, id)
             .await?
             .ok_or(ApiError::not_found())?;
+        let kind = if hide {
+            NotificationKind::ShareTakenDown
+        } else {
+            NotificationKind::ShareRestored
+        };
         let event = Event::Moderated {
             share: id,
             author,
-            hidden: hide,
+            kind,
         };
         notify::record(&mut tx, event, now).await?;
     }
@@ -326,7 +331,7 @@ pub async fn appeal(store: &Store, now: Millis, user: i64, id: i64) -> ApiResult
     if !reports::appeal(&mut tx, id, user, now).await? {
         return Err(ApiError::new(
             ErrorCode::IllegalTransition,
-            "Only a hidden share can be sent for review, once.",
+            "Only a share that reports hid can be sent for review, once.",
         ));
     }
     tx.commit().await?;

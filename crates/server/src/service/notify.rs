@@ -59,11 +59,12 @@ pub enum Event {
         order: i64,
         amount: Option<Cents>,
     },
-    /// A share was hidden (by reports or a moderator) or shown again: its author is told.
+    /// A share was hidden by reports (`ShareHidden`) or by a moderator (`ShareTakenDown`),
+    /// or shown again (`ShareRestored`): its author is told.
     Moderated {
         share: i64,
         author: i64,
-        hidden: bool,
+        kind: NotificationKind,
     },
     /// An application or a product was decided: its applicant or merchant is told.
     Reviewed {
@@ -143,14 +144,10 @@ pub async fn record(db: &mut Db, event: Event, now: Millis) -> sqlx::Result<()> 
         Event::Moderated {
             share,
             author,
-            hidden,
+            kind,
         } => Notify {
             user_id: author,
-            kind: if hidden {
-                NotificationKind::ShareHidden
-            } else {
-                NotificationKind::ShareRestored
-            },
+            kind,
             share_id: Some(share),
             ..Notify::default()
         },

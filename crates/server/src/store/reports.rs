@@ -95,12 +95,14 @@ pub async fn established(db: &mut Db, user: i64, joined_before: Millis) -> sqlx:
     Ok(found.is_some())
 }
 
-/// The author asks for a review of their hidden share, once: `false` when the share is
-/// not theirs, not hidden, or already appealed.
+/// The author asks for a review of their share hidden by reports (open ones), once per
+/// hiding: `false` when the share is not theirs, not hidden by reports, or already
+/// appealed.
 pub async fn appeal(db: &mut Db, share: i64, author: i64, now: Millis) -> sqlx::Result<bool> {
     Ok(sqlx::query(
         "UPDATE shares SET appealed_at = $1 WHERE id = $2 AND author_id = $3 \
-         AND status = 'hidden' AND appealed_at IS NULL",
+         AND status = 'hidden' AND appealed_at IS NULL AND EXISTS (SELECT 1 FROM reports r \
+           WHERE r.target_kind = 'share' AND r.target_id = shares.id AND r.outcome = 'open')",
     )
     .bind(now)
     .bind(share)
@@ -228,7 +230,8 @@ pub async fn log_entries(db: &mut Db, limit: i64) -> sqlx::Result<Vec<LogRow>> {
 pub async fn set_share_hidden(db: &mut Db, share: i64, hidden: bool) -> sqlx::Result<bool> {
     let to = if hidden { "hidden" } else { "visible" };
     let found = sqlx::query(
-        "UPDATE shares SET status = $1 WHERE id = $2 AND status IN ('visible', 'hidden')",
+        "UPDATE shares SET status = $1, appealed_at = NULL \
+         WHERE id = $2 AND status IN ('visible', 'hidden')",
     )
     .bind(to)
     .bind(share)

@@ -23,6 +23,7 @@ mod limits;
 mod merchants;
 mod moderation;
 mod money;
+mod openapi_doc;
 mod orders;
 mod people;
 mod processes;

@@ -173,6 +173,16 @@ async fn a_hidden_fake_review_leaves_the_rating_and_its_author_can_appeal(db: Te
     assert_eq!(rating().await.0, 2);
     let (_, notes) = call(planted.get(app.url("/api/v1/notifications"))).await;
     assert_eq!(notes["items"][0]["kind"], "share_restored");
+
+    // A moderator's own decision is told apart, and is not sent back for review.
+    let hide = moderator
+        .post(app.url(&format!("/api/v1/moderation/shares/{id}/hide")))
+        .json(&json!({"reason": "确认是恶意差评"}));
+    assert_eq!(call(hide).await.0, 204);
+    let (_, notes) = call(planted.get(app.url("/api/v1/notifications"))).await;
+    assert_eq!(notes["items"][0]["kind"], "share_taken_down");
+    assert_eq!(call(appeal(&planted)).await.0, 409);
+    assert_eq!(rating().await.0, 1);
 }
 
 async fn a_refund_takes_the_verified_boost_out_of_every_feed(db: TestDb) {
