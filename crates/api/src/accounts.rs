@@ -13,43 +13,17 @@ pub const PASSWORD_MAX: usize = 128;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     /// 3–20 characters: a–z, 0–9, `_`, starting with a letter. Stored lower-case.
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z][A-Za-z0-9_]{2,19}$"))]
     pub handle: String,
     /// 1–30 characters, shown to friends.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 30,
-            pattern = "^[^\\x00-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f][^\\x00-\\x1f\\x7f]*$"
-        )
-    )]
     pub display_name: String,
     /// 8–128 characters.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 8,
-            max_length = 128,
-            pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
-        )
-    )]
     pub password: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z][A-Za-z0-9_]{2,19}$"))]
     pub handle: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 128,
-            pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
-        )
-    )]
     pub password: String,
 }
 

@@ -92,7 +92,6 @@ pub struct Earnings {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WithdrawalCreate {
     /// At least 1000 cents, at most the available balance.
-    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1000))]
     pub amount_cents: Cents,
 }
 
@@ -213,6 +212,5 @@ pub struct JsSdkConfig {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkRead {
-    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub up_to: i64,
 }

@@ -29,41 +29,16 @@ pub enum ApplicationStatus {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApplicationRequest {
     /// 1–30 characters.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 30,
-            pattern = "^[^\\x00-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f][^\\x00-\\x1f\\x7f]*$"
-        )
-    )]
     pub shop_name: String,
     /// One of `CATEGORIES`.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(pattern = "^(beauty|food|home|baby|digital|fashion|sports|books)$")
-    )]
     pub category: String,
     /// A phone number or other way to reach the shop, 1–60 characters.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 60,
-            pattern = "^[^\\x00-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f][^\\x00-\\x1f\\x7f]*$"
-        )
-    )]
     pub contact: String,
     /// The business licence's 统一社会信用代码: 18 characters, check character valid
     /// (GB 32100-2015).
-    #[cfg_attr(
-        feature = "openapi",
-        schema(pattern = "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-    )]
     pub credit_code: String,
     /// An uploaded photo of the licence, optional.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub licence_photo_id: Option<i64>,
 }
 
@@ -93,14 +68,6 @@ pub struct ReviewDecision {
     pub approve: bool,
     /// Why; required to reject (1–200 characters), kept in the audit log.
     #[serde(default)]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 0,
-            max_length = 200,
-            pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
-        )
-    )]
     pub reason: String,
 }
 
@@ -109,42 +76,18 @@ pub struct ReviewDecision {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductRequest {
     /// 1–60 characters.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 60,
-            pattern = "^[^\\x00-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f][^\\x00-\\x1f\\x7f]*$"
-        )
-    )]
     pub title: String,
     /// Up to 2000 characters.
     #[serde(default)]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 0,
-            max_length = 2000,
-            pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
-        )
-    )]
     pub description: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(pattern = "^(beauty|food|home|baby|digital|fashion|sports|books)$")
-    )]
     pub category: String,
     /// 1 to 10,000,000 cents.
-    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1, maximum = 10000000))]
     pub price_cents: Cents,
     /// 0 to 1,000,000.
-    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000000))]
     pub stock: i64,
     /// 0 to 9000 basis points (0–90 %); applies to orders paid after it is set.
-    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 9000))]
     pub commission_bp: i64,
     /// Uploaded photos (`POST /api/v1/uploads`), 1–9, the first is the cover.
-    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 9))]
     pub photo_ids: Vec<i64>,
 }
 

@@ -27,14 +27,6 @@ pub struct ReportCreate {
     pub reason: ReportReason,
     /// A short reason in the reporter's words, up to 200 characters.
     #[serde(default)]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 0,
-            max_length = 200,
-            pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
-        )
-    )]
     pub note: String,
 }
 
@@ -71,14 +63,6 @@ pub struct ReportView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModerationAction {
     /// 1–200 characters.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 200,
-            pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
-        )
-    )]
     pub reason: String,
 }
 
@@ -125,16 +109,7 @@ pub struct LogEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BanRequest {
     /// 1–365 days.
-    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 365))]
     pub days: i64,
     /// 1–200 characters; goes into the audit log.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 200,
-            pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
-        )
-    )]
     pub reason: String,
 }

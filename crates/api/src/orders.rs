@@ -11,10 +11,8 @@ pub const QUANTITY_MAX: i64 = 99;
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckoutRequest {
-    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub product_id: i64,
     /// 1–99.
-    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 99))]
     pub quantity: i64,
 }
 
@@ -114,7 +112,6 @@ impl Carrier {
 pub struct ShipRequest {
     pub carrier: Carrier,
     /// The carrier's waybill number, checked for its form (e.g. SF + 12 digits).
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9]{12,17}$"))]
     pub tracking_no: String,
 }
 
@@ -123,14 +120,6 @@ pub struct ShipRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReasonRequest {
     /// 1–200 characters.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 200,
-            pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
-        )
-    )]
     pub reason: String,
 }
 

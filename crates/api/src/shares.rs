@@ -12,39 +12,20 @@ pub const SHARE_EDIT_MINUTES: i64 = 15;
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShareCreate {
-    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub product_id: i64,
     /// 1–500 characters.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 500,
-            pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
-        )
-    )]
     pub text: String,
     /// 1–5; only with a delivered order of this product, once per order.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub rating: Option<i64>,
     /// Up to 9 ids of images uploaded with `POST /api/v1/uploads`.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_items = 9))]
     pub photo_ids: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShareEdit {
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 500,
-            pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
-        )
-    )]
     pub text: String,
 }
 
@@ -94,18 +75,9 @@ pub struct LikeState {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommentCreate {
     /// 1–300 characters.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            min_length = 1,
-            max_length = 300,
-            pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
-        )
-    )]
     pub text: String,
     /// Set to reply to a comment of the same share.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub parent_id: Option<i64>,
 }
 

@@ -50,7 +50,6 @@ pub fn level_for(sales: i64) -> i64 {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FriendRequestCreate {
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z][A-Za-z0-9_]{2,19}$"))]
     pub to_handle: String,
 }
 

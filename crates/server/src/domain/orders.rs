@@ -165,6 +165,9 @@ pub fn amount(price_cents: Cents, quantity: i64) -> Option<Cents> {
 }
 
 /// An `Idempotency-Key` is 1–100 visible ASCII characters (a UUID fits).
+/// The longest `Idempotency-Key`.
+pub const IDEMPOTENCY_KEY_MAX: usize = 100;
+
 pub fn check_idempotency_key(key: &str) -> Result<(), FieldError> {
     if key.is_empty() {
         return Err(FieldError::new(
@@ -173,7 +176,7 @@ pub fn check_idempotency_key(key: &str) -> Result<(), FieldError> {
             "Send an Idempotency-Key header so a retry cannot buy twice.",
         ));
     }
-    if key.len() > 100 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+    if key.len() > IDEMPOTENCY_KEY_MAX || !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(FieldError::new(
             "idempotency_key",
             FieldProblem::BadCharacters,

@@ -93,9 +93,12 @@ pub fn editable_until(created_at: Millis) -> Millis {
     created_at + SHARE_EDIT_MINUTES * 60 * 1000
 }
 
+/// How long a share code is.
+pub const SHARE_CODE_LEN: usize = 12;
+
 /// A share code: 12 characters of base62, about 71 random bits: short to type, not guessable.
 pub fn new_share_code() -> String {
-    random_code(12)
+    random_code(SHARE_CODE_LEN)
 }
 
 const CODE_ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -58,9 +58,12 @@ pub struct Query<T>(pub T);
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct Path<T>(pub T);
 
-/// Page size: 20 unless asked, never more than 50.
+/// The most items one page holds.
+pub const PAGE_MAX: i64 = 50;
+
+/// Page size: 20 unless asked, never more than `PAGE_MAX`.
 pub fn page_size(limit: Option<i64>) -> i64 {
-    limit.unwrap_or(20).clamp(1, 50)
+    limit.unwrap_or(20).clamp(1, PAGE_MAX)
 }
 
 /// `?after=…&limit=…` of a keyset-paged list.
@@ -68,10 +71,8 @@ pub fn page_size(limit: Option<i64>) -> i64 {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// The `next` value of the previous page.
-    #[param(pattern = "^[0-9]{1,19}$")]
     pub after: Option<String>,
     /// 1–50, 20 unless asked.
-    #[param(minimum = 1, maximum = 50)]
     pub limit: Option<i64>,
 }
 

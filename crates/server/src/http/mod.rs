@@ -13,6 +13,7 @@ mod merchant_review;
 mod merchants;
 mod moderation;
 mod openapi;
+mod openapi_forms;
 mod orders;
 mod people;
 mod security;

@@ -207,43 +207,12 @@ fn operation_ref((method, path): Op) -> String {
     )
 }
 
-/// What a path parameter of each name may be: ids are positive, handles and share codes
-/// have their forms (`domain::accounts::Handle`, `domain::shares::new_share_code`).
-fn path_parameter(name: &str) -> Option<Value> {
-    Some(match name {
-        "id" => json!({"type": "integer", "format": "int64", "minimum": 1}),
-        "handle" => json!({"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]{2,19}$"}),
-        "code" => json!({"type": "string", "pattern": "^[0-9A-Za-z]{12}$"}),
-        _ => return None,
-    })
-}
-
-/// Completes the document: path parameters get their forms, responses their links (as
-/// JSON: utoipa 5.5 writes a link's fields in snake_case, which no OpenAPI tool reads).
-/// Returns the links whose operation or response is missing (a unit test keeps that
-/// list empty).
+/// Completes the document: every field and parameter gets its form
+/// (`openapi_forms`), responses their links (as JSON: utoipa 5.5 writes a link's fields
+/// in snake_case, which no OpenAPI tool reads). Returns the fields and links whose
+/// target is missing (a unit test keeps that list empty).
 pub fn add(doc: &mut Value) -> Vec<String> {
-    if let Some(paths) = doc["paths"].as_object_mut() {
-        let operations = paths
-            .values_mut()
-            .filter_map(Value::as_object_mut)
-            .flat_map(|item| item.values_mut())
-            .filter_map(Value::as_object_mut);
-        for operation in operations {
-            let parameters = operation
-                .get_mut("parameters")
-                .and_then(Value::as_array_mut);
-            for parameter in parameters.into_iter().flatten() {
-                let name = parameter["name"].as_str().unwrap_or_default().to_owned();
-                if parameter["in"] == "path" {
-                    if let Some(schema) = path_parameter(&name) {
-                        parameter["schema"] = schema;
-                    }
-                }
-            }
-        }
-    }
-    let mut missing = Vec::new();
+    let mut missing = super::openapi_forms::add(doc);
     for l in links() {
         let target_exists = doc["paths"][l.to.1][l.to.0].is_object();
         let response = doc

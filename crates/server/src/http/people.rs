@@ -34,13 +34,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct PeopleQuery {
     /// The start of a handle.
-    #[param(max_length = 20, pattern = "^[A-Za-z0-9_]*$")]
     q: Option<String>,
     /// `next` of the previous page (a handle).
-    #[param(pattern = "^[A-Za-z][A-Za-z0-9_]{2,19}$")]
     after: Option<String>,
     /// 1–50, default 20.
-    #[param(minimum = 1, maximum = 50)]
     limit: Option<i64>,
 }
 

@@ -23,7 +23,6 @@ mod limits;
 mod merchants;
 mod moderation;
 mod money;
-mod openapi_doc;
 mod orders;
 mod people;
 mod processes;
