@@ -41,6 +41,16 @@ fn describe(t: &Strings, kind: NotificationKind) -> &'static str {
     }
 }
 
+/// The avatar of a notification nobody in particular sent: 审 for moderation, ¥ for money.
+fn glyph(kind: NotificationKind) -> char {
+    match kind {
+        NotificationKind::ShareHidden
+        | NotificationKind::ShareTakenDown
+        | NotificationKind::ShareRestored => '审',
+        _ => '¥',
+    }
+}
+
 /// Where tapping a notification leads.
 fn target(n: &NotificationView) -> String {
     match n.kind {
@@ -103,7 +113,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                         <li class:unread=!n.read>
                                             <Link href=target(&n) class="notification">
                                                 <span class="avatar tiny" aria-hidden="true">
-                                                    {who.as_deref().and_then(|w| w.chars().next()).unwrap_or('¥').to_string()}
+                                                    {who.as_deref().and_then(|w| w.chars().next()).unwrap_or(glyph(n.kind)).to_string()}
                                                 </span>
                                                 <span class="notification-text">
                                                     {who.map(|w| view! { <b>{w}</b>" " })}

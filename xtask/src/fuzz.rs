@@ -215,22 +215,15 @@ fn matches(template: &str, path: &str) -> bool {
             .all(|(t, p)| (t.starts_with('{') && t.ends_with('}') && !p.is_empty()) || t == p)
 }
 
-/// The fuzz run on a fresh PostgreSQL database, when a URL is given; it is created with
+/// The fuzz run on a fresh PostgreSQL database on the server at `admin`; it is created with
 /// `psql` and dropped afterwards.
-pub fn on_postgres(root: &Path, exe: &Path, dist: &str) -> Result<()> {
-    let Ok(admin) = std::env::var(super::test::POSTGRES_ENV) else {
-        eprintln!(
-            "skipped: the fuzz run on PostgreSQL (set {} to run it)",
-            super::test::POSTGRES_ENV
-        );
-        return Ok(());
-    };
+pub fn on_postgres(root: &Path, exe: &Path, dist: &str, admin: &str) -> Result<()> {
     let name = format!("circle_fuzz_{}", std::process::id());
-    let psql = |sql: &str| status(Command::new("psql").args([admin.as_str(), "-q", "-c", sql]));
+    let psql = |sql: &str| status(Command::new("psql").args([admin, "-q", "-c", sql]));
     psql(&format!("DROP DATABASE IF EXISTS {name}"))
         .context("psql is needed to create the fuzz run's PostgreSQL database")?;
     psql(&format!("CREATE DATABASE {name}"))?;
-    let url = database_url(&admin, &name);
+    let url = database_url(admin, &name);
     let result = Server::start(
         exe,
         &["--dist", dist, "--database-url", &url, "--demo-data"],
