@@ -58,8 +58,11 @@ impl<T: Send + Sync + 'static> Paged<T> {
         self.loading.set(true);
         leptos::task::spawn_local(async move {
             let answer = fetch(after).await;
-            if self.generation.get_value() != generation {
-                return; // a refresh started after this load
+            // A refresh started after this load, or the list is gone (its page was
+            // left or re-rendered while the answer was on its way: the signals below are
+            // disposed, and reading a disposed value panics).
+            if self.generation.try_get_value() != Some(generation) {
+                return;
             }
             match answer {
                 Ok(page) => {

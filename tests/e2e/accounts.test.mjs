@@ -2,7 +2,7 @@
 // errors next to their fields.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OUTPUT, launch, phone, register, uniqueHandle } from './browser.mjs';
+import { BASE, OUTPUT, launch, noPageProblems, phone, register, uniqueHandle } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -122,3 +122,7 @@ test('English is one tap away and is remembered', async () => {
   await page.getByRole('button', { name: '退出登录' }).waitFor();
   await context.close();
 });
+
+// Last, after the browser has closed: any page error, console error or CSP violation
+// in this file fails it.
+after(noPageProblems);

@@ -3,7 +3,7 @@
 // 消息 and taps 申请复核; the moderator finds it first in the queue, marked 作者申请复核.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OUTPUT, launch, login, phone, register, uniqueHandle } from './browser.mjs';
+import { BASE, OUTPUT, launch, login, noPageProblems, phone, register, uniqueHandle } from './browser.mjs';
 
 const EARPHONES = '降噪蓝牙耳机 Pro';
 const DAY = 24 * 3600 * 1000;
@@ -72,3 +72,7 @@ test('reports from established buyers hide a share; its author asks for a review
   await moderator.page.screenshot({ path: `${OUTPUT}appeal-queue.png` });
   for (const c of [author, shop, moderator, ...reporters]) await c.context.close();
 });
+
+// Last, after the browser has closed: any page error, console error or CSP violation
+// in this file fails it.
+after(noPageProblems);

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { BASE, OUTPUT, launch, phone, register, uniqueHandle } from './browser.mjs';
+import { BASE, OUTPUT, launch, noPageProblems, phone, register, uniqueHandle } from './browser.mjs';
 
 const EARPHONES = '降噪蓝牙耳机 Pro'; // ¥599.00 at 3%
 const TEXT = '音质很好 <!--<script> 通勤必备';
@@ -100,3 +100,7 @@ test('another site opening a share link earns nothing; a tap on 立即购买 ear
   await noScript.page.screenshot({ path: `${OUTPUT}attribution-no-script.png` });
   for (const c of [a, b, noScript]) await c.context.close();
 });
+
+// Last, after the browser has closed: any page error, console error or CSP violation
+// in this file fails it.
+after(noPageProblems);

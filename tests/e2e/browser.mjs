@@ -1,5 +1,6 @@
 // Shared set-up for the browser specs: headless Debian Chromium through playwright-core,
 // a phone-sized viewport, and the server that `cargo xtask test` started.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,8 @@ export async function launch() {
 export async function persistentPhone() {
   const dir = mkdtempSync(join(tmpdir(), 'circle-profile-'));
   const context = await chromium.launchPersistentContext(dir, { ...LAUNCH, ...PHONE });
+  context.pages().forEach(watch);
+  context.on('page', watch);
   const page = context.pages()[0] ?? (await context.newPage());
   const close = async () => {
     await context.close();
@@ -41,18 +44,57 @@ export async function persistentPhone() {
   return { context, page, close };
 }
 
-/** Content-Security-Policy violations any page reported, for specs to assert none. */
-export const cspViolations = [];
+/**
+ * Everything a page reported that no spec may leave behind: uncaught errors (a WASM panic
+ * among them), console errors and Content-Security-Policy violations. The API's own
+ * refusals are not among them: a 4xx the app asked for and handles shows in the console
+ * as "Failed to load resource", which the specs expect (401 before login, 409, 422…), and
+ * neither are the requests of a phone a spec took offline.
+ */
+export const pageProblems = [];
+/** Kept for the specs that name them: CSP violations are page problems too. */
+export const cspViolations = pageProblems;
+
+// The API's answers the app asked for and handles (4xx), and requests a spec made fail on
+// purpose by taking its phone offline (the PWA spec).
+const EXPECTED = /Failed to load resource: (the server responded with a status of 4\d\d|net::ERR_INTERNET_DISCONNECTED)/;
+
+function watch(page) {
+  page.on('pageerror', (err) => pageProblems.push(`${page.url()}: page error: ${err.message}`));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (/Content Security Policy/i.test(text)) pageProblems.push(`${page.url()}: CSP: ${text}`);
+    else if (msg.type() === 'error' && !EXPECTED.test(text)) pageProblems.push(`${page.url()}: console error: ${text}`);
+  });
+}
 
 /** A fresh phone: its own cookies and storage, 390×844, Chinese. */
 export async function phone(browser, options = {}) {
   const context = await browser.newContext({ ...PHONE, ...options });
+  context.on('page', watch);
   const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(`${page.url()}: ${msg.text()}`);
-  });
   return { context, page };
+}
+
+/**
+ * Fails the spec file after all its tests if any page reported a problem. Each spec file
+ * runs in its own process, so each calls this once (`after(noPageProblems)`).
+ */
+export function noPageProblems() {
+  assert.deepEqual(pageProblems, [], 'page errors, console errors or CSP violations');
+}
+
+/**
+ * Waits until the circle on `page` has finished loading: its end marker, its "load more"
+ * button or its empty state — so that asserting a share is absent means something.
+ */
+export async function circleLoaded(page) {
+  await page
+    .getByText('没有更多了')
+    .or(page.getByRole('button', { name: '加载更多' }))
+    .or(page.getByText('你的购物圈还是空的'))
+    .first()
+    .waitFor();
 }
 
 /** A handle nobody has taken yet in this run. */

@@ -2,7 +2,7 @@
 // comment, the product's topic page, and the per-day limit shown in the composer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OUTPUT, launch, login, phone, receive, register, ship, uniqueHandle } from './browser.mjs';
+import { BASE, OUTPUT, circleLoaded, launch, login, noPageProblems, phone, receive, register, ship, uniqueHandle } from './browser.mjs';
 
 // A 1×1 PNG.
 const PNG = Buffer.from(
@@ -132,8 +132,7 @@ test('friends share, like, comment and meet on the product topic page', async ()
   await a.page.getByRole('article').filter({ hasText: words }).getByRole('button', { name: '删除' }).click();
   await a.page.getByRole('article').filter({ hasText: words }).waitFor({ state: 'hidden' });
   await b.page.reload();
-  await b.page.getByRole('heading', { name: '购物圈', level: 1 }).waitFor();
-  await b.page.waitForTimeout(300);
+  await circleLoaded(b.page);
   assert.equal(await b.page.getByText(words).count(), 0);
   await a.context.close();
   await b.context.close();
@@ -169,3 +168,7 @@ test('pulling the circle down at the top loads what is new', async () => {
   await page.getByText(words).waitFor();
   await context.close();
 });
+
+// Last, after the browser has closed: any page error, console error or CSP violation
+// in this file fails it.
+after(noPageProblems);

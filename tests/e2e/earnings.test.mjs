@@ -5,7 +5,7 @@
 // confirmation claws the commission back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OUTPUT, cspViolations, launch, login, phone, receive, register, ship, uniqueHandle } from './browser.mjs';
+import { BASE, OUTPUT, cspViolations, launch, login, noPageProblems, phone, receive, register, ship, uniqueHandle } from './browser.mjs';
 
 const EARPHONES = '降噪蓝牙耳机 Pro'; // ¥599.00 at 3%: ¥17.97 commission
 const WECHAT_UA =
@@ -202,3 +202,7 @@ test('an unknown share link gets a 404 page', async () => {
   await c.page.getByText('页面不存在').waitFor();
   await c.context.close();
 });
+
+// Last, after the browser has closed: any page error, console error or CSP violation
+// in this file fails it.
+after(noPageProblems);

@@ -5,7 +5,7 @@
 // shows the sale less the commission.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OUTPUT, launch, login, phone, receive, register, ship, uniqueHandle } from './browser.mjs';
+import { BASE, OUTPUT, launch, login, noPageProblems, phone, receive, register, ship, uniqueHandle } from './browser.mjs';
 
 const CSRF = { 'x-circle-csrf': '1' };
 const DAY = 24 * 3600 * 1000;
@@ -158,3 +158,7 @@ test('a shopper cannot open the console, and an unknown shop is not found', asyn
   await c.page.getByRole('heading', { name: '出错了' }).waitFor();
   await c.context.close();
 });
+
+// Last, after the browser has closed: any page error, console error or CSP violation
+// in this file fails it.
+after(noPageProblems);

@@ -3,7 +3,7 @@
 // the reader sees the outcome of the report.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OUTPUT, launch, phone, register, uniqueHandle } from './browser.mjs';
+import { BASE, OUTPUT, circleLoaded, launch, noPageProblems, phone, register, uniqueHandle } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -57,11 +57,14 @@ test('a moderator hides a reported share and it leaves the reporter\'s circle', 
 
   // Gone from the reader's circle; the reader sees the outcome.
   await reader.page.goto(`${BASE}/`);
-  await reader.page.getByRole('heading', { name: '购物圈', level: 1 }).waitFor();
-  await reader.page.waitForTimeout(300);
+  await circleLoaded(reader.page);
   assert.equal(await reader.page.getByText(words).count(), 0);
   await reader.page.goto(`${BASE}/me`);
   await reader.page.getByText('已处理：举报成立').waitFor();
 
   for (const p of [author, reader, mod]) await p.context.close();
 });
+
+// Last, after the browser has closed: any page error, console error or CSP violation
+// in this file fails it.
+after(noPageProblems);

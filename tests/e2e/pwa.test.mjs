@@ -2,7 +2,7 @@
 // shell with the offline notice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OUTPUT, launch, persistentPhone, phone } from './browser.mjs';
+import { BASE, OUTPUT, launch, noPageProblems, persistentPhone, phone } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -48,3 +48,7 @@ test('an offline reload shows the app shell with the offline notice', async () =
   await context.setOffline(false);
   await context.close();
 });
+
+// Last, after the browser has closed: any page error, console error or CSP violation
+// in this file fails it.
+after(noPageProblems);

@@ -1,7 +1,7 @@
 // Discover, a product page, buying, and the order's life on 我的.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OUTPUT, launch, login, phone, receive, register, ship, uniqueHandle } from './browser.mjs';
+import { BASE, OUTPUT, launch, login, noPageProblems, phone, receive, register, ship, uniqueHandle } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -98,3 +98,7 @@ test('a logged-out visitor sees the product and is asked to log in to buy', asyn
   assert.ok(await page.getByText('内容不存在或已删除').isVisible());
   await context.close();
 });
+
+// Last, after the browser has closed: any page error, console error or CSP violation
+// in this file fails it.
+after(noPageProblems);

@@ -1,11 +1,11 @@
 //! Accounts API: register, login, logout, me, and every bad input.
 
 use crate::helpers::{register, Browser, TestApp, TestDb};
-use crate::on_each_database;
+use crate::on_each_database_threaded;
 use circle_server::clock::DAY;
 use serde_json::{json, Value};
 
-on_each_database!(
+on_each_database_threaded!(
     register_logs_in_with_an_httponly_lax_cookie,
     register_rejects_each_bad_field_with_422_naming_it,
     duplicate_handle_is_409_whatever_its_case,
@@ -334,10 +334,28 @@ async fn malformed_and_incomplete_bodies_get_clear_errors(db: TestDb) {
         "invalid_input"
     );
 
+    // The cap is 64 KiB exactly: a body of 65,536 bytes is read (and refused for what it
+    // says), one byte more is not read at all.
+    let body_of = |len: usize| {
+        let head = r#"{"handle":"someone","password":""#;
+        let tail = r#""}"#;
+        format!("{head}{}{tail}", "x".repeat(len - head.len() - tail.len()))
+    };
+    let limit = circle_server::http::MAX_BODY_BYTES;
+    let at_cap = app
+        .client()
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(body_of(limit))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(at_cap.status(), 401, "read, then refused: no such account");
     let huge = app
         .client()
         .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"handle": "someone", "password": "x".repeat(100_000)}))
+        .header("content-type", "application/json")
+        .body(body_of(limit + 1))
         .send()
         .await
         .unwrap();

@@ -40,9 +40,11 @@ async fn snapshot(app: &TestApp) -> Vec<(String, i64)> {
         ),
         ("friendships", "SELECT COUNT(*) FROM friendships"),
         ("withdrawals", "SELECT COUNT(*) FROM withdrawals"),
+        // Bob may read his own notifications; nobody else's may change.
         (
-            "unread",
-            "SELECT COUNT(*) FROM notifications WHERE read_at IS NULL",
+            "others' unread",
+            "SELECT COUNT(*) FROM notifications WHERE read_at IS NULL \
+             AND user_id <> (SELECT id FROM users WHERE handle = 'bob')",
         ),
         ("ledger", "SELECT COUNT(*) FROM ledger_entries"),
         (
@@ -99,13 +101,43 @@ async fn another_user_cannot_see_or_change_what_is_not_theirs(db: TestDb) {
     )
     .await;
     let request = request["id"].as_i64().unwrap();
-    call(b.post(app.url(&format!("/api/v1/shares/{code}/click")))).await;
-    call(
+    let (status, _) = call(b.post(app.url(&format!("/api/v1/shares/{code}/click")))).await;
+    assert_eq!(status, 204, "Bob's click");
+    let (status, bobs) = call(
         b.post(app.url("/api/v1/orders"))
             .header("idempotency-key", "b-1")
             .json(&json!({"product_id": p, "quantity": 1})),
     )
     .await;
+    assert_eq!(
+        (status, bobs["attribution"].as_str()),
+        (201, Some("commission")),
+        "{bobs}"
+    );
+    // Bob receives it, the return window passes: Alice's ¥50.00 is available, and she
+    // withdraws ¥10.00 of it.
+    crate::flow::deliver(&app, &b, bobs["id"].as_i64().unwrap()).await;
+    app.clock.advance(8 * circle_server::clock::DAY);
+    let now = circle_server::clock::Clock::now(&app.clock);
+    let run = circle_server::service::jobs::run_jobs(&app.store, now)
+        .await
+        .unwrap();
+    assert_eq!(run.confirmed, 1);
+    let (status, withdrawal) = call(
+        a.post(app.url("/api/v1/withdrawals"))
+            .header("idempotency-key", "a-w1")
+            .json(&json!({"amount_cents": 1000})),
+    )
+    .await;
+    assert_eq!(status, 201, "{withdrawal}");
+    let (_, alices) = call(a.get(app.url("/api/v1/withdrawals"))).await;
+    assert_eq!(
+        alices["items"].as_array().map(Vec::len),
+        Some(1),
+        "{alices}"
+    );
+    let (_, alice_earnings) = call(a.get(app.url("/api/v1/earnings"))).await;
+    assert_eq!(alice_earnings["available_cents"], 4000, "{alice_earnings}");
     let (_, a_notes) = call(a.get(app.url("/api/v1/notifications"))).await;
     assert!(!a_notes["items"].as_array().unwrap().is_empty());
     let a_newest_note = a_notes["items"][0]["id"].as_i64().unwrap();
@@ -174,6 +206,48 @@ async fn another_user_cannot_see_or_change_what_is_not_theirs(db: TestDb) {
             format!("/api/v1/friend-requests/{request}/decline"),
             None,
         ),
+        (Method::POST, format!("/api/v1/shares/id/{s}/appeal"), None),
+        // Moderators' actions, tried by someone who is not one.
+        (
+            Method::POST,
+            format!("/api/v1/moderation/products/{p}/delist"),
+            Some(json!({"reason": "x"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/moderation/products/{p}/restore"),
+            Some(json!({"reason": "x"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/moderation/products/{p}/review"),
+            Some(json!({"approve": true})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/moderation/shares/{s}/hide"),
+            Some(json!({"reason": "x"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/moderation/shares/{s}/restore"),
+            Some(json!({"reason": "x"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/moderation/orders/{order}/refuse-return"),
+            Some(json!({"reason": "x"})),
+        ),
+        (
+            Method::POST,
+            "/api/v1/moderation/users/alice/ban".into(),
+            Some(json!({"days": 1, "reason": "x"})),
+        ),
+        (Method::GET, "/api/v1/moderation/log".into(), None),
+        (Method::GET, "/api/v1/moderation/queue".into(), None),
+        (Method::GET, "/api/v1/moderation/products".into(), None),
+        (Method::GET, "/api/v1/moderation/returns".into(), None),
+        (Method::GET, "/api/v1/moderation/applications".into(), None),
     ];
     for (method, path, body) in &theirs {
         let mut req = b.request(method.clone(), app.url(path));
@@ -193,8 +267,21 @@ async fn another_user_cannot_see_or_change_what_is_not_theirs(db: TestDb) {
             .json(&json!({"up_to": a_newest_note})),
     )
     .await;
+    let (_, bob_notes) = call(b.get(app.url("/api/v1/notifications"))).await;
+    let ids: Vec<i64> = bob_notes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_i64().unwrap())
+        .collect();
+    assert!(
+        !ids.is_empty() && !ids.contains(&a_newest_note),
+        "Bob's own only: {bob_notes}"
+    );
     let (_, bob_earnings) = call(b.get(app.url("/api/v1/earnings"))).await;
     assert_eq!(bob_earnings["pending_cents"], 0);
+    assert_eq!(bob_earnings["available_cents"], 0);
+    assert_eq!(bob_earnings["withdrawing_cents"], 0);
     for path in [
         "/api/v1/earnings/commissions",
         "/api/v1/earnings/shares",

@@ -4,7 +4,7 @@
 
 use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
 use crate::moderation::{assert_ledger_ok, moderator};
-use crate::on_each_database;
+use crate::on_each_database_threaded;
 use crate::shares::purchase;
 use circle_server::{
     clock::{Clock, DAY},
@@ -14,7 +14,7 @@ use circle_server::{
 use futures::future::join_all;
 use serde_json::{json, Value};
 
-on_each_database!(
+on_each_database_threaded!(
     twenty_parallel_shares_make_exactly_ten_a_day,
     a_merchant_gets_exactly_one_ad_a_day_in_parallel,
     parallel_near_duplicates_let_exactly_one_through,

@@ -2,7 +2,7 @@
 //! ledger, who sees the money, top 达人; helpers the money tests share.
 
 use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
-use crate::on_each_database;
+use crate::on_each_database_threaded;
 use circle_server::{
     clock::{Clock, DAY},
     service::jobs,
@@ -10,7 +10,7 @@ use circle_server::{
 };
 use serde_json::{json, Value};
 
-on_each_database!(
+on_each_database_threaded!(
     a_click_before_register_earns_the_sharer_a_pending_commission,
     commission_confirms_seven_days_after_delivery,
     no_commission_for_self_purchase_hidden_share_or_no_click,

@@ -8,11 +8,11 @@ use crate::earnings::{assert_ledger_ok, buy, click, commissions, earnings, jobs,
 use crate::flow::{self, moderator};
 use crate::helpers::{call, register, Browser, TestApp, TestDb};
 use crate::merchants::{listed, open_shop, CODE};
-use crate::on_each_database;
+use crate::on_each_database_threaded;
 use circle_server::clock::{Clock, DAY, HOUR};
 use serde_json::{json, Value};
 
-on_each_database!(
+on_each_database_threaded!(
     an_order_moves_through_fulfilment_and_every_illegal_move_is_refused,
     a_disputed_return_is_decided_by_a_moderator,
     an_unshipped_order_is_cancelled_after_48_hours_and_restocked,

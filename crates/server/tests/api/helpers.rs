@@ -32,6 +32,32 @@ macro_rules! on_each_database {
     };
 }
 
+/// Like `on_each_database!`, on a multi-threaded runtime (4 workers), so that the server's
+/// handlers and the test's parallel clients really run at the same time and a race in a
+/// handler can show.
+#[macro_export]
+macro_rules! on_each_database_threaded {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    super::$name($crate::helpers::TestDb::sqlite()).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let Some(db) = $crate::helpers::TestDb::postgres().await else { return };
+                    super::$name(db).await
+                }
+            )*
+        }
+    };
+}
+
 /// A database that exists for one test and is dropped after it.
 pub enum TestDb {
     Sqlite {

@@ -112,8 +112,8 @@ async fn login_attempts_are_throttled_per_handle_before_the_password_is_checked(
         .parse()
         .unwrap();
     assert_eq!(retry, 90, "one attempt per 90 s after the first ten");
-    // The owner, from another browser, is throttled too (it is the account's limit)
-    // until the wait is over.
+    // The owner, from the same address, is throttled too (10 attempts per handle and
+    // address; from elsewhere the owner gets in — `trust_limits.rs`) until the wait is over.
     app.clock.advance(90 * SECOND);
     assert_eq!(call(login("password 123")).await.0, 200);
 }

@@ -70,17 +70,19 @@ pub(crate) async fn assert_ledger_ok(app: &TestApp) {
 async fn circle_around(app: &TestApp, product: i64, tag: &str) -> (Browser, Vec<Browser>) {
     let sharer = register(app, &format!("{tag}_sharer"), "password 123").await;
     buy(app, &sharer, product, &format!("{tag}-s"), true).await;
-    let (_, share) = call(
+    let (status, share) = call(
         sharer
             .post(app.url("/api/v1/shares"))
             .json(&json!({"product_id": product, "text": format!("{tag} 的真实体验")})),
     )
     .await;
+    assert_eq!(status, 201, "{share}");
     let code = share["code"].as_str().unwrap().to_owned();
     let mut buyers = Vec::new();
     for i in 0..4 {
         let b = register(app, &format!("{tag}_b{i}"), "password 123").await;
-        call(b.post(app.url(&format!("/api/v1/shares/{code}/click")))).await;
+        let (status, _) = call(b.post(app.url(&format!("/api/v1/shares/{code}/click")))).await;
+        assert_eq!(status, 204, "the click is recorded");
         buy(app, &b, product, &format!("{tag}-{i}"), i < 3).await;
         buyers.push(b);
     }
@@ -98,8 +100,14 @@ async fn the_counterfeit_flow_freezes_then_resumes_or_reverses_commissions(db: T
     let (sharer, buyers) = circle_around(&app, p, "p1").await;
     assert_eq!(earnings(&app, &sharer).await["pending_cents"], 4 * 5000);
 
-    // Only buyers with a delivered order report; once each; the third puts it under review.
+    // Before any report: in discover and in the sharer's circle.
     let stranger = register(&app, "stranger", "password 123").await;
+    let (_, found) = call(stranger.get(app.url("/api/v1/products?q=可疑"))).await;
+    assert_eq!(found["items"][0]["id"], p, "{found}");
+    let (_, feed) = call(sharer.get(app.url("/api/v1/feed"))).await;
+    assert_eq!(feed["items"][0]["share"]["product"]["id"], p, "{feed}");
+
+    // Only buyers with a delivered order report; once each; the third puts it under review.
     assert_eq!(report(&app, &stranger, p).await.0, 403);
     assert_eq!(
         report(&app, &buyers[3], p).await.0,
@@ -134,9 +142,11 @@ async fn the_counterfeit_flow_freezes_then_resumes_or_reverses_commissions(db: T
         (status, err["code"].as_str()),
         (409, Some("product_unavailable"))
     );
-    let (_, found) = call(stranger.get(app.url("/api/v1/products?q=可疑"))).await;
+    let (status, found) = call(stranger.get(app.url("/api/v1/products?q=可疑"))).await;
+    assert_eq!(status, 200);
     assert!(found["items"].as_array().unwrap().is_empty());
-    let (_, feed) = call(sharer.get(app.url("/api/v1/feed"))).await;
+    let (status, feed) = call(sharer.get(app.url("/api/v1/feed"))).await;
+    assert_eq!(status, 200);
     assert!(feed["items"].as_array().unwrap().is_empty(), "{feed}");
     app.clock.advance(8 * DAY);
     let run = jobs::run_jobs(&app.store, app.clock.now()).await.unwrap();

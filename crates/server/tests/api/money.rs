@@ -5,11 +5,11 @@ use crate::earnings::{
     assert_ledger_ok, buy, earnings, jobs, key, share_of, sharer_with_available, COMMISSION, PRICE,
 };
 use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
-use crate::on_each_database;
+use crate::on_each_database_threaded;
 use circle_server::{clock::Clock, service::jobs, store::ledger};
 use serde_json::json;
 
-on_each_database!(
+on_each_database_threaded!(
     withdrawal_rules_and_payout_outcomes,
     twenty_parallel_withdrawals_of_the_whole_balance_make_one,
     notifications_for_likes_comments_and_friend_requests,

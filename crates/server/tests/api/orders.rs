@@ -1,10 +1,10 @@
 //! Buying: idempotent checkout, forward-only order states, and who may see an order.
 
 use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
-use crate::on_each_database;
+use crate::on_each_database_threaded;
 use serde_json::{json, Value};
 
-on_each_database!(
+on_each_database_threaded!(
     checkout_creates_a_paid_order_and_a_retry_returns_the_same_one,
     the_same_key_with_another_body_is_refused_and_creates_nothing,
     concurrent_checkouts_with_one_key_create_exactly_one_order,

@@ -3,11 +3,11 @@
 //! upload allowances and pruning, slow clients cut off, SQLite that syncs every commit.
 
 use crate::helpers::{call, register, Browser, TestApp, TestDb};
-use crate::on_each_database;
+use crate::on_each_database_threaded;
 use serde_json::json;
 use std::time::Duration;
 
-on_each_database!(
+on_each_database_threaded!(
     a_stranger_hammering_a_handle_does_not_lock_its_owner_out,
     forwarded_for_is_believed_only_from_a_trusted_proxy,
     a_handle_that_cannot_exist_never_becomes_a_key,
