@@ -115,17 +115,35 @@ async fn pages_cost_the_same(db: TestDb, counter: &QueryCounter) {
             .await;
             assert_eq!(status, 201);
             let id = s["id"].as_i64().unwrap();
-            call(reader.put(app.url(&format!("/api/v1/shares/id/{id}/like")))).await;
-            call(
+            let (status, liked) =
+                call(reader.put(app.url(&format!("/api/v1/shares/id/{id}/like")))).await;
+            assert_eq!((status, &liked["liked"]), (200, &json!(true)), "{liked}");
+            let (status, comment) = call(
                 reader
                     .post(app.url(&format!("/api/v1/shares/id/{id}/comments")))
                     .json(&json!({"text": "好"})),
             )
             .await;
+            assert_eq!(status, 201, "{comment}");
         }
     }
     let (_, feed) = call(reader.get(&feed_url)).await;
-    assert!(feed["items"].as_array().unwrap().len() >= 12, "{feed}");
+    let cards = feed["items"].as_array().unwrap();
+    assert!(cards.len() >= 12, "{feed}");
+    // The page measured holds what it claims: liked, commented, rated, collapsed cards.
+    let liked = cards
+        .iter()
+        .filter(|c| c["share"]["like_count"] == 1)
+        .count();
+    let commented = cards
+        .iter()
+        .filter(|c| c["share"]["comment_count"] == 1)
+        .count();
+    let collapsed = cards
+        .iter()
+        .filter(|c| !c["also"].as_array().unwrap().is_empty())
+        .count();
+    assert!(liked >= 11 && commented >= 11 && collapsed >= 1, "{feed}");
     let feed_many = counter.count(&reader, &feed_url).await;
     let topic_many = counter.count(&reader, &topic_url).await;
     eprintln!(

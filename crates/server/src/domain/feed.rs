@@ -213,6 +213,32 @@ mod tests {
     }
 
     #[test]
+    fn the_72_hour_window_is_inclusive_to_the_millisecond() {
+        let lead = row(10, 1, 7, VIA_FRIEND, 0);
+        let at_edge = Row {
+            share_id: 9,
+            author_id: 2,
+            created_at: lead.created_at - COLLAPSE_WINDOW,
+            rank: lead.created_at - COLLAPSE_WINDOW,
+            ..lead
+        };
+        let past_edge = Row {
+            share_id: 8,
+            author_id: 3,
+            created_at: lead.created_at - COLLAPSE_WINDOW - 1,
+            rank: lead.created_at - COLLAPSE_WINDOW - 1,
+            ..lead
+        };
+        let (cards, _, _) = compose(&[lead, at_edge, past_edge]);
+        assert_eq!(cards.len(), 2, "exactly 72 h folds in; 1 ms more does not");
+        assert_eq!(
+            cards[0].also.iter().map(|r| r.share_id).collect::<Vec<_>>(),
+            [9]
+        );
+        assert_eq!(cards[1].lead.share_id, 8);
+    }
+
+    #[test]
     fn followed_and_own_shares_do_not_collapse() {
         let rows = [
             row(3, 1, 7, VIA_FOLLOW, 1),

@@ -145,6 +145,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn near_duplicate_starts_at_exactly_60_percent() {
+        // Letters, so the bigrams are plain to count. 5 and 5 bigrams, 3 shared: 3 of 7.
+        assert!(!near_duplicate("abcdef", "abcdxy"), "3 shared of 7: 43 %");
+        // 7 bigrams (ab…gh) and 9 (ab…fg, gx, xy, yz), 6 shared: 6 of 10, exactly 60 %.
+        assert!(near_duplicate("abcdefgh", "abcdefgxyz"), "6 of 10: 60 %");
+        // One more unshared bigram: 6 of 11 = 54.5 %.
+        assert!(
+            !near_duplicate("abcdefgh", "abcdefgxyzw"),
+            "6 of 11: below 60 %"
+        );
+    }
+
+    #[test]
     fn texts_refuse_control_characters_but_keep_line_breaks() {
         assert!(check_text("好用\n\t真的").is_ok());
         let e = check_text("好用\u{7}").unwrap_err();

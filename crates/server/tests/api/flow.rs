@@ -23,6 +23,11 @@ pub async fn account(app: &TestApp, role: circle_api::Role) -> i64 {
 
 /// A client logged in as `user`, by a session written into the store.
 pub async fn session(app: &TestApp, user: i64) -> Browser {
+    session_in(app, user, Browser::new()).await
+}
+
+/// `browser` (e.g. one at another address) logged in as `user`.
+pub async fn session_in(app: &TestApp, user: i64, browser: Browser) -> Browser {
     let (token, hash) = accounts::new_session_token();
     let now = app.clock.now();
     let mut db = app.store.conn().await.unwrap();
@@ -35,7 +40,6 @@ pub async fn session(app: &TestApp, user: i64) -> Browser {
     )
     .await
     .unwrap();
-    let browser = Browser::new();
     browser.add_cookie(&app.url("/"), &format!("circle_session={token}"));
     browser
 }

@@ -259,6 +259,16 @@ pub struct Browser {
 
 impl Browser {
     pub fn new() -> Self {
+        Self::build(None)
+    }
+
+    /// A browser on another machine: its requests leave from `ip` (a loopback address
+    /// such as 127.0.0.2), so per-IP limits count it apart.
+    pub fn at(ip: &str) -> Self {
+        Self::build(Some(ip.parse().expect("an IP address")))
+    }
+
+    fn build(local: Option<std::net::IpAddr>) -> Self {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(
             circle_api::CSRF_HEADER,
@@ -268,6 +278,7 @@ impl Browser {
         let http = reqwest::Client::builder()
             .cookie_provider(Arc::clone(&jar))
             .default_headers(headers)
+            .local_address(local)
             .build()
             .expect("client");
         Self { http, jar }

@@ -16,6 +16,7 @@ mod earnings;
 mod engagement;
 mod feed;
 mod fulfilment;
+mod ip_limits;
 mod landing;
 mod ledger_model;
 mod ledger_props;

@@ -162,12 +162,16 @@ async fn bad_shares_are_refused_and_nothing_is_saved(db: TestDb) {
     let a = register(&app, "anna", "password 123").await;
     let b = register(&app, "bert", "password 123").await;
     let png = b"\x89PNG\r\n\x1a\nrest".to_vec();
-    let (_, bert_photo) = call(
+    let (status, bert_photo) = call(
         b.post(app.url("/api/v1/uploads"))
             .header("content-type", "image/png")
             .body(png),
     )
     .await;
+    assert_eq!(
+        status, 201,
+        "Bert's photo exists, so using it is refused as his: {bert_photo}"
+    );
     let cases = [
         (json!({"product_id": tea, "text": "   "}), 422, "text"),
         (json!({"product_id": tea, "text": "好用\u{7}"}), 422, "text"),

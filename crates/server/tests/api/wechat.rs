@@ -24,6 +24,24 @@ on_each_database!(
 struct Calls {
     token: AtomicUsize,
     ticket: AtomicUsize,
+    /// What the stand-in found wrong in our requests. Recorded, not asserted inside the
+    /// handler: a panic there would become the 502 a test may expect, so a broken
+    /// request would pass. Each test checks this is empty.
+    problems: std::sync::Mutex<Vec<String>>,
+}
+
+impl Calls {
+    /// Records `what` unless `ok`; WeChat answers such a request with an error code.
+    fn check(&self, ok: bool, what: &str) -> bool {
+        if !ok {
+            self.problems.lock().unwrap().push(what.to_owned());
+        }
+        ok
+    }
+
+    fn problems(&self) -> Vec<String> {
+        self.problems.lock().unwrap().clone()
+    }
 }
 
 /// A stand-in for api.weixin.qq.com on a loopback port.
@@ -35,10 +53,16 @@ async fn fake_wechat(fail: bool) -> (String, Arc<Calls>) {
             "/cgi-bin/token",
             get(move |Query(q): Query<HashMap<String, String>>| {
                 let n = c1.token.fetch_add(1, Ordering::SeqCst) + 1;
+                let c1 = Arc::clone(&c1);
                 async move {
-                    assert_eq!(q["grant_type"], "client_credential");
-                    assert_eq!(q["appid"], "wx_test_app");
-                    assert_eq!(q["secret"], "secret&=value", "the secret is URL-encoded");
+                    let get = |k: &str| q.get(k).map(String::as_str);
+                    let ok = c1.check(get("grant_type") == Some("client_credential"), "grant_type")
+                        & c1.check(get("appid") == Some("wx_test_app"), "appid")
+                        // The secret holds `&` and `=`: it must arrive URL-encoded, whole.
+                        & c1.check(get("secret") == Some("secret&=value"), "secret");
+                    if !ok {
+                        return Json(json!({"errcode": 40002, "errmsg": "invalid grant_type"}));
+                    }
                     if fail {
                         return Json(json!({"errcode": 40013, "errmsg": "invalid appid"}));
                     }
@@ -50,9 +74,14 @@ async fn fake_wechat(fail: bool) -> (String, Arc<Calls>) {
             "/cgi-bin/ticket/getticket",
             get(move |Query(q): Query<HashMap<String, String>>| {
                 let n = c2.ticket.fetch_add(1, Ordering::SeqCst) + 1;
+                let c2 = Arc::clone(&c2);
                 async move {
-                    assert_eq!(q["type"], "jsapi");
-                    assert!(q["access_token"].starts_with("TOKEN"));
+                    let get = |k: &str| q.get(k).map(String::as_str);
+                    let ok = c2.check(get("type") == Some("jsapi"), "type")
+                        & c2.check(get("access_token").is_some_and(|t| t.starts_with("TOKEN")), "access_token");
+                    if !ok {
+                        return Json(json!({"errcode": 40001, "errmsg": "invalid credential"}));
+                    }
                     Json(json!({"errcode": 0, "errmsg": "ok", "ticket": format!("TICKET{n}"), "expires_in": 7200}))
                 }
             }),
@@ -128,6 +157,11 @@ async fn the_config_is_signed_and_tokens_are_cached_until_they_expire(db: TestDb
     assert_eq!((status, err["code"].as_str()), (422, Some("invalid_input")));
     let (status, _) = call(Browser::new().get(app.url("/api/v1/wechat/jssdk-config"))).await;
     assert_eq!(status, 422);
+    assert_eq!(
+        calls.problems(),
+        Vec::<String>::new(),
+        "every request as WeChat documents it"
+    );
 }
 
 async fn without_an_app_id_it_says_not_configured(db: TestDb) {
@@ -151,4 +185,7 @@ async fn wechat_errors_are_a_clear_502(db: TestDb) {
         "no upstream details leak"
     );
     assert_eq!(calls.ticket.load(Ordering::SeqCst), 0);
+    // The 502 came from WeChat's own refusal (40013), not from a request it could not read.
+    assert_eq!(calls.token.load(Ordering::SeqCst), 1);
+    assert_eq!(calls.problems(), Vec::<String>::new());
 }
