@@ -256,8 +256,13 @@ pub async fn decide_product(
     } else {
         (ProductStatus::Active, "restore_product", "dismissed")
     };
-    let from = [ProductStatus::UnderReview, ProductStatus::Active];
-    if !store::catalog::move_product_status(&mut tx, id, &from, to).await? {
+    // Only a product under review is restored; one on sale may also be delisted at once.
+    let from: &[ProductStatus] = if delist {
+        &[ProductStatus::UnderReview, ProductStatus::Active]
+    } else {
+        &[ProductStatus::UnderReview]
+    };
+    if !store::catalog::move_product_status(&mut tx, id, from, to).await? {
         return Err(ApiError::new(
             ErrorCode::IllegalTransition,
             "This product is not under review.",

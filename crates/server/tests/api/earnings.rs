@@ -490,8 +490,23 @@ async fn top_sharers_and_levels_count_delivered_attributed_sales(db: TestDb) {
         let order = buy(&app, &buyer, p).await;
         orders.push((buyer, order));
     }
-    // Paid but not delivered: not a sale yet. Likes never count.
-    assert_eq!(profile("star").await["attributed_sales"], 0);
+    // Paid but not delivered: not a sale yet. Likes never count — not even many.
+    let (_, star_share) =
+        call(Browser::new().get(app.url(&format!("/api/v1/shares/{star_code}")))).await;
+    let star_share = star_share["id"].as_i64().unwrap();
+    for (buyer, _) in &orders {
+        let (status, liked) =
+            call(buyer.put(app.url(&format!("/api/v1/shares/id/{star_share}/like")))).await;
+        assert_eq!((status, &liked["liked"]), (200, &json!(true)), "{liked}");
+    }
+    let (_, liked) =
+        call(Browser::new().get(app.url(&format!("/api/v1/shares/{star_code}")))).await;
+    assert_eq!(liked["like_count"], 5, "{liked}");
+    let star_before = profile("star").await;
+    assert_eq!(
+        (&star_before["attributed_sales"], &star_before["level"]),
+        (&json!(0), &json!(0))
+    );
     for (buyer, order) in &orders {
         order_action(&app, buyer, order, "deliver").await;
     }

@@ -336,6 +336,24 @@ pub async fn register(app: &TestApp, handle: &str, password: &str) -> Browser {
     client
 }
 
+/// A new browser logged in with handle and password.
+pub async fn login(app: &TestApp, handle: &str, password: &str) -> Browser {
+    let client = app.client();
+    let res = client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({"handle": handle, "password": password}))
+        .send()
+        .await
+        .expect("login request");
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    client
+}
+
 #[test]
 fn database_name_is_replaced_in_urls() {
     assert_eq!(

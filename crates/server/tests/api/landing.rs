@@ -135,6 +135,26 @@ async fn unknown_and_deleted_shares_get_a_404_page(db: TestDb) {
     let res = reqwest::get(app.url(&format!("/s/{code}"))).await.unwrap();
     assert_eq!(res.status(), 404);
     assert!(!res.text().await.unwrap().contains("出水很稳"));
+
+    // A share a moderator hid: the same 404 page, nothing of it shown.
+    let kettle = product(&app, "细口壶", "home", 12_900, true).await;
+    let (code, id) = shared(&app, &author, kettle, "第二把壶也不错").await;
+    assert_eq!(
+        reqwest::get(app.url(&format!("/s/{code}")))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let moderator = crate::flow::moderator(&app).await;
+    let hide = moderator
+        .post(app.url(&format!("/api/v1/moderation/shares/{id}/hide")))
+        .json(&json!({"reason": "测试隐藏"}));
+    assert_eq!(call(hide).await.0, 204);
+    let res = reqwest::get(app.url(&format!("/s/{code}"))).await.unwrap();
+    assert_eq!(res.status(), 404);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("这条分享不存在或已被隐藏") && !html.contains("第二把壶"));
 }
 
 async fn the_qr_code_encodes_the_link(db: TestDb) {
@@ -148,7 +168,11 @@ async fn the_qr_code_encodes_the_link(db: TestDb) {
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "image/svg+xml");
     let svg = res.text().await.unwrap();
-    assert!(svg.contains("<svg") && svg.contains("<path"), "{svg}");
+    assert_eq!(
+        decode_qr(&svg),
+        format!("http://127.0.0.1/s/{code}"),
+        "a phone's camera reads the link"
+    );
     // The same link's QR is always the same picture; another link's differs.
     let again = reqwest::get(app.url(&format!("/s/{code}/qr.svg")))
         .await
@@ -164,6 +188,42 @@ async fn the_qr_code_encodes_the_link(db: TestDb) {
             .status(),
         404
     );
+}
+
+/// Reads a QR code the way a camera would: the SVG's dark squares (`M{x} {y}h{w}v{h}…`,
+/// as the `qrcode` crate draws them) painted into a greyscale image, then found and
+/// decoded by `rqrr`, a decoder that shares nothing with the encoder.
+fn decode_qr(svg: &str) -> String {
+    let attr = |name: &str| -> &str {
+        let start = svg.find(&format!(" {name}=\"")).expect(name) + name.len() + 3;
+        let len = svg[start..].find('"').expect("attribute end");
+        &svg[start..start + len]
+    };
+    let size: usize = attr("width").parse().unwrap();
+    let mut dark = vec![false; size * size];
+    for square in attr("d").split('M').filter(|s| !s.is_empty()) {
+        let number = |s: &str| s.trim().parse::<usize>().unwrap();
+        let (at, rest) = square.split_once('h').unwrap();
+        let (x, y) = at.split_once(' ').unwrap();
+        let (w, rest) = rest.split_once('v').unwrap();
+        let (h, _) = rest.split_once('H').unwrap();
+        let (x, y, w, h) = (number(x), number(y), number(w), number(h));
+        for row in y..y + h {
+            for col in x..x + w {
+                dark[row * size + col] = true;
+            }
+        }
+    }
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
+        if dark[y * size + x] {
+            0
+        } else {
+            255
+        }
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the picture");
+    grids[0].decode().expect("decodes").1
 }
 
 /// `<!--<script>` in a share's text once swallowed the rest of the page into the JSON

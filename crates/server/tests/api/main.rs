@@ -24,6 +24,7 @@ mod limits;
 mod merchants;
 mod moderation;
 mod money;
+mod notifications;
 mod orders;
 mod people;
 mod processes;

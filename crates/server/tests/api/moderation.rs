@@ -187,6 +187,23 @@ async fn the_counterfeit_flow_freezes_then_resumes_or_reverses_commissions(db: T
     .await;
     assert_eq!(status, 204);
     assert_eq!(status_of(&app, p).await, "active");
+    // Restoring it again: it is not under review (409), and nothing is logged.
+    let (status, err) = call(
+        moderator
+            .post(app.url(&restore))
+            .json(&json!({"reason": "再恢复一次"})),
+    )
+    .await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (409, Some("illegal_transition"))
+    );
+    let (_, log) = call(moderator.get(app.url("/api/v1/moderation/log"))).await;
+    assert_eq!(
+        log.as_array().unwrap().len(),
+        1,
+        "one restore logged: {log}"
+    );
     let run = jobs::run_jobs(&app.store, app.clock.now()).await.unwrap();
     assert_eq!(run.confirmed, 3, "the three delivered orders' commissions");
     assert_eq!(earnings(&app, &sharer).await["available_cents"], 3 * 5000);
@@ -351,6 +368,12 @@ async fn a_banned_account_reads_but_cannot_act_until_the_ban_ends(db: TestDb) {
     );
     let (status, err) = call(ban(&moderator, "troll", 0)).await;
     assert_eq!((status, err["field"].as_str()), (422, Some("days")));
+    let (status, err) = call(ban(&moderator, "troll", 366)).await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (422, Some("days")),
+        "at most 365 days"
+    );
     assert_eq!(call(ban(&moderator, "moderator1", 1)).await.0, 403);
     assert_eq!(call(ban(&moderator, "nobody_here", 1)).await.0, 404);
     assert_eq!(call(ban(&moderator, "troll", 1)).await.0, 204);
@@ -377,7 +400,18 @@ async fn a_banned_account_reads_but_cannot_act_until_the_ban_ends(db: TestDb) {
     assert_eq!(log[0]["action"], "ban_user");
     assert_eq!(log[0]["reason"], "1 days: 连续发引流广告");
 
+    // Logging out still works while banned (a shared phone must be able to).
+    let (status, _) = call(troll.post(app.url("/api/v1/auth/logout"))).await;
+    assert_eq!(status, 204);
+    assert_eq!(call(troll.get(app.url("/api/v1/me"))).await.0, 401);
+
     // A day later the ban is over.
     app.clock.advance(DAY);
+    let troll = crate::helpers::login(&app, "troll", "password 123").await;
+    let post = || {
+        troll
+            .post(app.url("/api/v1/shares"))
+            .json(&json!({"product_id": p, "text": "加我领红包"}))
+    };
     assert_eq!(call(post()).await.0, 201);
 }
