@@ -70,6 +70,29 @@ mod tests {
         assert_eq!(ring, (1..=4).collect());
     }
 
+    /// Account 1 gives `to_partners` likes to partners 2 and 3 (who like 1 back) and
+    /// `to_others` to account 9, who does not.
+    fn one_liker(to_partners: usize, to_others: usize, partners: &[i64]) -> Vec<(i64, i64)> {
+        let mut likes: Vec<(i64, i64)> = partners.iter().map(|p| (*p, 1)).collect();
+        likes.extend((0..to_partners).map(|i| (1, partners[i % partners.len()])));
+        likes.extend((0..to_others).map(|_| (1, 9)));
+        likes
+    }
+
+    #[test]
+    fn each_threshold_holds_at_its_edge() {
+        // 5 likes, 4 of them (80 %) to 2 partners: a ring member.
+        assert!(ring_members(&one_liker(4, 1, &[2, 3])).contains(&1));
+        // 4 likes, all to partners: too few to judge.
+        assert!(!ring_members(&one_liker(4, 0, &[2, 3])).contains(&1));
+        // 10 likes, 7 (70 %) to partners: below 80 %.
+        assert!(!ring_members(&one_liker(7, 3, &[2, 3])).contains(&1));
+        // 10 likes, 8 (80 %) to partners: exactly the threshold.
+        assert!(ring_members(&one_liker(8, 2, &[2, 3])).contains(&1));
+        // 5 likes, all to one partner who likes back: one partner is a friendship.
+        assert!(!ring_members(&one_liker(5, 0, &[2])).contains(&1));
+    }
+
     #[test]
     fn two_friends_liking_each_other_are_not_a_ring() {
         let likes: Vec<(i64, i64)> = (0..10).flat_map(|_| [(1, 2), (2, 1)]).collect();

@@ -244,6 +244,11 @@ impl TestApp {
         format!("http://{}{}", self.addr, path)
     }
 
+    /// The database's URL, for the `circle` binary's own commands.
+    pub fn database_url(&self) -> &str {
+        self._db.url()
+    }
+
     /// A client with its own cookie jar that sends the CSRF header, like the app does.
     pub fn client(&self) -> Browser {
         Browser::new()

@@ -18,6 +18,7 @@ mod feed;
 mod fulfilment;
 mod ip_limits;
 mod landing;
+mod ledger_breaches;
 mod ledger_model;
 mod ledger_props;
 mod limits;
