@@ -1,4 +1,5 @@
-//! `circle ledger check` finds each kind of breach: one is forged at a time, straight into
+//! `circle ledger check` finds each kind of breach (one per invariant it checks): one is
+//! forged at a time, straight into
 //! the database around the application's rules (the ledger's own rows stay balanced, so
 //! only the higher invariant can catch it), and the command — the binary, as an operator
 //! runs it — reports it and exits 1.
@@ -166,4 +167,25 @@ async fn each_forged_breach_is_reported_and_fails_the_command(db: TestDb) {
     // (The forged payment above also put the shop's pending money out of step with its
     // open orders.)
     expect(format!("merchant {merchant}: pending"));
+    // A person's and a shop's payout requested beyond what was available.
+    forge(
+        &app,
+        "withdrawal_requested",
+        None,
+        ("user_available", user),
+        ("user_withdrawing", user),
+        1_000_000,
+    )
+    .await;
+    expect(format!("user {user}: withdrawal in transaction"));
+    forge(
+        &app,
+        "withdrawal_requested",
+        None,
+        ("merchant_available", merchant),
+        ("merchant_withdrawing", merchant),
+        1_000_000,
+    )
+    .await;
+    expect(format!("merchant {merchant}: withdrawal in transaction"));
 }
