@@ -3,7 +3,7 @@
 // 消息 and taps 申请复核; the moderator finds it first in the queue, marked 作者申请复核.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OUTPUT, launch, login, noPageProblems, phone, register, uniqueHandle } from './browser.mjs';
+import { BASE, OUTPUT, apiCall, launch, login, noPageProblems, phone, register, uniqueHandle } from './browser.mjs';
 
 const EARPHONES = '降噪蓝牙耳机 Pro';
 const DAY = 24 * 3600 * 1000;
@@ -12,14 +12,10 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
+/** An API call that must succeed: its body. */
 async function api(page, method, path, data, headers = {}) {
-  const res = await page.request.fetch(`${BASE}${path}`, {
-    method,
-    data,
-    headers: { 'x-circle-csrf': '1', ...headers },
-  });
-  const body = await res.json().catch(() => null);
-  assert.ok(res.status() < 300, `${method} ${path}: ${res.status()} ${JSON.stringify(body)}`);
+  const { status, body } = await apiCall(page, method, path, data, headers);
+  assert.ok(status < 300, `${method} ${path}: ${status} ${JSON.stringify(body)}`);
   return body;
 }
 

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { BASE, OUTPUT, launch, noPageProblems, phone, register, uniqueHandle } from './browser.mjs';
+import { BASE, OUTPUT, apiCall, launch, noPageProblems, phone, register, uniqueHandle } from './browser.mjs';
 
 const EARPHONES = '降噪蓝牙耳机 Pro'; // ¥599.00 at 3%
 const TEXT = '音质很好 <!--<script> 通勤必备';
@@ -32,18 +32,9 @@ function otherSite(target) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-async function api(page, method, path, data, headers = {}) {
-  const res = await page.request.fetch(`${BASE}${path}`, {
-    method,
-    data,
-    headers: { 'x-circle-csrf': '1', ...headers },
-  });
-  const body = await res.json().catch(() => null);
-  return { status: res.status(), body };
-}
 
 async function latestOrder(page) {
-  const { status, body } = await api(page, 'GET', '/api/v1/orders');
+  const { status, body } = await apiCall(page, 'GET', '/api/v1/orders');
   assert.equal(status, 200);
   return body.items.reduce((a, b) => (a.id > b.id ? a : b));
 }
@@ -53,9 +44,9 @@ test('another site opening a share link earns nothing; a tap on 立即购买 ear
   const a = await phone(browser);
   await register(a.page, uniqueHandle('author'), '真诚分享');
   await a.page.waitForURL(`${BASE}/`);
-  const found = await api(a.page, 'GET', `/api/v1/products?q=${encodeURIComponent(EARPHONES)}`);
+  const found = await apiCall(a.page, 'GET', `/api/v1/products?q=${encodeURIComponent(EARPHONES)}`);
   const product = found.body.items[0].id;
-  const shared = await api(a.page, 'POST', '/api/v1/shares', { product_id: product, text: TEXT });
+  const shared = await apiCall(a.page, 'POST', '/api/v1/shares', { product_id: product, text: TEXT });
   assert.equal(shared.status, 201, JSON.stringify(shared.body));
   const link = `${BASE}/s/${shared.body.code}`;
 
@@ -78,7 +69,7 @@ test('another site opening a share link earns nothing; a tap on 立即购买 ear
   await tab.screenshot({ path: `${OUTPUT}attribution-share-page.png` });
 
   // B then buys the product from its own page: nobody tapped the share, nobody earns.
-  const order = await api(b.page, 'POST', '/api/v1/orders', { product_id: product, quantity: 1 }, {
+  const order = await apiCall(b.page, 'POST', '/api/v1/orders', { product_id: product, quantity: 1 }, {
     'idempotency-key': `stuffed-${Date.now()}`,
   });
   assert.equal(order.status, 201, JSON.stringify(order.body));
@@ -90,7 +81,7 @@ test('another site opening a share link earns nothing; a tap on 立即购买 ear
   const tapped = await latestOrder(b.page);
   assert.notEqual(tapped.id, order.body.id);
   assert.equal(tapped.attribution, 'commission');
-  const earnings = await api(a.page, 'GET', '/api/v1/earnings');
+  const earnings = await apiCall(a.page, 'GET', '/api/v1/earnings');
   assert.equal(earnings.body.pending_cents, 1797, JSON.stringify(earnings.body));
 
   // With scripts off, the share and its tricky text are on the page.

@@ -199,12 +199,14 @@ fn links() -> Vec<Link> {
     all
 }
 
+/// A path as one JSON-pointer token (`/` and `~` escaped).
+fn escape(path: &str) -> String {
+    path.replace('~', "~0").replace('/', "~1")
+}
+
 /// `#/paths/~1api~1v1~1orders~1{id}/get`: a JSON pointer to an operation.
 fn operation_ref((method, path): Op) -> String {
-    format!(
-        "#/paths/{}/{method}",
-        path.replace('~', "~0").replace('/', "~1")
-    )
+    format!("#/paths/{}/{method}", escape(path))
 }
 
 /// Completes the document: every field and parameter gets its form
@@ -218,7 +220,7 @@ pub fn add(doc: &mut Value) -> Vec<String> {
         let response = doc
             .pointer_mut(&format!(
                 "/paths/{}/{}/responses/{}",
-                l.from.1.replace('~', "~0").replace('/', "~1"),
+                escape(l.from.1),
                 l.from.0,
                 l.status
             ))

@@ -6,7 +6,7 @@
 
 use crate::earnings::{assert_ledger_ok, buy, click, commissions, earnings, jobs, share_of};
 use crate::flow::{self, moderator};
-use crate::helpers::{call, register, Browser, TestApp, TestDb};
+use crate::helpers::{call, notification_kinds, register, Browser, TestApp, TestDb};
 use crate::merchants::{listed, open_shop, CODE};
 use crate::on_each_database_threaded;
 use circle_server::clock::{Clock, DAY, HOUR};
@@ -52,16 +52,6 @@ async fn post(who: &Browser, app: &TestApp, path: &str, body: Option<Value>) -> 
 
 fn waybill() -> Value {
     json!({"carrier": "sf", "tracking_no": "SF1234567890123"})
-}
-
-async fn kinds(app: &TestApp, who: &Browser) -> Vec<String> {
-    let (_, page) = call(who.get(app.url("/api/v1/notifications"))).await;
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["kind"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 async fn an_order_moves_through_fulfilment_and_every_illegal_move_is_refused(db: TestDb) {
@@ -190,11 +180,11 @@ async fn an_order_moves_through_fulfilment_and_every_illegal_move_is_refused(db:
     app.clock.advance(8 * DAY);
     assert_eq!(jobs(&app).await.completed, 0);
     assert_eq!(
-        kinds(&app, &buyer).await,
+        notification_kinds(&app, &buyer).await,
         ["order_refunded", "order_shipped"]
     );
     assert_eq!(
-        kinds(&app, &shop).await[..3],
+        notification_kinds(&app, &shop).await[..3],
         ["order_refunded", "return_requested", "order_paid"]
     );
     assert_ledger_ok(&app).await;
@@ -339,7 +329,7 @@ async fn an_unshipped_order_is_cancelled_after_48_hours_and_restocked(db: TestDb
     )
     .await;
     assert_eq!(status, 409, "shipping a cancelled order");
-    assert_eq!(kinds(&app, &shop).await[0], "order_cancelled");
+    assert_eq!(notification_kinds(&app, &shop).await[0], "order_cancelled");
     assert_ledger_ok(&app).await;
 }
 

@@ -341,6 +341,27 @@ pub async fn register(app: &TestApp, handle: &str, password: &str) -> Browser {
     client
 }
 
+/// The kinds of `who`'s notifications, newest first.
+pub async fn notification_kinds(app: &TestApp, who: &Browser) -> Vec<String> {
+    let (status, page) = call(who.get(app.url("/api/v1/notifications"))).await;
+    assert_eq!(status, 200, "{page}");
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The whole seconds a 429 says to wait.
+pub fn retry_after(res: &reqwest::Response) -> u64 {
+    res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 /// A new browser logged in with handle and password.
 pub async fn login(app: &TestApp, handle: &str, password: &str) -> Browser {
     let client = app.client();

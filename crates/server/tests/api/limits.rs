@@ -1,7 +1,7 @@
 //! Rate limits: each at its boundary, with 429 + Retry-After, per account and across
 //! server processes on one database.
 
-use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
+use crate::helpers::{call, product, register, retry_after, Browser, TestApp, TestDb};
 use crate::on_each_database;
 use circle_server::clock::SECOND;
 use serde_json::{json, Value};
@@ -106,11 +106,7 @@ async fn login_attempts_are_throttled_per_handle_before_the_password_is_checked(
     }
     let res = login("password 123").send().await.unwrap();
     assert_eq!(res.status(), 429, "even the right password waits");
-    let retry: u64 = res.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let retry: u64 = retry_after(&res);
     assert_eq!(retry, 90, "one attempt per 90 s after the first ten");
     // The owner, from the same address, is throttled too (10 attempts per handle and
     // address; from elsewhere the owner gets in — `trust_limits.rs`) until the wait is over.

@@ -4,7 +4,7 @@
 
 use crate::earnings::{buy, click, commissions, share_of};
 use crate::flow::moderator;
-use crate::helpers::{call, register, Browser, TestApp, TestDb};
+use crate::helpers::{call, notification_kinds, register, Browser, TestApp, TestDb};
 use crate::on_each_database;
 use serde_json::{json, Value};
 
@@ -98,16 +98,6 @@ async fn photo_of(app: &TestApp, shop: &Browser, product: i64) -> i64 {
         .unwrap()
 }
 
-async fn kinds(app: &TestApp, who: &Browser) -> Vec<String> {
-    let (_, page) = call(who.get(app.url("/api/v1/notifications"))).await;
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["kind"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 async fn an_application_is_checked_decided_and_opens_a_shop(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let owner = register(&app, "teafarm", "password 123").await;
@@ -188,7 +178,10 @@ async fn an_application_is_checked_decided_and_opens_a_shop(db: TestDb) {
     assert_eq!(status, 409, "decided once");
     let (_, mine) = call(owner.get(app.url("/api/v1/merchant/applications"))).await;
     assert_eq!(mine[0]["reason"], "执照照片不清晰");
-    assert_eq!(kinds(&app, &owner).await, ["application_rejected"]);
+    assert_eq!(
+        notification_kinds(&app, &owner).await,
+        ["application_rejected"]
+    );
 
     // Applying again after a rejection; approved: a verified shop and the merchant role.
     let (_, again) = apply(application(CODE)).await;
@@ -289,7 +282,7 @@ async fn products_wait_for_review_and_only_content_edits_go_back(db: TestDb) {
     );
     review(&app, id, true, "").await;
     assert_eq!(
-        kinds(&app, &shop).await[..2],
+        notification_kinds(&app, &shop).await[..2],
         ["product_approved", "product_rejected"]
     );
     let (status, _) = checkout(&shopper, "k2").await;

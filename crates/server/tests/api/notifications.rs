@@ -3,7 +3,7 @@
 //! a withdrawal paid and one failed (its money back).
 
 use crate::earnings::{buy, click, order_action, share_of};
-use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
+use crate::helpers::{call, notification_kinds, product, register, Browser, TestApp, TestDb};
 use crate::on_each_database;
 use circle_server::{
     clock::{Clock, DAY},
@@ -15,18 +15,6 @@ on_each_database!(
     a_friend_is_told_of_acceptance,
     commission_and_payout_events_reach_the_sharer
 );
-
-/// The kinds of `who`'s notifications, newest first.
-async fn kinds(app: &TestApp, who: &Browser) -> Vec<String> {
-    let (status, page) = call(who.get(app.url("/api/v1/notifications"))).await;
-    assert_eq!(status, 200, "{page}");
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["kind"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 async fn newest(app: &TestApp, who: &Browser) -> Value {
     let (_, page) = call(who.get(app.url("/api/v1/notifications"))).await;
@@ -43,7 +31,7 @@ async fn a_friend_is_told_of_acceptance(db: TestDb) {
     )
     .await;
     assert_eq!(status, 201, "{req}");
-    assert_eq!(kinds(&app, &b).await, ["friend_request"]);
+    assert_eq!(notification_kinds(&app, &b).await, ["friend_request"]);
     let id = req["id"].as_i64().unwrap();
     let (status, _) = call(b.post(app.url(&format!("/api/v1/friend-requests/{id}/accept")))).await;
     assert_eq!(status, 204);
@@ -52,7 +40,7 @@ async fn a_friend_is_told_of_acceptance(db: TestDb) {
         (told["kind"].as_str(), told["actor"]["handle"].as_str()),
         (Some("friend_accepted"), Some("accepter"))
     );
-    assert_eq!(kinds(&app, &a).await.len(), 1, "told once");
+    assert_eq!(notification_kinds(&app, &a).await.len(), 1, "told once");
 }
 
 async fn commission_and_payout_events_reach_the_sharer(db: TestDb) {
@@ -72,7 +60,7 @@ async fn commission_and_payout_events_reach_the_sharer(db: TestDb) {
         (Some("commission_pending"), Some(5000))
     );
     assert_eq!(
-        kinds(&app, &sharer)
+        notification_kinds(&app, &sharer)
             .await
             .iter()
             .filter(|k| *k == "commission_pending")

@@ -1,7 +1,7 @@
 //! Sharing limits: one share per product per China day, ten a day, a merchant's one ad
 //! a day, no near-duplicates; each refusal says when or why and saves nothing.
 
-use crate::helpers::{call, product, register, TestApp, TestDb};
+use crate::helpers::{call, product, register, retry_after, TestApp, TestDb};
 use crate::on_each_database;
 use crate::shares::{purchase, share, DISTINCT};
 use circle_server::clock::DAY;
@@ -46,11 +46,7 @@ async fn one_share_per_product_per_day_with_retry_after(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(res.status(), 429);
-    let retry: u64 = res.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let retry: u64 = retry_after(&res);
     assert_eq!(retry, until_midnight(&app));
     let err: Value = res.json().await.unwrap();
     assert_eq!(err["code"], "share_limit");
@@ -109,11 +105,7 @@ async fn ten_shares_a_day_and_the_eleventh_waits_for_tomorrow(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(res.status(), 429);
-    let retry: u64 = res.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let retry: u64 = retry_after(&res);
     assert_eq!(retry, until_midnight(&app));
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "daily_share_limit");
@@ -193,11 +185,7 @@ async fn a_merchants_shares_of_its_own_products_are_ads_once_a_day(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(res.status(), 429);
-    let retry: u64 = res.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let retry: u64 = retry_after(&res);
     assert_eq!(retry, until_midnight(&app), "until the next China day");
     // Someone else's product is an ordinary share, and the same merchant's product
     // shared by a shopper is no ad.
