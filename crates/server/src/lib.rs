@@ -59,15 +59,9 @@ pub async fn serve(config: config::ServeConfig) -> anyhow::Result<()> {
 /// Runs the time-driven jobs (confirm commissions, pay out withdrawals) every `every`.
 async fn jobs_loop(store: store::Store, clock: Arc<dyn clock::Clock>, every: std::time::Duration) {
     let mut tick = tokio::time::interval(every);
-    let mut last_ring_scan: Option<clock::Millis> = None;
     loop {
         tick.tick().await;
-        let now = clock.now();
-        let rings = last_ring_scan.is_none_or(|at| now - at >= service::jobs::RING_SCAN_EVERY);
-        if rings {
-            last_ring_scan = Some(now);
-        }
-        match service::jobs::run_jobs_with(&store, now, rings).await {
+        match service::jobs::run_jobs(&store, clock.now()).await {
             Ok(run) if run != service::jobs::JobsRun::default() => {
                 tracing::info!(
                     received = run.received,

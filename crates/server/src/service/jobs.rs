@@ -31,8 +31,10 @@ use std::collections::BTreeSet;
 
 /// How long a simulated payout takes: requested withdrawals older than this are paid.
 pub const PAYOUT_DELAY: Millis = 60 * SECOND;
-/// How often the like-ring scan runs on a live server.
+/// How often the like-ring scan runs, across all server processes.
 pub const RING_SCAN_EVERY: Millis = 3600 * SECOND;
+/// The lease the like-ring scan takes.
+const RING_SCAN: &str = "ring_scan";
 
 /// What one run of the jobs did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -53,18 +55,15 @@ pub struct JobsRun {
 /// How long a photo picked in the composer waits to be posted before it is deleted.
 pub const UNATTACHED_UPLOAD_KEPT: Millis = DAY;
 
-/// All the jobs, the like-ring scan included.
+/// All the jobs. The like-ring scan, which reads a week of likes, runs at most once per
+/// `RING_SCAN_EVERY` across all server processes: whichever takes its lease first.
 pub async fn run_jobs(store: &Store, now: Millis) -> ApiResult<JobsRun> {
-    run_jobs_with(store, now, true).await
-}
-
-/// Like `run_jobs`; `rings: false` skips the like-ring scan, which reads a week of likes
-/// and so runs less often than the rest on a live server.
-pub async fn run_jobs_with(store: &Store, now: Millis, rings: bool) -> ApiResult<JobsRun> {
     let (received, _) = receive_due(store, now).await?;
     let (completed, confirmed) = complete_due(store, now).await?;
     let paid_out = settle_withdrawals(store, now - PAYOUT_DELAY, now, true).await?;
-    let ring_members = if rings {
+    let scan =
+        store::leases::take(&mut *store.conn().await?, RING_SCAN, now, RING_SCAN_EVERY).await?;
+    let ring_members = if scan {
         discount_rings(store, now).await?
     } else {
         0

@@ -10,6 +10,7 @@ pub mod commissions;
 pub mod engagement;
 pub mod enums;
 pub mod fulfilment;
+pub mod leases;
 pub mod ledger;
 pub mod ledger_checks;
 pub mod limits;

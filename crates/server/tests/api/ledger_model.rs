@@ -34,9 +34,45 @@ pub enum CommissionState {
     Gone,
 }
 
+/// A share as its author and the moderators left it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareState {
+    Visible,
+    /// By a moderator; a moderator may show it again.
+    Hidden,
+    /// By its author, for good.
+    Deleted,
+}
+
+/// A product as the reports and the moderators left it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProductState {
+    Active,
+    /// Reported as counterfeit: not for sale, its orders' money frozen.
+    UnderReview,
+    /// For good: its pending commissions went back to the shop.
+    Delisted,
+}
+
+/// Who opened a share link: a logged-in user, or that user before logging in (a
+/// visitor whose clicks become the user's at login).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clicker {
+    User(usize),
+    Visitor(usize),
+}
+
+pub struct ModelClick {
+    pub by: Clicker,
+    pub product: usize,
+    pub sharer: usize,
+    pub at: i64,
+}
+
 pub struct ModelOrder {
     pub id: i64,
     pub buyer: usize,
+    pub product: usize,
     pub amount: i64,
     pub stage: Stage,
     /// (sharer, amount, state)
@@ -88,18 +124,51 @@ pub struct Model {
     pub owner: i64,
     pub merchant: i64,
     pub products: Vec<i64>,
-    /// shares[user][product]
-    pub shares: Vec<Vec<i64>>,
-    /// (buyer, product, sharer, at)
-    pub clicks: Vec<(usize, usize, usize, i64)>,
+    /// shares[user][product]: (id, code)
+    pub shares: Vec<Vec<(i64, String)>>,
+    pub share_state: Vec<Vec<ShareState>>,
+    pub product_state: Vec<ProductState>,
+    /// In the order they were made (which is also time order).
+    pub clicks: Vec<ModelClick>,
     pub orders: Vec<ModelOrder>,
-    pub last_key: Vec<Option<(String, usize)>>,
+    /// Each buyer's previous checkout: (key, product, quantity).
+    pub last_key: Vec<Option<(String, usize, i64)>>,
     pub balances: Vec<Balances>,
     pub shop: Balances,
     pub withdrawals: Vec<ModelWithdrawal>,
 }
 
 impl Model {
+    /// The sharer a purchase of `product` by `buyer` at `now` pays, and how much: the
+    /// buyer's last click on the product in the 7 days before, if its share is still
+    /// visible, is not the buyer's own, and the product pays a commission on `amount`.
+    pub fn attribute(
+        &self,
+        buyer: usize,
+        product: usize,
+        amount: i64,
+        now: i64,
+    ) -> Option<(usize, i64)> {
+        let click = self.clicks.iter().rev().find(|c| {
+            c.by == Clicker::User(buyer) && c.product == product && c.at >= now - 7 * DAY
+        })?;
+        let commission = amount * PRODUCTS[product].1 / 10_000;
+        let visible = self.share_state[click.sharer][product] == ShareState::Visible;
+        (click.sharer != buyer && visible && commission > 0).then_some((click.sharer, commission))
+    }
+
+    /// The product was delisted: the pending commissions of its orders go back to the shop.
+    pub fn delist(&mut self, product: usize) {
+        self.product_state[product] = ProductState::Delisted;
+        for o in self.orders.iter_mut().filter(|o| o.product == product) {
+            if let Some((sharer, c, state @ CommissionState::Pending)) = o.commission.as_mut() {
+                *state = CommissionState::Gone;
+                self.balances[*sharer].pending -= *c;
+                self.shop.pending += *c;
+            }
+        }
+    }
+
     pub fn balance(&mut self, payee: Payee) -> &mut Balances {
         match payee {
             Payee::User(u) => &mut self.balances[u],
@@ -198,7 +267,8 @@ pub fn apply(m: &mut Model, i: usize, to: Stage) {
 }
 
 /// What the jobs do at `now`: receipt confirmed 10 days after shipping, then orders
-/// whose return window closed (no return open) completed. (received, completed)
+/// whose return window closed (no return open) completed, unless their product is under
+/// review or delisted. (received, completed)
 pub fn jobs(m: &mut Model, now: i64) -> (u64, u64) {
     let mut received = 0;
     for o in &mut m.orders {
@@ -216,7 +286,8 @@ pub fn jobs(m: &mut Model, now: i64) -> (u64, u64) {
             ret: None | Some(Ret::Refused),
         } = m.orders[i].stage
         {
-            if at + 7 * DAY <= now {
+            let frozen = m.product_state[m.orders[i].product] != ProductState::Active;
+            if at + 7 * DAY <= now && !frozen {
                 apply(m, i, Stage::Completed);
                 completed += 1;
             }

@@ -13,6 +13,11 @@ pub struct Server {
 
 impl Server {
     pub fn start(database_url: &str) -> Self {
+        Self::start_with(database_url, &[])
+    }
+
+    /// With `extra` arguments to `circle serve`.
+    pub fn start_with(database_url: &str, extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_circle"))
             .args([
                 "serve",
@@ -21,6 +26,7 @@ impl Server {
                 "--dist",
                 "/nonexistent-dist",
             ])
+            .args(extra)
             .env("CIRCLE_DATABASE_URL", database_url)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
