@@ -2,8 +2,9 @@
 //! PostgreSQL: each use case checks and writes in one transaction with the lock,
 //! conditional update or unique index that makes its rule exact.
 
+use crate::earnings::assert_ledger_ok;
 use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
-use crate::moderation::{assert_ledger_ok, moderator};
+use crate::moderation::moderator;
 use crate::on_each_database_threaded;
 use crate::shares::purchase;
 use circle_server::{

@@ -2,7 +2,7 @@
 //! refunds racing the job that completes orders, and the like-ring scan that runs once
 //! an hour whichever process gets to it.
 
-use crate::earnings::{buy, click, earnings, share_of, COMMISSION, PRICE};
+use crate::earnings::{assert_ledger_ok, buy, click, earnings, share_of, COMMISSION, PRICE};
 use crate::flow;
 use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
 use crate::on_each_database_threaded;
@@ -22,13 +22,6 @@ on_each_database_threaded!(
     the_ring_scan_runs_once_an_hour_across_runners,
     a_lease_is_taken_once_per_period,
 );
-
-async fn assert_ledger_ok(app: &TestApp) {
-    let breaches = ledger::check(&mut app.store.conn().await.unwrap())
-        .await
-        .unwrap();
-    assert!(breaches.is_empty(), "ledger breaches: {breaches:#?}");
-}
 
 /// How many notifications of `kind` the account `handle` has had.
 async fn notified(app: &TestApp, handle: &str, kind: &str) -> i64 {

@@ -3,12 +3,12 @@
 //! (everything resumes) or delists it (frozen commissions reversed); share reports hide
 //! a share at 5; every moderator action is in the append-only log.
 
+use crate::earnings::assert_ledger_ok;
 use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
 use crate::on_each_database;
 use circle_server::{
     clock::{Clock, DAY},
     service::jobs,
-    store::ledger,
 };
 use serde_json::{json, Value};
 
@@ -56,13 +56,6 @@ async fn status_of(app: &TestApp, product: i64) -> String {
         .fetch_one(app.store.pool())
         .await
         .unwrap()
-}
-
-pub(crate) async fn assert_ledger_ok(app: &TestApp) {
-    let breaches = ledger::check(&mut app.store.conn().await.unwrap())
-        .await
-        .unwrap();
-    assert!(breaches.is_empty(), "{breaches:#?}");
 }
 
 /// A sharer with a share of `product`, and three buyers who bought through it and got
