@@ -159,6 +159,7 @@ impl Strings {
             ErrorCode::NearDuplicate => self.err_near_duplicate,
             ErrorCode::EditWindowClosed => self.err_edit_window_closed,
             ErrorCode::BadUpload => self.err_bad_upload,
+            ErrorCode::ImageTooLarge => self.err_image_too_large,
             ErrorCode::AlreadyFriends => self.err_already_friends,
             ErrorCode::RequestPending => self.err_request_pending,
             ErrorCode::PayloadTooLarge => self.err_too_large,

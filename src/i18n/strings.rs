@@ -206,6 +206,7 @@ pub struct Strings {
     pub err_share_limit: &'static str,
     pub err_edit_window_closed: &'static str,
     pub err_bad_upload: &'static str,
+    pub err_image_too_large: &'static str,
     pub err_already_friends: &'static str,
     pub err_request_pending: &'static str,
     pub err_unauthenticated: &'static str,

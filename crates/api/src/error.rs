@@ -48,8 +48,10 @@ pub enum ErrorCode {
     AlreadyReported,
     /// 409: shares can be edited for 15 minutes only
     EditWindowClosed,
-    /// 415/422: not an image we accept
+    /// 422: not an image we accept, or one that does not decode
     BadUpload,
+    /// 422: an image with more pixels (or a longer side) than we decode
+    ImageTooLarge,
     /// 413
     PayloadTooLarge,
     /// 422: a field failed validation; `field` names it.
@@ -99,8 +101,8 @@ impl ErrorCode {
             | RequestPending | EditWindowClosed | AlreadyReported | OutOfStock
             | ReturnWindowClosed | CancelTooEarly | ApplicationOpen | CreditCodeTaken => 409,
             PayloadTooLarge => 413,
-            IdempotencyKeyReused | RatingNotAllowed | BadUpload | NearDuplicate | InvalidInput
-            | InsufficientBalance => 422,
+            IdempotencyKeyReused | RatingNotAllowed | BadUpload | ImageTooLarge | NearDuplicate
+            | InvalidInput | InsufficientBalance => 422,
             ShareLimit | DailyShareLimit | AdLimit | RateLimited | UploadQuota => 429,
             Internal => 500,
             WechatUnavailable => 502,
@@ -131,6 +133,7 @@ impl ErrorCode {
             ErrorCode::AlreadyReported => "already_reported",
             ErrorCode::EditWindowClosed => "edit_window_closed",
             ErrorCode::BadUpload => "bad_upload",
+            ErrorCode::ImageTooLarge => "image_too_large",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::RateLimited => "rate_limited",
@@ -206,6 +209,7 @@ mod tests {
             ErrorCode::AlreadyReported,
             ErrorCode::EditWindowClosed,
             ErrorCode::BadUpload,
+            ErrorCode::ImageTooLarge,
             ErrorCode::PayloadTooLarge,
             ErrorCode::InvalidInput,
             ErrorCode::RateLimited,

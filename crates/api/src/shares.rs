@@ -29,6 +29,17 @@ pub struct ShareEdit {
     pub text: String,
 }
 
+/// The small rendition (360 px wide) of the photo whose URL (its large rendition,
+/// 1080 px) is `url`: what lists and cards load.
+pub fn small_photo(url: &str) -> String {
+    format!("{url}/small")
+}
+
+/// The `srcset` of the photo at `url`: its small and large renditions by width.
+pub fn photo_srcset(url: &str) -> String {
+    format!("{url}/small 360w, {url} 1080w")
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Upload {

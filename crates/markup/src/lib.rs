@@ -102,8 +102,13 @@ pub fn share_card(share: &ShareView, l: &Labels<'_>) -> String {
     let _ = write!(h, "<p class=\"share-text\">{}</p>", escape(&share.text));
     if !share.photos.is_empty() {
         h.push_str("<div class=\"share-photos\">");
-        for src in &share.photos {
-            let _ = write!(h, "<img src=\"{}\" alt=\"\">", escape(src));
+        for url in &share.photos {
+            let _ = write!(
+                h,
+                "<img src=\"{}\" srcset=\"{}\" sizes=\"(max-width: 640px) 33vw, 210px\" alt=\"\">",
+                escape(&circle_api::small_photo(url)),
+                escape(&circle_api::photo_srcset(url))
+            );
         }
         h.push_str("</div>");
     }

@@ -10,7 +10,7 @@ pub fn ProductCard(product: ProductView) -> impl IntoView {
     let href = Route::Product(product.id).href();
     view! {
         <Link href=href class="product-card">
-            <img src=product.image_url.unwrap_or_default() alt="" loading="lazy" width="200" height="200"/>
+            <img src=product.image_url.as_deref().map(circle_api::small_photo).unwrap_or_default() alt="" loading="lazy" width="200" height="200"/>
             <span class="product-title">{product.title}</span>
             <span class="price">{circle_api::Yuan(product.price_cents).to_string()}</span>
         </Link>

@@ -124,7 +124,10 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
             }}
             {(!share.photos.is_empty()).then(|| view! {
                 <div class="share-photos">
-                    {share.photos.iter().map(|src| view! { <img src=src.clone() alt="" loading="lazy"/> }).collect_view()}
+                    {share.photos.iter().map(|url| view! {
+                        <img src=circle_api::small_photo(url) srcset=circle_api::photo_srcset(url)
+                            sizes="(max-width: 640px) 33vw, 210px" alt="" loading="lazy"/>
+                    }).collect_view()}
                 </div>
             })}
             // Tapping the product is acting on the share: it is recorded as its click.
@@ -133,7 +136,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
                 move |ev| api::earnings::tap_link(&ev, &code)
             }>
                 <Link href=Route::Product(product.id).href() class="share-product">
-                    <img src=product.image_url.clone().unwrap_or_default() alt="" width="44" height="44"/>
+                    <img src=product.image_url.as_deref().map(circle_api::small_photo).unwrap_or_default() alt="" width="44" height="44"/>
                     <span class="share-product-title">{product.title.clone()}</span>
                     <span class="price">{circle_api::Yuan(product.price_cents).to_string()}</span>
                 </Link>

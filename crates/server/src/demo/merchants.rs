@@ -53,14 +53,15 @@ pub async fn seed(
     let moderator = (id_of(&mut db, "moderator").await?, Role::Moderator);
     for (n, (title, price, glyph, colour, outcome)) in NEW_PRODUCTS.iter().enumerate() {
         let svg = product_svg(colour, glyph);
-        let photo = store::catalog::insert_media(
+        let photo = store::media::insert_drawing(
             &mut db,
             Some(owner),
             "image/svg+xml",
             svg.as_bytes(),
             now,
         )
-        .await?;
+        .await?
+        .0;
         let req = ProductRequest {
             title: (*title).into(),
             description: "山野茶铺自家茶园出品，顺丰包邮。".into(),

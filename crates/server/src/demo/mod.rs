@@ -73,8 +73,9 @@ pub async fn seed_if_empty(store: &store::Store, clock: &dyn Clock) -> anyhow::R
         for (title, category, price_cents, commission_bp, colour, glyph) in *items {
             let svg = product_svg(colour, glyph);
             let image =
-                store::catalog::insert_media(pool, None, "image/svg+xml", svg.as_bytes(), now)
-                    .await?;
+                store::media::insert_drawing(pool, None, "image/svg+xml", svg.as_bytes(), now)
+                    .await?
+                    .0;
             let id = store::catalog::insert_product(
                 pool,
                 store::catalog::NewProduct {

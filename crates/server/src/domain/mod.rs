@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod accounts_ledger;
 pub mod feed;
+pub mod images;
 pub mod ledger;
 pub mod likes;
 pub mod limits;

@@ -122,7 +122,7 @@ pub fn is_visitor_id(s: &str) -> bool {
 }
 
 /// The largest upload we take.
-pub const UPLOAD_MAX_BYTES: usize = 5 * 1024 * 1024;
+pub const UPLOAD_MAX_BYTES: usize = super::images::MAX_UPLOAD_BYTES;
 
 /// The image type the bytes really are (by their magic numbers), if we accept it.
 /// The declared Content-Type must agree, so a script cannot pass as a picture.

@@ -1,14 +1,18 @@
 //! The catalog: search and read products, and the media our server serves.
 
+use super::extract::MaybeUser;
 use super::{
     error::{ApiError, ApiResult},
     extract::{cursor, page_size, Json, Path, Query},
     AppState,
 };
-use crate::service::catalog;
+use crate::{
+    domain::images::Variant,
+    service::{catalog, photos},
+};
 use axum::{
     extract::State,
-    http::{header, HeaderValue},
+    http::{header, HeaderMap, HeaderValue},
     response::{IntoResponse, Response},
 };
 use circle_api::{ErrorBody, Page, ProductView};
@@ -75,20 +79,58 @@ async fn product(
     catalog::product(&state.store, id).await.map(Json)
 }
 
-/// `GET /media/{id}`: an image. Media never changes under its id, so it is cached for good.
-pub async fn media(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Response> {
-    let (content_type, bytes) = catalog::media(&state.store, id).await?;
+/// `GET /media/{token}` (the large rendition) and `/media/{token}/small`: a photo, to
+/// whoever may see it (`service::photos::shown`); WebP, or JPEG for a browser whose
+/// `Accept` does not name WebP. A public photo may be cached for ten minutes, so a
+/// moderator's removal reaches every cache within that; one only its owner or a
+/// moderator may see is never kept by shared caches.
+pub async fn media(
+    State(state): State<AppState>,
+    viewer: MaybeUser,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> ApiResult<Response> {
+    photo(&state, viewer, &headers, &token, Variant::Large).await
+}
+
+pub async fn media_small(
+    State(state): State<AppState>,
+    viewer: MaybeUser,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> ApiResult<Response> {
+    photo(&state, viewer, &headers, &token, Variant::Small).await
+}
+
+async fn photo(
+    state: &AppState,
+    viewer: MaybeUser,
+    headers: &HeaderMap,
+    token: &str,
+    wanted: Variant,
+) -> ApiResult<Response> {
+    let webp = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("image/webp"));
+    let variant = if webp { wanted } else { Variant::LargeJpeg };
+    let viewer = viewer.0.map(|me| (me.id, me.role));
+    let shown = photos::shown(&state.store, viewer, token, variant).await?;
     let content_type =
-        HeaderValue::from_str(&content_type).map_err(|e| ApiError::internal(e.into()))?;
+        HeaderValue::from_str(&shown.content_type).map_err(|e| ApiError::internal(e.into()))?;
+    let cache = if shown.public {
+        "public, max-age=600"
+    } else {
+        "private, max-age=600"
+    };
     Ok((
         [
             (header::CONTENT_TYPE, content_type),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
+            (header::VARY, HeaderValue::from_static("Accept, Cookie")),
         ],
-        bytes,
+        shown.bytes,
     )
         .into_response())
 }

@@ -146,7 +146,8 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::csrf_guard))
         .with_state(state.clone());
     let media = Router::new()
-        .route("/media/{id}", get(catalog::media))
+        .route("/media/{token}", get(catalog::media))
+        .route("/media/{token}/small", get(catalog::media_small))
         .route("/s/{code}", get(landing::page))
         .route("/s/{code}/qr.svg", get(landing::qr))
         .with_state(state.clone());

@@ -11,7 +11,7 @@ use super::{
 use crate::{
     domain::{feed, shares as rules},
     service::{
-        self, catalog, engagement,
+        self, engagement, photos,
         shares::{self, Clicker},
     },
 };
@@ -46,11 +46,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Upload a photo for a share: the raw image as the body, with its Content-Type.
 #[utoipa::path(post, path = "/api/v1/uploads", tag = "shares",
-    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "JPEG, PNG, WebP or GIF, at most 5 MB"),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "JPEG, PNG, WebP or GIF, at most 20 MB; stored upright, without metadata, at 360 and 1080 px wide"),
     responses(
         (status = 201, description = "Stored", body = Upload),
-        (status = 413, description = "Over 5 MB", body = ErrorBody),
-        (status = 422, description = "Not an image we accept, or not the declared type", body = ErrorBody),
+        (status = 413, description = "Over 20 MB", body = ErrorBody),
+        (status = 422, description = "Not an image we accept, not the declared type, or damaged (bad_upload); over 50 megapixels or 12000 px on a side (image_too_large)", body = ErrorBody),
+        (status = 429, description = "30 uploads an hour (rate_limited) or 100 MiB a day (upload_quota)", body = ErrorBody),
     ))]
 async fn upload(
     State(state): State<AppState>,
@@ -63,7 +64,7 @@ async fn upload(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let now = state.clock.now();
-    let upload = catalog::upload(&state.store, now, me.user.id, declared, &body).await?;
+    let upload = photos::upload(&state.store, now, me.user.id, declared, body).await?;
     Ok((StatusCode::CREATED, Json(upload)))
 }
 

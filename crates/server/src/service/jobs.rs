@@ -71,7 +71,7 @@ pub async fn run_jobs(store: &Store, now: Millis) -> ApiResult<JobsRun> {
     let mut tx = store.begin().await?;
     store::limits::prune(&mut tx, now).await?;
     let pruned_uploads =
-        store::catalog::prune_unattached_media(&mut tx, now - UNATTACHED_UPLOAD_KEPT).await?;
+        store::media::prune_unattached(&mut tx, now - UNATTACHED_UPLOAD_KEPT).await?;
     tx.commit().await?;
     Ok(JobsRun {
         received,

@@ -41,7 +41,7 @@ fn application(row: ApplicationRow) -> ApplicationView {
         category: row.category,
         contact: row.contact,
         credit_code: row.credit_code,
-        licence_url: row.licence_media_id.map(views::media_url),
+        licence_url: row.licence_token.as_deref().map(views::media_url),
         status: row.status.0,
         reason: row.reason,
         created_at: row.created_at,

@@ -18,6 +18,7 @@ pub mod moderation;
 mod money;
 pub mod notify;
 pub mod orders;
+pub mod photos;
 pub mod products;
 pub mod shares;
 pub mod social;

@@ -28,16 +28,12 @@ async fn view(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let photo_ids: Vec<i64> = photos
-                .iter()
-                .filter(|(p, _)| *p == r.product.id)
-                .map(|(_, m)| *m)
-                .collect();
+            let own = photos.iter().filter(|(p, _, _)| *p == r.product.id);
             MerchantProductView {
                 description: r.description,
                 commission_bp: r.product.commission_bp,
-                photo_urls: photo_ids.iter().copied().map(views::media_url).collect(),
-                photo_ids,
+                photo_urls: own.clone().map(|(_, _, t)| views::media_url(t)).collect(),
+                photo_ids: own.map(|(_, m, _)| *m).collect(),
                 review_reason: r.review_reason,
                 sold: r.sold,
                 product: views::product(r.product),

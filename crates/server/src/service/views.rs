@@ -26,9 +26,10 @@ use circle_api::{
 };
 use std::collections::HashMap;
 
-/// Where an uploaded or generated image is served.
-pub fn media_url(id: i64) -> String {
-    format!("/media/{id}")
+/// Where an uploaded or generated image is served (its large rendition; `/small`
+/// after it is the small one).
+pub fn media_url(token: &str) -> String {
+    format!("/media/{token}")
 }
 
 pub fn product(row: ProductRow) -> ProductView {
@@ -40,7 +41,7 @@ pub fn product(row: ProductRow) -> ProductView {
         price_cents: row.price_cents,
         stock: row.stock,
         status: row.status.0,
-        image_url: row.image_id.map(media_url),
+        image_url: row.image_token.as_deref().map(media_url),
         merchant: MerchantView {
             id: row.merchant_id,
             name: row.merchant_name,
@@ -111,16 +112,16 @@ fn share(row: ShareRow, viewer: Option<i64>, photos: Vec<String>) -> ShareView {
 }
 
 fn assemble(
-    (rows, photos): (Vec<ShareRow>, Vec<(i64, i64)>),
+    (rows, photos): (Vec<ShareRow>, Vec<(i64, String)>),
     viewer: Option<i64>,
     ids: &[i64],
 ) -> Vec<ShareView> {
     let mut photos_of: HashMap<i64, Vec<String>> = HashMap::new();
-    for (share_id, media_id) in photos {
+    for (share_id, token) in photos {
         photos_of
             .entry(share_id)
             .or_default()
-            .push(media_url(media_id));
+            .push(media_url(&token));
     }
     let mut by_id: HashMap<i64, ShareView> = rows
         .into_iter()

@@ -1,4 +1,4 @@
-//! Merchants, products and media.
+//! Merchants and products.
 
 use super::enums::Stored;
 use super::Db;
@@ -8,6 +8,7 @@ use circle_api::{Cents, ProductStatus};
 /// The columns of a `ProductRow`; join `products p` with `merchants m`.
 pub const PRODUCT_COLUMNS: &str = "p.id AS p_id, p.title AS p_title, p.category AS p_category, \
      p.price_cents AS p_price_cents, p.stock AS p_stock, p.status AS p_status, p.image_id AS p_image_id, \
+     (SELECT token FROM media WHERE id = p.image_id) AS p_image_token, \
      p.commission_bp AS p_commission_bp, \
      m.id AS m_id, m.name AS m_name, m.verified AS m_verified";
 
@@ -29,6 +30,8 @@ pub struct ProductRow {
     pub status: Stored<ProductStatus>,
     #[sqlx(rename = "p_image_id")]
     pub image_id: Option<i64>,
+    #[sqlx(rename = "p_image_token")]
+    pub image_token: Option<String>,
     #[sqlx(rename = "p_commission_bp")]
     pub commission_bp: i64,
     #[sqlx(rename = "m_id")]
@@ -212,59 +215,6 @@ pub async fn search_products(
         .bind(after.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(&mut *db)
-        .await
-}
-
-pub async fn insert_media(
-    db: &mut Db,
-    owner_id: Option<i64>,
-    content_type: &str,
-    bytes: &[u8],
-    now: Millis,
-) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO media (owner_id, content_type, bytes, created_at, size) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(owner_id)
-    .bind(content_type)
-    .bind(bytes)
-    .bind(now)
-    .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
-    .fetch_one(&mut *db)
-    .await
-}
-
-/// The bytes `owner` uploaded since `since`.
-pub async fn uploaded_bytes_since(db: &mut Db, owner: i64, since: Millis) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM media WHERE owner_id = $1 AND created_at >= $2",
-    )
-    .bind(owner)
-    .bind(since)
-    .fetch_one(&mut *db)
-    .await
-}
-
-/// Deletes people's uploads from before `before` that no share, product or shop
-/// application uses: photos picked and never posted.
-pub async fn prune_unattached_media(db: &mut Db, before: Millis) -> sqlx::Result<u64> {
-    Ok(sqlx::query(
-        "DELETE FROM media WHERE owner_id IS NOT NULL AND created_at < $1 \
-         AND NOT EXISTS (SELECT 1 FROM share_photos p WHERE p.media_id = media.id) \
-         AND NOT EXISTS (SELECT 1 FROM product_photos p WHERE p.media_id = media.id) \
-         AND NOT EXISTS (SELECT 1 FROM products p WHERE p.image_id = media.id) \
-         AND NOT EXISTS (SELECT 1 FROM merchant_applications a WHERE a.licence_media_id = media.id)",
-    )
-    .bind(before)
-    .execute(&mut *db)
-    .await?
-    .rows_affected())
-}
-
-pub async fn get_media(db: &mut Db, id: i64) -> sqlx::Result<Option<(String, Vec<u8>)>> {
-    sqlx::query_as("SELECT content_type, bytes FROM media WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *db)
         .await
 }
 

@@ -16,6 +16,7 @@ pub struct ApplicationRow {
     pub contact: String,
     pub credit_code: String,
     pub licence_media_id: Option<i64>,
+    pub licence_token: Option<String>,
     pub status: Stored<ApplicationStatus>,
     pub reason: Option<String>,
     pub created_at: Millis,
@@ -24,7 +25,8 @@ pub struct ApplicationRow {
 }
 
 const APPLICATION: &str = "SELECT a.id, a.user_id, u.handle, u.display_name, a.shop_name, a.category, \
-     a.contact, a.credit_code, a.licence_media_id, a.status, a.reason, a.created_at, a.decided_at, \
+     a.contact, a.credit_code, a.licence_media_id, \
+     (SELECT token FROM media WHERE id = a.licence_media_id) AS licence_token, a.status, a.reason, a.created_at, a.decided_at, \
      (SELECT m.id FROM merchants m WHERE m.user_id = a.user_id AND a.status = 'approved') AS merchant_id \
      FROM merchant_applications a JOIN users u ON u.id = a.user_id";
 

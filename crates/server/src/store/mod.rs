@@ -14,6 +14,7 @@ pub mod leases;
 pub mod ledger;
 pub mod ledger_checks;
 pub mod limits;
+pub mod media;
 pub mod merchants;
 pub mod notifications;
 pub mod orders;

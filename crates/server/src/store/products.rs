@@ -93,14 +93,15 @@ pub async fn on_sale(
     .await
 }
 
-/// The photos of products, in order: (product, media id).
-pub async fn photos(db: &mut Db, products: &[i64]) -> sqlx::Result<Vec<(i64, i64)>> {
+/// The photos of products, in order: (product, media id, media token).
+pub async fn photos(db: &mut Db, products: &[i64]) -> sqlx::Result<Vec<(i64, i64, String)>> {
     if products.is_empty() {
         return Ok(vec![]);
     }
     let sql = format!(
-        "SELECT product_id, media_id FROM product_photos WHERE product_id IN ({}) \
-         ORDER BY product_id, position",
+        "SELECT pp.product_id, pp.media_id, m.token FROM product_photos pp \
+         JOIN media m ON m.id = pp.media_id WHERE pp.product_id IN ({}) \
+         ORDER BY pp.product_id, pp.position",
         super::placeholders(1, products.len())
     );
     let mut q = sqlx::query_as(&sql);
@@ -133,7 +134,7 @@ pub async fn written(db: &mut Db, id: i64) -> sqlx::Result<Option<(Product, Prod
     let photo_ids = photos(db, &[id])
         .await?
         .into_iter()
-        .map(|(_, m)| m)
+        .map(|(_, m, _)| m)
         .collect();
     let product = Product {
         title: r.title,

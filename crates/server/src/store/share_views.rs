@@ -50,13 +50,13 @@ pub struct ShareRow {
     pub product: ProductRow,
 }
 
-/// The rows of the visible shares among `ids` and their photos as (share, media id) in
+/// The rows of the visible shares among `ids` and their photos as (share, media token) in
 /// order: two queries whatever the number of shares.
 pub async fn rows(
     db: &mut Db,
     viewer: Option<i64>,
     ids: &[i64],
-) -> sqlx::Result<(Vec<ShareRow>, Vec<(i64, i64)>)> {
+) -> sqlx::Result<(Vec<ShareRow>, Vec<(i64, String)>)> {
     rows_with(db, viewer, ids, "s.status = 'visible'").await
 }
 
@@ -64,7 +64,7 @@ pub async fn rows(
 pub async fn rows_for_moderation(
     db: &mut Db,
     ids: &[i64],
-) -> sqlx::Result<(Vec<ShareRow>, Vec<(i64, i64)>)> {
+) -> sqlx::Result<(Vec<ShareRow>, Vec<(i64, String)>)> {
     rows_with(db, None, ids, "s.status IN ('visible', 'hidden')").await
 }
 
@@ -73,7 +73,7 @@ async fn rows_with(
     viewer: Option<i64>,
     ids: &[i64],
     status: &str,
-) -> sqlx::Result<(Vec<ShareRow>, Vec<(i64, i64)>)> {
+) -> sqlx::Result<(Vec<ShareRow>, Vec<(i64, String)>)> {
     if ids.is_empty() {
         return Ok((vec![], vec![]));
     }
@@ -90,7 +90,8 @@ async fn rows_with(
     }
     let rows: Vec<ShareRow> = q.fetch_all(&mut *db).await?;
     let photo_sql = format!(
-        "SELECT share_id, media_id FROM share_photos WHERE share_id IN ({}) ORDER BY share_id, position",
+        "SELECT sp.share_id, m.token FROM share_photos sp JOIN media m ON m.id = sp.media_id \
+         WHERE sp.share_id IN ({}) ORDER BY sp.share_id, sp.position",
         super::placeholders(1, ids.len())
     );
     let mut q = sqlx::query_as(&photo_sql);

@@ -2,7 +2,7 @@
 
 use crate::helpers::{product, TestApp, TestDb};
 use crate::on_each_database;
-use circle_server::store::catalog;
+use circle_server::store::{catalog, media};
 use serde_json::Value;
 
 on_each_database!(
@@ -129,30 +129,40 @@ async fn a_product_page_shows_any_status_and_unknown_ids_are_404(db: TestDb) {
 async fn media_is_served_with_its_type_and_cached_for_good(db: TestDb) {
     let app = TestApp::spawn(db).await;
     let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>"#;
-    let id = catalog::insert_media(
-        &mut app.store.conn().await.unwrap(),
-        None,
-        "image/svg+xml",
-        svg,
-        0,
-    )
-    .await
-    .unwrap();
-    let res = reqwest::get(app.url(&format!("/media/{id}")))
+    let mut conn = app.store.conn().await.unwrap();
+    let (id, token) = media::insert_drawing(&mut conn, None, "image/svg+xml", svg, 0)
+        .await
+        .unwrap();
+    let (_, loose) = media::insert_drawing(&mut conn, None, "image/svg+xml", svg, 0)
+        .await
+        .unwrap();
+    let p = product(&app, "画", "home", 100, true).await;
+    sqlx::query("UPDATE products SET image_id = $1 WHERE id = $2")
+        .bind(id)
+        .bind(p)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    let (_, body) = get(&app, &format!("/api/v1/products/{p}")).await;
+    assert_eq!(body["image_url"], format!("/media/{token}"));
+    let res = reqwest::get(app.url(&format!("/media/{token}")))
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "image/svg+xml");
-    assert_eq!(
-        res.headers()["cache-control"],
-        "public, max-age=31536000, immutable"
-    );
+    // Not for good: a removal must reach caches.
+    assert_eq!(res.headers()["cache-control"], "public, max-age=600");
     assert_eq!(res.bytes().await.unwrap().as_ref(), svg);
-    assert_eq!(
-        reqwest::get(app.url("/media/424242"))
-            .await
-            .unwrap()
-            .status(),
-        404
-    );
+    // By its id, or a drawing nothing shows: not found.
+    for path in [
+        format!("/media/{id}"),
+        format!("/media/{loose}"),
+        "/media/424242".into(),
+    ] {
+        assert_eq!(
+            reqwest::get(app.url(&path)).await.unwrap().status(),
+            404,
+            "{path}"
+        );
+    }
 }

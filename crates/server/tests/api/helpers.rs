@@ -432,3 +432,17 @@ pub async fn product(
     .await
     .expect("product")
 }
+
+/// A real 8×8 PNG (what the server decodes), padded with bytes after its end to `len`
+/// when that is longer: for tests about sizes and allowances.
+pub fn png_photo(len: usize) -> Vec<u8> {
+    let pixels = image::RgbImage::from_pixel(8, 8, image::Rgb([200, 120, 40]));
+    let mut png = Vec::new();
+    pixels
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode a PNG");
+    if png.len() < len {
+        png.resize(len, 0);
+    }
+    png
+}

@@ -31,6 +31,7 @@ mod money;
 mod notifications;
 mod orders;
 mod people;
+mod photos;
 mod processes;
 mod share_limits;
 mod shares;

@@ -41,7 +41,7 @@ pub(crate) async fn open_shop(app: &TestApp, handle: &str, code: &str) -> (Brows
 
 /// A photo uploaded by `who`: its id.
 pub(crate) async fn photo(app: &TestApp, who: &Browser) -> i64 {
-    let png = b"\x89PNG\r\n\x1a\nrest".to_vec();
+    let png = crate::helpers::png_photo(0);
     let req = who
         .post(app.url("/api/v1/uploads"))
         .header("content-type", "image/png");

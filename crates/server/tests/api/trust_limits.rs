@@ -2,7 +2,7 @@
 //! client's address behind a trusted proxy only, rate-limit keys from checked input,
 //! upload allowances and pruning, slow clients cut off, SQLite that syncs every commit.
 
-use crate::helpers::{call, register, Browser, TestApp, TestDb};
+use crate::helpers::{call, png_photo, register, Browser, TestApp, TestDb};
 use crate::on_each_database_threaded;
 use serde_json::json;
 use std::time::Duration;
@@ -105,12 +105,6 @@ async fn a_handle_that_cannot_exist_never_becomes_a_key(db: TestDb) {
     assert!(longest <= 100, "longest key {longest}");
 }
 
-fn png(len: usize) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    bytes.resize(len, 7);
-    bytes
-}
-
 async fn upload(app: &TestApp, who: &Browser, bytes: Vec<u8>) -> (u16, serde_json::Value) {
     let req = who
         .post(app.url("/api/v1/uploads"))
@@ -123,27 +117,30 @@ async fn uploads_have_allowances_that_hold_in_parallel_and_unused_ones_are_prune
     let app = TestApp::spawn(db).await;
     let a = register(&app, "uploader", "password 123").await;
     // 50 at once: exactly 30 (the hour's allowance) are stored.
-    let all = futures::future::join_all((0..50).map(|_| upload(&app, &a, png(64)))).await;
+    let all = futures::future::join_all((0..50).map(|_| upload(&app, &a, png_photo(0)))).await;
     let ok = all.iter().filter(|(s, _)| *s == 201).count();
     let limited = all
         .iter()
         .filter(|(s, b)| *s == 429 && b["code"] == "rate_limited")
         .count();
     assert_eq!((ok, limited), (30, 20));
-    let first = all.iter().find(|(s, _)| *s == 201).unwrap().1["id"]
-        .as_i64()
-        .unwrap();
+    let first = &all.iter().find(|(s, _)| *s == 201).unwrap().1;
+    let (first, first_url) = (
+        first["id"].as_i64().unwrap(),
+        first["url"].as_str().unwrap(),
+    );
 
     // The next hour: 100 MiB a day, in 5 MiB photos: the 20th fits, the 21st does not.
     app.clock.advance(3600 * 1000);
     let five = 5 * 1024 * 1024;
     for i in 0..19 {
-        let (status, body) = upload(&app, &a, png(five)).await;
+        let (status, body) = upload(&app, &a, png_photo(five)).await;
         assert_eq!(status, 201, "photo {i}: {body}");
     }
-    let (status, body) = upload(&app, &a, png(five - 64 * 30)).await;
+    let small = png_photo(0).len();
+    let (status, body) = upload(&app, &a, png_photo(five - small * 30)).await;
     assert_eq!(status, 201, "{body}");
-    let (status, err) = upload(&app, &a, png(1024)).await;
+    let (status, err) = upload(&app, &a, png_photo(1024)).await;
     assert_eq!(
         (status, err["code"].as_str()),
         (429, Some("upload_quota")),
@@ -172,9 +169,9 @@ async fn uploads_have_allowances_that_hold_in_parallel_and_unused_ones_are_prune
     .await
     .unwrap();
     assert_eq!(run.pruned_uploads, 49);
-    let (status, _) = call(Browser::new().get(app.url(&format!("/media/{first}")))).await;
-    assert_eq!(status, 200, "the posted photo stays");
-    let (status, _) = upload(&app, &a, png(1024)).await;
+    let res = Browser::new().get(app.url(first_url)).send().await.unwrap();
+    assert_eq!(res.status(), 200, "the posted photo stays");
+    let (status, _) = upload(&app, &a, png_photo(1024)).await;
     assert_eq!(status, 201, "a new day's allowance");
 }
 
