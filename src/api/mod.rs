@@ -125,7 +125,7 @@ pub async fn call_empty(method: Method, path: &str) -> Result<(), ApiError> {
 /// Sends a file as the raw body (uploads), through the same abortable entry as the rest.
 pub async fn upload_file<T: DeserializeOwned>(
     path: &str,
-    file: &web_sys::File,
+    file: &web_sys::Blob,
 ) -> Result<T, ApiError> {
     let body = Body::File(JsValue::from(file.clone()), file.type_());
     let response = send(Request::post(path), Some(body)).await?;

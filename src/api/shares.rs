@@ -17,7 +17,7 @@ pub async fn create(req: &ShareCreate) -> Result<ShareView, ApiError> {
     post("/api/v1/shares", req).await
 }
 
-pub async fn upload(file: &web_sys::File) -> Result<Upload, ApiError> {
+pub async fn upload(file: &web_sys::Blob) -> Result<Upload, ApiError> {
     upload_file("/api/v1/uploads", file).await
 }
 

@@ -2,5 +2,6 @@
 
 pub mod common;
 pub mod people;
+pub mod photos;
 pub mod product;
 pub mod share;

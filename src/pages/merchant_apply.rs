@@ -3,7 +3,10 @@
 
 use crate::{
     api::{self, ApiError},
-    components::common::RequireLogin,
+    components::{
+        common::RequireLogin,
+        photos::{send_all, PhotoPicker, Picked},
+    },
     state::{
         locale::use_locale,
         mutation::Mutation,
@@ -12,11 +15,6 @@ use crate::{
 };
 use circle_api::{ApplicationRequest, ApplicationStatus, ApplicationView, CATEGORIES};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-
-/// A picked file; the app is single-threaded, the wrapper only satisfies signal bounds.
-#[derive(Clone)]
-struct Picked(send_wrapper::SendWrapper<web_sys::File>);
 
 #[component]
 pub fn ApplyPage() -> impl IntoView {
@@ -81,7 +79,7 @@ fn ApplyForm(filed: Callback<()>) -> impl IntoView {
     let category = RwSignal::new("food".to_owned());
     let contact = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
-    let licence = RwSignal::new(None::<Picked>);
+    let licence = RwSignal::new(Vec::<Picked>::new());
     let request = Mutation::new();
     let pending = request.pending;
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -96,9 +94,7 @@ fn ApplyForm(filed: Callback<()>) -> impl IntoView {
         let photo = licence.get_untracked();
         request.run(
             async move {
-                if let Some(file) = photo {
-                    req.licence_photo_id = Some(api::shares::upload(&file.0).await?.id);
-                }
+                req.licence_photo_id = send_all(photo).await?.first().copied();
                 api::merchants::apply(&req).await
             },
             move |_| filed.run(()),
@@ -121,14 +117,7 @@ fn ApplyForm(filed: Callback<()>) -> impl IntoView {
             {field("shop-contact", s.contact, contact)}
             {field("credit-code", s.credit_code, code)}
             <p class="fineprint">{s.credit_code_hint}</p>
-            <label for="licence-photo">{s.licence_photo}</label>
-            <input id="licence-photo" type="file" accept="image/jpeg,image/png,image/webp" on:change=move |ev| {
-                let file = ev.target()
-                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                    .and_then(|input| input.files())
-                    .and_then(|list| list.get(0));
-                licence.set(file.map(|f| Picked(send_wrapper::SendWrapper::new(f))));
-            }/>
+            <PhotoPicker id="licence-photo" label=s.licence_photo max=1 photos=licence/>
             {move || request.error.with(|e| e.as_ref().map(|e| view! { <p class="form-error" role="alert">{e.describe(t)}</p> }))}
             <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>{s.apply_submit}</button>
         </form>

@@ -5,12 +5,14 @@ use crate::state::mutation::Mutation;
 use crate::state::route::Route;
 use crate::{
     api,
-    components::common::{icons, EmptyState, RequireLogin},
+    components::{
+        common::{icons, EmptyState, RequireLogin},
+        photos::{send_all, PhotoPicker, Picked},
+    },
     state::{locale::use_locale, route::use_nav},
 };
 use circle_api::{OrderStatus, OrderView, ProductView, ShareCreate, SHARE_PHOTOS_MAX};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn SharePage() -> impl IntoView {
@@ -41,7 +43,7 @@ fn Composer() -> impl IntoView {
     let product = RwSignal::new(preselected());
     let text = RwSignal::new(String::new());
     let rating = RwSignal::new(None::<i64>);
-    let files = RwSignal::new(Vec::<SendWrapperFile>::new());
+    let photos = RwSignal::new(Vec::<Picked>::new());
     let error = RwSignal::new(None::<&'static str>);
     let status = RwSignal::new(None::<&'static str>);
     // The product the composer was opened for (from its topic page), bought or not.
@@ -84,21 +86,6 @@ fn Composer() -> impl IntoView {
             .iter()
             .any(|(p, delivered)| Some(p.id) == chosen && *delivered)
     };
-    let on_files = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let list = input.files();
-        let picked: Vec<SendWrapperFile> = (0..list.as_ref().map_or(0, |l| l.length()))
-            .filter_map(|i| list.as_ref()?.get(i))
-            .take(SHARE_PHOTOS_MAX)
-            .map(|f| SendWrapperFile(send_wrapper::SendWrapper::new(f)))
-            .collect();
-        files.set(picked);
-    };
     let request = Mutation::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -107,7 +94,7 @@ fn Composer() -> impl IntoView {
             return;
         };
         error.set(None);
-        let to_upload = files.get_untracked();
+        let to_upload = photos.get_untracked();
         let rated = if can_rate() {
             rating.get_untracked()
         } else {
@@ -116,13 +103,10 @@ fn Composer() -> impl IntoView {
         let body = text.get_untracked();
         // Photos first, then the share; one request at a time, the stage on the button.
         let send = async move {
-            let mut photo_ids = Vec::new();
             if !to_upload.is_empty() {
                 status.set(Some(t.uploading));
             }
-            for file in &to_upload {
-                photo_ids.push(api::shares::upload(&file.0).await?.id);
-            }
+            let photo_ids = send_all(to_upload).await?;
             status.set(Some(t.sharing));
             let req = ShareCreate {
                 product_id,
@@ -188,8 +172,7 @@ fn Composer() -> impl IntoView {
                             }).collect_view()}
                         </fieldset>
                     </Show>
-                    <label for="share-photos" class="field-label">{t.share_photos}</label>
-                    <input id="share-photos" type="file" accept="image/jpeg,image/png,image/webp,image/gif" multiple on:change=on_files/>
+                    <PhotoPicker id="share-photos" label=t.share_photos max=SHARE_PHOTOS_MAX photos=photos/>
                     {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                     <button type="submit" class="btn btn-primary btn-block" disabled=move || request.pending.get()>
                         {move || status.get().filter(|_| request.pending.get()).unwrap_or(t.share_submit)}
@@ -199,7 +182,3 @@ fn Composer() -> impl IntoView {
         }}
     }
 }
-
-/// A picked file; the app is single-threaded, the wrapper only satisfies signal bounds.
-#[derive(Clone)]
-struct SendWrapperFile(send_wrapper::SendWrapper<web_sys::File>);

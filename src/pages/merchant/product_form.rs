@@ -4,15 +4,11 @@
 
 use crate::{
     api::{self, ApiError},
+    components::photos::{send_all, PhotoPicker, Picked},
     state::{locale::use_locale, mutation::Mutation},
 };
 use circle_api::{parse_yuan, MerchantProductView, ProductRequest, CATEGORIES, PRODUCT_PHOTOS_MAX};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-
-/// A picked file; the app is single-threaded, the wrapper only satisfies signal bounds.
-#[derive(Clone)]
-struct Picked(send_wrapper::SendWrapper<web_sys::File>);
 
 #[component]
 pub fn ProductForm(
@@ -65,21 +61,6 @@ pub fn ProductForm(
     let request = Mutation::new();
     let pending = request.pending;
     let unparsable = RwSignal::new(None::<&'static str>);
-    let on_files = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let list = input.files();
-        let picked = (0..list.as_ref().map_or(0, |l| l.length()))
-            .filter_map(|i| list.as_ref()?.get(i))
-            .take(PRODUCT_PHOTOS_MAX)
-            .map(|f| Picked(send_wrapper::SendWrapper::new(f)))
-            .collect();
-        files.set(picked);
-    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Some(price_cents), Some(commission_bp)) = (
@@ -103,10 +84,7 @@ pub fn ProductForm(
         );
         request.run(
             async move {
-                let mut photo_ids = Vec::new();
-                for file in &picked {
-                    photo_ids.push(api::shares::upload(&file.0).await?.id);
-                }
+                let mut photo_ids = send_all(picked).await?;
                 if photo_ids.is_empty() {
                     photo_ids = kept;
                 }
@@ -162,8 +140,7 @@ pub fn ProductForm(
                 <div>{text("product-stock", s.stock, stock, "numeric")}</div>
                 <div>{text("product-rate", s.commission_rate, rate, "decimal")}</div>
             </div>
-            <label for="product-photos">{s.product_photos}</label>
-            <input id="product-photos" type="file" accept="image/jpeg,image/png,image/webp" multiple on:change=on_files/>
+            <PhotoPicker id="product-photos" label=s.product_photos max=PRODUCT_PHOTOS_MAX photos=files/>
             <p class="fineprint">{s.review_note}</p>
             {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <div class="case-actions">

@@ -39,17 +39,26 @@ pub enum Variant {
     Small,
     /// `LARGE_WIDTH` wide (or less), WebP.
     Large,
+    /// The small one as JPEG, for browsers without WebP.
+    SmallJpeg,
     /// The large one as JPEG, for browsers without WebP.
     LargeJpeg,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 3] = [Variant::Small, Variant::Large, Variant::LargeJpeg];
+    /// The same size as JPEG, for a browser that does not take WebP.
+    pub fn jpeg(self) -> Self {
+        match self {
+            Variant::Small | Variant::SmallJpeg => Variant::SmallJpeg,
+            Variant::Large | Variant::LargeJpeg => Variant::LargeJpeg,
+        }
+    }
 
     pub fn name(self) -> &'static str {
         match self {
             Variant::Small => "small",
             Variant::Large => "large",
+            Variant::SmallJpeg => "small_jpeg",
             Variant::LargeJpeg => "large_jpeg",
         }
     }
@@ -57,7 +66,7 @@ impl Variant {
     pub fn content_type(self) -> &'static str {
         match self {
             Variant::Small | Variant::Large => "image/webp",
-            Variant::LargeJpeg => "image/jpeg",
+            Variant::SmallJpeg | Variant::LargeJpeg => "image/jpeg",
         }
     }
 }
@@ -77,7 +86,8 @@ pub fn process(bytes: &[u8]) -> Result<Vec<Rendition>, Refused> {
     Ok(vec![
         webp(Variant::Small, &small),
         webp(Variant::Large, &large),
-        jpeg(&large)?,
+        jpeg(Variant::SmallJpeg, &small)?,
+        jpeg(Variant::LargeJpeg, &large)?,
     ])
 }
 
@@ -155,13 +165,13 @@ fn webp(variant: Variant, image: &RgbImage) -> Rendition {
     }
 }
 
-fn jpeg(image: &RgbImage) -> Result<Rendition, Refused> {
+fn jpeg(variant: Variant, image: &RgbImage) -> Result<Rendition, Refused> {
     let mut bytes = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY)
         .encode_image(image)
         .map_err(|_| Refused::Broken)?;
     Ok(Rendition {
-        variant: Variant::LargeJpeg,
+        variant,
         width: image.width(),
         height: image.height(),
         bytes,
@@ -244,14 +254,17 @@ mod tests {
             .iter()
             .map(|r| r.variant.content_type())
             .collect();
-        assert_eq!(types, ["image/webp", "image/webp", "image/jpeg"]);
+        assert_eq!(
+            types,
+            ["image/webp", "image/webp", "image/jpeg", "image/jpeg"]
+        );
     }
 
     #[test]
     fn a_big_photo_comes_in_phone_sizes() {
         let renditions = process(&photo(4000, 3000, &exif(1, b"x\0"))).unwrap();
         let sizes: Vec<_> = renditions.iter().map(|r| (r.width, r.height)).collect();
-        assert_eq!(sizes, [(360, 270), (1080, 810), (1080, 810)]);
+        assert_eq!(sizes, [(360, 270), (1080, 810), (360, 270), (1080, 810)]);
         assert!(
             renditions[0].bytes.len() < 40_000,
             "{}",

@@ -114,7 +114,7 @@ async fn photo(
         .iter()
         .filter_map(|v| v.to_str().ok())
         .any(|v| v.contains("image/webp"));
-    let variant = if webp { wanted } else { Variant::LargeJpeg };
+    let variant = if webp { wanted } else { wanted.jpeg() };
     let viewer = viewer.0.map(|me| (me.id, me.role));
     let shown = photos::shown(&state.store, viewer, token, variant).await?;
     let content_type =

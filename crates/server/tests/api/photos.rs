@@ -151,6 +151,7 @@ async fn a_phone_photo_comes_back_upright_small_and_without_metadata(db: TestDb)
         (url.to_owned(), WEBP, "image/webp", (1080, 1440)),
         (format!("{url}/small"), WEBP, "image/webp", (360, 480)),
         (url.to_owned(), "image/*", "image/jpeg", (1080, 1440)),
+        (format!("{url}/small"), "image/*", "image/jpeg", (360, 480)),
     ] {
         let (status, got, _, bytes) = fetch(&app, &anna, &path, accept).await;
         assert_eq!((status, got.as_str()), (200, kind), "{path}");
