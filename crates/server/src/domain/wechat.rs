@@ -20,9 +20,48 @@ pub fn signature(jsapi_ticket: &str, nonce_str: &str, timestamp: i64, url: &str)
         .collect()
 }
 
+/// Whether `url` is a page of the site whose public origin is `public_url` (same scheme,
+/// host and port): only those are signed, so our signature cannot vouch for anyone
+/// else's page.
+pub fn on_our_origin(url: &str, public_url: &str) -> bool {
+    match (reqwest::Url::parse(url), reqwest::Url::parse(public_url)) {
+        (Ok(page), Ok(ours)) => {
+            matches!(page.scheme(), "http" | "https")
+                && page.origin() == ours.origin()
+                && page.username().is_empty()
+                && page.password().is_none()
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_our_own_pages_are_signed() {
+        let ours = "https://circle.example";
+        for good in [
+            "https://circle.example/",
+            "https://circle.example/s/Ab12?from=singlemessage#top",
+            "https://CIRCLE.example:443/p/1",
+        ] {
+            assert!(on_our_origin(good, ours), "{good}");
+        }
+        for bad in [
+            "http://circle.example/",
+            "https://circle.example:8443/",
+            "https://circle.example.evil.com/",
+            "https://evil.example/?https://circle.example/",
+            "https://user@circle.example/",
+            "javascript:alert(1)",
+            "//circle.example/",
+            "",
+        ] {
+            assert!(!on_our_origin(bad, ours), "{bad}");
+        }
+    }
 
     /// The worked example in WeChat's JS-SDK documentation (附录1-JS-SDK使用权限签名算法).
     #[test]

@@ -35,7 +35,12 @@ async fn jssdk_config(
     Query(q): Query<ConfigQuery>,
 ) -> ApiResult<Json<JsSdkConfig>> {
     let now = state.clock.now();
-    wechat::jssdk_config(&state.store, &state.wechat, now, &q.url)
-        .await
-        .map(Json)
+    wechat::jssdk_config(
+        &state.store,
+        (&state.wechat, &state.public_url),
+        now,
+        &q.url,
+    )
+    .await
+    .map(Json)
 }

@@ -5,7 +5,7 @@
 
 use super::{ApiError, ApiResult};
 use crate::{
-    clock::Millis,
+    clock::{Millis, SECOND},
     config::WechatConfig,
     domain::wechat as sign,
     store::{self, Store},
@@ -22,6 +22,10 @@ pub enum WechatError {
     NotConfigured,
     #[error("WeChat answered unexpectedly: {0}")]
     Upstream(String),
+    /// WeChat refused the call with this `errcode` (40001 / 42001: the access token is
+    /// invalid or expired).
+    #[error("WeChat refused: errcode {0}: {1}")]
+    Refused(i64, String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -53,10 +57,10 @@ async fn fetch(url: &str) -> Result<Answer, WechatError> {
         .await
         .map_err(|e| WechatError::Upstream(e.without_url().to_string()))?;
     match answer.errcode {
-        Some(code) if code != 0 => Err(WechatError::Upstream(format!(
-            "errcode {code}: {}",
-            answer.errmsg.unwrap_or_default()
-        ))),
+        Some(code) if code != 0 => Err(WechatError::Refused(
+            code,
+            answer.errmsg.unwrap_or_default(),
+        )),
         _ => Ok(answer),
     }
 }
@@ -73,7 +77,17 @@ fn encode(s: &str) -> String {
     out
 }
 
-/// The current `jsapi_ticket`, from the cache or fetched (token first) from WeChat.
+/// The lease held by the one process that refreshes the token and ticket; its period
+/// bounds how long a process that died while refreshing holds the others up.
+const REFRESH: &str = "wechat_refresh";
+const REFRESH_LEASE: Millis = 10 * SECOND;
+/// How often, and how many times, a process waits for another's refresh.
+const WAIT_STEP: std::time::Duration = std::time::Duration::from_millis(50);
+const WAIT_STEPS: u32 = 100;
+
+/// The current `jsapi_ticket`: from the cache while it has five minutes left, otherwise
+/// refreshed by one process at a time (the others wait for its result), since every
+/// new token WeChat hands out invalidates the one before.
 async fn jsapi_ticket(
     store: &Store,
     config: &WechatConfig,
@@ -82,53 +96,92 @@ async fn jsapi_ticket(
     let (Some(app_id), Some(secret)) = (&config.wechat_app_id, &config.wechat_app_secret) else {
         return Err(WechatError::NotConfigured);
     };
-    if let Some(ticket) =
-        store::wechat::cached(&mut *store.conn().await?, "jsapi_ticket", now + MARGIN).await?
-    {
-        return Ok(ticket);
-    }
-    let base = config.wechat_api_base.trim_end_matches('/');
-    let token = match store::wechat::cached(&mut *store.conn().await?, "access_token", now + MARGIN)
-        .await?
-    {
-        Some(token) => token,
-        None => {
-            let answer = fetch(&format!(
-                "{base}/cgi-bin/token?grant_type=client_credential&appid={}&secret={}",
-                encode(app_id),
-                encode(secret)
-            ))
-            .await?;
-            let token = answer
-                .access_token
-                .ok_or_else(|| WechatError::Upstream("no access_token".into()))?;
-            let expires = now + answer.expires_in.unwrap_or(7200) * 1000;
-            store::wechat::keep(&mut *store.conn().await?, "access_token", &token, expires).await?;
-            token
+    for _ in 0..WAIT_STEPS {
+        if let Some(ticket) =
+            store::wechat::cached(&mut *store.conn().await?, "jsapi_ticket", now + MARGIN).await?
+        {
+            return Ok(ticket);
         }
-    };
-    let answer = fetch(&format!(
-        "{base}/cgi-bin/ticket/getticket?access_token={}&type=jsapi",
-        encode(&token)
+        if store::leases::take(&mut *store.conn().await?, REFRESH, now, REFRESH_LEASE).await? {
+            let api = Api {
+                base: config.wechat_api_base.trim_end_matches('/'),
+                app_id,
+                secret,
+            };
+            let refreshed = api.refresh(store, now).await;
+            store::leases::release(&mut *store.conn().await?, REFRESH).await?;
+            return refreshed;
+        }
+        tokio::time::sleep(WAIT_STEP).await;
+    }
+    Err(WechatError::Upstream(
+        "another process's refresh did not finish".into(),
     ))
-    .await?;
-    let ticket = answer
-        .ticket
-        .ok_or_else(|| WechatError::Upstream("no ticket".into()))?;
-    store::wechat::keep(
-        &mut *store.conn().await?,
-        "jsapi_ticket",
-        &ticket,
-        now + answer.expires_in.unwrap_or(7200) * 1000,
-    )
-    .await?;
-    Ok(ticket)
 }
 
-/// The signed JS-SDK config for a page of this site at `url`.
+struct Api<'a> {
+    base: &'a str,
+    app_id: &'a str,
+    secret: &'a str,
+}
+
+impl Api<'_> {
+    /// A ticket fetched with the cached token, or a new one; if WeChat says the token is
+    /// invalid or expired (40001, 42001), once more with a new token.
+    async fn refresh(&self, store: &Store, now: Millis) -> Result<String, WechatError> {
+        let cached =
+            store::wechat::cached(&mut *store.conn().await?, "access_token", now + MARGIN).await?;
+        let token = match cached {
+            Some(token) => token,
+            None => self.token(store, now).await?,
+        };
+        match self.ticket(store, now, &token).await {
+            Err(WechatError::Refused(40001 | 42001, why)) => {
+                tracing::info!("WeChat refused our access token ({why}); fetching a new one");
+                let token = self.token(store, now).await?;
+                self.ticket(store, now, &token).await
+            }
+            other => other,
+        }
+    }
+
+    async fn token(&self, store: &Store, now: Millis) -> Result<String, WechatError> {
+        let answer = fetch(&format!(
+            "{}/cgi-bin/token?grant_type=client_credential&appid={}&secret={}",
+            self.base,
+            encode(self.app_id),
+            encode(self.secret)
+        ))
+        .await?;
+        let token = answer
+            .access_token
+            .ok_or_else(|| WechatError::Upstream("no access_token".into()))?;
+        let expires = now + answer.expires_in.unwrap_or(7200) * 1000;
+        store::wechat::keep(&mut *store.conn().await?, "access_token", &token, expires).await?;
+        Ok(token)
+    }
+
+    async fn ticket(&self, store: &Store, now: Millis, token: &str) -> Result<String, WechatError> {
+        let answer = fetch(&format!(
+            "{}/cgi-bin/ticket/getticket?access_token={}&type=jsapi",
+            self.base,
+            encode(token)
+        ))
+        .await?;
+        let ticket = answer
+            .ticket
+            .ok_or_else(|| WechatError::Upstream("no ticket".into()))?;
+        let expires = now + answer.expires_in.unwrap_or(7200) * 1000;
+        store::wechat::keep(&mut *store.conn().await?, "jsapi_ticket", &ticket, expires).await?;
+        Ok(ticket)
+    }
+}
+
+/// The signed JS-SDK config for a page of this site (whose public origin is
+/// `public_url`) at `url`.
 pub async fn jssdk_config(
     store: &Store,
-    config: &WechatConfig,
+    (config, public_url): (&WechatConfig, &str),
     now: Millis,
     url: &str,
 ) -> ApiResult<JsSdkConfig> {
@@ -137,8 +190,10 @@ pub async fn jssdk_config(
         "WeChat sharing is not configured on this server",
     ))?;
     let url = sign::signable_url(url.trim());
-    if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() > 2000 {
-        return Err(ApiError::invalid("url must be the page's full http(s) URL"));
+    if !sign::on_our_origin(url, public_url) || url.len() > 2000 {
+        return Err(ApiError::invalid(format!(
+            "url must be the full URL of a page of this site ({public_url}/…)"
+        )));
     }
     let ticket = jsapi_ticket(store, config, now)
         .await
@@ -147,8 +202,8 @@ pub async fn jssdk_config(
                 ErrorCode::WechatNotConfigured,
                 "WeChat sharing is not configured on this server",
             ),
-            WechatError::Upstream(why) => {
-                tracing::warn!("WeChat: {why}");
+            e @ (WechatError::Upstream(_) | WechatError::Refused(..)) => {
+                tracing::warn!("WeChat: {e}");
                 ApiError::new(
                     ErrorCode::WechatUnavailable,
                     "WeChat did not answer as expected; try again later",

@@ -183,7 +183,11 @@ impl TestApp {
             wechat_app_secret: Some("secret&=value".into()),
             wechat_api_base,
         };
-        Self::spawn_with(db, PathBuf::from("/nonexistent-dist"), Some(wechat), false).await
+        let app = Self::spawn_configured(db, |state| {
+            state.wechat = wechat;
+            state.public_url = "https://circle.example".into();
+        });
+        app.await
     }
 
     async fn spawn_with(
