@@ -3,7 +3,9 @@
 //! 2. Server latency over loopback — p50, p99 and requests per second of a feed page, a
 //!    product topic page and a product search, and of checkouts (a write: each one a
 //!    transaction synced to disk) — on SQLite seeded with 1k users / 10k shares, then
-//!    100k users / 1M shares (`--quick` stops after the small one).
+//!    100k users / 1M shares (`--quick` stops after the small one); and photo uploads
+//!    (a 12-megapixel JPEG decoded, turned, re-encoded in four renditions) with the sizes
+//!    of what is served.
 
 use super::{build, cargo, section, server::Server, status, target_dir};
 use anyhow::{bail, Context, Result};
@@ -182,9 +184,79 @@ fn server_at_scale(root: &Path, exe: &Path, users: u64, shares: u64) -> Result<D
         ms(p50),
         ms(p99)
     );
+    photos(&base, &cookie, 8)?;
     drop(server);
     let _ = fs::remove_dir_all(&dir);
     Ok(feed_p50)
+}
+
+/// A 4000 × 3000 JPEG (quality 90) with a gradient and fine grain, about the size of a
+/// phone photo.
+fn phone_photo() -> Result<Vec<u8>> {
+    let mut seed = 7u32;
+    let img = image::RgbImage::from_fn(4000, 3000, |x, y| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let grain = (seed >> 24) as u8 / 8;
+        image::Rgb([
+            (x / 16) as u8 / 2 + grain,
+            (y / 12) as u8 / 2 + grain,
+            ((x + y) / 28) as u8 / 2 + grain,
+        ])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&img)?;
+    Ok(jpeg)
+}
+
+/// `n` uploads of a phone photo, one after the other, and the sizes of its renditions.
+fn photos(base: &str, cookie: &str, n: usize) -> Result<()> {
+    let photo = phone_photo()?;
+    let agent = ureq::AgentBuilder::new().build();
+    let mut all = Vec::with_capacity(n);
+    let mut url = String::new();
+    for _ in 0..n {
+        let t = Instant::now();
+        let body = agent
+            .post(&format!("{base}/api/v1/uploads"))
+            .set("cookie", cookie)
+            .set("x-circle-csrf", "1")
+            .set("content-type", "image/jpeg")
+            .send_bytes(&photo)
+            .context("upload")?
+            .into_string()?;
+        all.push(t.elapsed());
+        let up: serde_json::Value = serde_json::from_str(&body)?;
+        url = up["url"].as_str().context("no url")?.to_owned();
+    }
+    all.sort();
+    println!(
+        "{:<34} {:>8.2}ms {:>8.2}ms {:>10.1}",
+        format!("POST /api/v1/uploads ({:.1} MB)", photo.len() as f64 / 1e6),
+        ms(all[all.len() / 2]),
+        ms(all[all.len() - 1]),
+        n as f64 / all.iter().sum::<Duration>().as_secs_f64()
+    );
+    let mut sizes = Vec::new();
+    for (name, path, accept) in [
+        ("small WebP", "/small", "image/webp"),
+        ("large WebP", "", "image/webp"),
+        ("small JPEG", "/small", "image/jpeg"),
+        ("large JPEG", "", "image/jpeg"),
+    ] {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut agent
+                .get(&format!("{base}{url}{path}"))
+                .set("cookie", cookie)
+                .set("accept", accept)
+                .call()?
+                .into_reader(),
+            &mut bytes,
+        )?;
+        sizes.push(format!("{name} {:.1} KB", bytes.len() as f64 / 1024.0));
+    }
+    println!("  served: {}", sizes.join(", "));
+    Ok(())
 }
 
 /// `n` checkouts of one unit, one after the other (SQLite has one writer), each with its
