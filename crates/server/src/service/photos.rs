@@ -54,16 +54,12 @@ pub async fn upload(
     store::lock(&mut tx, Locked::User, owner).await?;
     check_quota(&mut tx, now, owner, size).await?;
     let (id, token) =
-        store::media::insert_photo(&mut tx, Some(owner), &renditions, bytes_len(size), now).await?;
+        store::media::insert_photo(&mut tx, Some(owner), &renditions, size, now).await?;
     tx.commit().await?;
     Ok(Upload {
         id,
         url: super::views::media_url(&token),
     })
-}
-
-fn bytes_len(size: i64) -> usize {
-    usize::try_from(size).unwrap_or(usize::MAX)
 }
 
 async fn check_quota(db: &mut store::Db, now: Millis, owner: i64, size: i64) -> ApiResult<()> {

@@ -23,7 +23,8 @@ pub async fn insert_drawing(
     bytes: &[u8],
     now: Millis,
 ) -> sqlx::Result<(i64, String)> {
-    insert(db, owner_id, content_type, bytes, bytes.len(), now).await
+    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    insert(db, owner_id, content_type, bytes, size, now).await
 }
 
 /// Stores a photo as its renditions; `size` is what the uploader sent (it counts
@@ -32,7 +33,7 @@ pub async fn insert_photo(
     db: &mut Db,
     owner_id: Option<i64>,
     renditions: &[Rendition],
-    size: usize,
+    size: i64,
     now: Millis,
 ) -> sqlx::Result<(i64, String)> {
     let (id, token) = insert(db, owner_id, "image/webp", &[], size, now).await?;
@@ -58,7 +59,7 @@ async fn insert(
     owner_id: Option<i64>,
     content_type: &str,
     bytes: &[u8],
-    size: usize,
+    size: i64,
     now: Millis,
 ) -> sqlx::Result<(i64, String)> {
     let token = new_token();
@@ -70,7 +71,7 @@ async fn insert(
     .bind(content_type)
     .bind(bytes)
     .bind(now)
-    .bind(i64::try_from(size).unwrap_or(i64::MAX))
+    .bind(size)
     .bind(&token)
     .fetch_one(&mut *db)
     .await?;

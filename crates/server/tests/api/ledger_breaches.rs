@@ -4,13 +4,9 @@
 //! only the higher invariant can catch it), and the command — the binary, as an operator
 //! runs it — reports it and exits 1.
 
-use crate::earnings::{buy, click, order_action, share_of};
-use crate::helpers::{call, product, register, TestApp, TestDb};
+use crate::earnings::sharer_with_available;
+use crate::helpers::{call, TestApp, TestDb};
 use crate::on_each_database;
-use circle_server::{
-    clock::{Clock, DAY},
-    service::jobs,
-};
 use serde_json::json;
 
 on_each_database!(each_forged_breach_is_reported_and_fails_the_command);
@@ -66,21 +62,9 @@ async fn forge(
 async fn each_forged_breach_is_reported_and_fails_the_command(db: TestDb) {
     let app = TestApp::spawn(db).await;
     // Real money first: a commission confirmed, a withdrawal requested.
-    let p = product(&app, "账本测试品", "home", 100_000, true).await;
-    let sharer = register(&app, "ledger_sharer", "password 123").await;
-    let code = share_of(&app, &sharer, p).await;
-    let fan = register(&app, "ledger_fan", "password 123").await;
-    assert_eq!(click(&app, &fan, &code).await, 204);
-    let order = buy(&app, &fan, p).await;
-    order_action(&app, &fan, &order, "deliver").await;
-    app.clock.advance(8 * DAY);
-    assert_eq!(
-        jobs::run_jobs(&app.store, app.clock.now())
-            .await
-            .unwrap()
-            .confirmed,
-        1
-    );
+    let (sharer, fan) = sharer_with_available(&app, "ledger").await;
+    let (_, orders) = call(fan.get(app.url("/api/v1/orders"))).await;
+    let order = orders["items"][0].clone();
     let (status, _) = call(
         sharer
             .post(app.url("/api/v1/withdrawals"))
@@ -103,7 +87,7 @@ async fn each_forged_breach_is_reported_and_fails_the_command(db: TestDb) {
     };
     let order_id = order["id"].as_i64().unwrap();
     let merchant = ids("SELECT merchant_id FROM orders LIMIT 1").await;
-    let user = ids("SELECT id FROM users WHERE handle = 'ledger_sharer'").await;
+    let user = ids("SELECT id FROM users WHERE handle = 'ledger_a'").await;
     let withdrawal = ids("SELECT id FROM withdrawals LIMIT 1").await;
     let commission = ids("SELECT id FROM commissions LIMIT 1").await;
 
