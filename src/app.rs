@@ -15,6 +15,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn App() -> impl IntoView {
+    crate::wechat::remember_entry_url();
     let locale = LocaleState::provide();
     Online::provide();
     let session = Session::provide();

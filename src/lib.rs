@@ -7,5 +7,6 @@ mod components;
 mod i18n;
 mod pages;
 mod state;
+mod wechat;
 
 pub use app::App;

@@ -139,6 +139,14 @@ pub struct Strings {
     pub copy_link: &'static str,
     pub link_copied: &'static str,
     pub qr_hint: &'static str,
+    pub poster: &'static str,
+    pub poster_alt: &'static str,
+    pub poster_save: &'static str,
+    /// WeChat's card for a product topic when its merchant wrote nothing.
+    pub topic_card_desc: &'static str,
+    /// After a person's name: the title of WeChat's card for their profile.
+    pub profile_card_suffix: &'static str,
+    pub profile_card_desc: &'static str,
     pub wechat_guide: &'static str,
     pub wechat_guide_sub: &'static str,
     pub close: &'static str,

@@ -9,6 +9,7 @@ use crate::{
     api::{self, ApiError},
     components::{product::Checkout, share::ShareOut},
     state::{locale::use_locale, route::Link, session::use_session},
+    wechat,
 };
 use circle_api::{ErrorCode, ShareView};
 use leptos::prelude::*;
@@ -74,6 +75,13 @@ fn LandingView(share: ShareView) -> impl IntoView {
     };
     let card = circle_markup::share_card(&share, &labels);
     let code = share.code.clone();
+    let link = Route::ShareLanding(code.clone()).href();
+    wechat::offer(wechat::Card {
+        title: title.clone(),
+        desc: share.text.chars().take(60).collect(),
+        image: wechat::absolute(&format!("{link}/card-square.jpg")),
+        link: wechat::absolute(&link),
+    });
     view! {
         <div class="landing">
             <div class="landing-top" inner_html=card

@@ -19,6 +19,7 @@ pub fn ProductPage(id: i64) -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 let topic = topic.await?;
+                offer_in_wechat(&topic, t);
                 Ok::<_, ApiError>(view! {
                     <ProductView product=topic.product.clone() description=topic.description.clone()/>
                     <TopicInfo topic/>
@@ -26,6 +27,22 @@ pub fn ProductPage(id: i64) -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// WeChat's card for the topic: the product, its price and what its merchant wrote.
+fn offer_in_wechat(topic: &circle_api::Topic, t: &'static crate::i18n::Strings) {
+    let p = &topic.product;
+    let desc = if topic.description.is_empty() {
+        t.topic_card_desc.to_owned()
+    } else {
+        topic.description.chars().take(60).collect()
+    };
+    crate::wechat::offer(crate::wechat::Card {
+        title: format!("{} · {}", p.title, circle_api::Yuan(p.price_cents)),
+        desc,
+        link: crate::wechat::absolute(&Route::Product(p.id).href()),
+        image: crate::wechat::absolute(p.image_url.as_deref().unwrap_or("/icons/icon-512.png")),
+    });
 }
 
 #[component]

@@ -26,6 +26,12 @@ pub fn ProfilePage(handle: String) -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 let p = profile.await?;
+                crate::wechat::offer(crate::wechat::Card {
+                    title: format!("{}{}", p.person.display_name, t.profile_card_suffix),
+                    desc: t.profile_card_desc.to_owned(),
+                    link: crate::wechat::absolute(&crate::state::route::Route::Profile(p.person.handle.clone()).href()),
+                    image: crate::wechat::absolute("/icons/icon-512.png"),
+                });
                 let initial = crate::components::people::initial(&p.person.display_name);
                 Ok::<_, ApiError>(view! {
                     <section class="profile">

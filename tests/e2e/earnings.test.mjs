@@ -76,7 +76,18 @@ test('a share link earns a commission that confirms, is withdrawn and is clawed 
   assert.match(link, new RegExp(`^${BASE}/s/[0-9A-Za-z]{12}$`));
   assert.doesNotMatch(await sheet.innerText(), /佣金|¥/, 'the share prompt never mentions money');
   await a.page.screenshot({ path: `${OUTPUT}share-sheet.png` });
-  await sheet.getByRole('button', { name: '关闭' }).click();
+
+  // The poster: drawn by the server, full screen, to press and hold to save.
+  await sheet.getByRole('button', { name: '生成分享海报' }).click();
+  const poster = a.page.getByRole('dialog', { name: '生成分享海报' });
+  await poster.getByText('长按图片保存').waitFor();
+  await a.page.waitForFunction(() => document.querySelector('img.poster')?.naturalWidth === 750);
+  assert.equal(await poster.locator('img.poster').evaluate((img) => img.naturalHeight), 1334);
+  const box = await poster.locator('img.poster').boundingBox();
+  assert.ok(box.width <= 390 && box.height <= 844, `the poster fits the screen: ${JSON.stringify(box)}`);
+  await a.page.screenshot({ path: `${OUTPUT}share-poster.png` });
+  await poster.getByRole('button', { name: '关闭' }).click();
+  await poster.waitFor({ state: 'detached' });
 
   // A link preview or a phone without scripts: the server's HTML alone shows the share.
   const noJs = await phone(browser, { javaScriptEnabled: false });
@@ -89,6 +100,12 @@ test('a share link earns a commission that confirms, is withdrawn and is clawed 
     await noJs.page.locator('meta[property="og:title"]').getAttribute('content'),
     new RegExp(`分享达人 推荐：${EARPHONES}`),
   );
+  // Its preview picture is the drawn card (on the server's --public-url), a JPEG.
+  const cardUrl = await noJs.page.locator('meta[property="og:image"]').getAttribute('content');
+  assert.ok(cardUrl.endsWith(`${new URL(link).pathname}/card.jpg`), cardUrl);
+  const cardRes = await noJs.page.request.get(`${link}/card.jpg`);
+  assert.equal(cardRes.status(), 200);
+  assert.equal(cardRes.headers()['content-type'], 'image/jpeg');
   await noJs.page.screenshot({ path: `${OUTPUT}share-page-no-js.png` });
   const ssrBox = await noJs.page.locator('.landing-title').boundingBox();
   await noJs.context.close();

@@ -1,5 +1,5 @@
-//! The release build of the SPA into `dist/`, with brotli and gzip copies of every
-//! compressible file for the server to send as they are.
+//! The release build of the SPA into `dist/`, WeChat's JS-SDK beside it, and brotli and
+//! gzip copies of every compressible file for the server to send as they are.
 
 use super::{section, setup, status};
 use anyhow::{Context, Result};
@@ -22,8 +22,26 @@ pub fn spa(root: &Path) -> Result<PathBuf> {
             .env("PATH", setup::path_with_npm_bin(root))
             .current_dir(root),
     )?;
+    vendor_wechat_sdk(root, &dist)?;
     precompress(&dist)?;
     Ok(dist)
+}
+
+/// WeChat's JS-SDK from the npm package `weixin-js-sdk` as `dist/jweixin.js`, served
+/// from our own origin (the CSP allows no other script). The package is a CommonJS
+/// module whose export is what WeChat's own `jweixin.js` puts in `window.wx`.
+fn vendor_wechat_sdk(root: &Path, dist: &Path) -> Result<()> {
+    let source = root.join("node_modules/weixin-js-sdk/index.js");
+    let sdk = fs::read_to_string(&source)
+        .with_context(|| format!("{} (run `cargo xtask setup`)", source.display()))?;
+    fs::write(
+        dist.join("jweixin.js"),
+        format!(
+            "/* weixin-js-sdk (MIT), from npm */\n(function () {{ var module = {{ exports: {{}} }};\n{sdk}\n\
+             window.wx = window.jWeixin = module.exports; }})();\n"
+        ),
+    )?;
+    Ok(())
 }
 
 fn precompress(dist: &Path) -> Result<()> {

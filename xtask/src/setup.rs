@@ -1,7 +1,8 @@
 //! Installs what the build and tests need, each step only when missing:
 //! the wasm32 target, Trunk 0.21, wasm-bindgen-cli at exactly Cargo.lock's version,
-//! the npm packages (binaryen's wasm-opt, playwright-core), and for browser tests
-//! Debian's Chromium with a CJK font.
+//! the npm packages (binaryen's wasm-opt, playwright-core, WeChat's JS-SDK), Debian's CJK font (the
+//! server draws share cards with it; pages in the test browser show it), and for
+//! browser tests Debian's Chromium.
 
 use super::{output, section, status};
 use anyhow::{bail, Context, Result};
@@ -16,6 +17,7 @@ pub enum Browser {
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// The API fuzzer, from PyPI, in a virtualenv of our own.
 pub const SCHEMATHESIS: &str = "4.32.5";
+/// Debian's fonts-wqy-microhei: the server's `--card-font` default.
 const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 pub fn all(root: &Path, browser: Browser) -> Result<()> {
@@ -23,10 +25,14 @@ pub fn all(root: &Path, browser: Browser) -> Result<()> {
     trunk()?;
     wasm_bindgen(root)?;
     npm(root)?;
-    if browser == Browser::Yes {
-        chromium()?;
+    let mut packages = Vec::new();
+    if !Path::new(CJK_FONT).exists() {
+        packages.push("fonts-wqy-microhei");
     }
-    Ok(())
+    if browser == Browser::Yes && !Path::new(CHROMIUM).exists() {
+        packages.push("chromium");
+    }
+    debian(&packages)
 }
 
 fn wasm_target() -> Result<()> {
@@ -97,7 +103,7 @@ fn npm(root: &Path) -> Result<()> {
         _ => false,
     } && root.join("node_modules/.bin/wasm-opt").exists();
     if !fresh {
-        section("installing npm packages (binaryen, playwright-core)");
+        section("installing npm packages (binaryen, playwright-core, weixin-js-sdk)");
         let mut cmd = Command::new("npm");
         if lock.exists() {
             cmd.args(["ci", "--no-audit", "--no-fund"]);
@@ -129,11 +135,15 @@ pub fn schemathesis(root: &Path) -> Result<std::path::PathBuf> {
     Ok(exe)
 }
 
-fn chromium() -> Result<()> {
-    if Path::new(CHROMIUM).exists() && Path::new(CJK_FONT).exists() {
+/// Installs Debian's `packages` (as root, or through sudo).
+fn debian(packages: &[&str]) -> Result<()> {
+    if packages.is_empty() {
         return Ok(());
     }
-    section("installing Chromium and a CJK font from Debian's packages");
+    section(&format!(
+        "installing {} from Debian's packages",
+        packages.join(", ")
+    ));
     let root_user = output(Command::new("id").arg("-u")).as_deref() == Some("0");
     let apt = |args: &[&str]| {
         let mut cmd = if root_user {
@@ -147,7 +157,9 @@ fn chromium() -> Result<()> {
         status(&mut cmd)
     };
     apt(&["update", "-qq"])?;
-    apt(&["install", "-y", "-qq", "chromium", "fonts-wqy-microhei"])
+    let mut install = vec!["install", "-y", "-qq"];
+    install.extend_from_slice(packages);
+    apt(&install)
 }
 
 /// PATH with the project's npm tools first, so Trunk finds binaryen's wasm-opt.

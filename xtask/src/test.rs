@@ -72,12 +72,22 @@ pub fn all(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The WeChat official account the browser specs' server is configured with.
+const WECHAT_APP_ID: &str = "wx_e2e_app";
+const WECHAT_SECRET: &str = "e2e-secret";
+
 /// Starts the server on a free port with a fresh SQLite file and runs the Playwright specs.
 fn browser_tests(root: &Path) -> Result<()> {
     // The `circle` binary as `cargo test` built it (same features, so no second build).
     status(Command::new(cargo()).args(["test", "--workspace", "--no-run"]))?;
+    status(Command::new(cargo()).args(["build", "-p", "wechat-standin"]))?;
     let data = tempdir(root)?;
     let exe = super::target_dir(root).join("debug/circle");
+    // WeChat's API as the stand-in, so pages opened with WeChat's user agent get a
+    // signed JS-SDK config (the specs play WeChat's in-app bridge themselves).
+    let mut standin = Command::new(super::target_dir(root).join("debug/wechat-standin"));
+    standin.args([WECHAT_APP_ID, WECHAT_SECRET]);
+    let wechat = Server::spawn(standin)?;
     let db = format!("sqlite://{}", data.join("circle.db").display());
     let dist = root.join("dist");
     let dist = dist.to_string_lossy();
@@ -91,6 +101,12 @@ fn browser_tests(root: &Path) -> Result<()> {
             &db,
             "--demo-data",
             "--test-controls",
+            "--wechat-app-id",
+            WECHAT_APP_ID,
+            "--wechat-app-secret",
+            WECHAT_SECRET,
+            "--wechat-api-base",
+            &wechat.base,
         ],
     )?;
     eprintln!("server for browser tests: {}", server.base);
@@ -98,6 +114,8 @@ fn browser_tests(root: &Path) -> Result<()> {
         Command::new("node")
             .args(["--test", "--test-concurrency=1", "tests/e2e/"])
             .env("CIRCLE_BASE_URL", &server.base)
+            .env("WECHAT_STANDIN_URL", &wechat.base)
+            .env("WECHAT_APP_ID", WECHAT_APP_ID)
             .env("CHROMIUM", setup::CHROMIUM)
             .current_dir(root),
     );

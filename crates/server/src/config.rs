@@ -88,6 +88,10 @@ pub struct ServeConfig {
     #[arg(long, env = "CIRCLE_PLATFORM_FEE_BP", default_value_t = 0,
           value_parser = clap::value_parser!(i64).range(0..=1000))]
     pub platform_fee_bp: i64,
+    /// The CJK font share cards and posters are drawn with (a TTF, OTF or TTC file);
+    /// `cargo xtask setup` installs Debian's fonts-wqy-microhei there.
+    #[arg(long, env = "CIRCLE_CARD_FONT", default_value = crate::domain::cards::DEFAULT_FONT)]
+    pub card_font: PathBuf,
     #[command(flatten)]
     pub wechat: WechatConfig,
     #[command(flatten)]

@@ -19,9 +19,6 @@ use std::sync::Arc;
 /// Connects, migrates, optionally seeds, and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: config::ServeConfig) -> anyhow::Result<()> {
     let store = store::Store::connect(&config.db.database_url).await?;
-    if config.demo_data {
-        demo::seed_if_empty(&store, &clock::SystemClock).await?;
-    }
     #[cfg(debug_assertions)]
     let (clock, shifted): (Arc<dyn clock::Clock>, Option<clock::ShiftedClock>) =
         if config.test_controls {
@@ -38,6 +35,9 @@ pub async fn serve(config: config::ServeConfig) -> anyhow::Result<()> {
     #[cfg(debug_assertions)]
     {
         state.test_clock = shifted;
+    }
+    if config.demo_data {
+        demo::seed_if_empty(&store, &clock::SystemClock, &state.cards.fonts).await?;
     }
     let jobs = tokio::spawn(jobs_loop(
         store,

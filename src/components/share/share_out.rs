@@ -1,19 +1,11 @@
 //! Sending a share's link out: the system share sheet (Web Share API) where the browser
-//! has one, copy link, and a QR code; inside WeChat, whose in-app browser shares only
+//! has one, copy link, a QR code and a poster to save (分享海报); inside WeChat, whose in-app browser shares only
 //! through its own menu, the "tap ··· at the top right" guide instead. The prompt never
 //! mentions money (WeChat's rules forbid rewarding shares).
 
-use crate::{components::common::icons, state::locale::use_locale};
+use crate::{components::common::icons, state::locale::use_locale, wechat::in_wechat};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
-
-/// True inside WeChat's in-app browser.
-pub fn in_wechat() -> bool {
-    window()
-        .navigator()
-        .user_agent()
-        .is_ok_and(|ua| ua.contains("MicroMessenger"))
-}
 
 /// `navigator[name]` as a function bound to `target`, when the browser has it.
 fn method(target: &JsValue, name: &str) -> Option<js_sys::Function> {
@@ -68,6 +60,8 @@ enum Open {
     Closed,
     Sheet,
     WechatGuide,
+    /// The poster (分享海报), full screen, to press and hold to save.
+    Poster,
 }
 
 /// The share button and what it opens. `title` is the link's title ("林小雨 推荐：…").
@@ -80,6 +74,7 @@ pub fn ShareOut(code: String, title: String, #[prop(optional)] primary: bool) ->
     let url = StoredValue::new(format!("{origin}/s/{code}"));
     let title = StoredValue::new(title);
     let qr = format!("/s/{code}/qr.svg");
+    let poster = format!("/s/{code}/poster.png");
     let on_open = move |_| {
         copied.set(None);
         open.set(if in_wechat() {
@@ -112,6 +107,8 @@ pub fn ShareOut(code: String, title: String, #[prop(optional)] primary: bool) ->
                 </svg>
                 <p class="wechat-guide-text">{t.wechat_guide}</p>
                 <p class="wechat-guide-sub">{t.wechat_guide_sub}</p>
+                <button type="button" class="btn btn-primary poster-open"
+                    on:click=move |ev| { ev.stop_propagation(); open.set(Open::Poster); }>{t.poster}</button>
                 <button type="button" class="btn btn-secondary">{t.close}</button>
             </div>
         </Show>
@@ -126,12 +123,21 @@ pub fn ShareOut(code: String, title: String, #[prop(optional)] primary: bool) ->
                         on:click=move |_| system_share(&title.get_value(), &url.get_value())>{t.system_share}</button>
                 })}
                 <button type="button" class="btn btn-secondary btn-block" on:click=on_copy>{t.copy_link}</button>
+                <button type="button" class="btn btn-secondary btn-block poster-open"
+                    on:click=move |_| open.set(Open::Poster)>{t.poster}</button>
                 {move || copied.get().map(|ok| if ok {
                     view! { <p class="success" role="status">{t.link_copied}</p> }.into_any()
                 } else {
                     view! { <p class="muted" role="status">{url.get_value()}</p> }.into_any()
                 })}
                 <button type="button" class="link center-block" on:click=move |_| open.set(Open::Closed)>{t.close}</button>
+            </div>
+        </Show>
+        <Show when=move || open.get() == Open::Poster>
+            <div class="poster-view" role="dialog" aria-modal="true" aria-label=t.poster>
+                <img class="poster" src=poster.clone() alt=t.poster_alt width="750" height="1334"/>
+                <p class="poster-save">{t.poster_save}</p>
+                <button type="button" class="btn btn-secondary" on:click=move |_| open.set(Open::Closed)>{t.close}</button>
             </div>
         </Show>
     }

@@ -4,7 +4,7 @@
 //! application from a shopper waiting in the moderators' queue. All made through the use
 //! cases.
 
-use super::{data::product_svg, deliver, id_of};
+use super::{deliver, id_of, product_photo};
 use crate::{
     clock::{DAY, HOUR},
     domain::orders::Move,
@@ -44,7 +44,7 @@ enum Outcome {
 
 pub async fn seed(
     store: &store::Store,
-    _hash: &str,
+    fonts: &crate::domain::cards::Fonts,
     catalog: &[(i64, i64)],
     now: i64,
 ) -> anyhow::Result<()> {
@@ -52,12 +52,11 @@ pub async fn seed(
     let owner = id_of(&mut db, "shanye_tea").await?;
     let moderator = (id_of(&mut db, "moderator").await?, Role::Moderator);
     for (n, (title, price, glyph, colour, outcome)) in NEW_PRODUCTS.iter().enumerate() {
-        let svg = product_svg(colour, glyph);
-        let photo = store::media::insert_drawing(
+        let photo = store::media::insert_photo(
             &mut db,
             Some(owner),
-            "image/svg+xml",
-            svg.as_bytes(),
+            &product_photo(fonts, colour, glyph)?,
+            0,
             now,
         )
         .await?

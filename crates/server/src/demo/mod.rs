@@ -6,7 +6,7 @@
 
 use crate::{
     clock::{Clock, DAY},
-    domain::{accounts, feed, orders::Move, shares as rules},
+    domain::{accounts, cards::Fonts, feed, images, orders::Move, shares as rules},
     service::{
         fulfilment::{self, Actor, Input},
         jobs, orders,
@@ -20,12 +20,30 @@ use data::*;
 mod data;
 mod merchants;
 
+/// A product picture as a photo (its renditions, as an upload would have): the drawing
+/// of `product_svg`, 720 px square.
+fn product_photo(
+    fonts: &Fonts,
+    colour: &str,
+    glyph: &str,
+) -> anyhow::Result<Vec<images::Rendition>> {
+    let pixels = fonts
+        .pixels(&product_svg(colour, glyph), 1.8)
+        .map_err(|e| anyhow::anyhow!("drawing a demo product: {e}"))?;
+    images::renditions(&image::DynamicImage::ImageRgba8(pixels).to_rgb8())
+        .map_err(|e| anyhow::anyhow!("encoding a demo product: {e:?}"))
+}
+
 /// The demo account everyone may use.
 pub const DEMO_HANDLE: &str = "demo";
 pub const DEMO_PASSWORD: &str = "gouwuquan2026";
 
 /// Seeds the demo users and catalog when the database has no users at all.
-pub async fn seed_if_empty(store: &store::Store, clock: &dyn Clock) -> anyhow::Result<()> {
+pub async fn seed_if_empty(
+    store: &store::Store,
+    clock: &dyn Clock,
+    fonts: &Fonts,
+) -> anyhow::Result<()> {
     let mut db = store.conn().await?;
     let pool = &mut *db;
     if store::users::count(pool).await? > 0 {
@@ -71,11 +89,15 @@ pub async fn seed_if_empty(store: &store::Store, clock: &dyn Clock) -> anyhow::R
         let merchant_id =
             store::catalog::insert_merchant(pool, merchant, *verified, owner, now).await?;
         for (title, category, price_cents, commission_bp, colour, glyph) in *items {
-            let svg = product_svg(colour, glyph);
-            let image =
-                store::media::insert_drawing(pool, None, "image/svg+xml", svg.as_bytes(), now)
-                    .await?
-                    .0;
+            let image = store::media::insert_photo(
+                pool,
+                None,
+                &product_photo(fonts, colour, glyph)?,
+                0,
+                now,
+            )
+            .await?
+            .0;
             let id = store::catalog::insert_product(
                 pool,
                 store::catalog::NewProduct {
@@ -97,7 +119,7 @@ pub async fn seed_if_empty(store: &store::Store, clock: &dyn Clock) -> anyhow::R
     }
     let products_n = products.len();
     circle(store, &products, now).await?;
-    merchants::seed(store, &hash, &products, now).await?;
+    merchants::seed(store, fonts, &products, now).await?;
     tracing::info!(
         users = DEMO_USERS.len(),
         products = products_n,

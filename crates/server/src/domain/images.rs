@@ -80,8 +80,12 @@ pub struct Rendition {
 
 /// The photo's renditions, upright and without metadata.
 pub fn process(bytes: &[u8]) -> Result<Vec<Rendition>, Refused> {
-    let upright = decode(bytes)?;
-    let large = shrink(&upright, LARGE_WIDTH);
+    renditions(&decode(bytes)?)
+}
+
+/// The renditions of an upright picture.
+pub fn renditions(upright: &RgbImage) -> Result<Vec<Rendition>, Refused> {
+    let large = shrink(upright, LARGE_WIDTH);
     let small = shrink(&large, SMALL_WIDTH);
     Ok(vec![
         webp(Variant::Small, &small),

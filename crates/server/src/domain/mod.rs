@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod accounts_ledger;
+pub mod cards;
 pub mod feed;
 pub mod images;
 pub mod ledger;

@@ -6,13 +6,14 @@
 //! link's QR code as SVG.
 
 use super::AppState;
+use crate::domain::cards::Kind;
 use crate::service::shares;
 use axum::{
     extract::{Path, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
 };
-use circle_api::{ErrorCode, ShareView};
+use circle_api::{ErrorCode, ShareView, Yuan};
 use circle_markup::escape;
 
 /// The first `max` characters of `s`, with "…" when cut.
@@ -24,20 +25,13 @@ fn clip(s: &str, max: usize) -> String {
     out
 }
 
-/// The share card meta: title, description, image (absolute), URL.
+/// The share card meta: title, description, the drawn card (absolute), URL.
 fn meta(share: &ShareView, base: &str) -> String {
     let title = format!(
         "{} 推荐：{}",
         share.author.display_name, share.product.title
     );
     let description = clip(&share.text, 80);
-    let image = share
-        .photos
-        .first()
-        .cloned()
-        .or_else(|| share.product.image_url.clone())
-        .unwrap_or_else(|| "/icons/icon-512.png".to_owned());
-    let image = format!("{base}{image}");
     let url = format!("{base}/s/{}", share.code);
     let mut m = format!(
         "<title>{t} · 购物圈</title>\n\
@@ -53,9 +47,22 @@ fn meta(share: &ShareView, base: &str) -> String {
         d = escape(&description),
         u = escape(&url),
     );
+    // The drawn card (chat apps' previews show raster pictures, not SVG), and its
+    // square for WeChat, which takes the page's first `itemprop="image"`.
+    let (w, h) = Kind::Card.size();
     m.push_str(&format!(
-        "<meta property=\"og:image\" content=\"{i}\">\n<meta itemprop=\"image\" content=\"{i}\">\n",
-        i = escape(&image)
+        "<meta property=\"og:image\" content=\"{u}/card.jpg\">\n\
+         <meta property=\"og:image:type\" content=\"image/jpeg\">\n\
+         <meta property=\"og:image:width\" content=\"{w}\">\n\
+         <meta property=\"og:image:height\" content=\"{h}\">\n\
+         <meta property=\"og:image:alt\" content=\"{a}\">\n\
+         <meta itemprop=\"image\" content=\"{u}/card-square.jpg\">\n",
+        u = escape(&url),
+        a = escape(&format!(
+            "{} · {}",
+            share.product.title,
+            Yuan(share.product.price_cents)
+        )),
     ));
     m
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod assets;
+mod cards;
 mod catalog;
 mod characters;
 mod earnings;
@@ -57,6 +58,8 @@ pub struct AppState {
     /// The built app's `index.html`, read once at start-up (share pages are rendered
     /// into it); `None` before the app is built.
     pub index: Option<Arc<str>>,
+    /// Draws (and keeps) shares' link cards and posters.
+    pub cards: Arc<crate::service::cards::Painter>,
     /// Debug builds started with `--test-controls`: the clock `/api/test/clock` moves.
     #[cfg(debug_assertions)]
     pub test_clock: Option<crate::clock::ShiftedClock>,
@@ -77,6 +80,9 @@ impl AppState {
             index: std::fs::read_to_string(config.dist.join("index.html"))
                 .ok()
                 .map(Arc::from),
+            cards: Arc::new(crate::service::cards::Painter::new(
+                crate::domain::cards::Fonts::load(&config.card_font),
+            )),
             #[cfg(debug_assertions)]
             test_clock: None,
         }
@@ -150,6 +156,9 @@ pub fn app(state: AppState) -> Router {
         .route("/media/{token}/small", get(catalog::media_small))
         .route("/s/{code}", get(landing::page))
         .route("/s/{code}/qr.svg", get(landing::qr))
+        .route("/s/{code}/card.jpg", get(cards::card))
+        .route("/s/{code}/card-square.jpg", get(cards::square))
+        .route("/s/{code}/poster.png", get(cards::poster))
         .with_state(state.clone());
     let csp = axum::http::HeaderValue::from_str(&security::content_security_policy(
         state.index.as_deref(),

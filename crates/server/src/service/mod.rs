@@ -5,6 +5,7 @@
 //! an `ApiError`. Handlers call exactly one of these; nothing here knows HTTP.
 
 pub mod accounts;
+pub mod cards;
 pub mod catalog;
 pub mod earnings;
 pub mod engagement;

@@ -104,7 +104,9 @@ fn refused(why: Refused) -> ApiError {
 }
 
 /// Runs `work` on a blocking thread, at most one per core at a time.
-async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+pub(crate) async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> ApiResult<T> {
     static SLOTS: OnceLock<Semaphore> = OnceLock::new();
     let slots = SLOTS.get_or_init(|| {
         Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get))

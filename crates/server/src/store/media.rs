@@ -1,4 +1,5 @@
-//! Media: photos (as renditions, never their originals) and the demo's drawings, found
+//! Media: photos (as renditions, never their originals; databases from before kept the
+//! demo's SVG drawings as they were), found
 //! by an unguessable token; who may see them follows what they are attached to.
 
 use super::Db;
@@ -13,18 +14,6 @@ pub fn new_token() -> String {
     let mut bytes = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Stores media whose bytes are served as they are (the demo's drawings). (id, token)
-pub async fn insert_drawing(
-    db: &mut Db,
-    owner_id: Option<i64>,
-    content_type: &str,
-    bytes: &[u8],
-    now: Millis,
-) -> sqlx::Result<(i64, String)> {
-    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
-    insert(db, owner_id, content_type, bytes, size, now).await
 }
 
 /// Stores a photo as its renditions; `size` is what the uploader sent (it counts

@@ -162,7 +162,23 @@ pub struct TestApp {
     _db: TestDb,
 }
 
+/// One painter of share cards for the whole test binary (the font is read once).
+fn painter() -> Arc<circle_server::service::cards::Painter> {
+    use circle_server::{domain::cards, service::cards::Painter};
+    static PAINTER: std::sync::OnceLock<Arc<Painter>> = std::sync::OnceLock::new();
+    Arc::clone(PAINTER.get_or_init(|| {
+        Arc::new(Painter::new(cards::Fonts::load(std::path::Path::new(
+            cards::DEFAULT_FONT,
+        ))))
+    }))
+}
+
 impl TestApp {
+    /// The font the test servers draw share cards with.
+    pub fn fonts(&self) -> circle_server::domain::cards::Fonts {
+        painter().fonts.clone()
+    }
+
     pub async fn spawn(db: TestDb) -> Self {
         Self::spawn_with_dist(db, PathBuf::from("/nonexistent-dist")).await
     }
@@ -228,6 +244,7 @@ impl TestApp {
                 wechat_api_base: "http://127.0.0.1:9".into(),
             },
             net: circle_server::config::NetConfig::default(),
+            cards: painter(),
             test_clock: None,
         };
         configure(&mut state);

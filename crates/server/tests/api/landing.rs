@@ -71,13 +71,16 @@ async fn a_share_page_carries_its_card_and_the_share_as_html(db: TestDb) {
     assert!(head.contains(&format!(
         "<meta property=\"og:url\" content=\"http://127.0.0.1/s/{code}\">"
     )));
-    // The fixture product has no picture and the share no photo: the app's icon.
-    assert!(
-        head.contains(
-            "<meta property=\"og:image\" content=\"http://127.0.0.1/icons/icon-512.png\">"
-        ),
-        "{head}"
-    );
+    // The drawn card, with its size and words for those who cannot see it.
+    for meta in [
+        format!("<meta property=\"og:image\" content=\"http://127.0.0.1/s/{code}/card.jpg\">"),
+        "<meta property=\"og:image:width\" content=\"1200\">".into(),
+        "<meta property=\"og:image:height\" content=\"630\">".into(),
+        "<meta property=\"og:image:alt\" content=\"云南古树普洱 357g · ¥299.00\">".into(),
+        format!("<meta itemprop=\"image\" content=\"http://127.0.0.1/s/{code}/card-square.jpg\">"),
+    ] {
+        assert!(head.contains(&meta), "{meta} in {head}");
+    }
     assert_eq!(head.matches("<title>").count(), 1, "one title: the share's");
     assert_eq!(head.matches("name=\"description\"").count(), 1);
     // The visible share, as HTML, in place of the splash; the user's text stays text.

@@ -10,6 +10,7 @@ mod helpers;
 mod accounts;
 mod assets;
 mod authz;
+mod cards;
 mod catalog;
 mod concurrency;
 mod earnings;

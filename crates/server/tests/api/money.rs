@@ -253,7 +253,7 @@ async fn seeded_data_passes_the_ledger_check(db: TestDb) {
 #[tokio::test]
 async fn the_demo_circle_has_earnings_and_a_clean_ledger() {
     let app = TestApp::spawn(TestDb::sqlite()).await;
-    circle_server::demo::seed_if_empty(&app.store, &app.clock)
+    circle_server::demo::seed_if_empty(&app.store, &app.clock, &app.fonts())
         .await
         .unwrap();
     assert_ledger_ok(&app).await;

@@ -5,16 +5,10 @@
 
 use crate::helpers::{call, Browser, TestApp, TestDb};
 use crate::on_each_database_threaded;
-use axum::{extract::Query, routing::get, Json, Router};
 use circle_server::{clock::SECOND, domain::wechat::signature};
-use serde_json::{json, Value};
-use std::{
-    collections::HashMap,
-    sync::{
-        atomic::{AtomicUsize, Ordering},
-        Arc,
-    },
-};
+use serde_json::Value;
+use std::sync::Arc;
+use wechat_standin::Calls;
 
 on_each_database_threaded!(
     the_config_is_signed_and_tokens_are_cached_until_they_expire,
@@ -25,90 +19,22 @@ on_each_database_threaded!(
     a_token_wechat_no_longer_accepts_is_replaced_once,
 );
 
-#[derive(Default)]
-struct Calls {
-    token: AtomicUsize,
-    ticket: AtomicUsize,
-    /// The one access token WeChat accepts: each new one invalidates the one before.
-    current: std::sync::Mutex<String>,
-    /// What the stand-in found wrong in our requests. Recorded, not asserted inside the
-    /// handler: a panic there would become the 502 a test may expect, so a broken
-    /// request would pass. Each test checks this is empty.
-    problems: std::sync::Mutex<Vec<String>>,
-}
-
-impl Calls {
-    /// Records `what` unless `ok`; WeChat answers such a request with an error code.
-    fn check(&self, ok: bool, what: &str) -> bool {
-        if !ok {
-            self.problems.lock().unwrap().push(what.to_owned());
-        }
-        ok
-    }
-
-    fn problems(&self) -> Vec<String> {
-        self.problems.lock().unwrap().clone()
-    }
-}
-
-/// A stand-in for api.weixin.qq.com on a loopback port; each answer takes `delay_ms`.
+/// The stand-in for api.weixin.qq.com (`wechat-standin`) with the test app's id and
+/// secret (which holds `&` and `=`, so it must arrive URL-encoded, whole).
 async fn fake_wechat(fail: bool) -> (String, Arc<Calls>) {
     fake_wechat_slow(fail, 0).await
 }
 
+/// The same, each answer taking `delay_ms`.
 async fn fake_wechat_slow(fail: bool, delay_ms: u64) -> (String, Arc<Calls>) {
-    let delay = std::time::Duration::from_millis(delay_ms);
-    let calls = Arc::new(Calls::default());
-    let (c1, c2) = (Arc::clone(&calls), Arc::clone(&calls));
-    let app = Router::new()
-        .route(
-            "/cgi-bin/token",
-            get(move |Query(q): Query<HashMap<String, String>>| {
-                let n = c1.token.fetch_add(1, Ordering::SeqCst) + 1;
-                let c1 = Arc::clone(&c1);
-                async move {
-                    tokio::time::sleep(delay).await;
-                    let get = |k: &str| q.get(k).map(String::as_str);
-                    let ok = c1.check(get("grant_type") == Some("client_credential"), "grant_type")
-                        & c1.check(get("appid") == Some("wx_test_app"), "appid")
-                        // The secret holds `&` and `=`: it must arrive URL-encoded, whole.
-                        & c1.check(get("secret") == Some("secret&=value"), "secret");
-                    if !ok {
-                        return Json(json!({"errcode": 40002, "errmsg": "invalid grant_type"}));
-                    }
-                    if fail {
-                        return Json(json!({"errcode": 40013, "errmsg": "invalid appid"}));
-                    }
-                    let token = format!("TOKEN{n}");
-                    *c1.current.lock().unwrap() = token.clone();
-                    Json(json!({"access_token": token, "expires_in": 7200}))
-                }
-            }),
-        )
-        .route(
-            "/cgi-bin/ticket/getticket",
-            get(move |Query(q): Query<HashMap<String, String>>| {
-                let n = c2.ticket.fetch_add(1, Ordering::SeqCst) + 1;
-                let c2 = Arc::clone(&c2);
-                async move {
-                    tokio::time::sleep(delay).await;
-                    let get = |k: &str| q.get(k).map(String::as_str);
-                    let ok = c2.check(get("type") == Some("jsapi"), "type")
-                        & c2.check(get("access_token").is_some_and(|t| t.starts_with("TOKEN")), "access_token");
-                    if !ok {
-                        return Json(json!({"errcode": 40001, "errmsg": "invalid credential"}));
-                    }
-                    if get("access_token") != Some(c2.current.lock().unwrap().as_str()) {
-                        return Json(json!({"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"}));
-                    }
-                    Json(json!({"errcode": 0, "errmsg": "ok", "ticket": format!("TICKET{n}"), "expires_in": 7200}))
-                }
-            }),
-        );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{addr}"), calls)
+    wechat_standin::spawn(wechat_standin::Options {
+        app_id: "wx_test_app".into(),
+        secret: "secret&=value".into(),
+        fail,
+        delay: std::time::Duration::from_millis(delay_ms),
+    })
+    .await
+    .expect("the stand-in listens")
 }
 
 async fn config(app: &TestApp, url: &str) -> (u16, Value) {
@@ -143,13 +69,7 @@ async fn the_config_is_signed_and_tokens_are_cached_until_they_expire(db: TestDb
             page
         )
     );
-    assert_eq!(
-        (
-            calls.token.load(Ordering::SeqCst),
-            calls.ticket.load(Ordering::SeqCst)
-        ),
-        (1, 1)
-    );
+    assert_eq!((calls.tokens(), calls.tickets()), (1, 1));
 
     // Close to expiry (7200 s, refreshed 5 minutes early), both are fetched again.
     app.clock.advance((7200 - 299) * SECOND);
@@ -163,13 +83,7 @@ async fn the_config_is_signed_and_tokens_are_cached_until_they_expire(db: TestDb
             page
         )
     );
-    assert_eq!(
-        (
-            calls.token.load(Ordering::SeqCst),
-            calls.ticket.load(Ordering::SeqCst)
-        ),
-        (2, 2)
-    );
+    assert_eq!((calls.tokens(), calls.tickets()), (2, 2));
 
     // Bad input.
     let (status, err) = config(&app, "javascript:alert(1)").await;
@@ -203,9 +117,9 @@ async fn wechat_errors_are_a_clear_502(db: TestDb) {
         !err["message"].as_str().unwrap().contains("40013"),
         "no upstream details leak"
     );
-    assert_eq!(calls.ticket.load(Ordering::SeqCst), 0);
+    assert_eq!(calls.tickets(), 0);
     // The 502 came from WeChat's own refusal (40013), not from a request it could not read.
-    assert_eq!(calls.token.load(Ordering::SeqCst), 1);
+    assert_eq!(calls.tokens(), 1);
     assert_eq!(calls.problems(), Vec::<String>::new());
 }
 
@@ -232,11 +146,7 @@ async fn only_our_own_pages_are_signed(db: TestDb) {
             "{err}"
         );
     }
-    assert_eq!(
-        calls.token.load(Ordering::SeqCst),
-        0,
-        "nothing asked of WeChat"
-    );
+    assert_eq!(calls.tokens(), 0, "nothing asked of WeChat");
     let (status, _) = config(&app, "https://circle.example/p/1").await;
     assert_eq!(status, 200);
     assert_eq!(calls.problems(), Vec::<String>::new());
@@ -257,10 +167,7 @@ async fn twenty_pages_at_once_fetch_one_token_and_one_ticket(db: TestDb) {
         assert_eq!(c["signature"], signature("TICKET1", nonce, ts, page));
     }
     assert_eq!(
-        (
-            calls.token.load(Ordering::SeqCst),
-            calls.ticket.load(Ordering::SeqCst)
-        ),
+        (calls.tokens(), calls.tickets()),
         (1, 1),
         "one refresh for all of them: a second token would have invalidated the first"
     );
@@ -292,12 +199,6 @@ async fn a_token_wechat_no_longer_accepts_is_replaced_once(db: TestDb) {
         c["timestamp"].as_i64().unwrap(),
     );
     assert_eq!(c["signature"], signature("TICKET3", nonce, ts, page));
-    assert_eq!(
-        (
-            calls.token.load(Ordering::SeqCst),
-            calls.ticket.load(Ordering::SeqCst)
-        ),
-        (3, 3)
-    );
+    assert_eq!((calls.tokens(), calls.tickets()), (3, 3));
     assert_eq!(calls.problems(), Vec::<String>::new());
 }
