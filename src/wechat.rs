@@ -185,6 +185,16 @@ async fn configure(url: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// WeChat login (the server's `/auth/wechat`), then back to `next`; `link` links the
+/// logged-in account instead.
+pub fn login_href(next: &str, link: bool) -> String {
+    format!(
+        "/auth/wechat?next={}{}",
+        String::from(js_sys::encode_uri_component(next)),
+        if link { "&link=1" } else { "" }
+    )
+}
+
 /// `path` on this site as an absolute URL.
 pub fn absolute(path: &str) -> String {
     let origin = web_sys::window()

@@ -27,3 +27,13 @@ pub async fn me() -> Result<Option<Me>, ApiError> {
         Err(e) => Err(e),
     }
 }
+
+/// The account's WeChat login.
+pub async fn wechat_link() -> Result<circle_api::WechatLink, ApiError> {
+    get("/api/v1/me/wechat").await
+}
+
+/// Unlinks WeChat from the account.
+pub async fn wechat_unlink() -> Result<(), ApiError> {
+    call_empty(Method::Delete, "/api/v1/me/wechat").await
+}

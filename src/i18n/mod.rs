@@ -175,6 +175,8 @@ impl Strings {
             ErrorCode::NotMerchant => self.shop.err_not_merchant,
             ErrorCode::WechatNotConfigured => self.err_wechat_not_configured,
             ErrorCode::WechatUnavailable => self.err_wechat_unavailable,
+            ErrorCode::WechatLinked => self.err_wechat_linked,
+            ErrorCode::WechatOnly => self.err_wechat_only,
             ErrorCode::Internal => self.err_internal,
             ErrorCode::Unavailable => self.err_unavailable,
         }

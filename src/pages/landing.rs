@@ -124,13 +124,29 @@ fn LandingBuy(share: ShareView) -> impl IntoView {
     if !p.buyable {
         return view! { <p class="card notice" role="status">{t.not_buyable}</p> }.into_any();
     }
+    // Inside WeChat, logged out: log in with WeChat (two taps) and come back here.
+    let wechat_login = wechat::in_wechat()
+        .then(|| wechat::login_href(&Route::ShareLanding(share.code.clone()).href(), false));
     view! {
-        <Show when=move || session.user().is_some() fallback=move || view! {
+        <Show when=move || session.user().is_some() fallback=move || match wechat_login.clone() {
             // Logged out: the tap is recorded for this browser and becomes the account's
-            // when it registers or logs in.
-            <div class="tap" on:click=move |ev| api::earnings::tap_link(&ev, &code.get_value())>
-                <Link href=next.clone() class="btn btn-primary btn-block">{t.buy_now}</Link>
-            </div>
+            // when it registers or logs in. WeChat login leaves the page, so the tap is
+            // recorded first, then the browser goes.
+            Some(href) => view! {
+                <a href=href.clone() class="btn btn-primary btn-block btn-wechat" on:click=move |ev| {
+                    ev.prevent_default();
+                    let href = href.clone();
+                    leptos::task::spawn_local(async move {
+                        let _ = api::earnings::click(&code.get_value()).await;
+                        let _ = window().location().assign(&href);
+                    });
+                }>{t.wechat_buy}</a>
+            }.into_any(),
+            None => view! {
+                <div class="tap" on:click=move |ev| api::earnings::tap_link(&ev, &code.get_value())>
+                    <Link href=next.clone() class="btn btn-primary btn-block">{t.buy_now}</Link>
+                </div>
+            }.into_any(),
         }>
             <button type="button" class="btn btn-primary btn-block" disabled=pending on:click=buy>
                 {let price = price.clone(); move || if pending() { t.buying.to_owned() } else { format!("{} · {}", t.buy_now, price) }}

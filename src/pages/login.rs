@@ -1,6 +1,6 @@
 //! 登录 (`/login`).
 
-use crate::state::route::Route;
+use crate::state::route::{next_after_login, Route};
 use crate::{
     api,
     components::common::{icons, AuthFooter, AuthSubmit, Field},
@@ -33,6 +33,11 @@ pub fn LoginPage() -> impl IntoView {
         <section class="auth">
             <div class="auth-mark" aria-hidden="true">{icons::circle()}</div>
             <h1>{t.login_title}</h1>
+            {crate::wechat::in_wechat().then(|| view! {
+                <a class="btn btn-wechat btn-block" href=crate::wechat::login_href(&next_after_login(), false)>
+                    {t.wechat_login}
+                </a>
+            })}
             <form on:submit=submit novalidate>
                 <Field id="handle" label=t.handle
                     hint="" value=handle error=handle_error autocomplete="username"/>

@@ -91,6 +91,7 @@ pub fn MePage() -> impl IntoView {
                         <span>{t.language}</span>
                         {language}
                     </div>
+                    <WechatRow/>
                     <button type="button" class="btn btn-danger btn-block" on:click=logout>
                         {t.log_out}
                     </button>
@@ -100,6 +101,50 @@ pub fn MePage() -> impl IntoView {
                 </section>
             }
         }/>
+    }
+}
+
+/// WeChat login on this account: linked (unlink, unless it has no password) or not
+/// (link, inside WeChat).
+#[component]
+fn WechatRow() -> impl IntoView {
+    let t = use_locale().t();
+    let status = LocalResource::new(api::accounts::wechat_link);
+    let error = RwSignal::new(None::<&'static str>);
+    let unlink = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::accounts::wechat_unlink().await {
+                Ok(()) => status.refetch(),
+                Err(e) => error.set(Some(t.error(e.code(), None, None))),
+            }
+        });
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let link = status.await.ok()?;
+                Some(view! {
+                    <div class="setting-row wechat-row">
+                        <span>{t.wechat}</span>
+                        {if link.linked {
+                            view! {
+                                <span class="muted">{t.wechat_linked}" "{link.nickname.clone().unwrap_or_default()}</span>
+                                {link.has_password.then(|| view! {
+                                    <button type="button" class="btn btn-secondary btn-small" on:click=unlink>{t.wechat_unlink}</button>
+                                })}
+                            }.into_any()
+                        } else if crate::wechat::in_wechat() {
+                            view! {
+                                <a class="btn btn-wechat btn-small" href=crate::wechat::login_href(&Route::Me.href(), true)>{t.wechat_link}</a>
+                            }.into_any()
+                        } else {
+                            view! { <span class="muted">{t.wechat_not_linked}</span> }.into_any()
+                        }}
+                    </div>
+                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -2,7 +2,9 @@
 // the server's signature for the page (checked here as WeChat would, against the ticket
 // the WeChat stand-in issued), and hands WeChat the card of the share, topic or profile
 // on screen. A stand-in `WeixinJSBridge` (WeChat's in-app bridge, which the SDK talks
-// to) records what the page asks. Outside WeChat the SDK is never loaded.
+// to) records what the page asks. Outside WeChat the SDK is never loaded. And WeChat
+// login: a stranger taps "微信登录并购买" on a share, WeChat's authorize page (the
+// stand-in) sends them back logged in, and they buy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -139,6 +141,49 @@ test('when WeChat refuses the config, no card is set and the guide still shows',
   const calls = await page.evaluate(() => window.__wx.map((c) => c.name));
   assert.ok(!calls.includes('updateAppMessageShareData'), calls.join());
   await context.close();
+});
+
+test('a stranger in WeChat logs in with WeChat in two taps, buys, and the sharer earns', async () => {
+  const { context, page } = await phone(browser, { userAgent: IPHONE_WECHAT_UA });
+  await context.addInitScript(bridge);
+  const link = `${BASE}/s/${shareCode}`;
+  await page.goto(link);
+  // Tap 1: the buy button of a logged-out visitor inside WeChat logs in with WeChat
+  // (the stand-in's authorize page allows at once) and comes back to the share.
+  await page.getByRole('link', { name: '微信登录并购买' }).click();
+  // Back on the share (WeChat's `#wechat_redirect` stays on the URL, as in WeChat).
+  await page.waitForURL((url) => url.pathname === `/s/${shareCode}` && url.hash === '#wechat_redirect');
+  const me = await apiCall(page, 'GET', '/api/v1/me');
+  assert.equal(me.status, 200);
+  assert.match(me.body.handle, /^wx_/);
+  assert.match(me.body.display_name, /^微信用户/);
+  // Tap 2: buy.
+  await page.getByRole('button', { name: /立即购买 · ¥/ }).click();
+  await page.getByText('购买成功！').waitFor();
+  const orders = await apiCall(page, 'GET', '/api/v1/orders');
+  assert.equal(orders.body.items[0].attribution, 'commission', 'the sharer earns the commission');
+  await page.screenshot({ path: `${OUTPUT}wechat-bought.png` });
+
+  // 我的 shows the WeChat login, which this account (made by WeChat) cannot unlink.
+  await page.goto(`${BASE}/me`);
+  await page.locator('.wechat-row').getByText('已绑定微信').waitFor();
+  assert.equal(await page.locator('.wechat-row').getByRole('button', { name: '解绑' }).count(), 0);
+  await page.screenshot({ path: `${OUTPUT}wechat-me.png` });
+  await context.close();
+});
+
+test('the login page offers 微信登录 inside WeChat only', async () => {
+  const inside = await phone(browser, { userAgent: ANDROID_WECHAT_UA });
+  await inside.page.goto(`${BASE}/login?next=/me`);
+  const button = inside.page.getByRole('link', { name: '微信登录' });
+  assert.equal(await button.getAttribute('href'), '/auth/wechat?next=%2Fme');
+  await inside.page.screenshot({ path: `${OUTPUT}wechat-login.png` });
+  await inside.context.close();
+  const outside = await phone(browser);
+  await outside.page.goto(`${BASE}/login`);
+  await outside.page.getByRole('button', { name: '登录' }).waitFor();
+  assert.equal(await outside.page.getByRole('link', { name: '微信登录' }).count(), 0);
+  await outside.context.close();
 });
 
 test('outside WeChat the SDK is never loaded', async () => {

@@ -107,6 +107,8 @@ fn browser_tests(root: &Path) -> Result<()> {
             WECHAT_SECRET,
             "--wechat-api-base",
             &wechat.base,
+            "--wechat-open-base",
+            &wechat.base,
         ],
     )?;
     eprintln!("server for browser tests: {}", server.base);

@@ -197,6 +197,17 @@ pub struct UnreadCount {
     pub unread: i64,
 }
 
+/// `GET /api/v1/me/wechat`: the account's WeChat login.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WechatLink {
+    pub linked: bool,
+    /// The WeChat nickname it was linked with.
+    pub nickname: Option<String>,
+    /// Without a password the account logs in only with WeChat, so it cannot unlink.
+    pub has_password: bool,
+}
+
 /// What `wx.config` needs, signed for one page URL.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -80,6 +80,10 @@ pub enum ErrorCode {
     WechatNotConfigured,
     /// 502: WeChat's API did not answer as expected
     WechatUnavailable,
+    /// 409: this WeChat is linked to another account, or this account to another WeChat
+    WechatLinked,
+    /// 409: the account logs in only with WeChat, so its WeChat cannot be unlinked
+    WechatOnly,
     /// 500: logged on the server; the message never carries details.
     Internal,
     /// 503: the database is unreachable.
@@ -99,7 +103,8 @@ impl ErrorCode {
             RequestTimeout => 408,
             HandleTaken | ProductUnavailable | IllegalTransition | AlreadyFriends
             | RequestPending | EditWindowClosed | AlreadyReported | OutOfStock
-            | ReturnWindowClosed | CancelTooEarly | ApplicationOpen | CreditCodeTaken => 409,
+            | ReturnWindowClosed | CancelTooEarly | ApplicationOpen | CreditCodeTaken
+            | WechatLinked | WechatOnly => 409,
             PayloadTooLarge => 413,
             IdempotencyKeyReused | RatingNotAllowed | BadUpload | ImageTooLarge | NearDuplicate
             | InvalidInput | InsufficientBalance => 422,
@@ -148,6 +153,8 @@ impl ErrorCode {
             ErrorCode::InsufficientBalance => "insufficient_balance",
             ErrorCode::WechatNotConfigured => "wechat_not_configured",
             ErrorCode::WechatUnavailable => "wechat_unavailable",
+            ErrorCode::WechatLinked => "wechat_linked",
+            ErrorCode::WechatOnly => "wechat_only",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
         }
@@ -224,6 +231,8 @@ mod tests {
             ErrorCode::InsufficientBalance,
             ErrorCode::WechatNotConfigured,
             ErrorCode::WechatUnavailable,
+            ErrorCode::WechatLinked,
+            ErrorCode::WechatOnly,
             ErrorCode::Internal,
             ErrorCode::Unavailable,
         ] {

@@ -118,6 +118,13 @@ pub struct WechatConfig {
         default_value = "https://api.weixin.qq.com"
     )]
     pub wechat_api_base: String,
+    /// WeChat's authorize page for web login (网页授权); tests stand in here too.
+    #[arg(
+        long,
+        env = "CIRCLE_WECHAT_OPEN_BASE",
+        default_value = "https://open.weixin.qq.com"
+    )]
+    pub wechat_open_base: String,
 }
 
 /// How the server meets the network: who may speak for a client, and how long a slow

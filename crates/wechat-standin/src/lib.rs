@@ -1,14 +1,20 @@
-//! A stand-in for WeChat's API (api.weixin.qq.com), speaking its documented protocol:
-//! `GET /cgi-bin/token` (the access token) and `GET /cgi-bin/ticket/getticket` (the
-//! JS-SDK ticket), with WeChat's error answers — a wrong app id or secret (40013 /
-//! 40002), and a token that is no longer the latest (40001): each new token invalidates
-//! the one before, as WeChat's do. The API tests run it in their process; the browser
+//! A stand-in for WeChat's API (api.weixin.qq.com and the authorize page of
+//! open.weixin.qq.com), speaking its documented protocol: `GET /cgi-bin/token` (the
+//! access token) and `GET /cgi-bin/ticket/getticket` (the JS-SDK ticket), with WeChat's
+//! error answers — a wrong app id or secret (40013 / 40002), and a token that is no longer
+//! the latest (40001): each new token invalidates the one before, as WeChat's do; and web
+//! authorization (网页授权, `oauth.rs`): the authorize page, `sns/oauth2/access_token`
+//! (a code works once: 40163 after, 40029 for one never issued) and `sns/userinfo`. The API tests run it in their process; the browser
 //! specs run the `wechat-standin` binary beside the server.
 //!
 //! What it finds wrong in our requests is recorded, not asserted inside a handler (a
 //! panic there would become the 502 a test may expect, so a broken request would pass);
 //! tests check `problems()` is empty, and the binary serves the list at `/_standin/problems`
 //! (and the tickets it issued at `/_standin/tickets`).
+
+mod oauth;
+
+pub use oauth::Person;
 
 use axum::{extract::Query, routing::get, Json, Router};
 use serde_json::{json, Value};
@@ -43,11 +49,22 @@ pub struct Calls {
     /// as WeChat would.
     tickets: Mutex<Vec<String>>,
     problems: Mutex<Vec<String>>,
+    oauth: oauth::OAuth,
 }
 
 impl Calls {
+    /// The person who taps 允许 on the next authorize page (default: a new one each time).
+    pub fn next_person(&self, person: Person) {
+        self.oauth.next_person(person);
+    }
+
+    /// The next authorize page is refused by its user (no code comes back).
+    pub fn deny_next(&self) {
+        self.oauth.deny_next();
+    }
+
     /// Records `what` unless `ok`; WeChat answers such a request with an error code.
-    fn check(&self, ok: bool, what: &str) -> bool {
+    pub(crate) fn check(&self, ok: bool, what: &str) -> bool {
         if !ok {
             if let Ok(mut p) = self.problems.lock() {
                 p.push(what.to_owned());
@@ -130,6 +147,7 @@ pub fn router(options: Options, calls: Arc<Calls>) -> Router {
             "/cgi-bin/ticket/getticket",
             get(move |Query(q): Params| async move { Json(ticket(&o2, &c2, &q).await) }),
         )
+        .merge(oauth::router(Arc::clone(&options), Arc::clone(&calls)))
         .route(
             "/_standin/tickets",
             get(move || async move {

@@ -104,12 +104,25 @@ fn session_response(
     session: accounts::Session,
     status: StatusCode,
 ) -> Response {
-    let max_age = i64::from(state.session_days) * 24 * 3600;
-    let cookie = set_cookie(state, headers, SESSION_COOKIE, &session.token, max_age);
+    let cookie = session_cookie(state, headers, &session);
     (status, [(header::SET_COOKIE, cookie)], Json(session.user)).into_response()
 }
 
-fn browser<'a>(state: &AppState, ip: &'a str, headers: &'a HeaderMap) -> accounts::Browser<'a> {
+/// The `Set-Cookie` of a new session.
+pub(super) fn session_cookie(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &accounts::Session,
+) -> axum::http::HeaderValue {
+    let max_age = i64::from(state.session_days) * 24 * 3600;
+    set_cookie(state, headers, SESSION_COOKIE, &session.token, max_age)
+}
+
+pub(super) fn browser<'a>(
+    state: &AppState,
+    ip: &'a str,
+    headers: &'a HeaderMap,
+) -> accounts::Browser<'a> {
     accounts::Browser {
         ip,
         old_session: cookie(headers, SESSION_COOKIE),

@@ -23,6 +23,7 @@ mod shares;
 #[cfg(debug_assertions)]
 mod testing;
 mod wechat;
+mod wechat_login;
 
 pub use serve::serve;
 
@@ -108,6 +109,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(shares::router())
         .merge(earnings::router())
         .merge(wechat::router())
+        .merge(wechat_login::router())
         .merge(moderation::router())
         .merge(merchants::router())
         .merge(merchant_review::router())
@@ -156,6 +158,8 @@ pub fn app(state: AppState) -> Router {
         .route("/media/{token}/small", get(catalog::media_small))
         .route("/s/{code}", get(landing::page))
         .route("/s/{code}/qr.svg", get(landing::qr))
+        .route("/auth/wechat", get(wechat_login::start))
+        .route("/auth/wechat/callback", get(wechat_login::callback))
         .route("/s/{code}/card.jpg", get(cards::card))
         .route("/s/{code}/card-square.jpg", get(cards::square))
         .route("/s/{code}/poster.png", get(cards::poster))

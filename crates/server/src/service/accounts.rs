@@ -120,7 +120,7 @@ pub async fn login(
     }
 }
 
-async fn start(
+pub(super) async fn start(
     db: &mut store::Db,
     now: Millis,
     browser: &Browser<'_>,

@@ -25,6 +25,7 @@ pub mod shares;
 pub mod social;
 pub mod views;
 pub mod wechat;
+pub mod wechat_login;
 
 pub use crate::error::{ApiError, ApiResult};
 

@@ -35,11 +35,15 @@ struct Answer {
     access_token: Option<String>,
     ticket: Option<String>,
     expires_in: Option<i64>,
-    errcode: Option<i64>,
-    errmsg: Option<String>,
 }
 
 async fn fetch(url: &str) -> Result<Answer, WechatError> {
+    serde_json::from_value(fetch_value(url).await?)
+        .map_err(|e| WechatError::Upstream(e.to_string()))
+}
+
+/// GETs `url` from WeChat's API: its JSON, or the `errcode` it refused with.
+pub(super) async fn fetch_value(url: &str) -> Result<serde_json::Value, WechatError> {
     let client = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(5))
         .build()
@@ -52,20 +56,20 @@ async fn fetch(url: &str) -> Result<Answer, WechatError> {
     if !res.status().is_success() {
         return Err(WechatError::Upstream(format!("HTTP {}", res.status())));
     }
-    let answer: Answer = res
+    let answer: serde_json::Value = res
         .json()
         .await
         .map_err(|e| WechatError::Upstream(e.without_url().to_string()))?;
-    match answer.errcode {
+    match answer["errcode"].as_i64() {
         Some(code) if code != 0 => Err(WechatError::Refused(
             code,
-            answer.errmsg.unwrap_or_default(),
+            answer["errmsg"].as_str().unwrap_or_default().to_owned(),
         )),
         _ => Ok(answer),
     }
 }
 
-fn encode(s: &str) -> String {
+pub(super) fn encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
@@ -103,12 +107,23 @@ async fn jsapi_ticket(
             return Ok(ticket);
         }
         if store::leases::take(&mut *store.conn().await?, REFRESH, now, REFRESH_LEASE).await? {
-            let api = Api {
-                base: config.wechat_api_base.trim_end_matches('/'),
-                app_id,
-                secret,
+            // Another request may have refreshed between our look at the cache and the
+            // lease (it released it when done): look again before asking WeChat.
+            let fresh =
+                store::wechat::cached(&mut *store.conn().await?, "jsapi_ticket", now + MARGIN)
+                    .await;
+            let refreshed = match fresh {
+                Ok(Some(ticket)) => Ok(ticket),
+                Ok(None) => {
+                    let api = Api {
+                        base: config.wechat_api_base.trim_end_matches('/'),
+                        app_id,
+                        secret,
+                    };
+                    api.refresh(store, now).await
+                }
+                Err(e) => Err(e.into()),
             };
-            let refreshed = api.refresh(store, now).await;
             store::leases::release(&mut *store.conn().await?, REFRESH).await?;
             return refreshed;
         }

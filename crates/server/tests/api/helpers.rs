@@ -197,6 +197,7 @@ impl TestApp {
         let wechat = circle_server::config::WechatConfig {
             wechat_app_id: Some("wx_test_app".into()),
             wechat_app_secret: Some("secret&=value".into()),
+            wechat_open_base: wechat_api_base.clone(),
             wechat_api_base,
         };
         let app = Self::spawn_configured(db, |state| {
@@ -242,6 +243,7 @@ impl TestApp {
                 wechat_app_id: None,
                 wechat_app_secret: None,
                 wechat_api_base: "http://127.0.0.1:9".into(),
+                wechat_open_base: "http://127.0.0.1:9".into(),
             },
             net: circle_server::config::NetConfig::default(),
             cards: painter(),
@@ -288,6 +290,11 @@ impl Browser {
         Self::build(None)
     }
 
+    /// A browser whose redirects the test follows itself (to see each `Location`).
+    pub fn manual() -> Self {
+        Self::build_with(None, reqwest::redirect::Policy::none())
+    }
+
     /// A browser on another machine: its requests leave from `ip` (a loopback address
     /// such as 127.0.0.2), so per-IP limits count it apart.
     pub fn at(ip: &str) -> Self {
@@ -295,6 +302,10 @@ impl Browser {
     }
 
     fn build(local: Option<std::net::IpAddr>) -> Self {
+        Self::build_with(local, reqwest::redirect::Policy::default())
+    }
+
+    fn build_with(local: Option<std::net::IpAddr>, redirects: reqwest::redirect::Policy) -> Self {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(
             circle_api::CSRF_HEADER,
@@ -305,6 +316,7 @@ impl Browser {
             .cookie_provider(Arc::clone(&jar))
             .default_headers(headers)
             .local_address(local)
+            .redirect(redirects)
             .build()
             .expect("client");
         Self { http, jar }

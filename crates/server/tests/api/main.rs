@@ -39,3 +39,4 @@ mod shares;
 mod trust;
 mod trust_limits;
 mod wechat;
+mod wechat_login;
