@@ -3,9 +3,9 @@
 //! 2. Server latency over loopback — p50, p99 and requests per second of a feed page, a
 //!    product topic page and a product search, and of checkouts (a write: each one a
 //!    transaction synced to disk) — on SQLite seeded with 1k users / 10k shares, then
-//!    100k users / 1M shares (`--quick` stops after the small one); and photo uploads
-//!    (a 12-megapixel JPEG decoded, turned, re-encoded in four renditions) with the sizes
-//!    of what is served.
+//!    100k users / 1M shares (`--quick` stops after the small one); photo uploads (a
+//!    12-megapixel JPEG decoded, turned, re-encoded in four renditions) with the sizes of
+//!    what is served; and share cards and posters, drawn and then kept.
 
 use super::{build, cargo, section, server::Server, status, target_dir};
 use anyhow::{bail, Context, Result};
@@ -185,6 +185,7 @@ fn server_at_scale(root: &Path, exe: &Path, users: u64, shares: u64) -> Result<D
         ms(p99)
     );
     photos(&base, &cookie, 8)?;
+    cards(&base, &cookie)?;
     drop(server);
     let _ = fs::remove_dir_all(&dir);
     Ok(feed_p50)
@@ -256,6 +257,54 @@ fn photos(base: &str, cookie: &str, n: usize) -> Result<()> {
         sizes.push(format!("{name} {:.1} KB", bytes.len() as f64 / 1024.0));
     }
     println!("  served: {}", sizes.join(", "));
+    Ok(())
+}
+
+/// Each picture of the first feed page's shares: drawn (the first request) and kept (the
+/// second); with the sizes of the last share's.
+fn cards(base: &str, cookie: &str) -> Result<()> {
+    let agent = ureq::AgentBuilder::new().build();
+    let feed: serde_json::Value = serde_json::from_str(
+        &agent
+            .get(&format!("{base}/api/v1/feed"))
+            .set("cookie", cookie)
+            .call()?
+            .into_string()?,
+    )?;
+    let codes: Vec<String> = feed["items"]
+        .as_array()
+        .context("no feed")?
+        .iter()
+        .filter_map(|c| c["share"]["code"].as_str().map(str::to_owned))
+        .collect();
+    for kind in ["card.jpg", "card-square.jpg", "poster.png"] {
+        let (mut drawn, mut kept, mut size) = (Vec::new(), Vec::new(), 0);
+        for code in &codes {
+            for times in [&mut drawn, &mut kept] {
+                let t = Instant::now();
+                let mut bytes = Vec::new();
+                let res = agent.get(&format!("{base}/s/{code}/{kind}")).call()?;
+                std::io::Read::read_to_end(&mut res.into_reader(), &mut bytes)?;
+                times.push(t.elapsed());
+                size = bytes.len();
+            }
+        }
+        drawn.sort();
+        kept.sort();
+        println!(
+            "{:<34} {:>8.2}ms {:>8.2}ms {:>10}",
+            format!("GET /s/{{code}}/{kind} ×{}", codes.len()),
+            ms(drawn[drawn.len() / 2]),
+            ms(drawn[drawn.len() - 1]),
+            format!("{:.0} KB", size as f64 / 1024.0)
+        );
+        println!(
+            "{:<34} {:>8.2}ms {:>8.2}ms",
+            "  … again (kept)",
+            ms(kept[kept.len() / 2]),
+            ms(kept[kept.len() - 1])
+        );
+    }
     Ok(())
 }
 

@@ -11,7 +11,10 @@ use super::{
     extract::{cookie, set_cookie, ClientIp, CurrentUser, Json, MaybeUser},
     AppState,
 };
-use crate::service::wechat_login::{self, Failed};
+use crate::service::{
+    wechat::encode,
+    wechat_login::{self, Failed},
+};
 use axum::{
     extract::{Query, State},
     http::{header, HeaderMap, StatusCode},
@@ -48,17 +51,6 @@ fn safe_next(next: Option<&str>) -> String {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
         _ => "/".to_owned(),
     }
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Our callback URL, carrying where to go after and whether this is a link.

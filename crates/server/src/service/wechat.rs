@@ -69,7 +69,8 @@ pub(super) async fn fetch_value(url: &str) -> Result<serde_json::Value, WechatEr
     }
 }
 
-pub(super) fn encode(s: &str) -> String {
+/// `s` percent-encoded for a query string (everything but unreserved characters).
+pub fn encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {

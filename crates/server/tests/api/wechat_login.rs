@@ -127,7 +127,7 @@ async fn a_bad_state_a_refusal_and_a_used_code_each_get_a_clear_page(db: TestDb)
     let (status, _, page) = location(&victim, &back).await;
     assert_eq!(status, 400);
     assert!(
-        page.contains("登录请求已失效") && page.contains("href=\"/auth/wechat?next=/me\""),
+        page.contains("登录请求已失效") && page.contains("href=\"/auth/wechat?next=%2Fme\""),
         "{page}"
     );
     assert_eq!(me(&app, &victim).await.0, 401);
