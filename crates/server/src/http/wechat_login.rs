@@ -114,9 +114,8 @@ pub async fn start(
     Query(q): Query<Start>,
 ) -> Response {
     let next = safe_next(q.next.as_deref());
-    let nonce = crate::store::media::new_token();
     let redirect = callback_url(&state, &next, q.link == Some(1));
-    let Some(url) = wechat_login::authorize_url(&state.wechat, &redirect, &nonce) else {
+    let Some((url, nonce)) = wechat_login::authorize_url(&state.wechat, &redirect) else {
         return page(
             &state,
             StatusCode::SERVICE_UNAVAILABLE,

@@ -11,7 +11,6 @@ use crate::{
     store::{self, Store},
 };
 use circle_api::{ErrorCode, JsSdkConfig};
-use serde::Deserialize;
 
 /// Refresh this long before WeChat's stated expiry.
 const MARGIN: Millis = 5 * 60 * 1000;
@@ -28,18 +27,6 @@ pub enum WechatError {
     Refused(i64, String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
-}
-
-#[derive(Deserialize)]
-struct Answer {
-    access_token: Option<String>,
-    ticket: Option<String>,
-    expires_in: Option<i64>,
-}
-
-async fn fetch(url: &str) -> Result<Answer, WechatError> {
-    serde_json::from_value(fetch_value(url).await?)
-        .map_err(|e| WechatError::Upstream(e.to_string()))
 }
 
 /// GETs `url` from WeChat's API: its JSON, or the `errcode` it refused with.
@@ -162,35 +149,41 @@ impl Api<'_> {
     }
 
     async fn token(&self, store: &Store, now: Millis) -> Result<String, WechatError> {
-        let answer = fetch(&format!(
+        let url = format!(
             "{}/cgi-bin/token?grant_type=client_credential&appid={}&secret={}",
             self.base,
             encode(self.app_id),
             encode(self.secret)
-        ))
-        .await?;
-        let token = answer
-            .access_token
-            .ok_or_else(|| WechatError::Upstream("no access_token".into()))?;
-        let expires = now + answer.expires_in.unwrap_or(7200) * 1000;
-        store::wechat::keep(&mut *store.conn().await?, "access_token", &token, expires).await?;
-        Ok(token)
+        );
+        fetch_kept(store, now, &url, ("access_token", "access_token")).await
     }
 
     async fn ticket(&self, store: &Store, now: Millis, token: &str) -> Result<String, WechatError> {
-        let answer = fetch(&format!(
+        let url = format!(
             "{}/cgi-bin/ticket/getticket?access_token={}&type=jsapi",
             self.base,
             encode(token)
-        ))
-        .await?;
-        let ticket = answer
-            .ticket
-            .ok_or_else(|| WechatError::Upstream("no ticket".into()))?;
-        let expires = now + answer.expires_in.unwrap_or(7200) * 1000;
-        store::wechat::keep(&mut *store.conn().await?, "jsapi_ticket", &ticket, expires).await?;
-        Ok(ticket)
+        );
+        fetch_kept(store, now, &url, ("ticket", "jsapi_ticket")).await
     }
+}
+
+/// Fetches `url` and keeps its answer's `field` in the database as `kind` (the name the
+/// cache reads it by) until WeChat's `expires_in`.
+async fn fetch_kept(
+    store: &Store,
+    now: Millis,
+    url: &str,
+    (field, kind): (&str, &str),
+) -> Result<String, WechatError> {
+    let answer = fetch_value(url).await?;
+    let value = answer[field]
+        .as_str()
+        .ok_or_else(|| WechatError::Upstream(format!("no {field}")))?
+        .to_owned();
+    let expires = now + answer["expires_in"].as_i64().unwrap_or(7200) * 1000;
+    store::wechat::keep(&mut *store.conn().await?, kind, &value, expires).await?;
+    Ok(value)
 }
 
 /// The signed JS-SDK config for a page of this site (whose public origin is

@@ -47,17 +47,21 @@ pub enum Failed {
     Wechat(WechatError),
 }
 
-/// WeChat's authorize URL for our callback `redirect` with `state`.
-pub fn authorize_url(config: &WechatConfig, redirect: &str, state: &str) -> Option<String> {
+/// WeChat's authorize URL for our callback `redirect`, with the fresh `state` (128
+/// random bits) it carries, which the browser must show again at the callback.
+/// (url, state); `None` when WeChat is not configured.
+pub fn authorize_url(config: &WechatConfig, redirect: &str) -> Option<(String, String)> {
     let app_id = config.wechat_app_id.as_deref()?;
     config.wechat_app_secret.as_deref()?;
-    Some(format!(
+    let state = store::media::new_token();
+    let url = format!(
         "{}/connect/oauth2/authorize?appid={}&redirect_uri={}&response_type=code&scope=snsapi_userinfo&state={}#wechat_redirect",
         config.wechat_open_base.trim_end_matches('/'),
         encode(app_id),
         encode(redirect),
-        encode(state),
-    ))
+        encode(&state),
+    );
+    Some((url, state))
 }
 
 /// Exchanges `code` for the person: openid (and unionid), then nickname and avatar.
