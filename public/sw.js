@@ -42,8 +42,9 @@ self.addEventListener('fetch', (event) => {
     event.respondWith((async () => {
       try {
         const response = await fetch(request);
-        // A share page (/s/…) carries that share's markup: never keep it as the shell.
-        if (response.ok && !url.pathname.startsWith('/s/') &&
+        // A share page (/s/…) or a question page (/q/…) carries its own markup: never
+        // keep it as the shell.
+        if (response.ok && !url.pathname.startsWith('/s/') && !url.pathname.startsWith('/q/') &&
             response.headers.get('content-type')?.includes('text/html')) {
           const cache = await caches.open(SHELL);
           await cache.put('/', response.clone());

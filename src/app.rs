@@ -58,6 +58,10 @@ fn page(route: Route) -> AnyView {
         Route::Merchant => view! { <pages::merchant::MerchantPage/> }.into_any(),
         Route::MerchantApply => view! { <pages::merchant_apply::ApplyPage/> }.into_any(),
         Route::Shop(id) => view! { <pages::shop::ShopPage id/> }.into_any(),
+        Route::Question(id) => view! { <pages::question::QuestionPage id/> }.into_any(),
+        Route::ProductQuestions(id) => {
+            view! { <pages::product_questions::ProductQuestionsPage id/> }.into_any()
+        }
         Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     }
 }

@@ -8,6 +8,7 @@ pub mod earnings;
 pub mod merchants;
 pub mod moderation;
 pub mod orders;
+pub mod questions;
 pub mod shares;
 pub mod social;
 

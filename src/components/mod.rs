@@ -4,4 +4,5 @@ pub mod common;
 pub mod people;
 pub mod photos;
 pub mod product;
+pub mod questions;
 pub mod share;

@@ -4,6 +4,7 @@ use super::Strings;
 
 pub static STRINGS: Strings = Strings {
     shop: &super::shop_en::SHOP_EN,
+    qa: &super::qa::QA_EN,
     app_name: "Shopping Circle",
     tab_circle: "Circle",
     tab_discover: "Discover",

@@ -2,12 +2,14 @@
 //! locale keeps missing translations a compile error.
 
 mod en;
+mod qa;
 mod shop;
 mod shop_en;
 mod shop_zh;
 mod strings;
 mod zh;
 
+pub use qa::QaStrings;
 pub use shop::ShopStrings;
 pub use strings::Strings;
 
@@ -177,6 +179,9 @@ impl Strings {
             ErrorCode::WechatUnavailable => self.err_wechat_unavailable,
             ErrorCode::WechatLinked => self.err_wechat_linked,
             ErrorCode::WechatOnly => self.err_wechat_only,
+            ErrorCode::NotABuyer => self.qa.err_not_a_buyer,
+            ErrorCode::AlreadyAnswered => self.qa.err_already_answered,
+            ErrorCode::DailyQuestionLimit => self.qa.err_daily_limit,
             ErrorCode::Internal => self.err_internal,
             ErrorCode::Unavailable => self.err_unavailable,
         }

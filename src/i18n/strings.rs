@@ -4,6 +4,7 @@
 pub struct Strings {
     /// Orders after payment and the merchant side.
     pub shop: &'static super::ShopStrings,
+    pub qa: &'static super::QaStrings,
     pub app_name: &'static str,
     pub tab_circle: &'static str,
     pub tab_discover: &'static str,

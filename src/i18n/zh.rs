@@ -4,6 +4,7 @@ use super::Strings;
 
 pub static STRINGS: Strings = Strings {
     shop: &super::shop_zh::SHOP_ZH,
+    qa: &super::qa::QA_ZH,
     app_name: "购物圈",
     tab_circle: "购物圈",
     tab_discover: "发现",

@@ -5,6 +5,7 @@ use crate::{
     api,
     components::{
         common::{icons, EmptyState, RequireLogin},
+        questions::WaitingQuestions,
         share::ShareCard,
     },
     state::{locale::use_locale, paged::Paged, route::Link},
@@ -21,6 +22,7 @@ pub fn CirclePage() -> impl IntoView {
                 <h1>{t.tab_circle}</h1>
                 <span class="page-sub">{me.display_name}</span>
             </header>
+            <WaitingQuestions/>
             <Feed/>
         }/>
     }

@@ -91,6 +91,7 @@ pub fn MePage() -> impl IntoView {
                         <span>{t.language}</span>
                         {language}
                     </div>
+                    <ReceiveQuestions/>
                     <WechatRow/>
                     <button type="button" class="btn btn-danger btn-block" on:click=logout>
                         {t.log_out}
@@ -145,6 +146,40 @@ fn WechatRow() -> impl IntoView {
                 })
             })}
         </Suspense>
+    }
+}
+
+/// 问大家: whether shoppers' questions about what I bought are sent to me.
+#[component]
+fn ReceiveQuestions() -> impl IntoView {
+    let t = use_locale().t();
+    let setting = LocalResource::new(api::questions::settings);
+    let receive = RwSignal::new(None::<bool>);
+    let error = RwSignal::new(None::<&'static str>);
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = setting.get() {
+            receive.set(Some(s.receive));
+        }
+    });
+    let toggle = move |ev: leptos::ev::Event| {
+        let want = event_target_checked(&ev);
+        receive.set(Some(want));
+        leptos::task::spawn_local(async move {
+            if let Err(e) = api::questions::set_settings(want).await {
+                receive.try_set(Some(!want));
+                error.try_set(Some(e.describe(t)));
+            }
+        });
+    };
+    view! {
+        <label class="setting-row" for="receive-questions">
+            <span>{t.qa.receive}</span>
+            <input id="receive-questions" type="checkbox" role="switch" class="switch"
+                prop:checked=move || receive.get().unwrap_or(true)
+                disabled=move || receive.get().is_none()
+                on:change=toggle/>
+        </label>
+        {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
     }
 }
 

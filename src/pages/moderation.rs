@@ -106,7 +106,7 @@ fn CaseActions(
 #[component]
 fn Queues(queue: ModerationQueue, reload: Callback<()>) -> impl IntoView {
     let t = use_locale().t();
-    let empty = queue.products.is_empty() && queue.shares.is_empty();
+    let empty = queue.products.is_empty() && queue.shares.is_empty() && queue.posts.is_empty();
     view! {
         <section class="card">
             <h2>{t.mod_products}</h2>
@@ -144,6 +144,31 @@ fn Queues(queue: ModerationQueue, reload: Callback<()>) -> impl IntoView {
                 }
             }).collect_view()}
         </section>
+        {(!queue.posts.is_empty()).then(|| view! {
+            <section class="card">
+                <h2>{t.qa.title}</h2>
+                {queue.posts.into_iter().map(|c| {
+                    let (id, kind) = (c.id, if c.kind == "question" { "questions" } else { "answers" });
+                    let label = if c.kind == "question" { t.qa.kind_question } else { t.qa.kind_answer };
+                    view! {
+                        <div class="case" data-post=id>
+                            <p class="case-title">
+                                <span class="badge">{label}</span>" "
+                                <crate::state::route::Link href=crate::state::route::Route::Question(c.question_id).href()>
+                                    {c.author.display_name.clone()}"："{c.text.clone()}
+                                </crate::state::route::Link>
+                                {c.hidden.then(|| view! { " "<span class="badge">{t.mod_hidden}</span> })}
+                            </p>
+                            {reports_list(t, &c.reports)}
+                            <CaseActions reload ban=c.author.handle.clone() actions=vec![
+                                (t.mod_hide, format!("{kind}/{id}/hide")),
+                                (t.mod_restore, format!("{kind}/{id}/restore")),
+                            ]/>
+                        </div>
+                    }
+                }).collect_view()}
+            </section>
+        })}
         {empty.then(|| view! { <p class="muted center">{t.mod_empty}</p> })}
     }
 }

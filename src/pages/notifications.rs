@@ -38,6 +38,8 @@ fn describe(t: &Strings, kind: NotificationKind) -> &'static str {
         NotificationKind::ShareHidden => t.n_share_hidden,
         NotificationKind::ShareRestored => t.n_share_restored,
         NotificationKind::ShareTakenDown => t.n_share_taken_down,
+        NotificationKind::QuestionAsked => t.qa.n_asked,
+        NotificationKind::QuestionAnswered => t.qa.n_answered,
     }
 }
 
@@ -60,6 +62,9 @@ fn target(n: &NotificationView) -> String {
         | NotificationKind::ShareRestored
         | NotificationKind::ShareTakenDown => {
             n.product_id.map_or(Route::Circle, Route::Product).href()
+        }
+        NotificationKind::QuestionAsked | NotificationKind::QuestionAnswered => {
+            n.question_id.map_or(Route::Circle, Route::Question).href()
         }
         NotificationKind::FriendRequest | NotificationKind::FriendAccepted => n
             .actor
@@ -119,6 +124,8 @@ pub fn NotificationsPage() -> impl IntoView {
                                                     {who.map(|w| view! { <b>{w}</b>" " })}
                                                     {describe(t, n.kind)}
                                                     {money.map(|m| view! { " "<span class="price">{m}</span> })}
+                                                    {n.product_title.clone().map(|p| view! { " "<b>{p}</b> })}
+                                                    {n.question_text.clone().map(|q| view! { <span class="notification-quote">"「"{q}"」"</span> })}
                                                 </span>
                                             </Link>
                                             {n.share_id.filter(|_| n.kind == NotificationKind::ShareHidden).map(|id| view! { <Appeal share=id/> })}

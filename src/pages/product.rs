@@ -172,6 +172,7 @@ fn TopicInfo(topic: Topic) -> impl IntoView {
                 </div>
             </Show>
         </section>
+        <crate::components::questions::TopicSection product=product_id questions=topic.questions/>
         {(!topic.top_sharers.is_empty()).then(move || view! {
             <section class="card top-sharers">
                 <h2>{t.top_sharers}</h2>

@@ -31,6 +31,10 @@ pub enum Route {
     MerchantApply,
     /// `/m/{id}`: a verified shop's page.
     Shop(i64),
+    /// `/q/{id}`: a question with its answers (问大家); also its public link.
+    Question(i64),
+    /// `/p/{id}/questions`: all of a product's questions.
+    ProductQuestions(i64),
     NotFound,
 }
 
@@ -74,8 +78,21 @@ impl Route {
                 {
                     return Route::ShareLanding(code.to_owned());
                 }
-                match path.strip_prefix("/p/").map(str::parse::<i64>) {
-                    Some(Ok(id)) if id > 0 => Route::Product(id),
+                if let Some(Ok(id)) = path.strip_prefix("/q/").map(str::parse::<i64>) {
+                    return if id > 0 {
+                        Route::Question(id)
+                    } else {
+                        Route::NotFound
+                    };
+                }
+                let product = path.strip_prefix("/p/").unwrap_or_default();
+                let (id, questions) = match product.strip_suffix("/questions") {
+                    Some(id) => (id, true),
+                    None => (product, false),
+                };
+                match (id.parse::<i64>(), questions) {
+                    (Ok(id), false) if id > 0 => Route::Product(id),
+                    (Ok(id), true) if id > 0 => Route::ProductQuestions(id),
                     _ => Route::NotFound,
                 }
             }
@@ -102,6 +119,8 @@ impl Route {
             Route::Merchant => "/merchant".into(),
             Route::MerchantApply => "/merchant/apply".into(),
             Route::Shop(id) => format!("/m/{id}"),
+            Route::Question(id) => format!("/q/{id}"),
+            Route::ProductQuestions(id) => format!("/p/{id}/questions"),
             Route::NotFound => "/404".into(),
         }
     }
@@ -230,6 +249,16 @@ mod tests {
         assert_eq!(Route::parse("/p/0"), Route::NotFound);
         assert_eq!(Route::parse("/p/abc"), Route::NotFound);
         assert_eq!(Route::parse("/p/"), Route::NotFound);
+        assert_eq!(Route::parse("/p/42/questions"), Route::ProductQuestions(42));
+        assert_eq!(Route::parse("/p/0/questions"), Route::NotFound);
+        assert_eq!(Route::parse("/p/42/other"), Route::NotFound);
+        assert_eq!(Route::parse("/q/7"), Route::Question(7));
+        assert_eq!(Route::parse("/q/7?from=wx"), Route::Question(7));
+        assert_eq!(Route::parse("/q/0"), Route::NotFound);
+        assert_eq!(Route::parse("/q/x"), Route::NotFound);
+        for r in [Route::Question(7), Route::ProductQuestions(42)] {
+            assert_eq!(Route::parse(&r.href()), r);
+        }
     }
 
     #[test]

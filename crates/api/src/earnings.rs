@@ -170,6 +170,10 @@ pub enum NotificationKind {
     ShareTakenDown,
     /// To an author: a moderator showed the hidden share again.
     ShareRestored,
+    /// To a buyer: a shopper asks about something they bought (问大家).
+    QuestionAsked,
+    /// To an asker: someone answered their question.
+    QuestionAnswered,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -187,6 +191,14 @@ pub struct NotificationView {
     /// For order events: the order.
     pub order_id: Option<i64>,
     pub amount_cents: Option<Cents>,
+    /// For 问大家: the question and its text.
+    #[serde(default)]
+    pub question_id: Option<i64>,
+    #[serde(default)]
+    pub question_text: Option<String>,
+    /// The product's title, for questions and answers.
+    #[serde(default)]
+    pub product_title: Option<String>,
     pub created_at: i64,
     pub read: bool,
 }

@@ -84,6 +84,12 @@ pub enum ErrorCode {
     WechatLinked,
     /// 409: the account logs in only with WeChat, so its WeChat cannot be unlinked
     WechatOnly,
+    /// 403: only people with a delivered, unrefunded order of the product (or its merchant) answer
+    NotABuyer,
+    /// 409: this person already answered this question
+    AlreadyAnswered,
+    /// 429: the day's questions are used up
+    DailyQuestionLimit,
     /// 500: logged on the server; the message never carries details.
     Internal,
     /// 503: the database is unreachable.
@@ -97,18 +103,19 @@ impl ErrorCode {
         match self {
             BadRequest => 400,
             Unauthenticated | WrongCredentials => 401,
-            Forbidden | Banned | NotMerchant => 403,
+            Forbidden | Banned | NotMerchant | NotABuyer => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
             RequestTimeout => 408,
             HandleTaken | ProductUnavailable | IllegalTransition | AlreadyFriends
             | RequestPending | EditWindowClosed | AlreadyReported | OutOfStock
             | ReturnWindowClosed | CancelTooEarly | ApplicationOpen | CreditCodeTaken
-            | WechatLinked | WechatOnly => 409,
+            | WechatLinked | WechatOnly | AlreadyAnswered => 409,
             PayloadTooLarge => 413,
             IdempotencyKeyReused | RatingNotAllowed | BadUpload | ImageTooLarge | NearDuplicate
             | InvalidInput | InsufficientBalance => 422,
-            ShareLimit | DailyShareLimit | AdLimit | RateLimited | UploadQuota => 429,
+            ShareLimit | DailyShareLimit | AdLimit | RateLimited | UploadQuota
+            | DailyQuestionLimit => 429,
             Internal => 500,
             WechatUnavailable => 502,
             WechatNotConfigured | Unavailable => 503,
@@ -155,6 +162,9 @@ impl ErrorCode {
             ErrorCode::WechatUnavailable => "wechat_unavailable",
             ErrorCode::WechatLinked => "wechat_linked",
             ErrorCode::WechatOnly => "wechat_only",
+            ErrorCode::NotABuyer => "not_a_buyer",
+            ErrorCode::AlreadyAnswered => "already_answered",
+            ErrorCode::DailyQuestionLimit => "daily_question_limit",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
         }

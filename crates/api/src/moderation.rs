@@ -84,12 +84,30 @@ pub struct ShareCase {
     pub reports: Vec<ReportView>,
 }
 
-/// The moderation queues: products under review, shares with open reports.
+/// A reported question or answer (问大家).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PostCase {
+    /// `question` or `answer`.
+    pub kind: String,
+    pub id: i64,
+    /// The question (itself, for a question), for its page `/questions/{id}`.
+    pub question_id: i64,
+    pub author: crate::Person,
+    pub text: String,
+    pub hidden: bool,
+    pub reports: Vec<ReportView>,
+}
+
+/// The moderation queues: products under review, shares, questions and answers with
+/// open reports.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModerationQueue {
     pub products: Vec<ProductCase>,
     pub shares: Vec<ShareCase>,
+    #[serde(default)]
+    pub posts: Vec<PostCase>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

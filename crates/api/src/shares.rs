@@ -133,6 +133,9 @@ pub struct Topic {
     pub top_sharers: Vec<TopSharer>,
     /// Shares of it: my friends' first, then by quality (verified, likes), then newest.
     pub shares: Vec<ShareView>,
+    /// 问大家 (N): the most helpful questions and their best answer.
+    #[serde(default)]
+    pub questions: crate::TopicQuestions,
 }
 
 /// A 达人 on a product's topic page, with the purchases their shares of it led to.

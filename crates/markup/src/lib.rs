@@ -4,6 +4,10 @@
 //! over (or when the page is opened inside the app), so the two can never drift apart.
 //! Plain Rust producing escaped HTML: no framework, builds for the server and wasm32.
 
+mod questions;
+
+pub use questions::{answer_body, bought_since, question_head, QaLabels, QA_ZH};
+
 use circle_api::{ShareView, Yuan};
 use std::fmt::Write;
 

@@ -3,7 +3,7 @@
 mod comments;
 mod share_out;
 
-pub use share_out::ShareOut;
+pub use share_out::{copy, ShareOut};
 
 use crate::state::route::Route;
 use crate::{

@@ -38,7 +38,7 @@ fn system_share(title: &str, url: &str) {
 }
 
 /// Copies `text` with the Clipboard API; `false` when the browser refused.
-async fn copy(text: &str) -> bool {
+pub async fn copy(text: &str) -> bool {
     let navigator: JsValue = window().navigator().into();
     let Ok(clipboard) = js_sys::Reflect::get(&navigator, &"clipboard".into()) else {
         return false;

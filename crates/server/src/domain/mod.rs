@@ -11,6 +11,7 @@ pub mod limits;
 pub mod merchants;
 pub mod net;
 pub mod orders;
+pub mod questions;
 pub mod rings;
 pub mod shares;
 pub mod social;

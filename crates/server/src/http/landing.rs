@@ -17,7 +17,7 @@ use circle_api::{ErrorCode, ShareView, Yuan};
 use circle_markup::escape;
 
 /// The first `max` characters of `s`, with "…" when cut.
-fn clip(s: &str, max: usize) -> String {
+pub(super) fn clip(s: &str, max: usize) -> String {
     let mut out: String = s.chars().take(max).collect();
     if s.chars().count() > max {
         out.push('…');
@@ -81,8 +81,8 @@ fn body(share: &ShareView) -> String {
 /// The share as JSON for the app, safe inside `<script type="application/json">`: no
 /// `<`, `>` or `&` in it at all (they can only be inside strings, where `\u003c` means
 /// the same), so neither `</script>` nor `<!--<script>` can end or extend the block.
-fn data(share: &ShareView) -> String {
-    serde_json::to_string(share)
+pub(super) fn data<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
         .unwrap_or_else(|_| "null".into())
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
@@ -98,7 +98,7 @@ const NOT_FOUND: &str = "<div class=\"landing\"><div class=\"landing-brand\">购
 
 /// Puts `meta` at the top of `<head>` (link previews read only the first part of a page),
 /// `data` at its end, and `page` in place of the boot splash.
-fn render(index: &str, meta: &str, data: &str, page: &str) -> String {
+pub(super) fn render(index: &str, meta: &str, data: &str, page: &str) -> String {
     // The shell's generic title and description give way to the share's.
     let mut html = index.replacen("<title>购物圈</title>", "", 1);
     if let Some(start) = html.find("<meta name=\"description\"") {

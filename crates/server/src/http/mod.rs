@@ -13,10 +13,13 @@ mod landing;
 mod merchant_review;
 mod merchants;
 mod moderation;
+mod moderation_qa;
 mod openapi;
 mod openapi_forms;
 mod orders;
 mod people;
+mod question_landing;
+mod questions;
 mod security;
 mod serve;
 mod shares;
@@ -95,7 +98,7 @@ impl AppState {
     info(title = "Shopping Circle (购物圈) API", description = "REST/JSON API of Shopping Circle. \
         State-changing requests must carry the `x-circle-csrf: 1` header."),
     components(schemas(circle_api::OrderFilter)),
-    tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "people"), (name = "shares"), (name = "earnings"), (name = "notifications"), (name = "wechat"), (name = "moderation"), (name = "merchants"), (name = "health"))
+    tags((name = "accounts"), (name = "catalog"), (name = "orders"), (name = "people"), (name = "shares"), (name = "questions"), (name = "earnings"), (name = "notifications"), (name = "wechat"), (name = "moderation"), (name = "merchants"), (name = "health"))
 )]
 struct ApiDoc;
 
@@ -111,6 +114,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(wechat::router())
         .merge(wechat_login::router())
         .merge(moderation::router())
+        .merge(moderation_qa::router())
+        .merge(questions::router())
         .merge(merchants::router())
         .merge(merchant_review::router())
         .split_for_parts()
@@ -158,6 +163,7 @@ pub fn app(state: AppState) -> Router {
         .route("/media/{token}/small", get(catalog::media_small))
         .route("/s/{code}", get(landing::page))
         .route("/s/{code}/qr.svg", get(landing::qr))
+        .route("/q/{id}", get(question_landing::page))
         .route("/auth/wechat", get(wechat_login::start))
         .route("/auth/wechat/callback", get(wechat_login::callback))
         .route("/s/{code}/card.jpg", get(cards::card))

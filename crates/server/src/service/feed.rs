@@ -79,6 +79,7 @@ pub async fn topic(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Top
     let (following, followers) = store::topics::topic_follow_state(&mut db, viewer, id).await?;
     let ids = store::topics::topic_share_ids(&mut db, viewer, id, 20).await?;
     let shares = views::shares(&mut db, viewer, &ids).await?;
+    let questions = super::questions::on_topic(&mut db, viewer, id).await?;
     let top = store::commissions::top_sharers(&mut db, id, 3).await?;
     let top_ids: Vec<i64> = top.iter().map(|(p, _)| *p).collect();
     let people = people_by_id(&mut db, &top_ids).await?;
@@ -102,6 +103,7 @@ pub async fn topic(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Top
         following,
         followers,
         shares,
+        questions,
     })
 }
 

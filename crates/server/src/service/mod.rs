@@ -5,6 +5,7 @@
 //! an `ApiError`. Handlers call exactly one of these; nothing here knows HTTP.
 
 pub mod accounts;
+pub mod answers;
 pub mod cards;
 pub mod catalog;
 pub mod earnings;
@@ -16,11 +17,13 @@ pub mod jobs;
 pub mod limits;
 pub mod merchants;
 pub mod moderation;
+pub mod moderation_qa;
 mod money;
 pub mod notify;
 pub mod orders;
 pub mod photos;
 pub mod products;
+pub mod questions;
 pub mod shares;
 pub mod social;
 pub mod views;

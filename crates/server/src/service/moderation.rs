@@ -35,7 +35,7 @@ fn note(text: &str) -> ApiResult<String> {
 }
 
 /// A moderator's reason: 1–200 characters, for the audit log.
-fn reason(text: &str) -> ApiResult<String> {
+pub(super) fn reason(text: &str) -> ApiResult<String> {
     short_text("reason", text, true)
 }
 
@@ -57,7 +57,7 @@ pub fn moderator(role: Role) -> ApiResult<()> {
 /// Takes the reporter's allowance (10 an hour per person, 50 per IP), then checks the
 /// report: `counterfeit` is for products only, the note is trimmed and at most 200
 /// characters.
-async fn checked(
+pub(super) async fn checked(
     store: &Store,
     now: Millis,
     user: i64,
@@ -74,7 +74,7 @@ async fn checked(
         let why = if product {
             "A product is reported as counterfeit."
         } else {
-            "A share is reported as spam, a fake review or abuse."
+            "A share, question or answer is reported as spam, a fake review or abuse."
         };
         return Err(FieldError::new("reason", FieldProblem::BadCharacters, why).into());
     }
@@ -86,7 +86,7 @@ async fn checked(
 
 /// Files the report once per person: the report and the target's open reports that
 /// count now.
-async fn file(
+pub(super) async fn file(
     db: &mut Db,
     now: Millis,
     report: reports::NewReport<'_>,
@@ -228,10 +228,19 @@ pub async fn queue(store: &Store) -> ApiResult<ModerationQueue> {
         .collect();
     // Authors waiting for an answer first; otherwise oldest report first (stable sort).
     shares.sort_by_key(|case| !case.appealed);
-    Ok(ModerationQueue { products, shares })
+    let posts = super::moderation_qa::cases(&mut db).await?;
+    Ok(ModerationQueue {
+        products,
+        shares,
+        posts,
+    })
 }
 
-async fn open_reports(db: &mut Db, kind: &str, targets: &[i64]) -> ApiResult<Vec<ReportView>> {
+pub(super) async fn open_reports(
+    db: &mut Db,
+    kind: &str,
+    targets: &[i64],
+) -> ApiResult<Vec<ReportView>> {
     let rows = reports::open_for(db, kind, targets).await?;
     Ok(rows.into_iter().map(views::report).collect())
 }

@@ -66,6 +66,20 @@ pub enum Event {
         author: i64,
         kind: NotificationKind,
     },
+    /// `by` asked a question about `product`, sent to buyer `to` (问大家).
+    Asked {
+        question: i64,
+        product: i64,
+        to: i64,
+        by: i64,
+    },
+    /// `by` answered `asker`'s question.
+    Answered {
+        question: i64,
+        product: i64,
+        asker: i64,
+        by: i64,
+    },
     /// An application or a product was decided: its applicant or merchant is told.
     Reviewed {
         user: i64,
@@ -149,6 +163,32 @@ pub async fn record(db: &mut Db, event: Event, now: Millis) -> sqlx::Result<()> 
             user_id: author,
             kind,
             share_id: Some(share),
+            ..Notify::default()
+        },
+        Event::Asked {
+            question,
+            product,
+            to,
+            by,
+        } => Notify {
+            user_id: to,
+            kind: NotificationKind::QuestionAsked,
+            actor_id: Some(by),
+            product_id: Some(product),
+            question_id: Some(question),
+            ..Notify::default()
+        },
+        Event::Answered {
+            question,
+            product,
+            asker,
+            by,
+        } => Notify {
+            user_id: asker,
+            kind: NotificationKind::QuestionAnswered,
+            actor_id: Some(by),
+            product_id: Some(product),
+            question_id: Some(question),
             ..Notify::default()
         },
         Event::Reviewed {

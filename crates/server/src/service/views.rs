@@ -248,6 +248,9 @@ pub fn notification(r: NotificationRow) -> NotificationView {
         product_id: r.product_id,
         order_id: r.order_id,
         amount_cents: r.amount_cents,
+        question_id: r.question_id,
+        question_text: r.question_text,
+        product_title: r.product_title,
         created_at: r.created_at,
         read: r.read_at.is_some(),
     }

@@ -3,6 +3,7 @@
 //! integer epoch-millisecond times, integer cents); only the DDL differs, in
 //! `migrations/sqlite` and `migrations/postgres`.
 
+pub mod answers;
 pub mod bulk;
 pub mod catalog;
 pub mod clicks;
@@ -19,6 +20,7 @@ pub mod merchants;
 pub mod notifications;
 pub mod orders;
 pub mod products;
+pub mod questions;
 pub mod reports;
 pub mod rings;
 pub mod sessions;
@@ -171,6 +173,8 @@ pub enum Locked {
     Share,
     Order,
     Merchant,
+    Question,
+    Answer,
 }
 
 /// Locks one row until the transaction ends and says whether it exists. PostgreSQL:
@@ -185,6 +189,8 @@ pub async fn lock(db: &mut Db, what: Locked, id: i64) -> sqlx::Result<bool> {
         Locked::Share => "shares",
         Locked::Order => "orders",
         Locked::Merchant => "merchants",
+        Locked::Question => "questions",
+        Locked::Answer => "answers",
     };
     let suffix = if db.backend_name() == "PostgreSQL" {
         " FOR NO KEY UPDATE"
@@ -234,6 +240,10 @@ const UNIQUE_INDEXES: &[(&str, &str)] = &[
     ("merchants_credit_code", "merchants.credit_code"),
     ("merchants_user", "merchants.user_id"),
     ("users_handle_key", "users.handle"),
+    (
+        "answers_one_per_person",
+        "answers.question_id, answers.author_id",
+    ),
 ];
 
 /// Escapes `%`, `_` and `\` for `LIKE … ESCAPE '\'`.

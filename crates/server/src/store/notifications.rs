@@ -13,6 +13,7 @@ pub struct Notify {
     pub share_id: Option<i64>,
     pub order_id: Option<i64>,
     pub product_id: Option<i64>,
+    pub question_id: Option<i64>,
     pub amount_cents: Option<Cents>,
 }
 
@@ -25,6 +26,7 @@ impl Default for Notify {
             share_id: None,
             order_id: None,
             product_id: None,
+            question_id: None,
             amount_cents: None,
         }
     }
@@ -37,8 +39,8 @@ pub async fn add(db: &mut Db, n: Notify, now: Millis) -> sqlx::Result<()> {
     }
     sqlx::query(
         "INSERT INTO notifications (user_id, kind, actor_id, share_id, order_id, amount_cents, created_at, \
-                                    product_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                                    product_id, question_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(n.user_id)
     .bind(super::enums::name(n.kind))
@@ -48,6 +50,7 @@ pub async fn add(db: &mut Db, n: Notify, now: Millis) -> sqlx::Result<()> {
     .bind(n.amount_cents)
     .bind(now)
     .bind(n.product_id)
+    .bind(n.question_id)
     .execute(&mut *db)
     .await?;
     Ok(())
@@ -68,6 +71,9 @@ pub struct NotificationRow {
     pub share_id: Option<i64>,
     pub product_id: Option<i64>,
     pub order_id: Option<i64>,
+    pub question_id: Option<i64>,
+    pub question_text: Option<String>,
+    pub product_title: Option<String>,
 }
 
 /// The user's notifications, newest first, keyset-paginated on the id.
@@ -81,9 +87,11 @@ pub async fn list(
         "SELECT n.id, n.kind, n.amount_cents, n.created_at, n.read_at, \
                 u.id AS actor_id, u.handle AS actor_handle, u.display_name AS actor_name, \
                 s.code AS share_code, n.share_id AS share_id, COALESCE(n.product_id, s.product_id, o.product_id) AS product_id, \
-                n.order_id AS order_id \
+                n.order_id AS order_id, n.question_id AS question_id, q.text AS question_text, \
+                p.title AS product_title \
          FROM notifications n LEFT JOIN users u ON u.id = n.actor_id \
          LEFT JOIN shares s ON s.id = n.share_id LEFT JOIN orders o ON o.id = n.order_id \
+         LEFT JOIN questions q ON q.id = n.question_id LEFT JOIN products p ON p.id = q.product_id \
          WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
     )
     .bind(user)

@@ -128,6 +128,22 @@ pub async fn are_friends(db: &mut Db, a: i64, b: i64) -> sqlx::Result<bool> {
     Ok(n > 0)
 }
 
+/// Of `people`, those who are `user`'s friends.
+pub async fn friends_among(db: &mut Db, user: i64, people: &[i64]) -> sqlx::Result<Vec<i64>> {
+    if people.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT friend_id FROM friendships WHERE user_id = $1 AND friend_id IN ({})",
+        super::placeholders(2, people.len())
+    );
+    let mut query = sqlx::query_scalar(&sql).bind(user);
+    for p in people {
+        query = query.bind(*p);
+    }
+    query.fetch_all(&mut *db).await
+}
+
 /// The pending request from `from` to `to`, if any.
 pub async fn pending_request(db: &mut Db, from: i64, to: i64) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar(

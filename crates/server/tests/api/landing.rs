@@ -13,12 +13,12 @@ on_each_database!(
 );
 
 /// The shape of the built `index.html` that the page is rendered into.
-const INDEX: &str = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+pub(crate) const INDEX: &str = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
     <title>购物圈</title><meta name=\"description\" content=\"购物圈：和好友分享\">\
     <link rel=\"stylesheet\" href=\"/style-0123456789abcdef.css\"></head>\
     <body><div id=\"boot\" class=\"boot\" aria-hidden=\"true\"><div class=\"boot-mark\"></div></div></body></html>";
 
-async fn spawn(db: TestDb) -> (TestApp, tempfile::TempDir) {
+pub(crate) async fn spawn(db: TestDb) -> (TestApp, tempfile::TempDir) {
     let dist = tempfile::tempdir().unwrap();
     std::fs::write(dist.path().join("index.html"), INDEX).unwrap();
     let app = TestApp::spawn_with_dist(db, dist.path().to_owned()).await;
