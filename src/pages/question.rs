@@ -90,7 +90,35 @@ fn QuestionView(detail: QuestionDetail) -> impl IntoView {
                 })}
                 <CopyLink link/>
             </div>
+            <ReportQuestion id=q.id asker=q.asker.id/>
         </div>
+    }
+}
+
+/// "举报" under a question, for logged-in people other than its asker.
+#[component]
+fn ReportQuestion(id: i64, asker: i64) -> impl IntoView {
+    let t = use_locale().t();
+    let session = crate::state::session::use_session();
+    let said = RwSignal::new(None::<&'static str>);
+    let report = move |_| {
+        leptos::task::spawn_local(async move {
+            let text = match api::questions::report(id, false).await {
+                Ok(_) => t.reported,
+                Err(e) => e.describe(t),
+            };
+            said.try_set(Some(text));
+        });
+    };
+    view! {
+        <Show when=move || session.user().is_some_and(|me| me.id != asker)>
+            <p class="center">
+                {move || match said.get() {
+                    Some(text) => view! { <span class="muted small" role="status">{text}</span> }.into_any(),
+                    None => view! { <button type="button" class="link" on:click=report>{t.report}</button> }.into_any(),
+                }}
+            </p>
+        </Show>
     }
 }
 
