@@ -122,7 +122,15 @@ pub(super) fn render(index: &str, meta: &str, data: &str, page: &str) -> String 
 }
 
 pub async fn page(State(state): State<AppState>, Path(code): Path<String>) -> Response {
-    match page_html(&state, &code).await {
+    html_response(
+        page_html(&state, &code).await,
+        &format!("share page {code}"),
+    )
+}
+
+/// A rendered page, revalidated on every visit (moderation may hide it), or a logged 500.
+pub(super) fn html_response(page: anyhow::Result<(StatusCode, String)>, what: &str) -> Response {
+    match page {
         Ok((status, html)) => (
             status,
             [
@@ -133,7 +141,7 @@ pub async fn page(State(state): State<AppState>, Path(code): Path<String>) -> Re
         )
             .into_response(),
         Err(e) => {
-            tracing::error!("share page {code}: {e:#}");
+            tracing::error!("{what}: {e:#}");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }

@@ -6,7 +6,7 @@ use super::{
     extract::{ClientIp, CurrentUser, Json, Path},
     AppState,
 };
-use crate::service::moderation;
+use crate::service::{moderation, reporting};
 use axum::{extract::State, http::StatusCode};
 use circle_api::{
     BanRequest, ErrorBody, LogEntry, ModerationAction, ModerationQueue, ReportCreate, ReportView,
@@ -53,7 +53,7 @@ async fn report_product(
     Json(req): Json<ReportCreate>,
 ) -> ApiResult<(StatusCode, Json<ReportView>)> {
     let now = state.clock.now();
-    let report = moderation::report_product(&state.store, now, me.user.id, &ip, id, &req).await?;
+    let report = reporting::report_product(&state.store, now, me.user.id, &ip, id, &req).await?;
     Ok((StatusCode::CREATED, Json(report)))
 }
 
@@ -77,7 +77,7 @@ async fn report_share(
     Json(req): Json<ReportCreate>,
 ) -> ApiResult<(StatusCode, Json<ReportView>)> {
     let now = state.clock.now();
-    let report = moderation::report_share(&state.store, now, me.user.id, &ip, id, &req).await?;
+    let report = reporting::report_share(&state.store, now, me.user.id, &ip, id, &req).await?;
     Ok((StatusCode::CREATED, Json(report)))
 }
 
@@ -105,7 +105,7 @@ async fn my_reports(
     State(state): State<AppState>,
     me: CurrentUser,
 ) -> ApiResult<Json<Vec<ReportView>>> {
-    moderation::mine(&state.store, me.user.id).await.map(Json)
+    reporting::mine(&state.store, me.user.id).await.map(Json)
 }
 
 /// Moderators: products under review and shares with open reports, with the reports.

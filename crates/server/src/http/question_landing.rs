@@ -3,13 +3,13 @@
 //! sent into a WeChat group with a preview) and the question with its answers in
 //! `<body>` from `circle_markup`, whose strings the app renders too when it takes over.
 
-use super::landing::{clip, data, render};
+use super::landing::{clip, data, html_response, render};
 use super::AppState;
 use crate::service::questions;
 use axum::{
     extract::{Path, State},
-    http::{header, StatusCode},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
 };
 use circle_api::{ErrorCode, QuestionDetail};
 use circle_markup::{answer_body, bought_since, escape, question_head, QA_ZH};
@@ -91,24 +91,10 @@ const NOT_FOUND: &str = "<div class=\"empty card\"><h1>这个问题不存在或�
 
 pub async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let html = match id.parse::<i64>() {
-        Ok(id) => page_html(&state, id).await,
+        Ok(n) => page_html(&state, n).await,
         Err(_) => Ok(not_found(&state)),
     };
-    match html {
-        Ok((status, html)) => (
-            status,
-            [
-                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                (header::CACHE_CONTROL, "no-cache"),
-            ],
-            html,
-        )
-            .into_response(),
-        Err(e) => {
-            tracing::error!("question page {id}: {e:#}");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+    html_response(html, &format!("question page {id}"))
 }
 
 fn not_found(state: &AppState) -> (StatusCode, String) {

@@ -2,14 +2,14 @@
 //! anyone marks an answer helpful, and the mark counts by the rule likes follow.
 
 use super::{
-    limits,
+    engagement, limits,
     notify::{self, Event},
     questions::answer_view,
     ApiError, ApiResult,
 };
 use crate::{
     clock::Millis,
-    domain::{feed, limits as rates, questions as rules},
+    domain::questions as rules,
     store::{self, Store},
 };
 use circle_api::{AnswerCreate, AnswerView, ErrorCode, HelpfulState};
@@ -86,11 +86,7 @@ pub async fn set_helpful(
     helpful: bool,
 ) -> ApiResult<HelpfulState> {
     if helpful {
-        let checks = [
-            (rates::LIKE_PER_USER, format!("user:{user}")),
-            (rates::LIKE_PER_IP, format!("ip:{ip}")),
-        ];
-        limits::take(store, now, &checks).await?;
+        engagement::take_like_allowance(store, now, user, ip).await?;
     }
     let mut tx = store.begin().await?;
     let target = store::answers::target(&mut tx, answer)
@@ -102,17 +98,7 @@ pub async fn set_helpful(
             "You cannot mark your own answer helpful.",
         ));
     }
-    let counts = helpful && {
-        let standing = store::users::like_standing(&mut tx, user)
-            .await?
-            .ok_or(ApiError::not_found())?;
-        feed::like_counts(
-            now,
-            standing.created_at,
-            standing.like_ring_at.is_some(),
-            standing.has_delivered_order == 1,
-        )
-    };
+    let counts = helpful && engagement::like_counts_now(&mut tx, now, user).await?;
     store::answers::set_helpful(&mut tx, target, answer, user, helpful, counts, now).await?;
     let (helpful_count, mine) = store::answers::helpful_state(&mut tx, answer, user).await?;
     tx.commit().await?;

@@ -20,6 +20,35 @@ async fn author_of(db: &mut store::Db, share: i64) -> ApiResult<i64> {
         .ok_or(ApiError::not_found())
 }
 
+/// Takes one like from the person's allowance (60 a minute) and the address's (300):
+/// likes and 问大家's helpful marks share it.
+pub(super) async fn take_like_allowance(
+    store: &Store,
+    now: Millis,
+    user: i64,
+    ip: &str,
+) -> ApiResult<()> {
+    let checks = [
+        (rates::LIKE_PER_USER, format!("user:{user}")),
+        (rates::LIKE_PER_IP, format!("ip:{ip}")),
+    ];
+    limits::take(store, now, &checks).await
+}
+
+/// Whether a like (or a helpful mark) `user` makes now counts: the domain's rule on the
+/// account's age, delivered orders and like-ring flag.
+pub(super) async fn like_counts_now(db: &mut store::Db, now: Millis, user: i64) -> ApiResult<bool> {
+    let standing = store::users::like_standing(db, user)
+        .await?
+        .ok_or(ApiError::not_found())?;
+    Ok(feed::like_counts(
+        now,
+        standing.created_at,
+        standing.like_ring_at.is_some(),
+        standing.has_delivered_order == 1,
+    ))
+}
+
 /// Likes (`true`) or unlikes a share; repeating either is harmless. Likes: 60 a minute
 /// per person, 300 per IP. Whether the like counts for ranking is the domain's rule.
 pub async fn set_like(
@@ -31,26 +60,12 @@ pub async fn set_like(
     liked: bool,
 ) -> ApiResult<LikeState> {
     if liked {
-        let checks = [
-            (rates::LIKE_PER_USER, format!("user:{user}")),
-            (rates::LIKE_PER_IP, format!("ip:{ip}")),
-        ];
-        limits::take(store, now, &checks).await?;
+        take_like_allowance(store, now, user, ip).await?;
     }
     let mut tx = store.begin().await?;
     let author = author_of(&mut tx, share).await?;
     // Whether a new like counts is decided now; an unlike takes back what its like gave.
-    let counts = liked && {
-        let standing = store::users::like_standing(&mut tx, user)
-            .await?
-            .ok_or(ApiError::not_found())?;
-        feed::like_counts(
-            now,
-            standing.created_at,
-            standing.like_ring_at.is_some(),
-            standing.has_delivered_order == 1,
-        )
-    };
+    let counts = liked && like_counts_now(&mut tx, now, user).await?;
     let change = store::engagement::set_like(&mut tx, share, user, liked, counts, now).await?;
     if liked && change.changed {
         let event = Event::Liked {

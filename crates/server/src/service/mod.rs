@@ -24,6 +24,7 @@ pub mod orders;
 pub mod photos;
 pub mod products;
 pub mod questions;
+pub mod reporting;
 pub mod shares;
 pub mod social;
 pub mod views;

@@ -4,14 +4,15 @@
 //! in the queue. A hidden answer leaves its question's counts.
 
 use super::{
-    moderation::{checked, file, open_reports, reason, REPORTER_MIN_AGE},
+    moderation::{open_reports, reason},
+    reporting::{checked, file_weighted},
     views, ApiError, ApiResult,
 };
 use crate::{
     clock::Millis,
     store::{self, reports, Db, Locked, Store},
 };
-use circle_api::{ErrorCode, PostCase, ReportCreate, ReportView, SHARE_REPORTS_TO_HIDE};
+use circle_api::{ErrorCode, PostCase, ReportCreate, ReportView};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Post {
@@ -79,17 +80,8 @@ pub async fn report(
             "You cannot report what you wrote yourself.",
         ));
     }
-    let counts = reports::established(&mut tx, user, now - REPORTER_MIN_AGE).await?;
-    let report = reports::NewReport {
-        reporter: user,
-        kind: post.kind(),
-        target: id,
-        reason: req.reason,
-        note: &req.note,
-        counts,
-    };
-    let (report, open) = file(&mut tx, now, report).await?;
-    if counts && open >= SHARE_REPORTS_TO_HIDE {
+    let (report, hide) = file_weighted(&mut tx, now, user, post.kind(), id, req).await?;
+    if hide {
         set_hidden(&mut tx, post, id, true).await?;
     }
     tx.commit().await?;
