@@ -40,6 +40,7 @@ fn describe(t: &Strings, kind: NotificationKind) -> &'static str {
         NotificationKind::ShareTakenDown => t.n_share_taken_down,
         NotificationKind::QuestionAsked => t.qa.n_asked,
         NotificationKind::QuestionAnswered => t.qa.n_answered,
+        NotificationKind::QuestionToShop => t.qa.n_to_shop,
     }
 }
 

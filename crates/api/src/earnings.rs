@@ -174,6 +174,8 @@ pub enum NotificationKind {
     QuestionAsked,
     /// To an asker: someone answered their question.
     QuestionAnswered,
+    /// To a merchant: a shopper asks about one of its products (to answer as 商家).
+    QuestionToShop,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -66,12 +66,14 @@ pub enum Event {
         author: i64,
         kind: NotificationKind,
     },
-    /// `by` asked a question about `product`, sent to buyer `to` (问大家).
+    /// `by` asked a question about `product`, sent to buyer `to` (问大家), or to the
+    /// product's merchant (`shop`).
     Asked {
         question: i64,
         product: i64,
         to: i64,
         by: i64,
+        shop: bool,
     },
     /// `by` answered `asker`'s question.
     Answered {
@@ -170,9 +172,14 @@ pub async fn record(db: &mut Db, event: Event, now: Millis) -> sqlx::Result<()> 
             product,
             to,
             by,
+            shop,
         } => Notify {
             user_id: to,
-            kind: NotificationKind::QuestionAsked,
+            kind: if shop {
+                NotificationKind::QuestionToShop
+            } else {
+                NotificationKind::QuestionAsked
+            },
             actor_id: Some(by),
             product_id: Some(product),
             question_id: Some(question),

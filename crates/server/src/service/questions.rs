@@ -64,7 +64,7 @@ pub async fn ask(
     view(store, Some(asker), id).await
 }
 
-/// Sends a new question to its buyers and tells each. Buyers' daily counters are taken
+/// Sends a new question to its buyers and tells each, and its merchant. Buyers' daily counters are taken
 /// in ascending id order, so two questions routed at once never wait on each other in
 /// a cycle; one whose cap another question took meanwhile is skipped.
 async fn route(
@@ -86,6 +86,17 @@ async fn route(
     )
     .await?;
     buyers.sort_unstable();
+    // The product's merchant is told too (to answer as 商家), outside the buyers' cap.
+    if let Some(merchant) = store::questions::merchant_user(db, product).await? {
+        let event = Event::Asked {
+            question,
+            product,
+            to: merchant,
+            by: asker,
+            shop: true,
+        };
+        notify::record(db, event, now).await?;
+    }
     for to in buyers {
         if store::questions::take_inbox(db, to, day, cap).await? {
             store::questions::add_route(db, question, to, now).await?;
@@ -94,6 +105,7 @@ async fn route(
                 product,
                 to,
                 by: asker,
+                shop: false,
             };
             notify::record(db, event, now).await?;
         }

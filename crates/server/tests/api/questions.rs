@@ -108,8 +108,14 @@ async fn only_verified_buyers_answer_and_a_refund_takes_already_bought_away(db: 
     );
     assert_eq!(detail(&app, &buyer, question).await["can_answer"], false);
 
-    // The merchant answers as 商家, shown apart.
+    // The merchant, told of the question, answers as 商家, shown apart.
     let seller = seller_of(&app, p).await;
+    let kinds = notification_kinds(&app, &seller).await;
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "question_to_shop").count(),
+        1,
+        "{kinds:?}"
+    );
     let (status, m) = answer(&app, &seller, question, "我们的电机是静音款").await;
     assert_eq!(status, 201, "{m}");
     assert_eq!(
