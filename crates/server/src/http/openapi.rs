@@ -47,6 +47,8 @@ const PRODUCTS: Op = ("get", "/api/v1/products");
 const CHECKOUT: Op = ("post", "/api/v1/orders");
 const PEOPLE: Op = ("get", "/api/v1/people");
 const FEED: Op = ("get", "/api/v1/feed");
+const ASK: Op = ("post", "/api/v1/products/{id}/questions");
+const ANSWER: Op = ("post", "/api/v1/questions/{id}/answers");
 
 fn links() -> Vec<Link> {
     let mut all = vec![
@@ -172,6 +174,28 @@ fn links() -> Vec<Link> {
     ] {
         all.push(link(CREATE_SHARE, "201", (method, path), SHARE_ID));
         all.push(link(FEED, "200", (method, path), FIRST_CARD));
+    }
+    // 问大家: a product leads to asking about it; a question to its page, answers and
+    // report; an answer to its helpful mark and report.
+    for (method, path) in [
+        ("post", "/api/v1/products/{id}/questions"),
+        ("get", "/api/v1/products/{id}/questions"),
+    ] {
+        all.push(link(PRODUCTS, "200", (method, path), FIRST_ID));
+    }
+    for (method, path) in [
+        ("get", "/api/v1/questions/{id}"),
+        ("post", "/api/v1/questions/{id}/answers"),
+        ("post", "/api/v1/questions/{id}/report"),
+    ] {
+        all.push(link(ASK, "201", (method, path), SHARE_ID));
+    }
+    for (method, path) in [
+        ("put", "/api/v1/answers/{id}/helpful"),
+        ("delete", "/api/v1/answers/{id}/helpful"),
+        ("post", "/api/v1/answers/{id}/report"),
+    ] {
+        all.push(link(ANSWER, "201", (method, path), SHARE_ID));
     }
     for to in ["", "/cancel", "/receive", "/return"] {
         let path: &'static str = match to {
