@@ -240,7 +240,7 @@ pub fn on_postgres(root: &Path, exe: &Path, dist: &str, admin: &str) -> Result<(
 }
 
 /// `admin` with its database replaced by `name`.
-fn database_url(admin: &str, name: &str) -> String {
+pub fn database_url(admin: &str, name: &str) -> String {
     let (base, query) = admin
         .split_once('?')
         .map_or((admin, None), |(b, q)| (b, Some(q)));

@@ -4,6 +4,7 @@
 //! only rustup, Node and git needs nothing else.
 
 mod bench;
+mod bench_star;
 mod build;
 mod fuzz;
 mod server;

@@ -21,6 +21,8 @@ pub enum Command {
     Migrate(DatabaseArgs),
     /// Fill the database with generated Chinese demo data (for load tests and benches).
     Seed(SeedArgs),
+    /// Time what a 达人 costs on a fresh database (`cargo xtask bench` runs it).
+    BenchStar(BenchStarArgs),
     /// The money ledger.
     Ledger {
         #[command(subcommand)]
@@ -32,6 +34,18 @@ pub enum Command {
 pub enum LedgerCommand {
     /// Verify every ledger invariant; exits non-zero on any breach.
     Check(DatabaseArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BenchStarArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+    /// The 达人's followers.
+    #[arg(long, default_value_t = 10_000)]
+    pub followers: i64,
+    /// Shares of each of the 2,000 others the reader follows.
+    #[arg(long, default_value_t = 5)]
+    pub shares_each: i64,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -39,6 +39,7 @@ pub async fn serve(config: config::ServeConfig) -> anyhow::Result<()> {
     if config.demo_data {
         demo::seed_if_empty(&store, &clock::SystemClock, &state.cards.fonts).await?;
     }
+    let timeline = tokio::spawn(timeline_loop(store.clone()));
     let jobs = tokio::spawn(jobs_loop(
         store,
         clock,
@@ -52,8 +53,22 @@ pub async fn serve(config: config::ServeConfig) -> anyhow::Result<()> {
     println!("购物圈 Shopping Circle: http://{addr}");
     http::serve(listener, state, shutdown_signal()).await;
     jobs.abort();
+    timeline.abort();
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Does the background timeline work (a 达人's fan-out, purges) soon after it is queued:
+/// every 100 ms, a bounded run each time.
+async fn timeline_loop(store: store::Store) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
+    loop {
+        tick.tick().await;
+        let pause = service::jobs::TIMELINE_PAUSE;
+        if let Err(e) = service::jobs::timeline_work(&store, 200, pause).await {
+            tracing::error!("timeline work failed: {e:#}");
+        }
+    }
 }
 
 /// Runs the time-driven jobs (confirm commissions, pay out withdrawals) every `every`.

@@ -19,6 +19,15 @@ async fn main() -> anyhow::Result<()> {
             )
             .await
         }
+        Command::BenchStar(args) => {
+            let store = circle_server::store::Store::connect(&args.db.database_url).await?;
+            let now = circle_server::clock::Clock::now(&circle_server::clock::SystemClock);
+            let [share, like, page] =
+                circle_server::seed::star::run(&store, args.followers, args.shares_each, now)
+                    .await?;
+            println!("p99 ms: share {share:.2} like {like:.2} page {page:.2}");
+            Ok(())
+        }
         Command::Ledger {
             command: LedgerCommand::Check(db),
         } => {

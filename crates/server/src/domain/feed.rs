@@ -21,6 +21,13 @@ pub const VIA_FRIEND: i64 = 1;
 pub const VIA_FOLLOW: i64 = 2;
 pub const VIA_TOPIC: i64 = 3;
 
+/// A share reaching at most this many readers is fanned out with the share itself, and
+/// its rows' rank rewritten with it; a 达人's larger fan-out, rank rewrite or purge is
+/// done in the background, `FAN_OUT_BATCH` rows a transaction (a few milliseconds), so
+/// no request and no other writer waits for a million rows.
+pub const INLINE_FAN_OUT: i64 = 1000;
+pub const FAN_OUT_BATCH: i64 = 2000;
+
 pub fn rank(created_at: Millis, verified_purchase: bool) -> Millis {
     created_at + if verified_purchase { VERIFIED_BOOST } else { 0 }
 }

@@ -160,7 +160,7 @@ async fn delete(
     me: CurrentUser,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    shares::delete(&state.store, me.user.id, id).await?;
+    shares::delete(&state.store, state.clock.now(), me.user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -5,6 +5,7 @@
 //! million shares take minutes, not hours.
 
 mod shares;
+pub mod star;
 mod words;
 
 use crate::{

@@ -36,8 +36,8 @@ impl Batches {
             )
             .with_ids(backend),
             shares: Batch::new(
-                "shares (id, code, author_id, product_id, order_id, text, rating, rating_counted, like_count, buyer_like_count, comment_count, day, created_at)",
-                13,
+                "shares (id, code, author_id, product_id, order_id, text, rating, rating_counted, like_count, buyer_like_count, comment_count, day, created_at, rank)",
+                14,
             )
             .with_ids(backend),
             timeline: Batch::new(
@@ -167,6 +167,7 @@ fn one(b: &mut Batches, rng: &mut StdRng, s: &Seeded, n: i64, order: i64, share:
         Arg::I(comment_count),
         Arg::I(rules::china_day(created_at)),
         Arg::I(created_at),
+        Arg::I(feed::rank_with_likes(created_at, true, like_count)),
     ]);
     for i in 0..like_count {
         b.likes.push(vec![
@@ -185,8 +186,7 @@ fn one(b: &mut Batches, rng: &mut StdRng, s: &Seeded, n: i64, order: i64, share:
             Arg::I(created_at + 7_200_000),
         ]);
     }
-    let rank = feed::rank(created_at, true)
-        + like_count.min(feed::LIKE_BOOST_MAX_LIKES) * feed::LIKE_BOOST;
+    let rank = feed::rank_with_likes(created_at, true, like_count);
     let mut readers = vec![(author, feed::VIA_OWN)];
     for f in 1..=s.friends_each {
         readers.push((s.uid(author_index + f), feed::VIA_FRIEND));

@@ -270,7 +270,7 @@ async fn refund(
     now: Millis,
 ) -> ApiResult<()> {
     store::shares::uncount_ratings_of_order(db, order.id).await?;
-    store::rings::unboost_order(db, order.id).await?;
+    store::rings::unboost_order(db, order.id, now).await?;
     if was == OrderStatus::Completed {
         let settled = ledger::posted(db, &format!("settle:order:{}", order.id)).await?;
         if settled > 0 {

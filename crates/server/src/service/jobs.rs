@@ -50,6 +50,8 @@ pub struct JobsRun {
     pub ring_members: usize,
     /// Uploads deleted because nothing used them for `UNATTACHED_UPLOAD_KEPT`.
     pub pruned_uploads: u64,
+    /// Batches of background timeline work done (a 达人's fan-out, a purge).
+    pub timeline_batches: u64,
 }
 
 /// How long a photo picked in the composer waits to be posted before it is deleted.
@@ -73,6 +75,7 @@ pub async fn run_jobs(store: &Store, now: Millis) -> ApiResult<JobsRun> {
     let pruned_uploads =
         store::media::prune_unattached(&mut tx, now - UNATTACHED_UPLOAD_KEPT).await?;
     tx.commit().await?;
+    let timeline_batches = timeline_work(store, u64::MAX, std::time::Duration::ZERO).await?;
     Ok(JobsRun {
         received,
         completed,
@@ -80,8 +83,38 @@ pub async fn run_jobs(store: &Store, now: Millis) -> ApiResult<JobsRun> {
         paid_out,
         ring_members,
         pruned_uploads,
+        timeline_batches,
     })
 }
+
+/// The background timeline work (a 达人's fan-out, rank rewrite, a deleted share's
+/// purge), one batch per transaction, `pause` between batches — on SQLite a writer that
+/// waited during a batch gets the lock in the pause — until none is left or
+/// `max_batches` are done; how many were. Looks before taking the write lock, so an idle
+/// server's frequent calls cost one read.
+pub async fn timeline_work(
+    store: &Store,
+    max_batches: u64,
+    pause: std::time::Duration,
+) -> ApiResult<u64> {
+    let mut done = 0;
+    while done < max_batches && store::feed_jobs::waiting(&mut *store.conn().await?).await? > 0 {
+        if done > 0 && !pause.is_zero() {
+            tokio::time::sleep(pause).await;
+        }
+        let mut tx = store.begin().await?;
+        let stepped = store::feed_jobs::step(&mut tx).await?;
+        tx.commit().await?;
+        if !stepped {
+            break;
+        }
+        done += 1;
+    }
+    Ok(done)
+}
+
+/// The pause the server's background worker leaves between two batches.
+pub const TIMELINE_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// Confirms receipt of every order shipped 10 days ago whose buyer did not: (orders, 0).
 pub async fn receive_due(store: &Store, now: Millis) -> ApiResult<(u64, u64)> {

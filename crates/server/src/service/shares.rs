@@ -156,10 +156,10 @@ pub async fn edit(
 }
 
 /// Deletes the author's share: once, whatever races it (another delete, a refund).
-pub async fn delete(store: &Store, author: i64, id: i64) -> ApiResult<()> {
+pub async fn delete(store: &Store, now: Millis, author: i64, id: i64) -> ApiResult<()> {
     let mut tx = store.begin().await?;
     own(&mut tx, author, id).await?;
-    if !shares::delete(&mut tx, id).await? {
+    if !shares::delete(&mut tx, id, now).await? {
         return Err(ApiError::not_found());
     }
     tx.commit().await?;

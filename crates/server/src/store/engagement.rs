@@ -71,12 +71,14 @@ pub async fn set_like(
     .bind(share)
     .fetch_one(&mut *db)
     .await?;
+    // The share's live rank moves; its timelines follow (in the background for a 达人's).
     if let Some(boost) = feed::like_boost(liked, counted == 1, buyer_like_count) {
-        sqlx::query("UPDATE timeline SET rank = rank + $1 WHERE share_id = $2")
+        sqlx::query("UPDATE shares SET rank = rank + $1 WHERE id = $2")
             .bind(boost)
             .bind(share)
             .execute(&mut *db)
             .await?;
+        super::feed_jobs::rank_changed(db, share, now).await?;
     }
     Ok(LikeChange {
         state: LikeState {

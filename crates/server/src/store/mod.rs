@@ -10,6 +10,7 @@ pub mod clicks;
 pub mod commissions;
 pub mod engagement;
 pub mod enums;
+pub mod feed_jobs;
 pub mod fulfilment;
 pub mod leases;
 pub mod ledger;

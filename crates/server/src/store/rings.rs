@@ -35,14 +35,14 @@ pub async fn discount_member(db: &mut Db, member: i64, now: Millis) -> sqlx::Res
     .fetch_all(&mut *db)
     .await?;
     for share in lifted.into_iter().collect::<BTreeSet<_>>() {
-        restore_rank(db, share).await?;
+        restore_rank(db, share, now).await?;
     }
     Ok(newly)
 }
 
 /// Recounts a share's counted likes and puts its rank back to what they earn (with the
 /// verified-purchase boost while its order is delivered or completed).
-async fn restore_rank(db: &mut Db, share: i64) -> sqlx::Result<()> {
+async fn restore_rank(db: &mut Db, share: i64, now: Millis) -> sqlx::Result<()> {
     let (counted, created_at, verified): (i64, Millis, i64) = sqlx::query_as(
         "UPDATE shares SET buyer_like_count = \
            (SELECT COUNT(*) FROM likes WHERE share_id = $1 AND counted = 1) \
@@ -57,29 +57,37 @@ async fn restore_rank(db: &mut Db, share: i64) -> sqlx::Result<()> {
         db,
         share,
         feed::rank_with_likes(created_at, verified == 1, counted),
+        now,
     )
     .await
 }
 
-async fn set_rank(db: &mut Db, share: i64, rank: Millis) -> sqlx::Result<()> {
-    sqlx::query("UPDATE timeline SET rank = $1 WHERE share_id = $2")
+/// Sets a share's live rank; its timelines follow (in the background for a 达人's).
+async fn set_rank(db: &mut Db, share: i64, rank: Millis, now: Millis) -> sqlx::Result<()> {
+    sqlx::query("UPDATE shares SET rank = $1 WHERE id = $2")
         .bind(rank)
         .bind(share)
         .execute(&mut *db)
         .await?;
-    Ok(())
+    super::feed_jobs::rank_changed(db, share, now).await
 }
 
-/// An order was refunded: its shares lose the verified-purchase boost in every timeline
+/// An order was refunded: its shares lose the verified-purchase boost
 /// (as they lose 已购), keeping what their counted likes earn.
-pub async fn unboost_order(db: &mut Db, order: i64) -> sqlx::Result<()> {
+pub async fn unboost_order(db: &mut Db, order: i64, now: Millis) -> sqlx::Result<()> {
     let shares: Vec<(i64, i64, Millis)> =
         sqlx::query_as("SELECT id, buyer_like_count, created_at FROM shares WHERE order_id = $1")
             .bind(order)
             .fetch_all(&mut *db)
             .await?;
     for (share, counted, created_at) in shares {
-        set_rank(db, share, feed::rank_with_likes(created_at, false, counted)).await?;
+        set_rank(
+            db,
+            share,
+            feed::rank_with_likes(created_at, false, counted),
+            now,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -70,9 +70,10 @@ pub struct NewShare<'a> {
 /// verified rating. Unique violations (the per-day and per-order rules) surface as
 /// errors, for the use case to map by constraint name.
 pub async fn insert(db: &mut Db, s: NewShare<'_>, now: Millis) -> sqlx::Result<i64> {
+    let rank = feed::rank(now, s.verified);
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO shares (code, author_id, product_id, order_id, text, rating, day, is_ad, created_at, rating_counted) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        "INSERT INTO shares (code, author_id, product_id, order_id, text, rating, day, is_ad, created_at, rating_counted, rank) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(s.code)
     .bind(s.author_id)
@@ -84,6 +85,7 @@ pub async fn insert(db: &mut Db, s: NewShare<'_>, now: Millis) -> sqlx::Result<i
     .bind(i64::from(s.is_ad))
     .bind(now)
     .bind(i64::from(s.rating.is_some() && s.verified))
+    .bind(rank)
     .fetch_one(&mut *db)
     .await?;
     for (position, media_id) in s.photo_ids.iter().enumerate() {
@@ -94,15 +96,14 @@ pub async fn insert(db: &mut Db, s: NewShare<'_>, now: Millis) -> sqlx::Result<i
             .execute(&mut *db)
             .await?;
     }
-    super::timeline::fan_out(
-        db,
-        id,
-        s.author_id,
-        s.product_id,
-        feed::rank(now, s.verified),
-        now,
-    )
-    .await?;
+    // Up to `INLINE_FAN_OUT` readers now; a 达人's many in the background.
+    let cap = feed::INLINE_FAN_OUT;
+    let inline =
+        super::timeline::readers_up_to(db, s.author_id, s.product_id, cap + 1).await? <= cap;
+    super::timeline::fan_out(db, id, s.author_id, s.product_id, rank, now, inline).await?;
+    if !inline {
+        super::feed_jobs::queue(db, super::feed_jobs::Kind::FanOut, id, now).await?;
+    }
     if let (Some(rating), true) = (s.rating, s.verified) {
         add_rating(db, s.product_id, rating, 1).await?;
     }
@@ -248,7 +249,7 @@ pub async fn edit(db: &mut Db, id: i64, text: &str, now: Millis) -> sqlx::Result
 /// Deletes a visible share (kept as a row, so the per-day rule still counts it), takes
 /// its rating out of the product's average and the share out of every timeline. `false`
 /// when it was not visible: of two racing deletes, one deletes.
-pub async fn delete(db: &mut Db, id: i64) -> sqlx::Result<bool> {
+pub async fn delete(db: &mut Db, id: i64, now: Millis) -> sqlx::Result<bool> {
     let deleted =
         sqlx::query("UPDATE shares SET status = 'deleted' WHERE id = $1 AND status = 'visible'")
             .bind(id)
@@ -260,10 +261,18 @@ pub async fn delete(db: &mut Db, id: i64) -> sqlx::Result<bool> {
         return Ok(false);
     }
     count_rating(db, id, false).await?;
-    sqlx::query("DELETE FROM timeline WHERE share_id = $1")
-        .bind(id)
-        .execute(&mut *db)
-        .await?;
+    // Its rows go now when few, in the background when a 达人's many (pages skip a share
+    // that is not visible meanwhile).
+    super::feed_jobs::cancel(db, id).await?;
+    let cap = feed::INLINE_FAN_OUT;
+    if super::timeline::rows_up_to(db, id, cap + 1).await? <= cap {
+        sqlx::query("DELETE FROM timeline WHERE share_id = $1")
+            .bind(id)
+            .execute(&mut *db)
+            .await?;
+    } else {
+        super::feed_jobs::queue(db, super::feed_jobs::Kind::Purge, id, now).await?;
+    }
     Ok(true)
 }
 

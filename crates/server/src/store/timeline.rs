@@ -1,11 +1,65 @@
-//! The per-reader timeline: written when a share is posted (fan-out) or a friendship
-//! begins (backfill), read a page at a time by rank.
+//! The per-reader timeline: written when a share is posted (fan-out, in the background
+//! for a 达人's many readers) or a friendship begins (backfill), read a page at a time
+//! by rank. A row's rank follows its share's live rank (`shares.rank`): rewritten at once
+//! for a share in few timelines, in the background for a 达人's.
 
 use super::Db;
 use crate::{clock::Millis, domain::feed};
 
-/// Puts a share into the timeline of its author, the author's friends and followers,
-/// and the product's followers; the first reason wins.
+/// Who reads a share besides its author, in the order their reason wins: why, the
+/// query (yielding `reader`, with `{key}` for its one parameter), and whether the key
+/// is the product (else the author).
+const READERS: [(i64, &str, bool); 3] = [
+    (
+        feed::VIA_FRIEND,
+        "SELECT friend_id AS reader FROM friendships WHERE user_id = {key}",
+        false,
+    ),
+    (
+        feed::VIA_FOLLOW,
+        "SELECT follower_id AS reader FROM follows WHERE followee_id = {key}",
+        false,
+    ),
+    (
+        feed::VIA_TOPIC,
+        "SELECT user_id AS reader FROM topic_follows WHERE product_id = {key}",
+        true,
+    ),
+];
+
+/// How many reasons a background fan-out goes through.
+pub(super) const STAGES: usize = READERS.len();
+
+fn readers_sql(sql: &str) -> String {
+    sql.replace("{key}", "$1")
+}
+
+/// How many readers a new share of `author` about `product` would reach besides its
+/// author, counted up to `cap` per reason (so a 达人's million followers cost `cap`
+/// index steps, not a million).
+pub(super) async fn readers_up_to(
+    db: &mut Db,
+    author: i64,
+    product: i64,
+    cap: i64,
+) -> sqlx::Result<i64> {
+    let mut total = 0;
+    for (_, sql, by_product) in READERS {
+        let n: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM (SELECT r.reader FROM ({}) r LIMIT $2) c",
+            readers_sql(sql)
+        ))
+        .bind(if by_product { product } else { author })
+        .bind(cap)
+        .fetch_one(&mut *db)
+        .await?;
+        total += n;
+    }
+    Ok(total)
+}
+
+/// Puts a share into the timeline of its author and, with `all`, of the author's friends
+/// and followers and the product's followers; the first reason wins.
 pub(super) async fn fan_out(
     db: &mut Db,
     share: i64,
@@ -13,30 +67,24 @@ pub(super) async fn fan_out(
     product: i64,
     rank: i64,
     now: Millis,
+    all: bool,
 ) -> sqlx::Result<()> {
-    let readers = [
-        (feed::VIA_OWN, "SELECT CAST($1 AS BIGINT) AS reader"),
-        (
-            feed::VIA_FRIEND,
-            "SELECT friend_id AS reader FROM friendships WHERE user_id = $1",
-        ),
-        (
-            feed::VIA_FOLLOW,
-            "SELECT follower_id AS reader FROM follows WHERE followee_id = $1",
-        ),
-        (
-            feed::VIA_TOPIC,
-            "SELECT user_id AS reader FROM topic_follows WHERE product_id = $3",
-        ),
-    ];
-    for (via, who) in readers {
+    let own = (
+        feed::VIA_OWN,
+        "SELECT CAST({key} AS BIGINT) AS reader",
+        false,
+    );
+    let readers = std::iter::once(own).chain(READERS.into_iter().filter(|_| all));
+    for (via, sql, by_product) in readers {
         sqlx::query(&format!(
             "INSERT INTO timeline (reader_id, share_id, author_id, product_id, via, rank, created_at) \
-             SELECT r.reader, $2, $1, $3, $4, $5, $6 FROM ({who}) r WHERE true \
-             ON CONFLICT (reader_id, share_id) DO NOTHING"
+             SELECT r.reader, $2, $3, $4, $5, $6, $7 FROM ({}) r WHERE true \
+             ON CONFLICT (reader_id, share_id) DO NOTHING",
+            readers_sql(sql)
         ))
-        .bind(author)
+        .bind(if by_product { product } else { author })
         .bind(share)
+        .bind(author)
         .bind(product)
         .bind(via)
         .bind(rank)
@@ -45,6 +93,141 @@ pub(super) async fn fan_out(
         .await?;
     }
     Ok(())
+}
+
+/// One background step of a share's fan-out: the next `batch` readers of reason `stage`
+/// after reader `after`, with the share's rank now. The last reader written, or `None`
+/// when the stage has no more (or there is no such stage).
+pub(super) async fn fan_out_batch(
+    db: &mut Db,
+    share: i64,
+    stage: usize,
+    after: i64,
+    batch: i64,
+) -> sqlx::Result<Option<i64>> {
+    let Some((via, sql, by_product)) = READERS.get(stage).copied() else {
+        return Ok(None);
+    };
+    let (author, product, rank, created_at): (i64, i64, i64, Millis) =
+        sqlx::query_as("SELECT author_id, product_id, rank, created_at FROM shares WHERE id = $1")
+            .bind(share)
+            .fetch_one(&mut *db)
+            .await?;
+    let key = if by_product { product } else { author };
+    let last: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT MAX(n.reader) FROM \
+         (SELECT r.reader FROM ({}) r WHERE r.reader > $2 ORDER BY r.reader LIMIT $3) n",
+        readers_sql(sql)
+    ))
+    .bind(key)
+    .bind(after)
+    .bind(batch)
+    .fetch_one(&mut *db)
+    .await?;
+    let Some(last) = last else {
+        return Ok(None);
+    };
+    sqlx::query(&format!(
+        "INSERT INTO timeline (reader_id, share_id, author_id, product_id, via, rank, created_at) \
+         SELECT r.reader, $4, $5, $6, $7, $8, $9 FROM ({}) r WHERE r.reader > $2 AND r.reader <= $3 \
+         ON CONFLICT (reader_id, share_id) DO NOTHING",
+        readers_sql(sql)
+    ))
+    .bind(key)
+    .bind(after)
+    .bind(last)
+    .bind(share)
+    .bind(author)
+    .bind(product)
+    .bind(via)
+    .bind(rank)
+    .bind(created_at)
+    .execute(&mut *db)
+    .await?;
+    Ok(Some(last))
+}
+
+/// How many timeline rows a share has, counted up to `cap`.
+pub(super) async fn rows_up_to(db: &mut Db, share: i64, cap: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT reader_id FROM timeline WHERE share_id = $1 LIMIT $2) c",
+    )
+    .bind(share)
+    .bind(cap)
+    .fetch_one(&mut *db)
+    .await
+}
+
+/// Gives every timeline row of a share its live rank (for a share in few timelines).
+pub(super) async fn sync_rank(db: &mut Db, share: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE timeline SET rank = (SELECT rank FROM shares WHERE id = $1) WHERE share_id = $1",
+    )
+    .bind(share)
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// The last reader of the share's next `batch` timeline rows after reader `after`.
+async fn next_readers(
+    db: &mut Db,
+    share: i64,
+    after: i64,
+    batch: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT MAX(n.reader_id) FROM (SELECT reader_id FROM timeline \
+         WHERE share_id = $1 AND reader_id > $2 ORDER BY reader_id LIMIT $3) n",
+    )
+    .bind(share)
+    .bind(after)
+    .bind(batch)
+    .fetch_one(&mut *db)
+    .await
+}
+
+/// One background step of a rank rewrite: the share's next `batch` rows after reader
+/// `after` get its live rank. The last reader done, or `None` at the end.
+pub(super) async fn sync_rank_batch(
+    db: &mut Db,
+    share: i64,
+    after: i64,
+    batch: i64,
+) -> sqlx::Result<Option<i64>> {
+    let Some(last) = next_readers(db, share, after, batch).await? else {
+        return Ok(None);
+    };
+    sqlx::query(
+        "UPDATE timeline SET rank = (SELECT rank FROM shares WHERE id = $1) \
+         WHERE share_id = $1 AND reader_id > $2 AND reader_id <= $3",
+    )
+    .bind(share)
+    .bind(after)
+    .bind(last)
+    .execute(&mut *db)
+    .await?;
+    Ok(Some(last))
+}
+
+/// One background step of a purge: the share's next `batch` rows after reader `after`
+/// are deleted. The last reader done, or `None` at the end.
+pub(super) async fn purge_batch(
+    db: &mut Db,
+    share: i64,
+    after: i64,
+    batch: i64,
+) -> sqlx::Result<Option<i64>> {
+    let Some(last) = next_readers(db, share, after, batch).await? else {
+        return Ok(None);
+    };
+    sqlx::query("DELETE FROM timeline WHERE share_id = $1 AND reader_id > $2 AND reader_id <= $3")
+        .bind(share)
+        .bind(after)
+        .bind(last)
+        .execute(&mut *db)
+        .await?;
+    Ok(Some(last))
 }
 
 /// When two people become friends, each gets the other's recent shares in their timeline.

@@ -180,7 +180,7 @@ pub async fn step(
                     let hide = matches!(act, ShareAct::Hide);
                     moderation::decide_share(store, now, m.owner, id, "属性测试", hide).await
                 }
-                ShareAct::Delete => shares::delete(store, m.users[sharer], id).await,
+                ShareAct::Delete => shares::delete(store, now, m.users[sharer], id).await,
             };
             let want = match (act, state) {
                 (_, ShareState::Deleted) | (ShareAct::Delete, ShareState::Hidden) => None,

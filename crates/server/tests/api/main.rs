@@ -37,6 +37,7 @@ mod processes;
 mod question_limits;
 mod question_pages;
 mod questions;
+mod scale;
 mod share_limits;
 mod shares;
 mod trust;
