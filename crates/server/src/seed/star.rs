@@ -110,6 +110,9 @@ pub async fn run(store: &Store, followers: i64, shares_each: i64, now: Millis) -
          SELECT $1, id, author_id, product_id, 2, rank, created_at FROM shares WHERE author_id >= $2",
     )
     .bind(reader).bind(others).execute(pool).await?;
+    // Statistics, as a database that grew over time has them (PostgreSQL's autovacuum,
+    // SQLite's optimize): the planner must know `follows` is big.
+    sqlx::query("ANALYZE").execute(pool).await?;
     println!(
         "达人 with {followers} followers; the reader follows them and {OTHERS} others ({} shares in the timeline)",
         OTHERS * shares_each

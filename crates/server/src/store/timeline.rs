@@ -187,47 +187,49 @@ async fn next_readers(
     .await
 }
 
-/// One background step of a rank rewrite: the share's next `batch` rows after reader
-/// `after` get its live rank. The last reader done, or `None` at the end.
-pub(super) async fn sync_rank_batch(
+/// One background step over a share's rows: `statement` (`$1` the share, `$2` and `$3`
+/// the readers it runs between) on its next `batch` rows after reader `after`. The last
+/// reader done, or `None` at the end.
+async fn rows_step(
     db: &mut Db,
     share: i64,
     after: i64,
     batch: i64,
+    statement: &str,
 ) -> sqlx::Result<Option<i64>> {
     let Some(last) = next_readers(db, share, after, batch).await? else {
         return Ok(None);
     };
-    sqlx::query(
-        "UPDATE timeline SET rank = (SELECT rank FROM shares WHERE id = $1) \
-         WHERE share_id = $1 AND reader_id > $2 AND reader_id <= $3",
-    )
-    .bind(share)
-    .bind(after)
-    .bind(last)
-    .execute(&mut *db)
-    .await?;
-    Ok(Some(last))
-}
-
-/// One background step of a purge: the share's next `batch` rows after reader `after`
-/// are deleted. The last reader done, or `None` at the end.
-pub(super) async fn purge_batch(
-    db: &mut Db,
-    share: i64,
-    after: i64,
-    batch: i64,
-) -> sqlx::Result<Option<i64>> {
-    let Some(last) = next_readers(db, share, after, batch).await? else {
-        return Ok(None);
-    };
-    sqlx::query("DELETE FROM timeline WHERE share_id = $1 AND reader_id > $2 AND reader_id <= $3")
+    sqlx::query(statement)
         .bind(share)
         .bind(after)
         .bind(last)
         .execute(&mut *db)
         .await?;
     Ok(Some(last))
+}
+
+/// A step of a rank rewrite: the rows get the share's live rank.
+pub(super) async fn sync_rank_batch(
+    db: &mut Db,
+    share: i64,
+    after: i64,
+    batch: i64,
+) -> sqlx::Result<Option<i64>> {
+    let sql = "UPDATE timeline SET rank = (SELECT rank FROM shares WHERE id = $1) \
+               WHERE share_id = $1 AND reader_id > $2 AND reader_id <= $3";
+    rows_step(db, share, after, batch, sql).await
+}
+
+/// A step of a purge: the rows are deleted.
+pub(super) async fn purge_batch(
+    db: &mut Db,
+    share: i64,
+    after: i64,
+    batch: i64,
+) -> sqlx::Result<Option<i64>> {
+    let sql = "DELETE FROM timeline WHERE share_id = $1 AND reader_id > $2 AND reader_id <= $3";
+    rows_step(db, share, after, batch, sql).await
 }
 
 /// When two people become friends, each gets the other's recent shares in their timeline.

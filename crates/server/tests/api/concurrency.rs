@@ -45,7 +45,7 @@ fn count(of: &[u16], status: u16) -> usize {
     of.iter().filter(|s| **s == status).count()
 }
 
-async fn scalar(app: &TestApp, sql: &str, id: i64) -> i64 {
+pub(crate) async fn scalar(app: &TestApp, sql: &str, id: i64) -> i64 {
     sqlx::query_scalar(sql)
         .bind(id)
         .fetch_one(app.store.pool())

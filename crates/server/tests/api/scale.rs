@@ -2,6 +2,7 @@
 //! request should write is fanned out in the background, a batch per transaction; a like
 //! changes the share's live rank, never the timelines; pages are ranked by the live rank.
 
+use crate::concurrency::scalar;
 use crate::helpers::{call, product, register, Browser, TestApp, TestDb};
 use crate::questions::established;
 use crate::shares::{feed, feed_share_ids, share};
@@ -20,14 +21,6 @@ on_each_database!(
 mod parallel {
     use super::*;
     on_each_database_threaded!(parallel_background_work_writes_each_row_once);
-}
-
-async fn scalar(app: &TestApp, sql: &str, id: i64) -> i64 {
-    sqlx::query_scalar(sql)
-        .bind(id)
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap()
 }
 
 /// `n` new accounts following `author`; the first follower's id.
