@@ -5,23 +5,18 @@
 use super::{
     money::{self, Settlement},
     notify::{self, Event},
-    reporting::short_text,
+    reporting::{open_reports, reason},
     views, ApiError, ApiResult,
 };
 use crate::{
     clock::{Millis, DAY},
     domain::accounts::FieldError,
-    store::{self, reports, Db, Locked, Store},
+    store::{self, reports, Locked, Store},
 };
 use circle_api::{
     ErrorCode, FieldProblem, LogEntry, ModerationQueue, NotificationKind, ProductCase,
     ProductStatus, ReportView, Reversal, Role, ShareCase,
 };
-
-/// A moderator's reason: 1–200 characters, for the audit log.
-pub(super) fn reason(text: &str) -> ApiResult<String> {
-    short_text("reason", text, true)
-}
 
 /// Only moderators act; anyone else is forbidden.
 pub fn moderator(role: Role) -> ApiResult<()> {
@@ -74,15 +69,6 @@ pub async fn queue(store: &Store) -> ApiResult<ModerationQueue> {
         shares,
         posts,
     })
-}
-
-pub(super) async fn open_reports(
-    db: &mut Db,
-    kind: &str,
-    targets: &[i64],
-) -> ApiResult<Vec<ReportView>> {
-    let rows = reports::open_for(db, kind, targets).await?;
-    Ok(rows.into_iter().map(views::report).collect())
 }
 
 /// Restores a product (everything resumes) or delists it (its frozen commissions are

@@ -4,8 +4,7 @@
 //! in the queue. A hidden answer leaves its question's counts.
 
 use super::{
-    moderation::{open_reports, reason},
-    reporting::{checked, file_weighted},
+    reporting::{checked, file_weighted, open_reports, reason},
     views, ApiError, ApiResult,
 };
 use crate::{

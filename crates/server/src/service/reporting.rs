@@ -19,7 +19,7 @@ use circle_api::{
 
 /// A trimmed note or reason of at most 200 characters, without control characters; a
 /// reason may not be empty.
-pub(super) fn short_text(field: &'static str, text: &str, required: bool) -> ApiResult<String> {
+fn short_text(field: &'static str, text: &str, required: bool) -> ApiResult<String> {
     Ok(crate::domain::text::check(
         field,
         text,
@@ -188,5 +188,20 @@ pub async fn report_share(
 /// My reports and what became of them.
 pub async fn mine(store: &Store, user: i64) -> ApiResult<Vec<ReportView>> {
     let rows = reports::mine(&mut *store.conn().await?, user).await?;
+    Ok(rows.into_iter().map(views::report).collect())
+}
+
+/// A moderator's reason: 1–200 characters, for the audit log.
+pub(super) fn reason(text: &str) -> ApiResult<String> {
+    short_text("reason", text, true)
+}
+
+/// The open reports on these targets.
+pub(super) async fn open_reports(
+    db: &mut Db,
+    kind: &str,
+    targets: &[i64],
+) -> ApiResult<Vec<ReportView>> {
+    let rows = reports::open_for(db, kind, targets).await?;
     Ok(rows.into_iter().map(views::report).collect())
 }
