@@ -136,7 +136,7 @@ async fn finish(db: &mut Db, job: i64) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// Jobs waiting (for the bench and the tests).
+/// How many jobs are waiting (the worker looks before it takes the write lock).
 pub async fn waiting(db: &mut Db) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM feed_jobs")
         .fetch_one(&mut *db)
