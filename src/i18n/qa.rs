@@ -4,6 +4,8 @@
 
 pub struct QaStrings {
     pub title: &'static str,
+    /// The mark before a question: 问 / Q.
+    pub ask_mark: &'static str,
     pub ask_placeholder: &'static str,
     pub ask: &'static str,
     pub asking: &'static str,
@@ -49,6 +51,7 @@ pub struct QaStrings {
 
 pub static QA_ZH: QaStrings = QaStrings {
     title: "问大家",
+    ask_mark: "问",
     ask_placeholder: "问问买过的人，比如：尺码准吗？",
     ask: "提问",
     asking: "提交中…",
@@ -93,6 +96,7 @@ pub static QA_ZH: QaStrings = QaStrings {
 
 pub static QA_EN: QaStrings = QaStrings {
     title: "Ask buyers",
+    ask_mark: "Q",
     ask_placeholder: "Ask people who bought it, e.g. does it run small?",
     ask: "Ask",
     asking: "Sending…",

@@ -24,7 +24,7 @@ pub fn WaitingQuestions() -> impl IntoView {
                                         <b>{w.question.asker.display_name.clone()}</b>" · "{t.qa.about}" "{w.product.title.clone()}
                                     </p>
                                     <p class="qa-item-question">
-                                        <span class="qa-mark" aria-hidden="true">{super::labels(t).ask_mark}</span>
+                                        <span class="qa-mark" aria-hidden="true">{t.qa.ask_mark}</span>
                                         <span>{w.question.text.clone()}</span>
                                     </p>
                                     <Link href class="btn btn-primary btn-small">{t.qa.go_answer}</Link>

@@ -37,7 +37,9 @@ pub async fn answer(
     if hidden {
         return Err(ApiError::not_found());
     }
-    let merchant = store::questions::merchant_user(&mut tx, product).await?;
+    let merchant = store::catalog::sellable(&mut tx, product)
+        .await?
+        .and_then(|p| p.merchant_user_id);
     let by_merchant = merchant == Some(user);
     if !by_merchant
         && store::questions::bought_at(&mut tx, user, product)

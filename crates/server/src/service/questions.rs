@@ -42,7 +42,9 @@ pub async fn ask(
     let day = china_day(now);
     let mut tx = store.begin().await?;
     store::lock(&mut tx, Locked::User, asker).await?;
-    super::catalog::buyable(&mut tx, product).await?;
+    let merchant = super::catalog::buyable(&mut tx, product)
+        .await?
+        .merchant_user_id;
     if store::questions::count_on_day(&mut tx, asker, day).await? >= rules::QUESTIONS_PER_DAY {
         return Err(ApiError::new(
             ErrorCode::DailyQuestionLimit,
@@ -59,13 +61,13 @@ pub async fn ask(
         ));
     }
     let id = store::questions::insert(&mut tx, product, asker, &text, day, now).await?;
-    route(&mut tx, now, id, product, asker, day).await?;
+    route(&mut tx, now, id, product, asker, day, merchant).await?;
     tx.commit().await?;
     view(store, Some(asker), id).await
 }
 
-/// Sends a new question to its buyers and tells each, and its merchant. Buyers' daily counters are taken
-/// in ascending id order, so two questions routed at once never wait on each other in
+/// Sends a new question to its buyers and tells each, and its merchant (`merchant`, the
+/// shop's account). Buyers' daily counters are taken in ascending id order, so two questions routed at once never wait on each other in
 /// a cycle; one whose cap another question took meanwhile is skipped.
 async fn route(
     db: &mut Db,
@@ -74,6 +76,7 @@ async fn route(
     product: i64,
     asker: i64,
     day: i64,
+    merchant: Option<i64>,
 ) -> ApiResult<()> {
     let cap = rules::QUESTIONS_PER_BUYER_PER_DAY;
     let mut buyers = store::questions::route_candidates(
@@ -87,7 +90,7 @@ async fn route(
     .await?;
     buyers.sort_unstable();
     // The product's merchant is told too (to answer as 商家), outside the buyers' cap.
-    if let Some(merchant) = store::questions::merchant_user(db, product).await? {
+    if let Some(merchant) = merchant {
         let event = Event::Asked {
             question,
             product,
@@ -179,7 +182,9 @@ pub async fn detail(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Qu
     let product = store::catalog::get_product(&mut db, question.product_id)
         .await?
         .ok_or(ApiError::not_found())?;
-    let merchant = store::questions::merchant_user(&mut db, question.product_id).await?;
+    let merchant = store::catalog::sellable(&mut db, question.product_id)
+        .await?
+        .and_then(|p| p.merchant_user_id);
     let product = views::product(product);
     let answers = store::answers::of_question(&mut db, viewer, id, false, rules::ANSWERS_SHOWN)
         .await?

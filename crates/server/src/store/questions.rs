@@ -300,13 +300,3 @@ pub async fn posts(db: &mut Db, kind: &str, ids: &[i64]) -> sqlx::Result<Vec<Pos
     }
     query.fetch_all(&mut *db).await
 }
-
-/// The account of the merchant that sells `product`.
-pub async fn merchant_user(db: &mut Db, product: i64) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar(
-        "SELECT m.user_id FROM products p JOIN merchants m ON m.id = p.merchant_id WHERE p.id = $1",
-    )
-    .bind(product)
-    .fetch_optional(&mut *db)
-    .await
-}

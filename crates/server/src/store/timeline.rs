@@ -43,19 +43,23 @@ pub(super) async fn readers_up_to(
     product: i64,
     cap: i64,
 ) -> sqlx::Result<i64> {
-    let mut total = 0;
-    for (_, sql, by_product) in READERS {
-        let n: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM (SELECT r.reader FROM ({}) r LIMIT $2) c",
-            readers_sql(sql)
-        ))
-        .bind(if by_product { product } else { author })
+    // One statement: `$1` the author, `$2` the product, `$3` the cap.
+    let counts: Vec<String> = READERS
+        .iter()
+        .map(|(_, sql, by_product)| {
+            let key = if *by_product { "$2" } else { "$1" };
+            format!(
+                "(SELECT COUNT(*) FROM (SELECT r.reader FROM ({}) r LIMIT $3) c)",
+                sql.replace("{key}", key)
+            )
+        })
+        .collect();
+    sqlx::query_scalar(&format!("SELECT CAST({} AS BIGINT)", counts.join(" + ")))
+        .bind(author)
+        .bind(product)
         .bind(cap)
         .fetch_one(&mut *db)
-        .await?;
-        total += n;
-    }
-    Ok(total)
+        .await
 }
 
 /// Puts a share into the timeline of its author and, with `all`, of the author's friends
