@@ -1,13 +1,13 @@
 //! `cargo xtask bench`: the figures we budget.
 //! 1. The first-load transfer of the SPA (index.html + JS + WASM + CSS): raw, gzip, brotli.
-//! 2. Server latency over loopback — p50, p99 and requests per second of a feed page, a
-//!    product topic page and a product search, and of checkouts (a write: each one a
-//!    transaction synced to disk) — on SQLite seeded with 1k users / 10k shares, then
-//!    100k users / 1M shares (`--quick` stops after the small one); photo uploads (a
-//!    12-megapixel JPEG decoded, turned, re-encoded in four renditions) with the sizes of
-//!    what is served; share cards and posters, drawn and then kept; the 达人 case.
+//! 2. The circle endpoint's req/s beside /api/v1/health (`bench_throughput`); latency over
+//!    loopback — p50, p99, req/s — of a feed page, a topic page, a product search and
+//!    checkouts (each a transaction synced to disk) on SQLite seeded with 1k users / 10k
+//!    shares, then 100k / 1M (`--quick` stops after the small one); photo uploads (a
+//!    12-megapixel JPEG decoded, turned, re-encoded in four renditions); cards; the 达人.
 
-use super::{build, cargo, section, server::Server, status, target_dir};
+use super::bench_throughput::{login, release_server};
+use super::{build, section, server::Server, target_dir};
 use anyhow::{bail, Context, Result};
 use std::{
     fs,
@@ -23,16 +23,8 @@ const FIRST_LOAD_BUDGET_BROTLI: usize = 150 * 1024;
 pub fn all(root: &Path, args: &[String]) -> Result<()> {
     let dist = build::spa(root)?;
     first_load(&dist)?;
-    section("building the server (release)");
-    status(Command::new(cargo()).args([
-        "build",
-        "--release",
-        "--package",
-        "circle-server",
-        "--bin",
-        "circle",
-    ]))?;
-    let exe = target_dir(root).join("release/circle");
+    let exe = release_server(root)?;
+    super::bench_throughput::all(root, &exe)?;
     let mut sizes = vec![(1_000, 10_000)];
     if !args.iter().any(|a| a == "--quick") {
         sizes.push((100_000, 1_000_000));
@@ -129,18 +121,7 @@ fn server_at_scale(root: &Path, exe: &Path, users: u64, shares: u64) -> Result<D
 
     let server = Server::start(exe, &["--dist", "/nonexistent", "--database-url", &db])?;
     let base = server.base.clone();
-    let login = ureq::post(&format!("{base}/api/v1/auth/login"))
-        .set("x-circle-csrf", "1")
-        .set("content-type", "application/json")
-        .send_string(&format!(
-            r#"{{"handle":"{handle}","password":"gouwuquan2026"}}"#
-        ))
-        .context("login")?;
-    let cookie = login
-        .header("set-cookie")
-        .and_then(|c| c.split(';').next())
-        .context("no session cookie")?
-        .to_owned();
+    let cookie = login(&base, &handle)?;
     let products = ureq::get(&format!("{base}/api/v1/products?limit=1"))
         .call()?
         .into_string()?;

@@ -5,6 +5,7 @@
 
 mod bench;
 mod bench_star;
+mod bench_throughput;
 mod build;
 mod fuzz;
 mod server;
@@ -26,6 +27,7 @@ fn main() -> Result<()> {
         Some("build") => build::spa(&root).map(|_| ()),
         Some("run") => run(&root, &args[1..]),
         Some("test") => test::all(&root),
+        Some("bench") if args.iter().any(|a| a == "--throughput") => bench_throughput::alone(&root),
         Some("bench") => bench::all(&root, &args[1..]),
         _ => {
             eprintln!(
@@ -33,7 +35,8 @@ fn main() -> Result<()> {
                  run     build the app and serve it at http://127.0.0.1:8080 (SQLite in ./data, demo data)\n\
                  test    fmt, clippy (host and wasm32), tests on SQLite (and PostgreSQL when\n\
                  \x20       CIRCLE_TEST_POSTGRES_URL is set), the release build, browser tests\n\
-                 bench   bundle size, then server latency at 10k and 1M shares (--quick: 10k only)\n\
+                 bench   bundle size, then server latency at 10k and 1M shares (--quick: 10k only;\n\
+                 \x20       --throughput: only the circle endpoint's req/s beside /api/v1/health)\n\
                  setup   install the tools the other commands need\n\
                  build   build the app into dist/"
             );

@@ -13,6 +13,7 @@ pub mod net;
 pub mod orders;
 pub mod questions;
 pub mod rings;
+pub mod share_json;
 pub mod shares;
 pub mod social;
 pub mod text;

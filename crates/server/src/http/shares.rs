@@ -249,16 +249,16 @@ async fn feed_page(
     State(state): State<AppState>,
     me: CurrentUser,
     Query(q): Query<ListQuery>,
-) -> ApiResult<Json<Page<FeedCard>>> {
+) -> ApiResult<Response> {
     let cursor = match q.after.as_deref().filter(|s| !s.is_empty()) {
         None => feed::Cursor::default(),
         Some(s) => feed::Cursor::parse(s).ok_or_else(|| {
             ApiError::invalid("`after` must be the `next` value of the previous page")
         })?,
     };
-    service::feed::page(&state.store, me.user.id, &cursor)
-        .await
-        .map(Json)
+    let page = service::feed::page(&state.store, me.user.id, &cursor).await?;
+    let json = [(header::CONTENT_TYPE, "application/json")];
+    Ok((json, service::feed::page_json(&page)).into_response())
 }
 
 /// 商品话题: the product, its verified rating, friends who bought it, and its shares.

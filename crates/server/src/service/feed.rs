@@ -4,26 +4,49 @@
 use super::{views, ApiError, ApiResult};
 use crate::{
     clock::Millis,
-    domain::feed,
-    store::{self, shares, Store},
+    domain::{feed, share_json::Seen},
+    store::{self, share_views::Current, shares, Store},
 };
-use circle_api::{FeedCard, Page, Person, ProductStatus, ShareView, TopSharer, Topic};
+use circle_api::{Page, Person, ProductStatus, ShareView, TopSharer, Topic};
 use std::collections::HashMap;
 
+/// A card of the circle: a share as kept (`share_json`) and the friends collapsed into
+/// it; written as the API's `FeedCard` by `page_json`.
+pub struct Card {
+    pub share: Seen,
+    pub also: Vec<Person>,
+}
+
 /// 购物圈: one page of the reader's circle, best first, after `cursor`.
-pub async fn page(store: &Store, reader: i64, cursor: &feed::Cursor) -> ApiResult<Page<FeedCard>> {
+pub async fn page(store: &Store, reader: i64, cursor: &feed::Cursor) -> ApiResult<Page<Card>> {
     let mut db = store.conn().await?;
     let deferred = store::timeline::timeline_rows(&mut db, reader, &cursor.deferred).await?;
-    let rows =
+    let read =
         store::timeline::timeline(&mut db, reader, cursor.after, feed::ROWS_PER_PAGE).await?;
-    let exhausted = (rows.len() as i64) < feed::ROWS_PER_PAGE;
+    let exhausted = (read.len() as i64) < feed::ROWS_PER_PAGE;
+    let rows: Vec<feed::Row> = read.iter().map(|(row, _)| *row).collect();
     let (cards, next) = feed::page(&deferred, &rows, cursor, exhausted);
     let ids: Vec<i64> = cards.iter().map(|c| c.lead.share_id).collect();
-    let mut views: HashMap<i64, ShareView> = views::shares(&mut db, Some(reader), &ids)
-        .await?
+    // The timeline read the versions of its own rows' shares; a card led by a row
+    // deferred from an earlier page needs them read.
+    let known: HashMap<i64, Option<Current>> = read
         .into_iter()
-        .map(|v| (v.id, v))
+        .map(|(row, now)| (row.share_id, now))
         .collect();
+    let (mut current, mut unknown) = (vec![], vec![]);
+    for id in &ids {
+        match known.get(id) {
+            Some(now) => current.extend(*now),
+            None => unknown.push(*id),
+        }
+    }
+    current.extend(store::share_views::versions(&mut db, Some(reader), &unknown).await?);
+    let mut seen: HashMap<i64, Seen> =
+        views::shares_at(store, &mut db, Some(reader), &ids, &current)
+            .await?
+            .into_iter()
+            .map(|s| (s.shared().id, s))
+            .collect();
     let also_ids: Vec<i64> = cards
         .iter()
         .flat_map(|c| c.also.iter().map(|r| r.author_id))
@@ -32,9 +55,9 @@ pub async fn page(store: &Store, reader: i64, cursor: &feed::Cursor) -> ApiResul
     let items = cards
         .into_iter()
         .filter_map(|c| {
-            let share = views.remove(&c.lead.share_id)?;
+            let share = seen.remove(&c.lead.share_id)?;
             // A product under review (or delisted) is out of the feed.
-            if share.product.status != ProductStatus::Active {
+            if share.shared().product.status != ProductStatus::Active {
                 return None;
             }
             let also = c
@@ -42,13 +65,33 @@ pub async fn page(store: &Store, reader: i64, cursor: &feed::Cursor) -> ApiResul
                 .iter()
                 .filter_map(|r| people.get(&r.author_id).cloned())
                 .collect();
-            Some(FeedCard { share, also })
+            Some(Card { share, also })
         })
         .collect();
     Ok(Page {
         items,
         next: next.map(|c| c.encode()),
     })
+}
+
+/// The page as the API's `Page<FeedCard>` JSON, each share's kept JSON copied.
+pub fn page_json(page: &Page<Card>) -> String {
+    let mut out = String::with_capacity(1024 * (page.items.len() + 1));
+    out.push_str("{\"items\":[");
+    for (i, card) in page.items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"share\":");
+        card.share.write_json(&mut out);
+        out.push_str(",\"also\":");
+        out.push_str(&serde_json::to_string(&card.also).unwrap_or_else(|_| "[]".into()));
+        out.push('}');
+    }
+    out.push_str("],\"next\":");
+    out.push_str(&serde_json::to_string(&page.next).unwrap_or_else(|_| "null".into()));
+    out.push('}');
+    out
 }
 
 async fn people_by_id(db: &mut store::Db, ids: &[i64]) -> ApiResult<HashMap<i64, Person>> {
@@ -78,7 +121,7 @@ pub async fn topic(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<Top
     };
     let (following, followers) = store::topics::topic_follow_state(&mut db, viewer, id).await?;
     let ids = store::topics::topic_share_ids(&mut db, viewer, id, 20).await?;
-    let shares = views::shares(&mut db, viewer, &ids).await?;
+    let shares = views::shares(store, &mut db, viewer, &ids).await?;
     let questions = super::questions::on_topic(&mut db, viewer, id).await?;
     let top = store::commissions::top_sharers(&mut db, id, 3).await?;
     let top_ids: Vec<i64> = top.iter().map(|(p, _)| *p).collect();
@@ -138,7 +181,7 @@ pub async fn person_shares(
         .ok_or(ApiError::not_found())?;
     let ids = shares::author_share_ids(&mut db, person.id, after, limit).await?;
     let ids = super::page(ids, limit, i64::to_string);
-    let items = views::shares(&mut db, viewer, &ids.items).await?;
+    let items = views::shares(store, &mut db, viewer, &ids.items).await?;
     Ok(Page {
         items,
         next: ids.next,

@@ -107,7 +107,7 @@ fn not_your_photos() -> ApiError {
 
 /// A visible share as `viewer` sees it.
 pub async fn view(store: &Store, viewer: Option<i64>, id: i64) -> ApiResult<ShareView> {
-    views::shares(&mut *store.conn().await?, viewer, &[id])
+    views::shares(store, &mut *store.conn().await?, viewer, &[id])
         .await?
         .pop()
         .ok_or(ApiError::not_found())
@@ -119,7 +119,7 @@ pub async fn by_code(store: &Store, viewer: Option<i64>, code: &str) -> ApiResul
     let id = shares::id_by_code(&mut db, code)
         .await?
         .ok_or(ApiError::not_found())?;
-    views::shares(&mut db, viewer, &[id])
+    views::shares(store, &mut db, viewer, &[id])
         .await?
         .pop()
         .ok_or(ApiError::not_found())

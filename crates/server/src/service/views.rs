@@ -3,7 +3,11 @@
 //! editable by its author for 15 minutes, image URLs).
 
 use crate::{
-    domain::{orders::buyable, shares::editable_until},
+    domain::{
+        orders::buyable,
+        share_json::{Kept, Seen},
+        shares::editable_until,
+    },
     store::{
         self,
         catalog::ProductRow,
@@ -12,11 +16,12 @@ use crate::{
         notifications::NotificationRow,
         orders::OrderRow,
         reports::{LogRow, ReportRow},
-        share_views::ShareRow,
+        share_views::{Current, ShareRow},
         social::{NamedRow, PersonRow, RequestRow},
         users::MeRow,
+        view_cache::Versions,
         withdrawals::WithdrawalRow,
-        Db,
+        Db, Store,
     },
 };
 use circle_api::{
@@ -24,7 +29,7 @@ use circle_api::{
     OrderStatus, OrderView, Person, ProductView, Relation, ReportView, ShareStats, ShareView,
     WithdrawalView,
 };
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 /// Where an uploaded or generated image is served (its large rendition; `/small`
 /// after it is the small one).
@@ -90,7 +95,7 @@ pub fn request(row: RequestRow) -> FriendRequestView {
     }
 }
 
-fn share(row: ShareRow, viewer: Option<i64>, photos: Vec<String>) -> ShareView {
+fn share(row: ShareRow, photos: Vec<String>) -> ShareView {
     ShareView {
         id: row.id,
         code: row.code,
@@ -107,15 +112,23 @@ fn share(row: ShareRow, viewer: Option<i64>, photos: Vec<String>) -> ShareView {
         comment_count: row.comment_count,
         created_at: row.created_at,
         edited_at: row.edited_at,
-        editable_until: (viewer == Some(row.author_id)).then(|| editable_until(row.created_at)),
+        editable_until: None,
     }
 }
 
+/// What differs between viewers of a share: whether they liked it, and until when its
+/// author may edit it.
+fn as_seen_by(kept: Arc<Kept>, viewer: Option<i64>, liked: bool) -> Seen {
+    let view = kept.view();
+    let until = (viewer == Some(view.author.id)).then(|| editable_until(view.created_at));
+    Seen::new(kept, liked, until)
+}
+
+/// The share views of `rows` with their photos, by id, each with the versions it was
+/// read at.
 fn assemble(
     (rows, photos): (Vec<ShareRow>, Vec<(i64, String)>),
-    viewer: Option<i64>,
-    ids: &[i64],
-) -> Vec<ShareView> {
+) -> HashMap<i64, (Versions, ShareView)> {
     let mut photos_of: HashMap<i64, Vec<String>> = HashMap::new();
     for (share_id, token) in photos {
         photos_of
@@ -123,26 +136,72 @@ fn assemble(
             .or_default()
             .push(media_url(&token));
     }
-    let mut by_id: HashMap<i64, ShareView> = rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
             let photos = photos_of.remove(&row.id).unwrap_or_default();
-            (row.id, share(row, viewer, photos))
+            (row.id, (row.versions(), share(row, photos)))
         })
-        .collect();
-    ids.iter().filter_map(|id| by_id.remove(id)).collect()
+        .collect()
 }
 
-/// The visible shares among `ids`, in the order of `ids`, as `viewer` sees them.
-pub async fn shares(db: &mut Db, viewer: Option<i64>, ids: &[i64]) -> sqlx::Result<Vec<ShareView>> {
-    let rows = store::share_views::rows(db, viewer, ids).await?;
-    Ok(assemble(rows, viewer, ids))
+/// The visible shares among `ids`, in the order of `ids`, as `viewer` sees them. A
+/// share this process has shown is taken from `store`'s cache while the database's
+/// versions of it, its product and its author are those it was read at; the others are
+/// read (two queries) and kept.
+pub async fn shares(
+    store: &Store,
+    db: &mut Db,
+    viewer: Option<i64>,
+    ids: &[i64],
+) -> sqlx::Result<Vec<ShareView>> {
+    let current = store::share_views::versions(db, viewer, ids).await?;
+    let seen = shares_at(store, db, viewer, ids, &current).await?;
+    Ok(seen.iter().map(Seen::view).collect())
 }
 
-/// Like `shares`, hidden ones included (for moderators).
+/// Like `shares`, with the shares' versions already read (`current`: the visible ones
+/// among `ids`), as kept (their JSON written once).
+pub async fn shares_at(
+    store: &Store,
+    db: &mut Db,
+    viewer: Option<i64>,
+    ids: &[i64],
+    current: &[Current],
+) -> sqlx::Result<Vec<Seen>> {
+    let cache = store.share_views();
+    let mut found: HashMap<i64, Seen> = HashMap::with_capacity(current.len());
+    let mut missing = vec![];
+    for now in current {
+        match cache.get(now.id, now.versions) {
+            Some(kept) => {
+                found.insert(now.id, as_seen_by(kept, viewer, now.liked));
+            }
+            None => missing.push(now.id),
+        }
+    }
+    if !missing.is_empty() {
+        let read = assemble(store::share_views::rows(db, viewer, &missing).await?);
+        for (id, (versions, view)) in read {
+            let liked = view.liked_by_me;
+            let kept = Arc::new(Kept::new(view));
+            cache.put(id, versions, Arc::clone(&kept));
+            found.insert(id, as_seen_by(kept, viewer, liked));
+        }
+    }
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// Like `shares`, hidden ones included (for moderators); never cached.
 pub async fn shares_for_moderation(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<ShareView>> {
-    let rows = store::share_views::rows_for_moderation(db, ids).await?;
-    Ok(assemble(rows, None, ids))
+    let mut read = assemble(store::share_views::rows_for_moderation(db, ids).await?);
+    Ok(ids
+        .iter()
+        .filter_map(|id| read.remove(id))
+        .map(|(_, mut view)| {
+            view.liked_by_me = false;
+            view
+        })
+        .collect())
 }
 
 pub fn order(row: OrderRow) -> OrderView {

@@ -31,13 +31,17 @@ pub mod social;
 pub mod timeline;
 pub mod topics;
 pub mod users;
+pub mod view_cache;
 pub mod wechat;
 pub mod withdrawals;
 
+use crate::domain::share_json::Kept;
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{pool::PoolConnection, Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::str::FromStr;
+use std::sync::Arc;
+use view_cache::ViewCache;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -62,7 +66,11 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    share_views: Arc<ViewCache<Arc<Kept>>>,
 }
+
+/// How many hydrated shares a process keeps (about 1 KB each).
+pub const SHARE_VIEWS_KEPT: usize = 20_000;
 
 impl Store {
     /// Connects and applies the migrations. A SQLite file and its folder are created
@@ -95,6 +103,11 @@ impl Store {
                 Backend::Sqlite => 8,
                 Backend::Postgres => 16,
             })
+            // A SQLite connection lives in this process and cannot be dropped by a server,
+            // so it is not pinged before each use (a round trip to its worker thread, a
+            // sixth of a circle page's time); PostgreSQL's are, as a restarted server
+            // leaves dead ones behind.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -120,11 +133,20 @@ impl Store {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await.context("migrations failed")?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            share_views: Arc::new(ViewCache::new(SHARE_VIEWS_KEPT)),
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The shares this process has shown, hydrated (`view_cache`).
+    pub fn share_views(&self) -> &ViewCache<Arc<Kept>> {
+        &self.share_views
     }
 
     /// A write transaction. On SQLite it takes the database's write lock at once

@@ -1,8 +1,10 @@
 //! Shares as people see them: the share, its author, product and photos, and whether
 //! the viewer liked it; two queries whatever the number of shares. The rows become the
-//! API's `ShareView` in `service::views`.
+//! API's `ShareView` in `service::views`, which keeps them (`view_cache`) and asks
+//! `versions` first: one small query whether they are still what it keeps.
 
 use super::catalog::{ProductRow, PRODUCT_COLUMNS};
+use super::view_cache::Versions;
 use super::Db;
 use crate::clock::Millis;
 
@@ -10,7 +12,8 @@ const SHARE_COLUMNS: &str = "s.id AS s_id, s.code AS s_code, s.text AS s_text, s
     s.like_count AS s_like_count, s.buyer_like_count AS s_buyer_like_count, s.comment_count AS s_comment_count, s.created_at AS s_created_at, \
     s.edited_at AS s_edited_at, s.author_id AS s_author_id, s.is_ad AS s_is_ad, u.handle AS u_handle, u.display_name AS u_display_name, \
     CAST(CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id AND o.status IN ('delivered', 'completed')) THEN 1 ELSE 0 END AS BIGINT) AS s_verified, \
-    CAST(CASE WHEN EXISTS (SELECT 1 FROM likes l WHERE l.share_id = s.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) AS s_liked";
+    CAST(CASE WHEN EXISTS (SELECT 1 FROM likes l WHERE l.share_id = s.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) AS s_liked, \
+    s.view_version AS s_view_version, p.view_version AS p_view_version, u.view_version AS u_view_version";
 
 /// A share with its author and product, as one viewer sees it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -46,8 +49,60 @@ pub struct ShareRow {
     pub verified: i64,
     #[sqlx(rename = "s_liked")]
     pub liked: i64,
+    #[sqlx(rename = "s_view_version")]
+    pub share_version: i64,
+    #[sqlx(rename = "p_view_version")]
+    pub product_version: i64,
+    #[sqlx(rename = "u_view_version")]
+    pub author_version: i64,
     #[sqlx(flatten)]
     pub product: ProductRow,
+}
+
+impl ShareRow {
+    pub fn versions(&self) -> Versions {
+        (
+            self.share_version,
+            self.product_version,
+            self.author_version,
+        )
+    }
+}
+
+/// A visible share's versions now, and whether the viewer liked it.
+#[derive(Debug, Clone, Copy)]
+pub struct Current {
+    pub id: i64,
+    pub versions: Versions,
+    pub liked: bool,
+}
+
+/// The versions of the visible shares among `ids` (in no order): integers only, from
+/// the three rows' primary keys and the viewer's like.
+pub async fn versions(db: &mut Db, viewer: Option<i64>, ids: &[i64]) -> sqlx::Result<Vec<Current>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT s.id, s.view_version, p.view_version, u.view_version, \
+         CAST(CASE WHEN EXISTS (SELECT 1 FROM likes l WHERE l.share_id = s.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) \
+         FROM shares s JOIN products p ON p.id = s.product_id JOIN users u ON u.id = s.author_id \
+         WHERE s.status = 'visible' AND s.id IN ({})",
+        super::placeholders(2, ids.len())
+    );
+    let mut q = sqlx::query_as(&sql).bind(viewer.unwrap_or(-1));
+    for id in ids {
+        q = q.bind(*id);
+    }
+    let rows: Vec<(i64, i64, i64, i64, i64)> = q.fetch_all(&mut *db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, share, product, author, liked)| Current {
+            id,
+            versions: (share, product, author),
+            liked: liked == 1,
+        })
+        .collect())
 }
 
 /// The rows of the visible shares among `ids` and their photos as (share, media token) in

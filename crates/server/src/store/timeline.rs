@@ -3,7 +3,7 @@
 //! by rank. A row's rank follows its share's live rank (`shares.rank`): rewritten at once
 //! for a share in few timelines, in the background for a 达人's.
 
-use super::Db;
+use super::{share_views::Current, Db};
 use crate::{clock::Millis, domain::feed};
 
 /// Who reads a share besides its author, in the order their reason wins: why, the
@@ -253,18 +253,28 @@ pub async fn backfill_friend(db: &mut Db, reader: i64, author: i64) -> sqlx::Res
     Ok(())
 }
 
-/// One run of a reader's timeline after the cursor `(rank, share_id)`, best first.
+/// One run of a reader's timeline after the cursor `(rank, share_id)`, best first, each
+/// row with its share's versions now and the reader's like (`None` when the share is no
+/// longer visible): in the same statement, so that a page whose shares this process
+/// keeps (`view_cache`) is read in one statement and shown without another.
 pub async fn timeline(
     db: &mut Db,
     reader: i64,
     after: Option<(i64, i64)>,
     limit: i64,
-) -> sqlx::Result<Vec<feed::Row>> {
+) -> sqlx::Result<Vec<(feed::Row, Option<Current>)>> {
     let (rank, share) = after.unwrap_or((i64::MAX, i64::MAX));
-    let rows: Vec<TimelineRow> = sqlx::query_as(
-        "SELECT share_id, author_id, product_id, via, rank, created_at FROM timeline \
-         WHERE reader_id = $1 AND (rank < $2 OR (rank = $2 AND share_id < $3)) \
-         ORDER BY rank DESC, share_id DESC LIMIT $4",
+    let rows: Vec<PageRow> = sqlx::query_as(
+        "SELECT t.share_id, t.author_id, t.product_id, t.via, t.rank, t.created_at, \
+         CAST(CASE WHEN s.status = 'visible' THEN 1 ELSE 0 END AS BIGINT) AS visible, \
+         s.view_version AS share_version, p.view_version AS product_version, \
+         u.view_version AS author_version, \
+         CAST(CASE WHEN EXISTS (SELECT 1 FROM likes l WHERE l.share_id = t.share_id AND l.user_id = $1) \
+              THEN 1 ELSE 0 END AS BIGINT) AS liked \
+         FROM timeline t JOIN shares s ON s.id = t.share_id \
+         JOIN products p ON p.id = s.product_id JOIN users u ON u.id = s.author_id \
+         WHERE t.reader_id = $1 AND (t.rank < $2 OR (t.rank = $2 AND t.share_id < $3)) \
+         ORDER BY t.rank DESC, t.share_id DESC LIMIT $4",
     )
     .bind(reader)
     .bind(rank)
@@ -272,7 +282,28 @@ pub async fn timeline(
     .bind(limit)
     .fetch_all(&mut *db)
     .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let current = (r.visible == 1).then_some(Current {
+                id: r.row.share_id,
+                versions: (r.share_version, r.product_version, r.author_version),
+                liked: r.liked == 1,
+            });
+            (r.row.into(), current)
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    #[sqlx(flatten)]
+    row: TimelineRow,
+    visible: i64,
+    share_version: i64,
+    product_version: i64,
+    author_version: i64,
+    liked: i64,
 }
 
 /// The reader's timeline rows of these shares (those still there), in rank order.

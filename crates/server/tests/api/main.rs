@@ -42,5 +42,6 @@ mod share_limits;
 mod shares;
 mod trust;
 mod trust_limits;
+mod view_cache;
 mod wechat;
 mod wechat_login;
