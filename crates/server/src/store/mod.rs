@@ -69,7 +69,7 @@ pub struct Store {
     share_views: Arc<ViewCache<Arc<Kept>>>,
 }
 
-/// How many hydrated shares a process keeps (about 1 KB each).
+/// How many hydrated shares a process keeps (about 2 KB each: the view and its JSON).
 pub const SHARE_VIEWS_KEPT: usize = 20_000;
 
 impl Store {
@@ -104,9 +104,8 @@ impl Store {
                 Backend::Postgres => 16,
             })
             // A SQLite connection lives in this process and cannot be dropped by a server,
-            // so it is not pinged before each use (a round trip to its worker thread, a
-            // sixth of a circle page's time); PostgreSQL's are, as a restarted server
-            // leaves dead ones behind.
+            // so it is not pinged before each use (a round trip to its worker thread on
+            // every acquire); PostgreSQL's are, as a restarted server leaves dead ones.
             .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
