@@ -196,11 +196,7 @@ pub async fn shares_for_moderation(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec
     let mut read = assemble(store::share_views::rows_for_moderation(db, ids).await?);
     Ok(ids
         .iter()
-        .filter_map(|id| read.remove(id))
-        .map(|(_, mut view)| {
-            view.liked_by_me = false;
-            view
-        })
+        .filter_map(|id| read.remove(id).map(|(_, view)| view))
         .collect())
 }
 
