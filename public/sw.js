@@ -1,7 +1,15 @@
 // Service worker: precaches the app shell (index.html and the hashed JS, WASM and CSS it
 // names) so that an offline reload still shows the app, which then shows its offline
-// notice. API calls always go to the network.
+// notice; and keeps the last copy of what the reading pages show (the circle's first page,
+// topics, earnings), which it answers with when the network fails, marked with when it
+// was fetched (`x-circle-fetched-at`, milliseconds). Every other API call goes to the
+// network only.
 const SHELL = 'circle-shell-v2';
+const DATA = 'circle-data-v1';
+// The reads kept for offline reading (path and query as the app asks them).
+const KEPT = /^\/api\/v1\/(me|feed|questions\/waiting|products\/\d+\/topic|earnings(\/commissions|\/shares)?|withdrawals)$/;
+// How many kept reads at most (topics add up); the oldest go first.
+const KEPT_MAX = 60;
 
 async function precacheShell() {
   const cache = await caches.open(SHELL);
@@ -23,15 +31,65 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const key of await caches.keys()) {
-      if (key !== SHELL) await caches.delete(key);
+      if (key !== SHELL && key !== DATA) await caches.delete(key);
     }
     await self.clients.claim();
   })());
 });
 
+/** The kept copy of `key`, or null. */
+async function kept(key) {
+  return (await (await caches.open(DATA)).match(key)) || null;
+}
+
+/** Keeps a copy of a successful read, marked with when it was fetched. */
+async function keep(key, response) {
+  const cache = await caches.open(DATA);
+  if (key === '/api/v1/me') {
+    // Someone else logged in on this phone: what was kept is theirs.
+    const before = await cache.match(key);
+    const [was, now] = await Promise.all([before?.json(), response.clone().json()]);
+    if (was && was.id !== now.id) await forget();
+  }
+  const headers = new Headers(response.headers);
+  headers.set('x-circle-fetched-at', String(Date.now()));
+  const body = await response.blob();
+  const data = await caches.open(DATA);
+  await data.delete(key);
+  await data.put(key, new Response(body, { status: 200, headers }));
+  const keys = await data.keys();
+  for (const old of keys.slice(0, Math.max(0, keys.length - KEPT_MAX))) await data.delete(old);
+}
+
+async function forget() {
+  await caches.delete(DATA);
+}
+
+/** A read of the reading pages: the network, else the copy kept from the last time. */
+async function read(event, key) {
+  try {
+    const response = await fetch(event.request);
+    if (response.ok) event.waitUntil(keep(key, response.clone()));
+    else if (response.status === 401) event.waitUntil(forget());
+    return response;
+  } catch (err) {
+    return (await kept(key)) || Response.error();
+  }
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
+  if (url.origin === self.location.origin && url.pathname.startsWith('/api/v1/auth/')) {
+    // Logging in or out: the kept reads belonged to whoever was here.
+    event.waitUntil(forget());
+    return;
+  }
+  if (request.method === 'GET' && url.origin === self.location.origin &&
+      KEPT.test(url.pathname) && url.search === '') {
+    event.respondWith(read(event, url.pathname));
+    return;
+  }
   // The API, and WeChat login's redirects and pages (/auth/…), always go to the network.
   if (request.method !== 'GET' || url.origin !== self.location.origin ||
       url.pathname.startsWith('/api/') || url.pathname.startsWith('/auth/')) {

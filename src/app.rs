@@ -17,10 +17,10 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     crate::wechat::remember_entry_url();
     let locale = LocaleState::provide();
-    Online::provide();
     let session = Session::provide();
     let nav = Nav::provide();
     let path = Memo::new(move |_| nav.path());
+    Online::provide(path);
     let route = Memo::new(move |_| Route::parse(&path.get()));
     Unread::provide(session, path);
     if let Some(boot) = document().get_element_by_id("boot") {

@@ -60,8 +60,42 @@ impl std::fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let response = send(Request::get(path), None).await?;
+    let response = match take_first(path).await {
+        Some(response) => response,
+        None => send(Request::get(path), None).await?,
+    };
+    // Offline, the service worker answers the reading pages with the copy it kept.
+    if let Some(at) = response
+        .headers()
+        .get("x-circle-fetched-at")
+        .and_then(|at| at.parse::<u64>().ok())
+    {
+        crate::state::network::showing_kept(at as f64);
+    }
     decode(response).await
+}
+
+/// The response to `path` that `index.html` asked for with the page, before the WASM
+/// loaded (the first route's data: `window.__circleFirst`), so the two downloads
+/// overlap. Taken once, and only when it succeeded: a 401 before logging in, or a
+/// failure, is asked again.
+async fn take_first(path: &str) -> Option<Response> {
+    let window: JsValue = web_sys::window()?.into();
+    let first = js_sys::Reflect::get(&window, &JsValue::from_str("__circleFirst"))
+        .ok()
+        .filter(JsValue::is_object)?;
+    let key = JsValue::from_str(path);
+    let promise = js_sys::Reflect::get(&first, &key)
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
+    let _ = js_sys::Reflect::delete_property(first.unchecked_ref::<js_sys::Object>(), &key);
+    let response = JsFuture::from(promise)
+        .await
+        .ok()?
+        .dyn_into::<web_sys::Response>()
+        .ok()?;
+    response.ok().then(|| Response::from(response))
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {

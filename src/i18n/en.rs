@@ -130,6 +130,7 @@ pub static STRINGS: Strings = Strings {
     not_found_body: "This link may have expired, or its content was removed.",
     back_home: "Back to the circle",
     offline_notice: "You are offline; this is the offline version",
+    offline_kept: "You are offline; showing the copy saved ",
     loading: "Loading…",
     retry: "Retry",
     error_title: "Something went wrong",

@@ -130,6 +130,8 @@ pub struct Strings {
     pub not_found_body: &'static str,
     pub back_home: &'static str,
     pub offline_notice: &'static str,
+    /// Offline, before when the page's kept copy was fetched ("12/1 14:05").
+    pub offline_kept: &'static str,
     pub loading: &'static str,
     pub retry: &'static str,
     pub error_title: &'static str,

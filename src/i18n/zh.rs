@@ -130,6 +130,7 @@ pub static STRINGS: Strings = Strings {
     not_found_body: "这个链接可能已失效，或者内容已被删除。",
     back_home: "回到购物圈",
     offline_notice: "网络已断开，当前显示的是离线内容",
+    offline_kept: "网络已断开，显示的是离线保存的内容，保存于 ",
     loading: "加载中…",
     retry: "重试",
     error_title: "出错了",

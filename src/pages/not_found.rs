@@ -16,6 +16,7 @@ pub fn NotFound() -> impl IntoView {
             icon=icons::compass
             title=t.not_found_title
             body=t.not_found_body
+            page=true
         >
             <Link href=Route::Circle.href() class="btn btn-primary">{t.back_home}</Link>
         </EmptyState>

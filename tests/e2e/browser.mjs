@@ -2,7 +2,8 @@
 // a phone-sized viewport, and the server that `cargo xtask test` started.
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,6 +39,7 @@ export async function persistentPhone() {
   context.on('page', watch);
   const page = context.pages()[0] ?? (await context.newPage());
   const close = async () => {
+    for (const p of context.pages()) await audit(p);
     await context.close();
     rmSync(dir, { recursive: true, force: true });
   };
@@ -58,20 +60,70 @@ export const cspViolations = pageProblems;
 // The API's answers the app asked for and handles (4xx), and requests a spec made fail on
 // purpose by taking its phone offline (the PWA spec).
 const EXPECTED = /Failed to load resource: (the server responded with a status of 4\d\d|net::ERR_INTERNET_DISCONNECTED)/;
+// An offline read the service worker has no kept copy of fails as ERR_FAILED: expected only
+// while the spec has its phone offline (`context.offline`, set by `phone`'s `setOffline`).
+const OFFLINE = /Failed to load resource: net::ERR_FAILED/;
+
+/** axe-core's script, run in the page through the DevTools protocol (the CSP does not apply). */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core (all its WCAG 2.x A/AA and best-practice rules) on what `page` shows now
+ * and records each violation as a page problem. Every page a spec visits is audited as it
+ * leaves it — before each `goto` and before its phone is closed — when the spec has seen
+ * its data arrive.
+ */
+export async function audit(page) {
+  const url = page.url();
+  // A phone with scripts off cannot run axe (its pages are the server's HTML, which the
+  // specs also open with scripts on).
+  if (page.isClosed() || !url.startsWith(BASE) || page.context().scriptsOff) return;
+  try {
+    await page.waitForLoadState('load', { timeout: 10000 });
+    const violations = await page.evaluate(`(async () => {
+      if (!window.axe) { ${AXE}\n }
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => v.id + ' (' + v.impact + '): ' +
+        v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\\n').slice(1, 2).join('')).join(' | '));
+    })()`);
+    for (const v of violations) pageProblems.push(`${url}: axe: ${v}`);
+  } catch (err) {
+    // The page navigated or closed while axe ran: what it showed is gone, not broken.
+    if (!/Execution context was destroyed|Target .*closed|navigat/i.test(String(err))) throw err;
+  }
+}
 
 function watch(page) {
+  const goto = page.goto.bind(page);
+  page.goto = async (...args) => {
+    await audit(page);
+    return goto(...args);
+  };
   page.on('pageerror', (err) => pageProblems.push(`${page.url()}: page error: ${err.message}`));
   page.on('console', (msg) => {
     const text = msg.text();
     if (/Content Security Policy/i.test(text)) pageProblems.push(`${page.url()}: CSP: ${text}`);
-    else if (msg.type() === 'error' && !EXPECTED.test(text)) pageProblems.push(`${page.url()}: console error: ${text}`);
+    else if (msg.type() === 'error' && !EXPECTED.test(text) && !(OFFLINE.test(text) && page.context().offline)) {
+      pageProblems.push(`${page.url()}: console error: ${text}`);
+    }
   });
 }
 
 /** A fresh phone: its own cookies and storage, 390×844, Chinese. */
 export async function phone(browser, options = {}) {
   const context = await browser.newContext({ ...PHONE, ...options });
+  context.scriptsOff = options.javaScriptEnabled === false;
   context.on('page', watch);
+  const setOffline = context.setOffline.bind(context);
+  context.setOffline = async (offline) => {
+    context.offline = offline;
+    return setOffline(offline);
+  };
+  const close = context.close.bind(context);
+  context.close = async (...args) => {
+    for (const p of context.pages()) await audit(p);
+    return close(...args);
+  };
   const page = await context.newPage();
   return { context, page };
 }

@@ -5,6 +5,7 @@
 //!    checkouts (each a transaction synced to disk) on SQLite seeded with 1k users / 10k
 //!    shares, then 100k / 1M (`--quick` stops after the small one); photo uploads (a
 //!    12-megapixel JPEG decoded, turned, re-encoded in four renditions); cards; the 达人.
+//! 3. Lighthouse's mobile audit of four pages (`bench_lighthouse`).
 
 use super::bench_throughput::{login, release_server};
 use super::{build, section, server::Server, target_dir};
@@ -25,6 +26,8 @@ pub fn all(root: &Path, args: &[String]) -> Result<()> {
     first_load(&dist)?;
     let exe = release_server(root)?;
     super::bench_throughput::all(root, &exe)?;
+    super::setup::all(root, super::setup::Browser::Yes)?;
+    super::bench_lighthouse::all(root, &exe)?;
     let mut sizes = vec![(1_000, 10_000)];
     if !args.iter().any(|a| a == "--quick") {
         sizes.push((100_000, 1_000_000));

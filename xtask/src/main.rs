@@ -4,6 +4,7 @@
 //! only rustup, Node and git needs nothing else.
 
 mod bench;
+mod bench_lighthouse;
 mod bench_star;
 mod bench_throughput;
 mod build;
@@ -28,6 +29,10 @@ fn main() -> Result<()> {
         Some("run") => run(&root, &args[1..]),
         Some("test") => test::all(&root),
         Some("bench") if args.iter().any(|a| a == "--throughput") => bench_throughput::alone(&root),
+        Some("bench") if args.iter().any(|a| a == "--lighthouse") => {
+            setup::all(&root, setup::Browser::Yes)?;
+            bench_lighthouse::alone(&root)
+        }
         Some("bench") => bench::all(&root, &args[1..]),
         _ => {
             eprintln!(
@@ -36,7 +41,8 @@ fn main() -> Result<()> {
                  test    fmt, clippy (host and wasm32), tests on SQLite (and PostgreSQL when\n\
                  \x20       CIRCLE_TEST_POSTGRES_URL is set), the release build, browser tests\n\
                  bench   bundle size, then server latency at 10k and 1M shares (--quick: 10k only;\n\
-                 \x20       --throughput: only the circle endpoint's req/s beside /api/v1/health)\n\
+                 \x20       --throughput: only the circle endpoint's req/s beside /api/v1/health;\n\
+                 \x20       --lighthouse: only Lighthouse's mobile audit of four pages)\n\
                  setup   install the tools the other commands need\n\
                  build   build the app into dist/"
             );

@@ -24,7 +24,8 @@ pub fn ErrorView(errors: ArcRwSignal<Errors>) -> impl IntoView {
     };
     view! {
         <section class="error-box" role="alert">
-            <h2>{t.error_title}</h2>
+            // The page's boundary: what it shows is the whole page, so its heading is the h1.
+            <h1>{t.error_title}</h1>
             {messages}
             <button class="btn btn-secondary" on:click=|_| { let _ = window().location().reload(); }>
                 {t.retry}

@@ -13,6 +13,11 @@ pub const CARDS_PER_AUTHOR: usize = 2;
 pub const COLLAPSE_WINDOW: Millis = 72 * 3600 * 1000;
 /// How many timeline rows one page reads at most (collapsing and the author cap use some).
 pub const ROWS_PER_PAGE: i64 = 60;
+/// How many of a page's rows have their shares' versions read with them: the page's
+/// cards plus room for ten rows collapsed or deferred before its last card. A card led
+/// by a row beyond them costs one more statement; reading all `ROWS_PER_PAGE` made a
+/// page never shown before cost 60 share lookups instead of 20.
+pub const LEAD_ROWS: i64 = PAGE_CARDS as i64 + 10;
 
 /// A verified purchase ranks as if posted two hours later.
 pub const VERIFIED_BOOST: Millis = 2 * 3600 * 1000;

@@ -5,7 +5,7 @@ use super::{views, ApiError, ApiResult};
 use crate::{
     clock::Millis,
     domain::{feed, share_json::Seen},
-    store::{self, share_views::Current, shares, Store},
+    store::{self, shares, timeline::Along, Store},
 };
 use circle_api::{Page, Person, ProductStatus, ShareView, TopSharer, Topic};
 use std::collections::HashMap;
@@ -27,17 +27,18 @@ pub async fn page(store: &Store, reader: i64, cursor: &feed::Cursor) -> ApiResul
     let rows: Vec<feed::Row> = read.iter().map(|(row, _)| *row).collect();
     let (cards, next) = feed::page(&deferred, &rows, cursor, exhausted);
     let ids: Vec<i64> = cards.iter().map(|c| c.lead.share_id).collect();
-    // The timeline read the versions of its own rows' shares; a card led by a row
-    // deferred from an earlier page needs them read.
-    let known: HashMap<i64, Option<Current>> = read
+    // The timeline read the versions of its leading rows' shares; a card led by a row
+    // further on (rows before it collapsed) or deferred from an earlier page needs them read.
+    let known: HashMap<i64, Along> = read
         .into_iter()
-        .map(|(row, now)| (row.share_id, now))
+        .map(|(row, along)| (row.share_id, along))
         .collect();
     let (mut current, mut unknown) = (vec![], vec![]);
     for id in &ids {
         match known.get(id) {
-            Some(now) => current.extend(*now),
-            None => unknown.push(*id),
+            Some(Along::Current(now)) => current.push(*now),
+            Some(Along::Gone) => {}
+            Some(Along::Unread) | None => unknown.push(*id),
         }
     }
     current.extend(store::share_views::versions(&mut db, Some(reader), &unknown).await?);

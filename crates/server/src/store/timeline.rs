@@ -253,44 +253,72 @@ pub async fn backfill_friend(db: &mut Db, reader: i64, author: i64) -> sqlx::Res
     Ok(())
 }
 
-/// One run of a reader's timeline after the cursor `(rank, share_id)`, best first, each
-/// row with its share's versions now and the reader's like (`None` when the share is no
-/// longer visible): in the same statement, so that a page whose shares this process
-/// keeps (`view_cache`) is read in one statement and shown without another.
+/// What the timeline query read of a row's share with the row.
+#[derive(Debug, Clone, Copy)]
+pub enum Along {
+    /// The share is visible: its versions now and the reader's like.
+    Current(Current),
+    /// The share is no longer visible.
+    Gone,
+    /// Not read: the row is past the first `feed::LEAD_ROWS` of the run.
+    Unread,
+}
+
+/// One run of a reader's timeline after the cursor `(rank, share_id)`, best first; the
+/// first `feed::LEAD_ROWS` rows (those that lead the page's cards unless rows collapse)
+/// with their share's versions now and the reader's like, read in the same statement, so
+/// that a page whose shares this process keeps (`view_cache`) is one statement.
 pub async fn timeline(
     db: &mut Db,
     reader: i64,
     after: Option<(i64, i64)>,
     limit: i64,
-) -> sqlx::Result<Vec<(feed::Row, Option<Current>)>> {
+) -> sqlx::Result<Vec<(feed::Row, Along)>> {
     let (rank, share) = after.unwrap_or((i64::MAX, i64::MAX));
     let rows: Vec<PageRow> = sqlx::query_as(
-        "SELECT t.share_id, t.author_id, t.product_id, t.via, t.rank, t.created_at, \
-         CAST(CASE WHEN s.status = 'visible' THEN 1 ELSE 0 END AS BIGINT) AS visible, \
-         s.view_version AS share_version, p.view_version AS product_version, \
-         u.view_version AS author_version, \
-         CAST(CASE WHEN EXISTS (SELECT 1 FROM likes l WHERE l.share_id = t.share_id AND l.user_id = $1) \
-              THEN 1 ELSE 0 END AS BIGINT) AS liked \
-         FROM timeline t JOIN shares s ON s.id = t.share_id \
-         JOIN products p ON p.id = s.product_id JOIN users u ON u.id = s.author_id \
-         WHERE t.reader_id = $1 AND (t.rank < $2 OR (t.rank = $2 AND t.share_id < $3)) \
-         ORDER BY t.rank DESC, t.share_id DESC LIMIT $4",
+        "WITH run AS (SELECT t.share_id, t.author_id, t.product_id, t.via, t.rank, t.created_at \
+           FROM timeline t \
+           WHERE t.reader_id = $1 AND (t.rank < $2 OR (t.rank = $2 AND t.share_id < $3)) \
+           ORDER BY t.rank DESC, t.share_id DESC LIMIT $4), \
+         lead_rows AS (SELECT share_id FROM run ORDER BY rank DESC, share_id DESC LIMIT $5), \
+         lead_versions AS (SELECT l.share_id, \
+           CAST(CASE WHEN s.status = 'visible' THEN 1 ELSE 0 END AS BIGINT) AS visible, \
+           s.view_version AS share_version, p.view_version AS product_version, \
+           u.view_version AS author_version, \
+           CAST(CASE WHEN EXISTS (SELECT 1 FROM likes k WHERE k.share_id = l.share_id AND k.user_id = $1) \
+                THEN 1 ELSE 0 END AS BIGINT) AS liked \
+           FROM lead_rows l JOIN shares s ON s.id = l.share_id \
+           JOIN products p ON p.id = s.product_id JOIN users u ON u.id = s.author_id) \
+         SELECT r.share_id, r.author_id, r.product_id, r.via, r.rank, r.created_at, \
+           n.visible, n.share_version, n.product_version, n.author_version, n.liked \
+         FROM run r LEFT JOIN lead_versions n ON n.share_id = r.share_id \
+         ORDER BY r.rank DESC, r.share_id DESC",
     )
     .bind(reader)
     .bind(rank)
     .bind(share)
     .bind(limit)
+    .bind(feed::LEAD_ROWS)
     .fetch_all(&mut *db)
     .await?;
     Ok(rows
         .into_iter()
         .map(|r| {
-            let current = (r.visible == 1).then_some(Current {
-                id: r.row.share_id,
-                versions: (r.share_version, r.product_version, r.author_version),
-                liked: r.liked == 1,
-            });
-            (r.row.into(), current)
+            let along = match (
+                r.visible,
+                r.share_version,
+                r.product_version,
+                r.author_version,
+            ) {
+                (Some(1), Some(s), Some(p), Some(a)) => Along::Current(Current {
+                    id: r.row.share_id,
+                    versions: (s, p, a),
+                    liked: r.liked == Some(1),
+                }),
+                (Some(_), ..) => Along::Gone,
+                _ => Along::Unread,
+            };
+            (r.row.into(), along)
         })
         .collect())
 }
@@ -299,11 +327,11 @@ pub async fn timeline(
 struct PageRow {
     #[sqlx(flatten)]
     row: TimelineRow,
-    visible: i64,
-    share_version: i64,
-    product_version: i64,
-    author_version: i64,
-    liked: i64,
+    visible: Option<i64>,
+    share_version: Option<i64>,
+    product_version: Option<i64>,
+    author_version: Option<i64>,
+    liked: Option<i64>,
 }
 
 /// The reader's timeline rows of these shares (those still there), in rank order.

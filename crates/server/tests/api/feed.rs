@@ -12,6 +12,7 @@ on_each_database!(
     the_topic_page_counts_friends_and_verified_ratings,
     topic_followers_get_new_shares_and_profiles_list_shares,
     feed_pages_are_keyset_and_cap_two_cards_per_author,
+    cards_led_from_past_the_first_rows_read_their_versions_and_likes,
     accepting_a_friend_brings_their_earlier_shares_into_both_circles,
 );
 
@@ -247,6 +248,89 @@ async fn feed_pages_are_keyset_and_cap_two_cards_per_author(db: TestDb) {
     }
     // The late share ranks above the first page's cursor: it waits for a refresh.
     assert_eq!(n, expected.len(), "every share once");
+}
+
+/// A prolific author's rows come first and all but two are deferred, so the page's last
+/// cards are led by rows past the first `LEAD_ROWS`, whose versions the timeline query
+/// does not read: they are read apart, and the reader's likes show on both kinds.
+async fn cards_led_from_past_the_first_rows_read_their_versions_and_likes(db: TestDb) {
+    use circle_server::domain::feed::{LEAD_ROWS, PAGE_CARDS};
+    // Ten characters no other of the author's texts shares (the near-duplicate rule).
+    let distinct = |i: u32| -> String {
+        (0..10)
+            .filter_map(|k| char::from_u32(0x4E00 + i * 16 + k))
+            .collect()
+    };
+    let app = TestApp::spawn(db).await;
+    let reader = register(&app, "reader", "password 123").await;
+    let mut others = Vec::new();
+    for i in 0..20 {
+        let tea = product(&app, &format!("茶{i}"), "food", 1000, true).await;
+        let handle = format!("author{i:02}");
+        let author = register(&app, &handle, "password 123").await;
+        let path = format!("/api/v1/follows/{handle}");
+        assert_eq!(call(reader.put(app.url(&path))).await.0, 204);
+        app.clock.advance(1000);
+        let (status, s) = share(
+            &app,
+            &author,
+            json!({"product_id": tea, "text": format!("第{i}条")}),
+        )
+        .await;
+        assert_eq!(status, 201, "{s}");
+        others.push(s["id"].as_i64().unwrap());
+    }
+    let prolific = register(&app, "prolific", "password 123").await;
+    assert_eq!(
+        call(reader.put(app.url("/api/v1/follows/prolific")))
+            .await
+            .0,
+        204
+    );
+    for i in 0..15 {
+        if i == 10 {
+            // Ten shares a day at most.
+            app.clock.advance(circle_server::clock::DAY);
+        }
+        let p = product(&app, &format!("杯{i}"), "home", 1000, true).await;
+        app.clock.advance(1000);
+        let (status, s) = share(
+            &app,
+            &prolific,
+            json!({"product_id": p, "text": distinct(i)}),
+        )
+        .await;
+        assert_eq!(status, 201, "{s}");
+    }
+    // Rows 0–14 are the prolific author's (two cards), then the others newest first:
+    // `others[5]` is row 29, inside the rows read with their versions, and `others[2]`,
+    // the page's last card, row 32, past them.
+    assert_eq!(LEAD_ROWS, 30);
+    let (near, far) = (others[5], others[2]);
+    for id in [near, far] {
+        let path = format!("/api/v1/shares/id/{id}/like");
+        assert_eq!(call(reader.put(app.url(&path))).await.0, 200);
+    }
+    for round in 0..2 {
+        // The first read hydrates every share; the second shows them as kept.
+        let page = feed(&app, &reader).await;
+        let cards = page["items"].as_array().unwrap();
+        assert_eq!(cards.len(), PAGE_CARDS, "round {round}: {page}");
+        assert_eq!(cards.last().unwrap()["share"]["id"], far, "round {round}");
+        for card in cards {
+            let id = card["share"]["id"].as_i64().unwrap();
+            let liked = id == near || id == far;
+            assert_eq!(
+                card["share"]["liked_by_me"], liked,
+                "round {round}: share {id}"
+            );
+            assert_eq!(
+                card["share"]["like_count"],
+                i64::from(liked),
+                "round {round}: share {id}"
+            );
+        }
+    }
 }
 
 async fn accepting_a_friend_brings_their_earlier_shares_into_both_circles(db: TestDb) {
