@@ -44,19 +44,21 @@ async function kept(key) {
 
 /** Keeps a copy of a successful read, marked with when it was fetched. */
 async function keep(key, response) {
-  const cache = await caches.open(DATA);
+  let data = await caches.open(DATA);
   if (key === '/api/v1/me') {
     // Someone else logged in on this phone: what was kept is theirs.
-    const before = await cache.match(key);
-    const [was, now] = await Promise.all([before?.json(), response.clone().json()]);
-    if (was && was.id !== now.id) await forget();
+    const was = await (await data.match(key))?.json();
+    const now = await response.clone().json();
+    if (was && was.id !== now.id) {
+      await forget();
+      data = await caches.open(DATA);
+    }
   }
   const headers = new Headers(response.headers);
   headers.set('x-circle-fetched-at', String(Date.now()));
-  const body = await response.blob();
-  const data = await caches.open(DATA);
+  // Deleted first, so that the newest copy is last in the cache's order.
   await data.delete(key);
-  await data.put(key, new Response(body, { status: 200, headers }));
+  await data.put(key, new Response(await response.blob(), { status: 200, headers }));
   const keys = await data.keys();
   for (const old of keys.slice(0, Math.max(0, keys.length - KEPT_MAX))) await data.delete(old);
 }

@@ -26,10 +26,8 @@ impl Online {
         std::mem::forget((on, off));
         let kept = RwSignal::new(None);
         KEPT_AT.with(|k| k.set(Some(kept)));
-        Effect::new(move |_| {
-            path.track();
-            kept.set(None);
-        });
+        // On a change only: the first page's kept copy may arrive before effects first run.
+        Effect::watch(move || path.get(), move |_, _, _| kept.set(None), false);
         provide_context(KeptAt(kept));
         let state = Online(online);
         provide_context(state);

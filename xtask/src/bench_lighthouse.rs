@@ -12,8 +12,9 @@ use std::{fs, path::Path, path::PathBuf, process::Command};
 
 const LIGHTHOUSE: &str = "12.8.2";
 
-/// The issue's bars: performance ≥ 98, the other categories 100, LCP ≤ 1.5 s, CLS ≤ 0.02,
-/// TBT ≤ 100 ms.
+/// The categories printed, each as a score out of 100 (issue 14 wants performance ≥ 98 and
+/// the others at 100, with LCP ≤ 1.5 s, CLS ≤ 0.02 and TBT ≤ 100 ms; the figures are
+/// printed, not judged).
 const CATEGORIES: [&str; 4] = ["performance", "accessibility", "best-practices", "seo"];
 
 pub fn alone(root: &Path) -> Result<()> {
