@@ -1,6 +1,6 @@
 //! Installs what the build and tests need, each step only when missing:
 //! the wasm32 target, Trunk 0.21, wasm-bindgen-cli at exactly Cargo.lock's version,
-//! the npm packages (binaryen's wasm-opt, playwright-core, axe-core, WeChat's JS-SDK), Debian's CJK font (the
+//! the npm packages (binaryen's wasm-opt, playwright-core, axe-core, vnu-jar, WeChat's JS-SDK), Debian's CJK font (the
 //! server draws share cards with it; pages in the test browser show it), and for
 //! browser tests Debian's Chromium.
 
@@ -103,7 +103,9 @@ fn npm(root: &Path) -> Result<()> {
         _ => false,
     } && root.join("node_modules/.bin/wasm-opt").exists();
     if !fresh {
-        section("installing npm packages (binaryen, playwright-core, axe-core, weixin-js-sdk)");
+        section(
+            "installing npm packages (binaryen, playwright-core, axe-core, vnu-jar, weixin-js-sdk)",
+        );
         let mut cmd = Command::new("npm");
         if lock.exists() {
             cmd.args(["ci", "--no-audit", "--no-fund"]);

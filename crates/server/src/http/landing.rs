@@ -97,7 +97,8 @@ const NOT_FOUND: &str = "<div class=\"landing\"><div class=\"landing-brand\">购
      <a class=\"btn btn-primary\" href=\"/discover\">去发现好物</a></div></div>";
 
 /// Puts `meta` at the top of `<head>` (link previews read only the first part of a page),
-/// `data` at its end, and `page` in place of the boot splash.
+/// `data` at its end, and `page` in place of the boot splash; the document is the item
+/// that `meta`'s `itemprop`s describe.
 pub(super) fn render(index: &str, meta: &str, data: &str, page: &str) -> String {
     // The shell's generic title and description give way to the share's.
     let mut html = index.replacen("<title>购物圈</title>", "", 1);
@@ -113,6 +114,14 @@ pub(super) fn render(index: &str, meta: &str, data: &str, page: &str) -> String 
         html.replacen("<head>", &format!("<head>{meta}"), 1)
     };
     html = html.replacen("</head>", &format!("{data}</head>"), 1);
+    // A property (`itemprop`, WeChat's preview picture) belongs to an item: the page.
+    if meta.contains("itemprop=") {
+        html = html.replacen(
+            "<html ",
+            "<html itemscope itemtype=\"https://schema.org/WebPage\" ",
+            1,
+        );
+    }
     let boot = "<div id=\"boot\" class=\"boot\" aria-hidden=\"true\"><div class=\"boot-mark\"></div></div>";
     html.replacen(
         boot,

@@ -81,6 +81,8 @@ async fn a_share_page_carries_its_card_and_the_share_as_html(db: TestDb) {
     ] {
         assert!(head.contains(&meta), "{meta} in {head}");
     }
+    // WeChat's picture is a property of the page, which is its item (valid HTML).
+    assert!(head.contains("<html itemscope itemtype=\"https://schema.org/WebPage\" lang="));
     assert_eq!(head.matches("<title>").count(), 1, "one title: the share's");
     assert_eq!(head.matches("name=\"description\"").count(), 1);
     // The visible share, as HTML, in place of the splash; the user's text stays text.
