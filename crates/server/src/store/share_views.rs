@@ -8,12 +8,24 @@ use super::view_cache::Versions;
 use super::Db;
 use crate::clock::Millis;
 
-const SHARE_COLUMNS: &str = "s.id AS s_id, s.code AS s_code, s.text AS s_text, s.rating AS s_rating, \
+/// 1 when the viewer (`$1`) liked the share `s`, else 0. A scalar subquery on the like's
+/// key: PostgreSQL may run an `EXISTS` as one scan of the whole table hashed.
+macro_rules! liked {
+    () => {
+        "CAST(CASE WHEN (SELECT k.user_id FROM likes k WHERE k.share_id = s.id AND k.user_id = $1) \
+         IS NULL THEN 0 ELSE 1 END AS BIGINT)"
+    };
+}
+pub(super) use liked;
+
+const SHARE_COLUMNS: &str = concat!(
+    "s.id AS s_id, s.code AS s_code, s.text AS s_text, s.rating AS s_rating, \
     s.like_count AS s_like_count, s.buyer_like_count AS s_buyer_like_count, s.comment_count AS s_comment_count, s.created_at AS s_created_at, \
     s.edited_at AS s_edited_at, s.author_id AS s_author_id, s.is_ad AS s_is_ad, u.handle AS u_handle, u.display_name AS u_display_name, \
-    CAST(CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id AND o.status IN ('delivered', 'completed')) THEN 1 ELSE 0 END AS BIGINT) AS s_verified, \
-    CAST(CASE WHEN EXISTS (SELECT 1 FROM likes l WHERE l.share_id = s.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) AS s_liked, \
-    s.view_version AS s_view_version, p.view_version AS p_view_version, u.view_version AS u_view_version";
+    CAST(CASE WHEN (SELECT o.status FROM orders o WHERE o.id = s.order_id) IN ('delivered', 'completed') THEN 1 ELSE 0 END AS BIGINT) AS s_verified, ",
+    liked!(),
+    " AS s_liked, s.view_version AS s_view_version, p.view_version AS p_view_version, u.view_version AS u_view_version"
+);
 
 /// A share with its author and product, as one viewer sees it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -84,10 +96,10 @@ pub async fn versions(db: &mut Db, viewer: Option<i64>, ids: &[i64]) -> sqlx::Re
         return Ok(vec![]);
     }
     let sql = format!(
-        "SELECT s.id, s.view_version, p.view_version, u.view_version, \
-         CAST(CASE WHEN EXISTS (SELECT 1 FROM likes l WHERE l.share_id = s.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) \
+        "SELECT s.id, s.view_version, p.view_version, u.view_version, {} \
          FROM shares s JOIN products p ON p.id = s.product_id JOIN users u ON u.id = s.author_id \
          WHERE s.status = 'visible' AND s.id IN ({})",
+        liked!(),
         super::placeholders(2, ids.len())
     );
     let mut q = sqlx::query_as(&sql).bind(viewer.unwrap_or(-1));
