@@ -217,7 +217,15 @@ pub async fn run(store: &Store, followers: i64, shares_each: i64, now: Millis) -
             _ => crate::domain::feed::Cursor::default(),
         };
     }
+    let mut slowest: Vec<(usize, Duration)> = pages.iter().copied().enumerate().collect();
+    slowest.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
+    let slowest: Vec<String> = slowest
+        .iter()
+        .take(6)
+        .map(|(i, d)| format!("#{} {:.2}", i + 1, d.as_secs_f64() * 1e3))
+        .collect();
     let page_p99 = report("the reader's circle page (GET /api/v1/feed)", pages);
+    println!("  its slowest pages (ms): {}", slowest.join(", "));
     let t = Instant::now();
     shares::delete(store, now + 31 * DAY, star, last)
         .await

@@ -78,10 +78,10 @@ pub async fn by_ids(db: &mut Db, viewer: Option<i64>, ids: &[i64]) -> sqlx::Resu
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let sql = answer_select(&format!("a.id IN ({})", super::placeholders(2, ids.len())));
+    let sql = answer_select(&format!("a.id IN ({})", super::in_list(2, ids)));
     let mut query = sqlx::query_as(&sql).bind(viewer.unwrap_or(0));
-    for id in ids {
-        query = query.bind(*id);
+    for id in super::padded(ids) {
+        query = query.bind(id);
     }
     query.fetch_all(&mut *db).await
 }

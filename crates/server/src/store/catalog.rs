@@ -149,11 +149,11 @@ pub async fn products_by_ids(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<Produ
     let sql = format!(
         "SELECT {PRODUCT_COLUMNS} FROM products p JOIN merchants m ON m.id = p.merchant_id \
          WHERE p.id IN ({})",
-        super::placeholders(1, ids.len())
+        super::in_list(1, ids)
     );
     let mut q = sqlx::query_as(&sql);
-    for id in ids {
-        q = q.bind(*id);
+    for id in super::padded(ids) {
+        q = q.bind(id);
     }
     let mut found: Vec<ProductRow> = q.fetch_all(&mut *db).await?;
     found.sort_by_key(|p| ids.iter().position(|id| *id == p.id));

@@ -280,10 +280,51 @@ pub fn escape_like(s: &str) -> String {
     out
 }
 
+/// The `IN (…)` list for `ids` from parameter `$from`: as many placeholders as `padded`
+/// binds. Its length is rounded up to a power of two, so a statement takes a few shapes
+/// rather than one per length: each connection prepares and plans it a few times, and
+/// its statement cache (100 a connection) holds them all.
+pub fn in_list(from: usize, ids: &[i64]) -> String {
+    placeholders(from, ids.len().next_power_of_two())
+}
+
+/// `ids`, then its last value again up to `in_list`'s length (a value twice in `IN (…)`
+/// changes nothing).
+pub fn padded(ids: &[i64]) -> impl Iterator<Item = i64> + '_ {
+    let pad = ids.len().next_power_of_two() - ids.len();
+    let last = ids.last().copied().unwrap_or_default();
+    ids.iter().copied().chain(std::iter::repeat_n(last, pad))
+}
+
 /// `$from, $from+1, …` for an `IN (…)` list of `n` values.
 pub fn placeholders(from: usize, n: usize) -> String {
     (from..from + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{in_list, padded};
+
+    #[test]
+    fn an_in_list_binds_as_many_values_as_it_has_placeholders() {
+        for n in 1..=70_i64 {
+            let ids: Vec<i64> = (1..=n).collect();
+            let list = in_list(2, &ids);
+            let bound: Vec<i64> = padded(&ids).collect();
+            assert_eq!(list.split(", ").count(), bound.len(), "{n} values");
+            assert!(bound.len().is_power_of_two() && bound.len() < 2 * ids.len().max(1));
+            assert!(list.starts_with("$2") && list.ends_with(&format!("${}", bound.len() + 1)));
+            assert_eq!(bound[..ids.len()], ids[..], "the values first, in order");
+            assert!(
+                bound[ids.len()..].iter().all(|v| *v == n),
+                "then the last again"
+            );
+        }
+        let shapes: std::collections::HashSet<String> =
+            (1..=64_usize).map(|n| in_list(1, &vec![7; n])).collect();
+        assert_eq!(shapes.len(), 7, "lists of 1 to 64 values take 7 shapes");
+    }
 }

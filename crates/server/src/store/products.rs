@@ -102,11 +102,11 @@ pub async fn photos(db: &mut Db, products: &[i64]) -> sqlx::Result<Vec<(i64, i64
         "SELECT pp.product_id, pp.media_id, m.token FROM product_photos pp \
          JOIN media m ON m.id = pp.media_id WHERE pp.product_id IN ({}) \
          ORDER BY pp.product_id, pp.position",
-        super::placeholders(1, products.len())
+        super::in_list(1, products)
     );
     let mut q = sqlx::query_as(&sql);
-    for id in products {
-        q = q.bind(*id);
+    for id in super::padded(products) {
+        q = q.bind(id);
     }
     q.fetch_all(&mut *db).await
 }

@@ -141,11 +141,11 @@ pub async fn by_ids(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<QuestionRow>> 
     let sql = format!(
         "SELECT {QUESTION_COLUMNS} FROM questions q JOIN users u ON u.id = q.asker_id \
          WHERE q.hidden = 0 AND q.id IN ({})",
-        super::placeholders(1, ids.len())
+        super::in_list(1, ids)
     );
     let mut query = sqlx::query_as(&sql);
-    for id in ids {
-        query = query.bind(*id);
+    for id in super::padded(ids) {
+        query = query.bind(id);
     }
     query.fetch_all(&mut *db).await
 }
@@ -292,11 +292,11 @@ pub async fn posts(db: &mut Db, kind: &str, ids: &[i64]) -> sqlx::Result<Vec<Pos
         "SELECT t.id, t.{question} AS question_id, u.id AS author_id, u.handle AS author_handle, \
                 u.display_name AS author_name, t.text, t.hidden \
          FROM {table} t JOIN users u ON u.id = t.{author} WHERE t.id IN ({}) ORDER BY t.id",
-        super::placeholders(1, ids.len())
+        super::in_list(1, ids)
     );
     let mut query = sqlx::query_as(&sql);
-    for id in ids {
-        query = query.bind(*id);
+    for id in super::padded(ids) {
+        query = query.bind(id);
     }
     query.fetch_all(&mut *db).await
 }

@@ -120,11 +120,11 @@ pub async fn appealed_among(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<i64>> 
     }
     let sql = format!(
         "SELECT id FROM shares WHERE appealed_at IS NOT NULL AND id IN ({})",
-        super::placeholders(1, ids.len())
+        super::in_list(1, ids)
     );
     let mut q = sqlx::query_scalar(&sql);
-    for id in ids {
-        q = q.bind(*id);
+    for id in super::padded(ids) {
+        q = q.bind(id);
     }
     q.fetch_all(&mut *db).await
 }
@@ -158,11 +158,11 @@ pub async fn open_for(db: &mut Db, kind: &str, targets: &[i64]) -> sqlx::Result<
     let sql = format!(
         "SELECT {COLUMNS} FROM reports WHERE target_kind = $1 AND outcome = 'open' \
          AND target_id IN ({}) ORDER BY id",
-        super::placeholders(2, targets.len())
+        super::in_list(2, targets)
     );
     let mut q = sqlx::query_as(&sql).bind(kind);
-    for t in targets {
-        q = q.bind(*t);
+    for t in super::padded(targets) {
+        q = q.bind(t);
     }
     q.fetch_all(&mut *db).await
 }

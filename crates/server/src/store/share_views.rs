@@ -100,11 +100,11 @@ pub async fn versions(db: &mut Db, viewer: Option<i64>, ids: &[i64]) -> sqlx::Re
          FROM shares s JOIN products p ON p.id = s.product_id JOIN users u ON u.id = s.author_id \
          WHERE s.status = 'visible' AND s.id IN ({})",
         liked!(),
-        super::placeholders(2, ids.len())
+        super::in_list(2, ids)
     );
     let mut q = sqlx::query_as(&sql).bind(viewer.unwrap_or(-1));
-    for id in ids {
-        q = q.bind(*id);
+    for id in super::padded(ids) {
+        q = q.bind(id);
     }
     let rows: Vec<(i64, i64, i64, i64, i64)> = q.fetch_all(&mut *db).await?;
     Ok(rows
@@ -149,21 +149,21 @@ async fn rows_with(
          JOIN users u ON u.id = s.author_id JOIN products p ON p.id = s.product_id \
          JOIN merchants m ON m.id = p.merchant_id \
          WHERE {status} AND s.id IN ({})",
-        super::placeholders(2, ids.len())
+        super::in_list(2, ids)
     );
     let mut q = sqlx::query_as(&sql).bind(viewer.unwrap_or(-1));
-    for id in ids {
-        q = q.bind(*id);
+    for id in super::padded(ids) {
+        q = q.bind(id);
     }
     let rows: Vec<ShareRow> = q.fetch_all(&mut *db).await?;
     let photo_sql = format!(
         "SELECT sp.share_id, m.token FROM share_photos sp JOIN media m ON m.id = sp.media_id \
          WHERE sp.share_id IN ({}) ORDER BY sp.share_id, sp.position",
-        super::placeholders(1, ids.len())
+        super::in_list(1, ids)
     );
     let mut q = sqlx::query_as(&photo_sql);
-    for id in ids {
-        q = q.bind(*id);
+    for id in super::padded(ids) {
+        q = q.bind(id);
     }
     let photos = q.fetch_all(&mut *db).await?;
     Ok((rows, photos))

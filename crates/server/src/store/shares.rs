@@ -42,13 +42,13 @@ pub async fn claimable_photos(
         "SELECT id FROM media WHERE owner_id = $1 AND id IN ({}) \
          AND NOT EXISTS (SELECT 1 FROM share_photos sp WHERE sp.media_id = media.id) \
          AND NOT EXISTS (SELECT 1 FROM product_photos pp WHERE pp.media_id = media.id AND pp.product_id <> $2)",
-        super::placeholders(3, ids.len())
+        super::in_list(3, ids)
     );
     let mut q = sqlx::query_scalar(&sql)
         .bind(owner)
         .bind(product.unwrap_or(0));
-    for id in ids {
-        q = q.bind(*id);
+    for id in super::padded(ids) {
+        q = q.bind(id);
     }
     q.fetch_all(&mut *db).await
 }
@@ -211,11 +211,11 @@ pub async fn hidden_among(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
     }
     let sql = format!(
         "SELECT id FROM shares WHERE status = 'hidden' AND id IN ({})",
-        super::placeholders(1, ids.len())
+        super::in_list(1, ids)
     );
     let mut q = sqlx::query_scalar(&sql);
-    for id in ids {
-        q = q.bind(*id);
+    for id in super::padded(ids) {
+        q = q.bind(id);
     }
     q.fetch_all(&mut *db).await
 }

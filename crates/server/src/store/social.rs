@@ -96,11 +96,11 @@ pub async fn people_by_ids(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<NamedRo
     }
     let sql = format!(
         "SELECT id, handle, display_name FROM users WHERE id IN ({})",
-        super::placeholders(1, ids.len())
+        super::in_list(1, ids)
     );
     let mut q = sqlx::query_as(&sql);
-    for id in ids {
-        q = q.bind(*id);
+    for id in super::padded(ids) {
+        q = q.bind(id);
     }
     q.fetch_all(&mut *db).await
 }
@@ -135,11 +135,11 @@ pub async fn friends_among(db: &mut Db, user: i64, people: &[i64]) -> sqlx::Resu
     }
     let sql = format!(
         "SELECT friend_id FROM friendships WHERE user_id = $1 AND friend_id IN ({})",
-        super::placeholders(2, people.len())
+        super::in_list(2, people)
     );
     let mut query = sqlx::query_scalar(&sql).bind(user);
-    for p in people {
-        query = query.bind(*p);
+    for p in super::padded(people) {
+        query = query.bind(p);
     }
     query.fetch_all(&mut *db).await
 }

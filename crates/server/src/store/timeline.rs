@@ -348,11 +348,11 @@ pub async fn timeline_rows(
     let sql = format!(
         "SELECT share_id, author_id, product_id, via, rank, created_at FROM timeline \
          WHERE reader_id = $1 AND share_id IN ({}) ORDER BY rank DESC, share_id DESC",
-        super::placeholders(2, shares.len())
+        super::in_list(2, shares)
     );
     let mut q = sqlx::query_as(&sql).bind(reader);
-    for id in shares {
-        q = q.bind(*id);
+    for id in super::padded(shares) {
+        q = q.bind(id);
     }
     let rows: Vec<TimelineRow> = q.fetch_all(&mut *db).await?;
     Ok(rows.into_iter().map(Into::into).collect())
