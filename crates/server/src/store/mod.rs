@@ -285,13 +285,19 @@ pub fn escape_like(s: &str) -> String {
 /// rather than one per length: each connection prepares and plans it a few times, and
 /// its statement cache (100 a connection) holds them all.
 pub fn in_list(from: usize, ids: &[i64]) -> String {
-    placeholders(from, ids.len().next_power_of_two())
+    placeholders(from, padded_len(ids))
+}
+
+/// How many values an `IN (…)` list of `ids` takes: the one rule `in_list` and `padded`
+/// share.
+fn padded_len(ids: &[i64]) -> usize {
+    ids.len().next_power_of_two()
 }
 
 /// `ids`, then its last value again up to `in_list`'s length (a value twice in `IN (…)`
 /// changes nothing).
 pub fn padded(ids: &[i64]) -> impl Iterator<Item = i64> + '_ {
-    let pad = ids.len().next_power_of_two() - ids.len();
+    let pad = padded_len(ids) - ids.len();
     let last = ids.last().copied().unwrap_or_default();
     ids.iter().copied().chain(std::iter::repeat_n(last, pad))
 }
