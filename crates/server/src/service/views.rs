@@ -124,21 +124,11 @@ fn as_seen_by(kept: Arc<Kept>, viewer: Option<i64>, liked: bool) -> Seen {
     Seen::new(kept, liked, until)
 }
 
-/// The share views of `rows` with their photos, by id, each with the versions it was
-/// read at.
-fn assemble(
-    (rows, photos): (Vec<ShareRow>, Vec<(i64, String)>),
-) -> HashMap<i64, (Versions, ShareView)> {
-    let mut photos_of: HashMap<i64, Vec<String>> = HashMap::new();
-    for (share_id, token) in photos {
-        photos_of
-            .entry(share_id)
-            .or_default()
-            .push(media_url(&token));
-    }
+/// The share views of `rows`, by id, each with the versions it was read at.
+fn assemble(rows: Vec<ShareRow>) -> HashMap<i64, (Versions, ShareView)> {
     rows.into_iter()
         .map(|row| {
-            let photos = photos_of.remove(&row.id).unwrap_or_default();
+            let photos = row.photo_tokens().map(media_url).collect();
             (row.id, (row.versions(), share(row, photos)))
         })
         .collect()
@@ -147,7 +137,7 @@ fn assemble(
 /// The visible shares among `ids`, in the order of `ids`, as `viewer` sees them. A
 /// share this process has shown is taken from `store`'s cache while the database's
 /// versions of it, its product and its author are those it was read at; the others are
-/// read (two queries) and kept.
+/// read (one query) and kept.
 pub async fn shares(
     store: &Store,
     db: &mut Db,

@@ -1,5 +1,5 @@
 //! Shares as people see them: the share, its author, product and photos, and whether
-//! the viewer liked it; two queries whatever the number of shares. The rows become the
+//! the viewer liked it; one query whatever the number of shares. The rows become the
 //! API's `ShareView` in `service::views`, which keeps them (`view_cache`) and asks
 //! `versions` first: one small query whether they are still what it keeps.
 
@@ -24,7 +24,9 @@ const SHARE_COLUMNS: &str = concat!(
     s.edited_at AS s_edited_at, s.author_id AS s_author_id, s.is_ad AS s_is_ad, u.handle AS u_handle, u.display_name AS u_display_name, \
     CAST(CASE WHEN (SELECT o.status FROM orders o WHERE o.id = s.order_id) IN ('delivered', 'completed') THEN 1 ELSE 0 END AS BIGINT) AS s_verified, ",
     liked!(),
-    " AS s_liked, s.view_version AS s_view_version, p.view_version AS p_view_version, u.view_version AS u_view_version"
+    " AS s_liked, s.view_version AS s_view_version, p.view_version AS p_view_version, u.view_version AS u_view_version, \
+    (SELECT string_agg(pm.token, ',' ORDER BY sp.position) FROM share_photos sp \
+      JOIN media pm ON pm.id = sp.media_id WHERE sp.share_id = s.id) AS s_photos"
 );
 
 /// A share with its author and product, as one viewer sees it.
@@ -67,6 +69,9 @@ pub struct ShareRow {
     pub product_version: i64,
     #[sqlx(rename = "u_view_version")]
     pub author_version: i64,
+    /// The photos' media tokens in order, joined by commas (hex tokens have none).
+    #[sqlx(rename = "s_photos")]
+    pub photos: Option<String>,
     #[sqlx(flatten)]
     pub product: ProductRow,
 }
@@ -78,6 +83,14 @@ impl ShareRow {
             self.product_version,
             self.author_version,
         )
+    }
+
+    /// The photos' media tokens, in order.
+    pub fn photo_tokens(&self) -> impl Iterator<Item = &str> {
+        self.photos
+            .as_deref()
+            .into_iter()
+            .flat_map(|joined| joined.split(','))
     }
 }
 
@@ -117,21 +130,14 @@ pub async fn versions(db: &mut Db, viewer: Option<i64>, ids: &[i64]) -> sqlx::Re
         .collect())
 }
 
-/// The rows of the visible shares among `ids` and their photos as (share, media token) in
-/// order: two queries whatever the number of shares.
-pub async fn rows(
-    db: &mut Db,
-    viewer: Option<i64>,
-    ids: &[i64],
-) -> sqlx::Result<(Vec<ShareRow>, Vec<(i64, String)>)> {
+/// The rows of the visible shares among `ids` (in no order), photos included: one query
+/// whatever the number of shares.
+pub async fn rows(db: &mut Db, viewer: Option<i64>, ids: &[i64]) -> sqlx::Result<Vec<ShareRow>> {
     rows_with(db, viewer, ids, "s.status = 'visible'").await
 }
 
 /// Like `rows`, hidden shares included (for moderators).
-pub async fn rows_for_moderation(
-    db: &mut Db,
-    ids: &[i64],
-) -> sqlx::Result<(Vec<ShareRow>, Vec<(i64, String)>)> {
+pub async fn rows_for_moderation(db: &mut Db, ids: &[i64]) -> sqlx::Result<Vec<ShareRow>> {
     rows_with(db, None, ids, "s.status IN ('visible', 'hidden')").await
 }
 
@@ -140,9 +146,9 @@ async fn rows_with(
     viewer: Option<i64>,
     ids: &[i64],
     status: &str,
-) -> sqlx::Result<(Vec<ShareRow>, Vec<(i64, String)>)> {
+) -> sqlx::Result<Vec<ShareRow>> {
     if ids.is_empty() {
-        return Ok((vec![], vec![]));
+        return Ok(vec![]);
     }
     let sql = format!(
         "SELECT {SHARE_COLUMNS}, {PRODUCT_COLUMNS} FROM shares s \
@@ -155,16 +161,5 @@ async fn rows_with(
     for id in super::padded(ids) {
         q = q.bind(id);
     }
-    let rows: Vec<ShareRow> = q.fetch_all(&mut *db).await?;
-    let photo_sql = format!(
-        "SELECT sp.share_id, m.token FROM share_photos sp JOIN media m ON m.id = sp.media_id \
-         WHERE sp.share_id IN ({}) ORDER BY sp.share_id, sp.position",
-        super::in_list(1, ids)
-    );
-    let mut q = sqlx::query_as(&photo_sql);
-    for id in super::padded(ids) {
-        q = q.bind(id);
-    }
-    let photos = q.fetch_all(&mut *db).await?;
-    Ok((rows, photos))
+    q.fetch_all(&mut *db).await
 }
