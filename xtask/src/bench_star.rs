@@ -1,7 +1,7 @@
 //! The 达人 case of `cargo xtask bench` (issue 15): `circle bench-star` with 10k
 //! followers, then 1M (100k with `--quick`), on SQLite and, when `CIRCLE_TEST_POSTGRES_URL`
 //! names a server, on PostgreSQL (a database created with `psql` and dropped after); the
-//! p99 of a share, a like and a follower's circle page, and their ratios to 10k.
+//! p99 of a share, a like, a follower's circle page and a delete, and their ratios to 10k.
 
 use super::{fuzz::database_url, section, status, target_dir};
 use anyhow::{Context, Result};
@@ -76,7 +76,10 @@ fn run_on(
         figures.push((followers, p99));
     }
     if let [(small, a), (large, b)] = &figures[..] {
-        for (i, what) in ["share", "like", "follower's page"].iter().enumerate() {
+        for (i, what) in ["share", "like", "follower's page", "delete"]
+            .iter()
+            .enumerate()
+        {
             println!(
                 "{database}: {what} p99 at {large} followers / at {small}: {:.2} ms / {:.2} ms = {:.2}×",
                 b[i],

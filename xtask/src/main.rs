@@ -33,6 +33,10 @@ fn main() -> Result<()> {
             setup::all(&root, setup::Browser::Yes)?;
             bench_lighthouse::alone(&root)
         }
+        Some("bench") if args.iter().any(|a| a == "--star") => {
+            let exe = bench_throughput::release_server(&root)?;
+            bench_star::all(&root, &exe, args.iter().any(|a| a == "--quick"))
+        }
         Some("bench") => bench::all(&root, &args[1..]),
         _ => {
             eprintln!(
@@ -42,7 +46,8 @@ fn main() -> Result<()> {
                  \x20       CIRCLE_TEST_POSTGRES_URL is set), the release build, browser tests\n\
                  bench   bundle size, then server latency at 10k and 1M shares (--quick: 10k only;\n\
                  \x20       --throughput: only the circle endpoint's req/s beside /api/v1/health;\n\
-                 \x20       --lighthouse: only Lighthouse's mobile audit of four pages)\n\
+                 \x20       --lighthouse: only Lighthouse's mobile audit of four pages;\n\
+                 \x20       --star: only the 达人 case, 10k and 1M followers, or 100k with --quick)\n\
                  setup   install the tools the other commands need\n\
                  build   build the app into dist/"
             );

@@ -22,10 +22,10 @@ async fn main() -> anyhow::Result<()> {
         Command::BenchStar(args) => {
             let store = circle_server::store::Store::connect(&args.db.database_url).await?;
             let now = circle_server::clock::Clock::now(&circle_server::clock::SystemClock);
-            let [share, like, page] =
+            let [share, like, page, delete] =
                 circle_server::seed::star::run(&store, args.followers, args.shares_each, now)
                     .await?;
-            println!("p99 ms: share {share:.2} like {like:.2} page {page:.2}");
+            println!("p99 ms: share {share:.2} like {like:.2} page {page:.2} delete {delete:.2}");
             Ok(())
         }
         Command::Ledger {
