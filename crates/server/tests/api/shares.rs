@@ -12,6 +12,7 @@ on_each_database!(
     a_refund_withdraws_the_badge,
     bad_shares_are_refused_and_nothing_is_saved,
     uploads_are_checked_by_their_bytes,
+    photos_show_in_the_order_they_were_given,
     edit_window_is_fifteen_minutes_and_only_for_the_author,
 );
 
@@ -278,6 +279,40 @@ async fn uploads_are_checked_by_their_bytes(db: TestDb) {
     )
     .await;
     assert_eq!(status, 422);
+}
+
+async fn photos_show_in_the_order_they_were_given(db: TestDb) {
+    let app = TestApp::spawn(db).await;
+    let tea = product(&app, "普洱", "food", 12800, true).await;
+    let a = register(&app, "anna", "password 123").await;
+    let mut ups = Vec::new();
+    for seed in 1..=3 {
+        let (status, up) = call(
+            a.post(app.url("/api/v1/uploads"))
+                .header("content-type", "image/png")
+                .body(crate::helpers::png_photo(seed * 300)),
+        )
+        .await;
+        assert_eq!(status, 201);
+        ups.push(up);
+    }
+    let order = [&ups[2], &ups[0], &ups[1]];
+    let ids: Vec<&Value> = order.iter().map(|u| &u["id"]).collect();
+    let urls: Vec<&Value> = order.iter().map(|u| &u["url"]).collect();
+    let (status, s) = share(
+        &app,
+        &a,
+        json!({"product_id": tea, "text": "三张图", "photo_ids": ids}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(s["photos"], json!(urls));
+    // Read again from the database, by another process (which has kept nothing).
+    let other = crate::processes::Server::start(app.database_url());
+    let code = s["code"].as_str().unwrap();
+    let (status, again) = call(a.get(format!("{}/api/v1/shares/{code}", other.base))).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["photos"], json!(urls));
 }
 
 async fn edit_window_is_fifteen_minutes_and_only_for_the_author(db: TestDb) {
