@@ -228,23 +228,22 @@ pub async fn run(store: &Store, followers: i64, shares_each: i64, now: Millis) -
         .collect();
     let page_p99 = report("the reader's circle page (GET /api/v1/feed)", pages);
     println!("  its slowest pages (ms): {}", slowest.join(", "));
-    // Deleting: the earlier shares' fan-outs were dropped, so each first gets what the
-    // worker's first batch writes (more than `INLINE_FAN_OUT` rows, so deleting it takes the
-    // 达人's path: hidden at once, purged in the background, as for the last share's
-    // million rows).
+    // Deleting: the earlier shares' fan-outs were dropped, so each first gets the worker's
+    // first batch (more than `INLINE_FAN_OUT` rows, so deleting it takes the 达人's path:
+    // hidden at once, purged in the background, as for the last share's million rows).
+    let mut db = store.conn().await?;
     for &share in &posted[..posted.len() - 1] {
-        sqlx::query(
-            "INSERT INTO timeline (reader_id, share_id, author_id, product_id, via, rank, created_at) \
-             SELECT f.follower_id, s.id, s.author_id, s.product_id, $2, s.rank, s.created_at \
-             FROM shares s JOIN follows f ON f.followee_id = s.author_id WHERE s.id = $1 \
-             ORDER BY f.follower_id LIMIT $3 ON CONFLICT (reader_id, share_id) DO NOTHING",
-        )
-        .bind(share)
-        .bind(crate::domain::feed::VIA_FOLLOW)
-        .bind(crate::domain::feed::FAN_OUT_BATCH)
-        .execute(pool)
-        .await?;
+        for stage in 0..store::timeline::STAGES {
+            let batch = crate::domain::feed::FAN_OUT_BATCH;
+            if store::timeline::fan_out_batch(&mut db, share, stage, 0, batch)
+                .await?
+                .is_some()
+            {
+                break;
+            }
+        }
     }
+    drop(db);
     let mut deleting = Vec::new();
     for &share in &posted {
         let t = Instant::now();

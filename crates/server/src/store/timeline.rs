@@ -28,7 +28,7 @@ const READERS: [(i64, &str, bool); 3] = [
 ];
 
 /// How many reasons a background fan-out goes through.
-pub(super) const STAGES: usize = READERS.len();
+pub(crate) const STAGES: usize = READERS.len();
 
 fn readers_sql(sql: &str) -> String {
     sql.replace("{key}", "$1")
@@ -102,7 +102,7 @@ pub(super) async fn fan_out(
 /// One background step of a share's fan-out: the next `batch` readers of reason `stage`
 /// after reader `after`, with the share's rank now. The last reader written, or `None`
 /// when the stage has no more (or there is no such stage).
-pub(super) async fn fan_out_batch(
+pub(crate) async fn fan_out_batch(
     db: &mut Db,
     share: i64,
     stage: usize,
