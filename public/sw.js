@@ -1,11 +1,16 @@
-// Service worker: precaches the app shell (index.html and the hashed JS, WASM and CSS it
-// names) so that an offline reload still shows the app, which then shows its offline
-// notice; and keeps the last copy of what the reading pages show (the circle's first page,
-// topics, earnings), which it answers with when the network fails, marked with when it
-// was fetched (`x-circle-fetched-at`, milliseconds). Every other API call goes to the
-// network only.
+// Service worker: precaches the app shell (index.html, the CSS it names, the manifest)
+// and every file of this build's WASM and JS (the main module and the modules of the
+// pages fetched on first visit), so that an offline reload still shows the app, which then
+// shows its offline notice, and any page opens offline; and keeps the last copy of what
+// the reading pages show (the circle's first page, topics, earnings), which it answers
+// with when the network fails, marked with when it was fetched (`x-circle-fetched-at`,
+// milliseconds). Every other API call goes to the network only.
 const SHELL = 'circle-shell-v2';
 const DATA = 'circle-data-v1';
+// This build's files under /app/<hash>/: `cargo xtask build` writes the list, so a new
+// build is a new service worker.
+const APP_FILES = [];
+const APP = 'circle-app-' + (APP_FILES.length ? APP_FILES[0].split('/')[2] : 'none');
 // The reads kept for offline reading (path and query as the app asks them).
 const KEPT = /^\/api\/v1\/(me|feed|questions\/waiting|products\/\d+\/topic|earnings(\/commissions|\/shares)?|withdrawals)$/;
 // How many kept reads at most (topics add up); the oldest go first.
@@ -18,10 +23,9 @@ async function precacheShell() {
   const html = await response.clone().text();
   await cache.put('/', response);
   const assets = new Set(['/manifest.webmanifest', '/icons/icon-192.png']);
-  for (const m of html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*["'](\/[^"']+\.(?:js|wasm|css))["']/g)) {
-    assets.add(m[1]);
-  }
+  for (const m of html.matchAll(/href\s*=\s*["'](\/[^"']+\.css)["']/g)) assets.add(m[1]);
   await cache.addAll([...assets]);
+  await (await caches.open(APP)).addAll(APP_FILES);
 }
 
 self.addEventListener('install', (event) => {
@@ -31,7 +35,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const key of await caches.keys()) {
-      if (key !== SHELL && key !== DATA) await caches.delete(key);
+      if (key !== SHELL && key !== DATA && key !== APP) await caches.delete(key);
     }
     await self.clients.claim();
   })());
@@ -116,12 +120,13 @@ self.addEventListener('fetch', (event) => {
     })());
     return;
   }
-  // Hashed assets never change: cache first, then network (and keep a copy).
+  // Built files never change: cache first, then network (and keep a copy of Trunk's
+  // hashed CSS; this build's /app/ files are all precached, an older build's are not kept).
   event.respondWith((async () => {
     const cached = await caches.match(request);
     if (cached) return cached;
     const response = await fetch(request);
-    if (response.ok && /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(url.pathname)) {
+    if (response.ok && /-[0-9a-f]{16}\.css$/.test(url.pathname)) {
       const cache = await caches.open(SHELL);
       await cache.put(request, response.clone());
     }

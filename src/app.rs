@@ -41,28 +41,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The circle, a share page and not-found are in the main module; every other page is
+/// fetched on its first visit (see `split`), showing nothing meanwhile.
 fn page(route: Route) -> AnyView {
     match route {
         Route::Circle => view! { <pages::circle::CirclePage/> }.into_any(),
-        Route::Discover => view! { <pages::discover::DiscoverPage/> }.into_any(),
-        Route::Share => view! { <pages::share::SharePage/> }.into_any(),
-        Route::Earnings => view! { <pages::earnings::EarningsPage/> }.into_any(),
-        Route::Me => view! { <pages::me::MePage/> }.into_any(),
-        Route::Login => view! { <pages::login::LoginPage/> }.into_any(),
-        Route::Register => view! { <pages::register::RegisterPage/> }.into_any(),
-        Route::Product(id) => view! { <pages::product::ProductPage id/> }.into_any(),
-        Route::Profile(handle) => view! { <pages::profile::ProfilePage handle/> }.into_any(),
         Route::ShareLanding(code) => view! { <pages::landing::LandingPage code/> }.into_any(),
-        Route::Notifications => view! { <pages::notifications::NotificationsPage/> }.into_any(),
-        Route::Moderation => view! { <pages::moderation::ModerationPage/> }.into_any(),
-        Route::Merchant => view! { <pages::merchant::MerchantPage/> }.into_any(),
-        Route::MerchantApply => view! { <pages::merchant_apply::ApplyPage/> }.into_any(),
-        Route::Shop(id) => view! { <pages::shop::ShopPage id/> }.into_any(),
-        Route::Question(id) => view! { <pages::question::QuestionPage id/> }.into_any(),
-        Route::ProductQuestions(id) => {
-            view! { <pages::product_questions::ProductQuestionsPage id/> }.into_any()
-        }
         Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
+        route => Suspend::new(crate::split::page(route)).into_any(),
     }
 }
 

@@ -45,13 +45,18 @@ test('an offline reload shows the app shell with the offline notice', async () =
   await context.close();
 });
 
-/** Waits until the service worker controls `page` and has precached the shell. */
+/** Waits until the service worker has precached the shell and every file of the build. */
 async function shellCached(page) {
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForFunction(async () => {
     if (!(await caches.has('circle-shell-v2'))) return false;
-    const keys = (await (await caches.open('circle-shell-v2')).keys()).map((r) => r.url);
-    return keys.some((u) => u.endsWith('.wasm')) && keys.some((u) => u.endsWith('.js'));
+    const shell = (await (await caches.open('circle-shell-v2')).keys()).map((r) => r.url);
+    const app = (await caches.keys()).find((k) => k.startsWith('circle-app-'));
+    if (!app || !shell.some((u) => u.endsWith('.css'))) return false;
+    const files = (await (await caches.open(app)).keys()).map((r) => new URL(r.url).pathname);
+    // The main module, its JS, and (split builds) the page modules fetched on first visit.
+    return files.some((u) => u.endsWith('/circle-app_bg.wasm')) &&
+      files.some((u) => u.endsWith('/circle-app.js'));
   }, null, { polling: 100 });
 }
 

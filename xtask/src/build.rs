@@ -1,8 +1,10 @@
-//! The release build of the SPA into `dist/`, WeChat's JS-SDK beside it, and brotli and
-//! gzip copies of every compressible file for the server to send as they are.
+//! The release build of the SPA into `dist/`: the WASM and its JS (`build_wasm`) in
+//! `dist/app/<hash>/`, Trunk for the rest (the page, CSS, icons, manifest, service
+//! worker), WeChat's JS-SDK beside them, and brotli and gzip copies of every compressible
+//! file for the server to send as they are.
 
-use super::{section, setup, status};
-use anyhow::{Context, Result};
+use super::{build_wasm, section, setup, status, target_dir};
+use anyhow::{bail, Context, Result};
 use std::{
     fs,
     io::Write,
@@ -12,19 +14,122 @@ use std::{
 
 const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "webmanifest", "svg", "json"];
 
+/// Build folders kept besides the new one, so that a page still running an older build
+/// can fetch the modules of a page it has not visited yet.
+const KEEP_BUILDS: usize = 2;
+
 pub fn spa(root: &Path) -> Result<PathBuf> {
+    let split = std::env::args().all(|a| a != "--no-split");
     setup::all(root, setup::Browser::No)?;
-    section("building the app (trunk build --release --offline)");
-    let dist = root.join("dist");
+    let wasm = build_wasm::build(root, split)?;
+    section("building the page, CSS and assets (trunk build --release --offline)");
+    let staged = target_dir(root).join("trunk-dist");
     status(
         Command::new("trunk")
-            .args(["build", "--release", "--offline"])
+            .args(["build", "--release", "--offline", "--dist"])
+            .arg(&staged)
             .env("PATH", setup::path_with_npm_bin(root))
             .current_dir(root),
     )?;
+    let dist = root.join("dist");
+    assemble(&dist, &staged, &wasm)?;
     vendor_wechat_sdk(root, &dist)?;
     precompress(&dist)?;
+    precompress(&dist.join("app").join(&wasm.hash))?;
     Ok(dist)
+}
+
+/// `dist/` as Trunk staged it, with this build's folder under `app/` and the older ones
+/// kept; `index.html` loads the build and `sw.js` knows its files.
+fn assemble(dist: &Path, staged: &Path, wasm: &build_wasm::Wasm) -> Result<()> {
+    fs::create_dir_all(dist.join("app"))?;
+    for entry in fs::read_dir(dist)? {
+        let entry = entry?;
+        if entry.file_name() == "app" {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            fs::remove_dir_all(&path)?;
+        } else {
+            fs::remove_file(&path)?;
+        }
+    }
+    copy_dir(staged, dist)?;
+    let folder = dist.join("app").join(&wasm.hash);
+    if folder.exists() {
+        fs::remove_dir_all(&folder)?;
+    }
+    copy_dir(&wasm.dir, &folder)?;
+    prune_builds(&dist.join("app"), &wasm.hash)?;
+
+    let base = format!("/app/{}", wasm.hash);
+    let index = fs::read_to_string(dist.join("index.html"))?;
+    let (js, bg) = (build_wasm::ENTRY_JS, build_wasm::ENTRY_WASM);
+    let mut tags = format!(
+        "<link rel=\"modulepreload\" href=\"{base}/{js}\">\
+         <link rel=\"preload\" href=\"{base}/{bg}\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\">"
+    );
+    if wasm.files.iter().any(|f| f == "__wasm_split.js") {
+        tags.push_str(&format!(
+            "<link rel=\"modulepreload\" href=\"{base}/__wasm_split.js\">"
+        ));
+    }
+    tags.push_str(&format!(
+        "<script type=\"module\">import init from '{base}/{js}';init({{module_or_path:'{base}/{bg}'}});</script>"
+    ));
+    if !index.contains("</head>") {
+        bail!("dist/index.html has no </head>");
+    }
+    fs::write(
+        dist.join("index.html"),
+        index.replacen("</head>", &format!("{tags}</head>"), 1),
+    )?;
+
+    let sw = fs::read_to_string(dist.join("sw.js"))?;
+    let placeholder = "const APP_FILES = [];";
+    if !sw.contains(placeholder) {
+        bail!("dist/sw.js lacks `{placeholder}`");
+    }
+    let list: Vec<String> = wasm.files.iter().map(|f| format!("'{base}/{f}'")).collect();
+    let sw = sw.replacen(
+        placeholder,
+        &format!("const APP_FILES = [{}];", list.join(", ")),
+        1,
+    );
+    fs::write(dist.join("sw.js"), sw)?;
+    Ok(())
+}
+
+/// Removes all but the newest `KEEP_BUILDS` folders besides `current`.
+fn prune_builds(app: &Path, current: &str) -> Result<()> {
+    let mut older = Vec::new();
+    for entry in fs::read_dir(app)? {
+        let entry = entry?;
+        if entry.file_name() != current {
+            older.push((entry.metadata()?.modified()?, entry.path()));
+        }
+    }
+    older.sort_by_key(|b| std::cmp::Reverse(b.0));
+    for (_, path) in older.into_iter().skip(KEEP_BUILDS) {
+        fs::remove_dir_all(path)?;
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            fs::copy(&path, &target)
+                .with_context(|| format!("copying {} to {}", path.display(), target.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// WeChat's JS-SDK from the npm package `weixin-js-sdk` as `dist/jweixin.js`, served

@@ -8,6 +8,7 @@ mod bench_lighthouse;
 mod bench_star;
 mod bench_throughput;
 mod build;
+mod build_wasm;
 mod fuzz;
 mod server;
 mod setup;
@@ -49,7 +50,8 @@ fn main() -> Result<()> {
                  \x20       --lighthouse: only Lighthouse's mobile audit of four pages;\n\
                  \x20       --star: only the 达人 case, 10k and 1M followers, or 100k with --quick)\n\
                  setup   install the tools the other commands need\n\
-                 build   build the app into dist/"
+                 build   build the app into dist/ (--no-split: the WASM as one module, without\n\
+                 \x20       wasm-split-cli; also for run, test and bench)"
             );
             bail!("unknown command")
         }
@@ -73,7 +75,12 @@ fn run(root: &Path, extra: &[String]) -> Result<()> {
         "serve",
         "--demo-data",
     ])
-    .args(extra.iter().skip_while(|a| *a == "--"));
+    .args(
+        extra
+            .iter()
+            .skip_while(|a| *a == "--")
+            .filter(|a| *a != "--no-split"),
+    );
     println!("Starting the server (first build of the server takes a few minutes)…");
     println!("Demo login: demo / gouwuquan2026");
     status(&mut cmd)

@@ -1,5 +1,6 @@
 //! Installs what the build and tests need, each step only when missing:
 //! the wasm32 target, Trunk 0.21, wasm-bindgen-cli at exactly Cargo.lock's version,
+//! wasm-split-cli 0.2 (crates.io `wasm_split_cli_support`),
 //! the npm packages (binaryen's wasm-opt, playwright-core, axe-core, vnu-jar, WeChat's JS-SDK), Debian's CJK font (the
 //! server draws share cards with it; pages in the test browser show it), and for
 //! browser tests Debian's Chromium.
@@ -24,6 +25,7 @@ pub fn all(root: &Path, browser: Browser) -> Result<()> {
     wasm_target()?;
     trunk()?;
     wasm_bindgen(root)?;
+    wasm_split()?;
     npm(root)?;
     let mut packages = Vec::new();
     if !Path::new(CJK_FONT).exists() {
@@ -57,6 +59,27 @@ fn trunk() -> Result<()> {
             "trunk",
             "--version",
             "~0.21",
+            "--locked",
+        ]))?;
+    }
+    Ok(())
+}
+
+/// The splitter `cargo xtask build` cuts the pages' modules out of the app's WASM with.
+fn wasm_split() -> Result<()> {
+    // It has no --version: Cargo's list of installed packages tells.
+    let installed =
+        output(Command::new(super::cargo()).args(["install", "--list"])).unwrap_or_default();
+    let found = output(Command::new("wasm-split-cli").arg("--help")).is_some();
+    if !found || !installed.contains("wasm_split_cli_support v0.2.") {
+        section("installing wasm-split-cli 0.2 (one time, about 2 minutes)");
+        status(Command::new(super::cargo()).args([
+            "install",
+            "wasm_split_cli_support",
+            "--version",
+            "~0.2.4",
+            "--features",
+            "build-binary",
             "--locked",
         ]))?;
     }

@@ -31,19 +31,24 @@ pub fn all(root: &Path) -> Result<()> {
             "warnings",
         ]))
     })?;
-    step("clippy (wasm32)", &mut || {
-        status(Command::new(cargo()).args([
-            "clippy",
-            "--package",
-            "circle-app",
-            "--package",
-            "circle-api",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ]))
+    step("clippy (wasm32, with and without split pages)", &mut || {
+        for features in [&[][..], &["--features", "circle-app/split"]] {
+            status(
+                Command::new(cargo())
+                    .args([
+                        "clippy",
+                        "--package",
+                        "circle-app",
+                        "--package",
+                        "circle-api",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                    ])
+                    .args(features)
+                    .args(["--", "-D", "warnings"]),
+            )?;
+        }
+        Ok(())
     })?;
     step("unit and integration tests", &mut || {
         match std::env::var(POSTGRES_ENV) {

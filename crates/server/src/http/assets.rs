@@ -1,5 +1,5 @@
 //! Serving the built SPA: precompressed brotli/gzip when the client accepts them,
-//! hashed assets cached for a year, `index.html` (and the service worker) never cached,
+//! hashed assets and build folders cached for a year, `index.html` (and the service worker) never cached,
 //! and any app route (`/p/42`) answered with `index.html` so deep links load the app.
 
 use axum::{
@@ -73,8 +73,14 @@ fn looks_like_file(path: &str) -> bool {
         .is_some_and(|last| last.contains('.'))
 }
 
-/// Trunk names built assets `name-<16 hex digits>[_bg].ext`.
+/// Trunk names built assets `name-<16 hex digits>[_bg].ext`; `cargo xtask build` puts
+/// the app's WASM and JS in a folder per build, `/app/<16 hex digits>/`.
 fn is_hashed_asset(path: &str) -> bool {
+    if let Some(rest) = path.strip_prefix("/app/") {
+        return rest.split_once('/').is_some_and(|(build, file)| {
+            build.len() == 16 && build.bytes().all(|b| b.is_ascii_hexdigit()) && !file.is_empty()
+        });
+    }
     let Some(last) = path.rsplit('/').next() else {
         return false;
     };
@@ -106,6 +112,15 @@ mod tests {
         assert!(!is_hashed_asset("/manifest.webmanifest"));
         assert!(!is_hashed_asset("/p/42"));
         assert!(!is_hashed_asset("/icons/icon-192.png"));
+    }
+
+    #[test]
+    fn files_of_a_build_folder_are_immutable() {
+        assert!(is_hashed_asset("/app/0123456789abcdef/circle-app_bg.wasm"));
+        assert!(is_hashed_asset("/app/0123456789abcdef/chunk_3_a.wasm"));
+        assert!(!is_hashed_asset("/app/0123456789abcdef/"));
+        assert!(!is_hashed_asset("/app/latest/circle-app.js"));
+        assert!(!is_hashed_asset("/app/circle-app.js"));
     }
 
     #[test]
