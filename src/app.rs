@@ -23,9 +23,6 @@ pub fn App() -> impl IntoView {
     Online::provide(path);
     let route = Memo::new(move |_| Route::parse(&path.get()));
     Unread::provide(session, path);
-    if let Some(boot) = document().get_element_by_id("boot") {
-        boot.remove();
-    }
     // Everything below is rebuilt when the language changes, so views hold plain strings.
     move || {
         locale.get();
@@ -41,14 +38,32 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The circle, a share page and not-found are in the main module; every other page is
-/// fetched on its first visit (see `split`), showing nothing meanwhile.
+/// The circle and not-found are in the main module; every other page is fetched on its
+/// first visit (see `split`). Until the first page is ready the splash, or the share the
+/// server rendered into the page, stays where it is.
 fn page(route: Route) -> AnyView {
     match route {
-        Route::Circle => view! { <pages::circle::CirclePage/> }.into_any(),
-        Route::ShareLanding(code) => view! { <pages::landing::LandingPage code/> }.into_any(),
-        Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
-        route => Suspend::new(crate::split::page(route)).into_any(),
+        Route::Circle => {
+            remove_boot();
+            view! { <pages::circle::CirclePage/> }.into_any()
+        }
+        Route::NotFound => {
+            remove_boot();
+            view! { <pages::not_found::NotFound/> }.into_any()
+        }
+        route => Suspend::new(async move {
+            let view = crate::split::page(route).await;
+            remove_boot();
+            view
+        })
+        .into_any(),
+    }
+}
+
+/// The splash (or the server's rendering of a share page) that `index.html` starts with.
+fn remove_boot() {
+    if let Some(boot) = document().get_element_by_id("boot") {
+        boot.remove();
     }
 }
 

@@ -1,4 +1,4 @@
-//! The pages a first visit to the circle or a share page does not need. With the `split`
+//! The pages a first visit to the circle does not need, and a share card's comments. With the `split`
 //! feature (what `cargo xtask build` builds) each is Leptos's `#[lazy]`: its code and
 //! what only it uses go into a WASM module of its own, which `cargo xtask build` cuts out
 //! of the main one with `wasm-split-cli` and the browser fetches on the page's first
@@ -8,107 +8,81 @@
 //! `#[lazy]` exports each split point with `#[no_mangle]`, which the `unsafe_code` lint
 //! counts; this module is the one place allowed it (see `lib.rs`).
 
-use crate::{pages, state::route::Route};
+use crate::{components::share::Comments, pages, state::route::Route};
 #[cfg(feature = "split")]
 use leptos::lazy;
 use leptos::prelude::*;
 
-/// The view of `route`, once its module is loaded. Routes the main module renders
-/// itself (the circle, a share page, not-found) are rendered there, not here.
+/// The view of `route`, once its group's module is loaded. Routes the main module
+/// renders itself (the circle, not-found) are rendered there, not here.
 pub async fn page(route: Route) -> AnyView {
     match route {
-        Route::Discover => discover().await,
-        Route::Share => share().await,
-        Route::Earnings => earnings().await,
-        Route::Me => me().await,
-        Route::Login => login().await,
-        Route::Register => register().await,
-        Route::Product(id) => product(id).await,
-        Route::Profile(handle) => profile(handle).await,
-        Route::Notifications => notifications().await,
-        Route::Moderation => moderation().await,
-        Route::Merchant => merchant().await,
-        Route::MerchantApply => merchant_apply().await,
-        Route::Shop(id) => shop(id).await,
-        Route::Question(id) => question(id).await,
-        Route::ProductQuestions(id) => product_questions(id).await,
-        Route::Circle | Route::ShareLanding(_) | Route::NotFound => {
-            view! { <pages::not_found::NotFound/> }.into_any()
-        }
+        Route::Discover
+        | Route::Product(_)
+        | Route::Profile(_)
+        | Route::Shop(_)
+        | Route::Question(_)
+        | Route::ProductQuestions(_)
+        | Route::ShareLanding(_) => browse(route).await,
+        Route::Me | Route::Earnings | Route::Notifications | Route::Share => mine(route).await,
+        Route::Login | Route::Register => account(route).await,
+        Route::Merchant | Route::MerchantApply | Route::Moderation => work(route).await,
+        Route::Circle | Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     }
 }
 
+/// What anyone can look at: discover, topics, people, shops, questions, and a share
+/// page (whose share the server has already rendered into `index.html`, which stays on
+/// screen until this module has loaded and renders the same markup).
 #[cfg_attr(feature = "split", lazy)]
-async fn discover() -> AnyView {
-    view! { <pages::discover::DiscoverPage/> }.into_any()
+async fn browse(route: Route) -> AnyView {
+    match route {
+        Route::Discover => view! { <pages::discover::DiscoverPage/> }.into_any(),
+        Route::Product(id) => view! { <pages::product::ProductPage id/> }.into_any(),
+        Route::Profile(handle) => view! { <pages::profile::ProfilePage handle/> }.into_any(),
+        Route::Shop(id) => view! { <pages::shop::ShopPage id/> }.into_any(),
+        Route::Question(id) => view! { <pages::question::QuestionPage id/> }.into_any(),
+        Route::ProductQuestions(id) => {
+            view! { <pages::product_questions::ProductQuestionsPage id/> }.into_any()
+        }
+        Route::ShareLanding(code) => view! { <pages::landing::LandingPage code/> }.into_any(),
+        _ => view! { <pages::not_found::NotFound/> }.into_any(),
+    }
 }
 
+/// The logged-in user's own pages: 我的, earnings, notifications, posting a share.
 #[cfg_attr(feature = "split", lazy)]
-async fn share() -> AnyView {
-    view! { <pages::share::SharePage/> }.into_any()
+async fn mine(route: Route) -> AnyView {
+    match route {
+        Route::Me => view! { <pages::me::MePage/> }.into_any(),
+        Route::Earnings => view! { <pages::earnings::EarningsPage/> }.into_any(),
+        Route::Notifications => view! { <pages::notifications::NotificationsPage/> }.into_any(),
+        Route::Share => view! { <pages::share::SharePage/> }.into_any(),
+        _ => view! { <pages::not_found::NotFound/> }.into_any(),
+    }
 }
 
+/// Logging in and registering.
 #[cfg_attr(feature = "split", lazy)]
-async fn earnings() -> AnyView {
-    view! { <pages::earnings::EarningsPage/> }.into_any()
+async fn account(route: Route) -> AnyView {
+    match route {
+        Route::Register => view! { <pages::register::RegisterPage/> }.into_any(),
+        _ => view! { <pages::login::LoginPage/> }.into_any(),
+    }
 }
 
+/// Merchants' and moderators' work: the shop console, applying to sell, moderation.
 #[cfg_attr(feature = "split", lazy)]
-async fn me() -> AnyView {
-    view! { <pages::me::MePage/> }.into_any()
+async fn work(route: Route) -> AnyView {
+    match route {
+        Route::Merchant => view! { <pages::merchant::MerchantPage/> }.into_any(),
+        Route::MerchantApply => view! { <pages::merchant_apply::ApplyPage/> }.into_any(),
+        _ => view! { <pages::moderation::ModerationPage/> }.into_any(),
+    }
 }
 
+/// A share's comments, fetched when its card's comment button is first tapped.
 #[cfg_attr(feature = "split", lazy)]
-async fn login() -> AnyView {
-    view! { <pages::login::LoginPage/> }.into_any()
-}
-
-#[cfg_attr(feature = "split", lazy)]
-async fn register() -> AnyView {
-    view! { <pages::register::RegisterPage/> }.into_any()
-}
-
-#[cfg_attr(feature = "split", lazy)]
-async fn product(id: i64) -> AnyView {
-    view! { <pages::product::ProductPage id/> }.into_any()
-}
-
-#[cfg_attr(feature = "split", lazy)]
-async fn profile(handle: String) -> AnyView {
-    view! { <pages::profile::ProfilePage handle/> }.into_any()
-}
-
-#[cfg_attr(feature = "split", lazy)]
-async fn notifications() -> AnyView {
-    view! { <pages::notifications::NotificationsPage/> }.into_any()
-}
-
-#[cfg_attr(feature = "split", lazy)]
-async fn moderation() -> AnyView {
-    view! { <pages::moderation::ModerationPage/> }.into_any()
-}
-
-#[cfg_attr(feature = "split", lazy)]
-async fn merchant() -> AnyView {
-    view! { <pages::merchant::MerchantPage/> }.into_any()
-}
-
-#[cfg_attr(feature = "split", lazy)]
-async fn merchant_apply() -> AnyView {
-    view! { <pages::merchant_apply::ApplyPage/> }.into_any()
-}
-
-#[cfg_attr(feature = "split", lazy)]
-async fn shop(id: i64) -> AnyView {
-    view! { <pages::shop::ShopPage id/> }.into_any()
-}
-
-#[cfg_attr(feature = "split", lazy)]
-async fn question(id: i64) -> AnyView {
-    view! { <pages::question::QuestionPage id/> }.into_any()
-}
-
-#[cfg_attr(feature = "split", lazy)]
-async fn product_questions(id: i64) -> AnyView {
-    view! { <pages::product_questions::ProductQuestionsPage id/> }.into_any()
+pub async fn comments(share_id: i64, count: RwSignal<i64>) -> AnyView {
+    view! { <Comments share_id count/> }.into_any()
 }

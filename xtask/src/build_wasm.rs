@@ -47,14 +47,16 @@ pub fn build(root: &Path, split: bool) -> Result<Wasm> {
         "--profile",
         "wasm-release",
     ]);
-    // Leptos's `erase_components` types every component's view as `AnyView`: less code.
-    let mut rustflags = String::from("--cfg erase_components");
     if split {
         cmd.args(["--features", "split"]);
         // The splitter needs the linker's relocations to move code between modules.
-        rustflags.push_str(" -Clink-args=--emit-relocs");
+        // Cargo joins this array to `.cargo/config.toml`'s (`--cfg erase_components`).
+        cmd.args([
+            "--config",
+            "target.wasm32-unknown-unknown.rustflags=[\"-Clink-args=--emit-relocs\"]",
+        ]);
     }
-    status(cmd.env("RUSTFLAGS", rustflags).current_dir(root))?;
+    status(cmd.current_dir(root))?;
     let raw = target_dir(root).join("wasm32-unknown-unknown/wasm-release/circle-app.wasm");
 
     let dir = target_dir(root).join("app-wasm");

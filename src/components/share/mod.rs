@@ -12,7 +12,7 @@ use crate::{
     state::{locale::use_locale, route::Link, session::use_session},
 };
 use circle_api::{Person, ShareView};
-use comments::Comments;
+pub use comments::Comments;
 use leptos::prelude::*;
 
 pub use circle_markup::stars;
@@ -174,7 +174,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
             })}
             {move || like_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <Show when=move || comments_open.get()>
-                <Comments share_id=id count=comment_count/>
+                {move || Suspend::new(crate::split::comments(id, comment_count))}
             </Show>
         </article>
     }
