@@ -47,6 +47,11 @@ pub fn all(root: &Path, args: &[String]) -> Result<()> {
     super::bench_star::all(root, &exe, args.iter().any(|a| a == "--quick"))
 }
 
+/// `cargo xtask bench --size`: the build, then its first-load figures alone.
+pub fn size(root: &Path) -> Result<()> {
+    first_load(&build::spa(root)?)
+}
+
 fn first_load(dist: &Path) -> Result<()> {
     section("first load of the app: index.html + JS + WASM + CSS");
     let index = fs::read_to_string(dist.join("index.html")).context("dist/index.html")?;

@@ -1,0 +1,77 @@
+// The per-route split (issue 14): the circle loads only the main module; another page
+// fetches its group's module on first visit; a share card's comments load when opened;
+// the share page keeps the server's rendering on screen while its module loads.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, circleLoaded, launch, login, noPageProblems, phone } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** The build's files `page` requests from now on (file names, in order). */
+function appRequests(page) {
+  const names = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/app/')) names.push(path.split('/').pop());
+  });
+  return names;
+}
+
+test('the circle needs only the main module; other pages fetch their own on first visit', async () => {
+  const { context, page } = await phone(browser);
+  await login(page, 'demo');
+  const fetched = appRequests(page);
+  await page.reload();
+  await circleLoaded(page);
+  assert.ok(fetched.includes('circle-app_bg.wasm'), `main module fetched: ${fetched}`);
+  assert.deepEqual(fetched.filter((f) => f.startsWith('split_')), [], 'no page module on the circle');
+
+  // In the app (no reload): the first visit to a topic fetches the browse group.
+  const before = fetched.length;
+  await page.locator('article.share a[href^="/p/"]').first().click();
+  await page.waitForURL(/\/p\/\d+$/);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  const topic = fetched.slice(before);
+  assert.equal(topic.filter((f) => f.startsWith('split_browse_')).length, 1, `browse module: ${topic}`);
+  assert.ok(!topic.includes('circle-app_bg.wasm'), 'the main module is not fetched again');
+
+  // Back on the circle, a card's comments load their module when first opened.
+  await page.goBack();
+  await circleLoaded(page);
+  const card = page.locator('article.share').first();
+  await card.getByRole('button', { name: /评论/ }).click();
+  await card.getByRole('button', { name: '发送' }).waitFor();
+  assert.equal(fetched.filter((f) => f.startsWith('split_comments_')).length, 1, `${fetched}`);
+  noPageProblems();
+  await context.close();
+});
+
+test('a share page shows the server-rendered share until the app takes it over, with no shift', async () => {
+  const { context: own, page: mine } = await phone(browser);
+  await login(mine, 'demo');
+  const code = await mine.evaluate(async () => (await (await fetch('/api/v1/feed')).json()).items[0].share.code);
+  await own.close();
+
+  const { context, page } = await phone(browser);
+  // Hold the page's module back until the server's rendering has been looked at.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/app\/[0-9a-f]{16}\/split_browse_[^/]+\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${BASE}/s/${code}`);
+  const card = page.locator('.landing-top').first();
+  await card.waitFor();
+  const early = await card.boundingBox();
+  assert.ok(await page.locator('#boot .landing-top').count() === 1, 'the server rendering is what shows');
+  release();
+  await page.locator('#boot').waitFor({ state: 'detached' });
+  await page.locator('main .landing-actions').getByRole('link', { name: '立即购买' }).waitFor();
+  const late = await page.locator('.landing-top').first().boundingBox();
+  assert.deepEqual(late, early, 'the card stayed where it was');
+  noPageProblems();
+  await context.close();
+});
