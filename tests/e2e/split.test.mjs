@@ -48,6 +48,21 @@ test('the circle needs only the main module; other pages fetch their own on firs
   await context.close();
 });
 
+test('a first visit to a topic fetches its group with the main module, once', async () => {
+  const { context, page } = await phone(browser);
+  await page.goto(`${BASE}/p/1`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  const entries = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.name.includes('/app/'))
+    .map((e) => ({ file: e.name.split('/').pop(), by: e.initiatorType })));
+  const browse = entries.filter((e) => e.file.startsWith('split_browse_'));
+  assert.deepEqual(browse.map((e) => e.by), ['link'], `fetched once, by the preload: ${JSON.stringify(entries)}`);
+  assert.ok(entries.every((e) => !e.file.startsWith('split_') || e.file.startsWith('split_browse_')),
+    `no other group: ${JSON.stringify(entries)}`);
+  noPageProblems();
+  await context.close();
+});
+
 test('a share page shows the server-rendered share until the app takes it over, with no shift', async () => {
   const { context: own, page: mine } = await phone(browser);
   await login(mine, 'demo');

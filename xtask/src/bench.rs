@@ -65,7 +65,9 @@ fn first_load(dist: &Path) -> Result<()> {
             let first_load = [".js", ".wasm", ".css"]
                 .iter()
                 .any(|ext| name.ends_with(ext));
-            if first_load && name != "sw.js" && !files.iter().any(|f| f == name) {
+            // The page groups' files are named too, for their routes only.
+            let page_module = ["/split_", "/chunk_"].iter().any(|p| name.contains(p));
+            if first_load && !page_module && name != "sw.js" && !files.iter().any(|f| f == name) {
                 files.push(name.to_owned());
             }
         }
@@ -108,33 +110,32 @@ fn first_load(dist: &Path) -> Result<()> {
         FIRST_ROUTE_CODE_BUDGET_BROTLI / 1024,
         verdict(code_br, FIRST_ROUTE_CODE_BUDGET_BROTLI),
     );
-    later_pages(dist, &files)
+    later_pages(dist, &index)
 }
 
-/// The modules the other pages fetch on their first visit: the build folder's WASM
-/// that the first load does not.
-fn later_pages(dist: &Path, first: &[String]) -> Result<()> {
-    let Some(main) = first.iter().find(|f| f.ends_with("_bg.wasm")) else {
+/// What the other pages fetch on their first visit: each page group's module and the
+/// chunks it loads first, as `index.html` lists them for its routes.
+fn later_pages(dist: &Path, index: &str) -> Result<()> {
+    let Some(start) = index.find("var modules = ") else {
         return Ok(());
     };
-    let folder = dist.join(Path::new(main).parent().unwrap_or(Path::new("")));
-    let (mut pages, mut chunks, mut br) = (0, 0, 0);
-    for entry in fs::read_dir(&folder)? {
-        let name = entry?.file_name().to_string_lossy().into_owned();
-        if !name.ends_with(".wasm") || main.ends_with(&name) {
-            continue;
+    let json = &index[start + "var modules = ".len()..];
+    let json = &json[..json.find(";\n").or_else(|| json.find(';')).unwrap_or(0)];
+    let groups: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(json).context("the page groups in dist/index.html")?;
+    for (group, files) in &groups {
+        let files = files.as_array().context("a group's files")?;
+        let mut br = 0;
+        for file in files {
+            let path = file.as_str().context("a file")?.trim_start_matches('/');
+            br += build::brotli(&fs::read(dist.join(path))?)?.len();
         }
-        if name.starts_with("split_") {
-            pages += 1;
-        } else {
-            chunks += 1;
-        }
-        br += build::brotli(&fs::read(folder.join(&name))?)?.len();
+        println!(
+            "page group {group:<10} {:>3} files {:>8.1} KiB brotli (its module and the chunks it loads first)",
+            files.len(),
+            br as f64 / 1024.0
+        );
     }
-    println!(
-        "fetched on first visit of other pages: {pages} page modules + {chunks} shared chunks, {:.1} KiB brotli in all",
-        br as f64 / 1024.0
-    );
     Ok(())
 }
 

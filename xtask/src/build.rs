@@ -81,6 +81,23 @@ fn assemble(dist: &Path, staged: &Path, wasm: &build_wasm::Wasm) -> Result<()> {
     if !index.contains("</head>") {
         bail!("dist/index.html has no </head>");
     }
+    // The page groups' files, for the page to fetch its route's with the main module.
+    let groups: serde_json::Map<String, serde_json::Value> = build_wasm::page_groups(wasm)?
+        .into_iter()
+        .map(|(group, files)| {
+            let paths = files.iter().map(|f| format!("{base}/{f}").into()).collect();
+            (group, serde_json::Value::Array(paths))
+        })
+        .collect();
+    let placeholder = "var modules = {};";
+    if !index.contains(placeholder) {
+        bail!("dist/index.html lacks `{placeholder}`");
+    }
+    let index = index.replacen(
+        placeholder,
+        &format!("var modules = {};", serde_json::Value::Object(groups)),
+        1,
+    );
     fs::write(
         dist.join("index.html"),
         index.replacen("</head>", &format!("{tags}</head>"), 1),
