@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: the figures we budget.
-//! 1. The first-load transfer of the SPA (index.html + JS + WASM + CSS): raw, gzip, brotli.
+//! 1. The first-load transfer of the SPA (index.html + JS + WASM + CSS), raw, gzip and
+//!    brotli, and each page group's (`bench_size`).
 //! 2. The circle endpoint's req/s beside /api/v1/health (`bench_throughput`); latency over
 //!    loopback — p50, p99, req/s — of a feed page, a topic page, a product search and
 //!    checkouts (each a transaction synced to disk) on SQLite seeded with 1k users / 10k
@@ -18,14 +19,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-/// The whole first load (HTML + JS + WASM + CSS) must stay within this, brotli-compressed.
-const FIRST_LOAD_BUDGET_BROTLI: usize = 125 * 1024;
-/// And the JS + WASM the first route needs within this (issue 14).
-const FIRST_ROUTE_CODE_BUDGET_BROTLI: usize = 110 * 1024;
-
 pub fn all(root: &Path, args: &[String]) -> Result<()> {
     let dist = build::spa(root)?;
-    first_load(&dist)?;
+    super::bench_size::first_load(&dist)?;
     let exe = release_server(root)?;
     super::bench_throughput::all(root, &exe)?;
     super::setup::all(root, super::setup::Browser::Yes)?;
@@ -45,98 +41,6 @@ pub fn all(root: &Path, args: &[String]) -> Result<()> {
         );
     }
     super::bench_star::all(root, &exe, args.iter().any(|a| a == "--quick"))
-}
-
-/// `cargo xtask bench --size`: the build, then its first-load figures alone.
-pub fn size(root: &Path) -> Result<()> {
-    first_load(&build::spa(root)?)
-}
-
-fn first_load(dist: &Path) -> Result<()> {
-    section("first load of the app: index.html + JS + WASM + CSS");
-    let index = fs::read_to_string(dist.join("index.html")).context("dist/index.html")?;
-    let mut files = vec!["index.html".to_owned()];
-    // What index.html names, not the service worker (registered after load) nor the
-    // manifest and icons (the browser fetches them when idle).
-    for quote in ["\"/", "'/"] {
-        for (at, _) in index.match_indices(quote) {
-            let rest = &index[at + 2..];
-            let name = &rest[..rest.find(['"', '\'']).unwrap_or(0)];
-            let first_load = [".js", ".wasm", ".css"]
-                .iter()
-                .any(|ext| name.ends_with(ext));
-            // The page groups' files are named too, for their routes only.
-            let page_module = ["/split_", "/chunk_"].iter().any(|p| name.contains(p));
-            if first_load && !page_module && name != "sw.js" && !files.iter().any(|f| f == name) {
-                files.push(name.to_owned());
-            }
-        }
-    }
-    files.sort();
-    let (mut raw, mut gz, mut br, mut code_br) = (0, 0, 0, 0);
-    println!(
-        "{:<44} {:>10} {:>10} {:>10}",
-        "file", "raw", "gzip", "brotli"
-    );
-    for name in &files {
-        let data = fs::read(dist.join(name)).with_context(|| format!("dist/{name}"))?;
-        let (g, b) = (build::gzip(&data)?.len(), build::brotli(&data)?.len());
-        let short = name.rsplit('/').next().unwrap_or(name);
-        println!("{short:<44} {:>10} {g:>10} {b:>10}", data.len());
-        raw += data.len();
-        gz += g;
-        br += b;
-        if name.ends_with(".js") || name.ends_with(".wasm") {
-            code_br += b;
-        }
-    }
-    println!(
-        "{:<44} {raw:>10} {gz:>10} {br:>10}",
-        "first load total (bytes)"
-    );
-    let verdict = |bytes: usize, budget: usize| {
-        if bytes <= budget {
-            "within"
-        } else {
-            "OVER BUDGET"
-        }
-    };
-    println!(
-        "first load brotli: {:.1} KiB of the {} KiB budget ({}); its JS + WASM {:.1} KiB of {} KiB ({})",
-        br as f64 / 1024.0,
-        FIRST_LOAD_BUDGET_BROTLI / 1024,
-        verdict(br, FIRST_LOAD_BUDGET_BROTLI),
-        code_br as f64 / 1024.0,
-        FIRST_ROUTE_CODE_BUDGET_BROTLI / 1024,
-        verdict(code_br, FIRST_ROUTE_CODE_BUDGET_BROTLI),
-    );
-    later_pages(dist, &index)
-}
-
-/// What the other pages fetch on their first visit: each page group's module and the
-/// chunks it loads first, as `index.html` lists them for its routes.
-fn later_pages(dist: &Path, index: &str) -> Result<()> {
-    let Some(start) = index.find("var modules = ") else {
-        return Ok(());
-    };
-    let json = &index[start + "var modules = ".len()..];
-    let json = &json[..json.find(";\n").or_else(|| json.find(';')).unwrap_or(0)];
-    let groups: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(json).context("the page groups in dist/index.html")?;
-    for (group, files) in &groups {
-        let files = files.as_array().context("a group's files")?;
-        let mut br = 0;
-        for file in files {
-            let path = file.as_str().context("a file")?.trim_start_matches('/');
-            br += build::brotli(&fs::read(dist.join(path))?)?.len();
-        }
-        println!(
-            "page group {group:<10} {:>3} files {:>8.1} KiB brotli (its module and the chunks it loads first)",
-            files.len(),
-            br as f64 / 1024.0
-        );
-    }
-    Ok(())
 }
 
 fn server_at_scale(root: &Path, exe: &Path, users: u64, shares: u64) -> Result<Duration> {

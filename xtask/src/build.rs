@@ -40,7 +40,7 @@ pub fn spa(root: &Path) -> Result<PathBuf> {
 }
 
 /// `dist/` as Trunk staged it, with this build's folder under `app/` and the older ones
-/// kept; `index.html` loads the build and `sw.js` knows its files.
+/// kept.
 fn assemble(dist: &Path, staged: &Path, wasm: &build_wasm::Wasm) -> Result<()> {
     fs::create_dir_all(dist.join("app"))?;
     for entry in fs::read_dir(dist)? {
@@ -64,6 +64,13 @@ fn assemble(dist: &Path, staged: &Path, wasm: &build_wasm::Wasm) -> Result<()> {
     prune_builds(&dist.join("app"), &wasm.hash)?;
 
     let base = format!("/app/{}", wasm.hash);
+    load_the_build(dist, &base, wasm)?;
+    precache_the_build(dist, &base, wasm)
+}
+
+/// `index.html` starts this build's WASM, and knows each page group's files so that a
+/// first load of one of its routes fetches them with the main module.
+fn load_the_build(dist: &Path, base: &str, wasm: &build_wasm::Wasm) -> Result<()> {
     let index = fs::read_to_string(dist.join("index.html"))?;
     let (js, bg) = (build_wasm::ENTRY_JS, build_wasm::ENTRY_WASM);
     let mut tags = format!(
@@ -81,7 +88,6 @@ fn assemble(dist: &Path, staged: &Path, wasm: &build_wasm::Wasm) -> Result<()> {
     if !index.contains("</head>") {
         bail!("dist/index.html has no </head>");
     }
-    // The page groups' files, for the page to fetch its route's with the main module.
     let groups: serde_json::Map<String, serde_json::Value> = build_wasm::page_groups(wasm)?
         .into_iter()
         .map(|(group, files)| {
@@ -93,16 +99,19 @@ fn assemble(dist: &Path, staged: &Path, wasm: &build_wasm::Wasm) -> Result<()> {
     if !index.contains(placeholder) {
         bail!("dist/index.html lacks `{placeholder}`");
     }
-    let index = index.replacen(
-        placeholder,
-        &format!("var modules = {};", serde_json::Value::Object(groups)),
-        1,
-    );
-    fs::write(
-        dist.join("index.html"),
-        index.replacen("</head>", &format!("{tags}</head>"), 1),
-    )?;
+    let index = index
+        .replacen(
+            placeholder,
+            &format!("var modules = {};", serde_json::Value::Object(groups)),
+            1,
+        )
+        .replacen("</head>", &format!("{tags}</head>"), 1);
+    fs::write(dist.join("index.html"), index)?;
+    Ok(())
+}
 
+/// `sw.js` lists every file of this build, to precache them all after the first load.
+fn precache_the_build(dist: &Path, base: &str, wasm: &build_wasm::Wasm) -> Result<()> {
     let sw = fs::read_to_string(dist.join("sw.js"))?;
     let placeholder = "const APP_FILES = [];";
     if !sw.contains(placeholder) {

@@ -5,6 +5,7 @@
 
 mod bench;
 mod bench_lighthouse;
+mod bench_size;
 mod bench_star;
 mod bench_throughput;
 mod build;
@@ -30,7 +31,7 @@ fn main() -> Result<()> {
         Some("run") => run(&root, &args[1..]),
         Some("test") => test::all(&root),
         Some("bench") if args.iter().any(|a| a == "--throughput") => bench_throughput::alone(&root),
-        Some("bench") if args.iter().any(|a| a == "--size") => bench::size(&root),
+        Some("bench") if args.iter().any(|a| a == "--size") => bench_size::size(&root),
         Some("bench") if args.iter().any(|a| a == "--lighthouse") => {
             setup::all(&root, setup::Browser::Yes)?;
             bench_lighthouse::alone(&root)
