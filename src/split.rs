@@ -8,7 +8,8 @@
 //! Pages are grouped by who goes where together rather than one module each: the
 //! splitter puts code that several modules share into a chunk per combination of them,
 //! and one split point per page made 190 files, up to 80 requests for one page; four
-//! groups and the comments make 26 files, 11-15 requests for a page's first visit.
+//! groups and the comments make a few dozen files, about a dozen requests for a page's
+//! first visit.
 //!
 //! `#[lazy]` exports each split point with `#[no_mangle]`, which the `unsafe_code` lint
 //! counts; this module is the one place allowed it (see `lib.rs`).
@@ -22,13 +23,10 @@ use leptos::prelude::*;
 /// renders itself (the circle, not-found) are rendered there, not here.
 pub async fn page(route: Route) -> AnyView {
     match route {
-        Route::Discover
-        | Route::Product(_)
-        | Route::Profile(_)
-        | Route::Shop(_)
-        | Route::Question(_)
-        | Route::ProductQuestions(_)
-        | Route::ShareLanding(_) => browse(route).await,
+        Route::Product(_) | Route::Question(_) | Route::ProductQuestions(_) => topic(route).await,
+        Route::Discover | Route::Profile(_) | Route::Shop(_) | Route::ShareLanding(_) => {
+            browse(route).await
+        }
         Route::Me | Route::Earnings | Route::Notifications | Route::Share => mine(route).await,
         Route::Login | Route::Register => account(route).await,
         Route::Merchant | Route::MerchantApply | Route::Moderation => work(route).await,
@@ -36,20 +34,29 @@ pub async fn page(route: Route) -> AnyView {
     }
 }
 
-/// What anyone can look at: discover, topics, people, shops, questions, and a share
-/// page (whose share the server has already rendered into `index.html`, which stays on
-/// screen until this module has loaded and renders the same markup).
+/// A product's topic page, its questions and a question (问大家): where people land
+/// from a share or a search, so the smallest group a first visit can need.
 #[cfg_attr(feature = "split", lazy)]
-async fn browse(route: Route) -> AnyView {
+async fn topic(route: Route) -> AnyView {
     match route {
-        Route::Discover => view! { <pages::discover::DiscoverPage/> }.into_any(),
         Route::Product(id) => view! { <pages::product::ProductPage id/> }.into_any(),
-        Route::Profile(handle) => view! { <pages::profile::ProfilePage handle/> }.into_any(),
-        Route::Shop(id) => view! { <pages::shop::ShopPage id/> }.into_any(),
         Route::Question(id) => view! { <pages::question::QuestionPage id/> }.into_any(),
         Route::ProductQuestions(id) => {
             view! { <pages::product_questions::ProductQuestionsPage id/> }.into_any()
         }
+        _ => view! { <pages::not_found::NotFound/> }.into_any(),
+    }
+}
+
+/// What else anyone can look at: discover, people, shops, and a share page (whose share
+/// the server has already rendered into `index.html`, which stays on screen until this
+/// module has loaded and renders the same markup).
+#[cfg_attr(feature = "split", lazy)]
+async fn browse(route: Route) -> AnyView {
+    match route {
+        Route::Discover => view! { <pages::discover::DiscoverPage/> }.into_any(),
+        Route::Profile(handle) => view! { <pages::profile::ProfilePage handle/> }.into_any(),
+        Route::Shop(id) => view! { <pages::shop::ShopPage id/> }.into_any(),
         Route::ShareLanding(code) => view! { <pages::landing::LandingPage code/> }.into_any(),
         _ => view! { <pages::not_found::NotFound/> }.into_any(),
     }

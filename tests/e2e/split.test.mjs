@@ -28,13 +28,13 @@ test('the circle needs only the main module; other pages fetch their own on firs
   assert.ok(fetched.includes('circle-app_bg.wasm'), `main module fetched: ${fetched}`);
   assert.deepEqual(fetched.filter((f) => f.startsWith('split_')), [], 'no page module on the circle');
 
-  // In the app (no reload): the first visit to a topic fetches the browse group.
+  // In the app (no reload): the first visit to a topic fetches the topic group.
   const before = fetched.length;
   await page.locator('article.share a[href^="/p/"]').first().click();
   await page.waitForURL(/\/p\/\d+$/);
   await page.getByRole('heading', { level: 1 }).waitFor();
   const topic = fetched.slice(before);
-  assert.equal(topic.filter((f) => f.startsWith('split_browse_')).length, 1, `browse module: ${topic}`);
+  assert.equal(topic.filter((f) => f.startsWith('split_topic_')).length, 1, `topic module: ${topic}`);
   assert.ok(!topic.includes('circle-app_bg.wasm'), 'the main module is not fetched again');
 
   // Back on the circle, a card's comments load their module when first opened.
@@ -48,20 +48,25 @@ test('the circle needs only the main module; other pages fetch their own on firs
   await context.close();
 });
 
-test('a first visit to a topic fetches its group with the main module, once', async () => {
-  const { context, page } = await phone(browser);
-  await page.goto(`${BASE}/p/1`);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  const entries = await page.evaluate(() => performance.getEntriesByType('resource')
-    .filter((e) => e.name.includes('/app/'))
-    .map((e) => ({ file: e.name.split('/').pop(), by: e.initiatorType })));
-  const browse = entries.filter((e) => e.file.startsWith('split_browse_'));
-  assert.deepEqual(browse.map((e) => e.by), ['link'], `fetched once, by the preload: ${JSON.stringify(entries)}`);
-  assert.ok(entries.every((e) => !e.file.startsWith('split_') || e.file.startsWith('split_browse_')),
-    `no other group: ${JSON.stringify(entries)}`);
-  noPageProblems();
-  await context.close();
-});
+// index.html's first script names each route's group (src/split.rs groups the pages):
+// a first visit fetches that group's module once, by its preload, and no other.
+for (const [path, group] of [['/p/1', 'topic'], ['/discover', 'browse'], ['/earnings', 'mine'],
+  ['/login', 'account'], ['/moderation', 'work']]) {
+  test(`a first visit to ${path} fetches the ${group} group with the main module, once`, async () => {
+    const { context, page } = await phone(browser);
+    await page.goto(`${BASE}${path}`);
+    await page.locator('#boot').waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    const entries = await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((e) => e.name.includes('/app/'))
+      .map((e) => ({ file: e.name.split('/').pop(), by: e.initiatorType })));
+    const modules = entries.filter((e) => e.file.startsWith('split_'));
+    assert.deepEqual(modules.map((e) => [e.file.split('_')[1], e.by]), [[group, 'link']],
+      `fetched once, by the preload: ${JSON.stringify(entries)}`);
+    noPageProblems();
+    await context.close();
+  });
+}
 
 test('a share page shows the server-rendered share until the app takes it over, with no shift', async () => {
   const { context: own, page: mine } = await phone(browser);
