@@ -7,7 +7,8 @@ mod app;
 mod components;
 mod i18n;
 mod pages;
-// Leptos's `#[lazy]` exports each split point with `#[no_mangle]`: the one exception.
+// Leptos' `#[lazy]` exports each split point with `#[no_mangle]` (also in
+// `components::share::comments::lazy`).
 #[allow(unsafe_code)]
 mod split;
 mod state;

@@ -1,4 +1,5 @@
-//! The pages a first visit to the circle does not need, and a share card's comments.
+//! The pages a first visit to the circle does not need (a share card's comments are
+//! split the same way, in `components::share::comments`).
 //! With the `split` feature (what `cargo xtask build` builds) each group below is Leptos'
 //! `#[lazy]`: its code and what only it uses go into a WASM module of its own, which
 //! `cargo xtask build` cuts out of the main one with `wasm-split-cli` and the browser
@@ -11,9 +12,9 @@
 //! groups and the comments make 43 files, of which a page's first visit fetches 17-25.
 //!
 //! `#[lazy]` exports each split point with `#[no_mangle]`, which the `unsafe_code` lint
-//! counts; this module is the one place allowed it (see `lib.rs`).
+//! counts; this module and that one are the places allowed it.
 
-use crate::{components::share::Comments, pages, state::route::Route};
+use crate::{pages, state::route::Route};
 #[cfg(feature = "split")]
 use leptos::lazy;
 use leptos::prelude::*;
@@ -90,10 +91,4 @@ async fn work(route: Route) -> AnyView {
         Route::MerchantApply => view! { <pages::merchant_apply::ApplyPage/> }.into_any(),
         _ => view! { <pages::moderation::ModerationPage/> }.into_any(),
     }
-}
-
-/// A share's comments, fetched when its card's comment button is first tapped.
-#[cfg_attr(feature = "split", lazy)]
-pub async fn comments(share_id: i64, count: RwSignal<i64>) -> AnyView {
-    view! { <Comments share_id count/> }.into_any()
 }

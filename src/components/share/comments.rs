@@ -90,3 +90,19 @@ fn e_field(e: &api::ApiError) -> Option<&str> {
         api::ApiError::Network => None,
     }
 }
+
+/// The comments fetched when a card's comment button is first tapped: with the `split`
+/// feature, a WASM module of their own (see `crate::split`).
+// `#[lazy]` exports the split point with `#[no_mangle]`, which `unsafe_code` counts.
+#[allow(unsafe_code)]
+pub mod lazy {
+    use super::Comments;
+    #[cfg(feature = "split")]
+    use leptos::lazy;
+    use leptos::prelude::*;
+
+    #[cfg_attr(feature = "split", lazy)]
+    pub async fn comments(share_id: i64, count: RwSignal<i64>) -> AnyView {
+        view! { <Comments share_id count/> }.into_any()
+    }
+}

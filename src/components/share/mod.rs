@@ -12,7 +12,6 @@ use crate::{
     state::{locale::use_locale, route::Link, session::use_session},
 };
 use circle_api::{Person, ShareView};
-pub use comments::Comments;
 use leptos::prelude::*;
 
 pub use circle_markup::stars;
@@ -174,7 +173,7 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
             })}
             {move || like_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <Show when=move || comments_open.get()>
-                {move || Suspend::new(crate::split::comments(id, comment_count))}
+                {move || Suspend::new(comments::lazy::comments(id, comment_count))}
             </Show>
         </article>
     }
