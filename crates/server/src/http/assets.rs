@@ -1,6 +1,7 @@
 //! Serving the built SPA: precompressed brotli/gzip when the client accepts them,
-//! hashed assets and build folders cached for a year, `index.html` (and the service worker) never cached,
-//! and any app route (`/p/42`) answered with `index.html` so deep links load the app.
+//! hashed assets and build folders cached for a year, `index.html` (and the service
+//! worker) never cached, and any app route (`/p/42`) answered with `index.html` so deep
+//! links load the app.
 
 use axum::{
     body::Body,
