@@ -1,6 +1,7 @@
 // The per-route split (issue 14): the circle loads only the main module; another page
 // fetches its group's module on first visit; a share card's comments load when opened;
-// the share page keeps the server's rendering on screen while its module loads.
+// the share page keeps the server's rendering on screen while its module loads. Each
+// group's modules come in one file, `pack_<group>.bin`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, circleLoaded, launch, login, noPageProblems, phone } from './browser.mjs';
@@ -26,7 +27,7 @@ test('the circle needs only the main module; other pages fetch their own on firs
   await page.reload();
   await circleLoaded(page);
   assert.ok(fetched.includes('circle-app_bg.wasm'), `main module fetched: ${fetched}`);
-  assert.deepEqual(fetched.filter((f) => f.startsWith('split_')), [], 'no page module on the circle');
+  assert.deepEqual(fetched.filter((f) => f.startsWith('pack_')), [], 'no page group on the circle');
 
   // In the app (no reload): the first visit to a topic fetches the topic group.
   const before = fetched.length;
@@ -34,7 +35,7 @@ test('the circle needs only the main module; other pages fetch their own on firs
   await page.waitForURL(/\/p\/\d+$/);
   await page.getByRole('heading', { level: 1 }).waitFor();
   const topic = fetched.slice(before);
-  assert.equal(topic.filter((f) => f.startsWith('split_topic_')).length, 1, `topic module: ${topic}`);
+  assert.deepEqual(topic.filter((f) => f.startsWith('pack_')), ['pack_topic.bin'], `topic group: ${topic}`);
   assert.ok(!topic.includes('circle-app_bg.wasm'), 'the main module is not fetched again');
 
   // Back on the circle, a card's comments load their module when first opened.
@@ -43,13 +44,13 @@ test('the circle needs only the main module; other pages fetch their own on firs
   const card = page.locator('article.share').first();
   await card.getByRole('button', { name: /评论/ }).click();
   await card.getByRole('button', { name: '发送' }).waitFor();
-  assert.equal(fetched.filter((f) => f.startsWith('split_comments_')).length, 1, `${fetched}`);
+  assert.equal(fetched.filter((f) => f === 'pack_comments.bin').length, 1, `${fetched}`);
   noPageProblems();
   await context.close();
 });
 
 // index.html's first script names each route's group (src/split.rs groups the pages):
-// a first visit fetches that group's module once, by its preload, and no other.
+// a first visit fetches that group's pack once, by its preload, and no other.
 for (const [path, group] of [['/p/1', 'topic'], ['/discover', 'browse'], ['/earnings', 'mine'],
   ['/login', 'account'], ['/moderation', 'work']]) {
   test(`a first visit to ${path} fetches the ${group} group with the main module, once`, async () => {
@@ -60,8 +61,8 @@ for (const [path, group] of [['/p/1', 'topic'], ['/discover', 'browse'], ['/earn
     const entries = await page.evaluate(() => performance.getEntriesByType('resource')
       .filter((e) => e.name.includes('/app/'))
       .map((e) => ({ file: e.name.split('/').pop(), by: e.initiatorType })));
-    const modules = entries.filter((e) => e.file.startsWith('split_'));
-    assert.deepEqual(modules.map((e) => [e.file.split('_')[1], e.by]), [[group, 'link']],
+    const packs = entries.filter((e) => e.file.startsWith('pack_'));
+    assert.deepEqual(packs.map((e) => [e.file, e.by]), [[`pack_${group}.bin`, 'link']],
       `fetched once, by the preload: ${JSON.stringify(entries)}`);
     noPageProblems();
     await context.close();
@@ -78,7 +79,7 @@ test('a share page shows the server-rendered share until the app takes it over, 
   // Hold the page's module back until the server's rendering has been looked at.
   let release;
   const held = new Promise((resolve) => { release = resolve; });
-  await page.route(/\/app\/[0-9a-f]{16}\/split_browse_[^/]+\.wasm$/, async (route) => {
+  await page.route(/\/app\/[0-9a-f]{16}\/pack_browse\.bin$/, async (route) => {
     await held;
     await route.continue();
   });

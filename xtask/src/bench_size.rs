@@ -95,7 +95,7 @@ fn later_pages(dist: &Path, index: &str) -> Result<()> {
             br += build::brotli(&fs::read(dist.join(path))?)?.len();
         }
         println!(
-            "page group {group:<10} {:>3} files {:>8.1} KiB brotli (its module and the chunks it loads first)",
+            "page group {group:<10} {:>3} files {:>8.1} KiB brotli (its pack: the module and the chunks it loads first)",
             files.len(),
             br as f64 / 1024.0
         );

@@ -12,7 +12,16 @@ use std::{
     process::Command,
 };
 
-const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "webmanifest", "svg", "json"];
+const COMPRESSIBLE: &[&str] = &[
+    "html",
+    "js",
+    "wasm",
+    "bin",
+    "css",
+    "webmanifest",
+    "svg",
+    "json",
+];
 
 /// Build folders kept besides the new one, so that a page still running an older build
 /// can fetch the modules of a page it has not visited yet.
@@ -68,8 +77,8 @@ fn assemble(dist: &Path, staged: &Path, wasm: &build_wasm::Wasm) -> Result<()> {
     precache_the_build(dist, &base, wasm)
 }
 
-/// `index.html` starts this build's WASM, and knows each page group's files so that a
-/// first load of one of its routes fetches them with the main module.
+/// `index.html` starts this build's WASM, and knows each page group's pack so that a
+/// first load of one of its routes fetches it with the main module.
 fn load_the_build(dist: &Path, base: &str, wasm: &build_wasm::Wasm) -> Result<()> {
     let index = fs::read_to_string(dist.join("index.html"))?;
     let (js, bg) = (build_wasm::ENTRY_JS, build_wasm::ENTRY_WASM);
@@ -88,11 +97,13 @@ fn load_the_build(dist: &Path, base: &str, wasm: &build_wasm::Wasm) -> Result<()
     if !index.contains("</head>") {
         bail!("dist/index.html has no </head>");
     }
-    let groups: serde_json::Map<String, serde_json::Value> = build_wasm::page_groups(wasm)?
-        .into_iter()
-        .map(|(group, files)| {
-            let paths = files.iter().map(|f| format!("{base}/{f}").into()).collect();
-            (group, serde_json::Value::Array(paths))
+    // Each page group's pack (`build_packs`), for its routes to fetch with the main module.
+    let groups: serde_json::Map<String, serde_json::Value> = wasm
+        .files
+        .iter()
+        .filter_map(|f| {
+            let group = f.strip_prefix("pack_")?.strip_suffix(".bin")?;
+            Some((group.to_owned(), vec![format!("{base}/{f}")].into()))
         })
         .collect();
     let placeholder = "var modules = {};";

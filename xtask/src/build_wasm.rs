@@ -4,10 +4,9 @@
 //! module. The files go into `app/<hash>/`, one folder per build named by a hash of all
 //! of them, because the splitter's chunk names (`chunk_3_….wasm`) are not content hashed.
 
-use super::{cargo, section, status, target_dir};
+use super::{build_packs, cargo, section, status, target_dir};
 use anyhow::{bail, Context, Result};
 use std::{
-    collections::BTreeMap,
     fs,
     path::{Path, PathBuf},
     process::Command,
@@ -117,6 +116,7 @@ pub fn build(root: &Path, split: bool) -> Result<Wasm> {
             bail!("wasm-bindgen wrote no {wanted} in {}", dir.display());
         }
     }
+    let files = build_packs::pack(&dir, files)?;
     let hash = hash_files(&dir, &files)?;
     eprintln!("{} files, build {hash}", files.len());
     Ok(Wasm { dir, hash, files })
@@ -174,69 +174,4 @@ fn hash_files(dir: &Path, files: &[String]) -> Result<String> {
         }
     }
     Ok(format!("{h:016x}"))
-}
-
-/// Each page group's files (`split_<group>_….wasm` and the chunks it loads first), read
-/// off the splitter's loader, so that the page can start fetching its route's group with
-/// the main module instead of after it. Each `makeLoad(` in `__wasm_split.js` fetches one
-/// `./<file>.wasm` and first loads its dependencies, `[__chunk_7, …]`. Empty for a build
-/// without the splitter.
-pub fn page_groups(wasm: &Wasm) -> Result<BTreeMap<String, Vec<String>>> {
-    let mut groups = BTreeMap::new();
-    let Ok(loader) = fs::read_to_string(wasm.dir.join("__wasm_split.js")) else {
-        return Ok(groups);
-    };
-    let mut deps: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for part in loader.split("makeLoad(").skip(2) {
-        let file = between(part, "new URL(\"./", "\"")
-            .with_context(|| format!("no fetched file in the loader's part {part:.80}"))?;
-        let list = between(part, "\n, [", "]")
-            .with_context(|| format!("no dependency list for {file} in the loader"))?;
-        let needs = list
-            .split(',')
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .map(|d| {
-                d.strip_prefix("__")
-                    .map(|c| format!("{c}.wasm"))
-                    .with_context(|| format!("unexpected dependency {d} of {file}"))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        deps.insert(file.to_owned(), needs);
-    }
-    for file in deps.keys() {
-        let Some(group) = file
-            .strip_prefix("split_")
-            .and_then(|rest| rest.rsplit_once('_'))
-            .map(|(group, _)| group.to_owned())
-        else {
-            continue;
-        };
-        // The module and everything it loads first, its own file last.
-        let mut files = Vec::new();
-        let mut todo = vec![file.clone()];
-        while let Some(next) = todo.pop() {
-            if files.contains(&next) {
-                continue;
-            }
-            if !wasm.files.contains(&next) {
-                bail!("the loader names {next}, which the build does not have");
-            }
-            todo.extend(deps.get(&next).into_iter().flatten().cloned());
-            files.push(next);
-        }
-        files.reverse();
-        groups.insert(group, files);
-    }
-    if groups.is_empty() {
-        bail!("the splitter's loader names no page module (its format changed?)");
-    }
-    Ok(groups)
-}
-
-/// The text in `s` after `start` and up to `end`.
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = s.find(start)? + start.len();
-    let len = s[from..].find(end)?;
-    Some(&s[from..from + len])
 }
