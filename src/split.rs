@@ -8,8 +8,9 @@
 //!
 //! Pages are grouped by who goes where together rather than one module each: the
 //! splitter puts code that several modules share into a chunk per combination of them,
-//! and one split point per page made 190 files, up to 80 requests for one page; five
-//! groups and the comments make 43 files, of which a page's first visit fetches 17-25.
+//! and one split point per page made 190 files, up to 80 requests for one page. With
+//! five groups and the comments, `cargo xtask build` packs each group's module and the
+//! chunks it needs into one file (`xtask/src/build_packs.rs`): 4 requests a page.
 //!
 //! `#[lazy]` exports each split point with `#[no_mangle]`, which the `unsafe_code` lint
 //! counts; this module and that one are the places allowed it.
