@@ -4,7 +4,7 @@
 // group's modules come in one file, `pack_<group>.bin`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, circleLoaded, launch, login, noPageProblems, phone } from './browser.mjs';
+import { BASE, circleLoaded, launch, login, noPageProblems, pageProblems, phone } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -95,4 +95,27 @@ test('a share page shows the server-rendered share until the app takes it over, 
   assert.deepEqual(late, early, 'the card stayed where it was');
   noPageProblems();
   await context.close();
+});
+
+test('a page whose pack fails to download the first time still opens', async () => {
+  // No service worker: it would have precached the pack, out of the route's reach.
+  const { context, page } = await phone(browser, { serviceWorkers: 'block' });
+  await login(page, 'demo');
+  await circleLoaded(page);
+  let tries = 0;
+  await page.route(/\/app\/[0-9a-f]{16}\/pack_topic\.bin$/, async (route) => {
+    tries += 1;
+    if (tries === 1) await route.abort('connectionreset');
+    else await route.continue();
+  });
+  await page.locator('article.share a[href^="/p/"]').first().click();
+  await page.waitForURL(/\/p\/\d+$/);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  assert.equal(tries, 2, `fetched again after the failure (tries: ${tries})`);
+  // The app still works: back to the circle, in the app.
+  await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: '购物圈' }).click();
+  await circleLoaded(page);
+  await context.close();
+  // The aborted request is the one problem the page reported (no panic).
+  assert.deepEqual(pageProblems.filter((p) => !String(p).includes('ERR_CONNECTION_RESET')), []);
 });

@@ -68,16 +68,34 @@ pub fn pack(dir: &Path, files: Vec<String>) -> Result<Vec<String>> {
 /// Put before the splitter's loader: `__part(module)` answers what `fetch` answered, from
 /// a pack. A module only one pack holds (a group's own) starts that pack at once; a
 /// shared chunk waits a microtask — the loader asks for a module's chunks just before
-/// the module itself — and takes the pack already on its way.
+/// the module itself — and takes the pack already on its way. A pack that fails to
+/// download is tried again (four times, or for as long as the phone is offline): Leptos'
+/// `#[lazy]` takes a failed load as a panic, which would stop the app.
 const PARTS: &str = r#"const __holders = {holders};
 const __packs = new Map();
+async function __download(pack) {
+    const url = new URL("./" + pack, import.meta.url);
+    for (let attempt = 1; ; attempt++) {
+        try {
+            const r = await fetch(url);
+            if (r.ok) return await r.arrayBuffer();
+            // Not there (a build long gone): waiting will not bring it.
+            if (r.status === 404 || attempt >= 4) throw new Error(pack + ": " + r.status);
+        } catch (e) {
+            if (attempt >= 4 && navigator.onLine) throw e;
+        }
+        // Offline: until the network is back; else a moment, longer each time.
+        if (!navigator.onLine) {
+            await new Promise((resolve) => addEventListener("online", resolve, { once: true }));
+        } else {
+            await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+        }
+    }
+}
 function __fetchPack(pack) {
     if (!__packs.has(pack)) {
-        const bytes = fetch(new URL("./" + pack, import.meta.url)).then((r) => {
-            if (!r.ok) throw new Error(pack + ": " + r.status);
-            return r.arrayBuffer();
-        });
-        // A failed pack is fetched again next time.
+        const bytes = __download(pack);
+        // A pack that could not be had is fetched anew next time.
         bytes.catch(() => __packs.delete(pack));
         __packs.set(pack, bytes);
     }
