@@ -54,7 +54,8 @@ async function shellCached(page) {
     const app = (await caches.keys()).find((k) => k.startsWith('circle-app-'));
     if (!app || !shell.some((u) => u.endsWith('.css'))) return false;
     const files = (await (await caches.open(app)).keys()).map((r) => new URL(r.url).pathname);
-    // The main module, its JS, and (split builds) the page modules fetched on first visit.
+    // The main module and its JS (and in split builds the page groups' packs: the
+    // service worker adds the whole list at once, so these two mean all are there).
     return files.some((u) => u.endsWith('/circle-app_bg.wasm')) &&
       files.some((u) => u.endsWith('/circle-app.js'));
   }, null, { polling: 100 });

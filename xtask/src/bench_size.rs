@@ -26,12 +26,11 @@ pub fn first_load(dist: &Path) -> Result<()> {
         for (at, _) in index.match_indices(quote) {
             let rest = &index[at + 2..];
             let name = &rest[..rest.find(['"', '\'']).unwrap_or(0)];
+            // (The page groups' packs, `.bin`, are named too, for their routes only.)
             let first_load = [".js", ".wasm", ".css"]
                 .iter()
                 .any(|ext| name.ends_with(ext));
-            // The page groups' files are named too, for their routes only.
-            let page_module = ["/split_", "/chunk_"].iter().any(|p| name.contains(p));
-            if first_load && !page_module && name != "sw.js" && !files.iter().any(|f| f == name) {
+            if first_load && name != "sw.js" && !files.iter().any(|f| f == name) {
                 files.push(name.to_owned());
             }
         }
@@ -43,11 +42,10 @@ pub fn first_load(dist: &Path) -> Result<()> {
         "file", "raw", "gzip", "brotli"
     );
     for name in &files {
-        let data = fs::read(dist.join(name)).with_context(|| format!("dist/{name}"))?;
-        let (g, b) = (build::gzip(&data)?.len(), build::brotli(&data)?.len());
+        let (r, g, b) = sizes(&dist.join(name))?;
         let short = name.rsplit('/').next().unwrap_or(name);
-        println!("{short:<44} {:>10} {g:>10} {b:>10}", data.len());
-        raw += data.len();
+        println!("{short:<44} {r:>10} {g:>10} {b:>10}");
+        raw += r;
         gz += g;
         br += b;
         if name.ends_with(".js") || name.ends_with(".wasm") {
@@ -77,8 +75,8 @@ pub fn first_load(dist: &Path) -> Result<()> {
     later_pages(dist, &index)
 }
 
-/// What the other pages fetch on their first visit: each page group's module and the
-/// chunks it loads first, as `index.html` lists them for its routes.
+/// What the other pages fetch on their first visit: each page group's pack (its module
+/// and the chunks it loads first), as `index.html` lists them for its routes.
 fn later_pages(dist: &Path, index: &str) -> Result<()> {
     let Some(start) = index.find("var modules = ") else {
         return Ok(());
@@ -88,17 +86,31 @@ fn later_pages(dist: &Path, index: &str) -> Result<()> {
     let groups: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(json).context("the page groups in dist/index.html")?;
     for (group, files) in &groups {
-        let files = files.as_array().context("a group's files")?;
         let mut br = 0;
-        for file in files {
+        for file in files.as_array().context("a group's files")? {
             let path = file.as_str().context("a file")?.trim_start_matches('/');
-            br += build::brotli(&fs::read(dist.join(path))?)?.len();
+            br += sizes(&dist.join(path))?.2;
         }
         println!(
-            "page group {group:<10} {:>3} files {:>8.1} KiB brotli (its pack: the module and the chunks it loads first)",
-            files.len(),
+            "page group {group:<10} {:>8.1} KiB brotli (its pack: the module and the chunks it loads first)",
             br as f64 / 1024.0
         );
     }
     Ok(())
+}
+
+/// A built file's bytes: as it is, and the gzip and brotli copies the build wrote beside
+/// it (`build::spa` compresses every file it serves; nothing is compressed again here).
+fn sizes(path: &Path) -> Result<(usize, usize, usize)> {
+    let len = |p: &Path| {
+        fs::metadata(p)
+            .map(|m| m.len() as usize)
+            .with_context(|| format!("{}", p.display()))
+    };
+    let beside = |ext: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(ext);
+        std::path::PathBuf::from(name)
+    };
+    Ok((len(path)?, len(&beside(".gz"))?, len(&beside(".br"))?))
 }

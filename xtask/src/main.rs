@@ -49,7 +49,7 @@ fn main() -> Result<()> {
                  test    fmt, clippy (host and wasm32), tests on SQLite (and PostgreSQL when\n\
                  \x20       CIRCLE_TEST_POSTGRES_URL is set), the release build, browser tests\n\
                  bench   bundle size, then server latency at 10k and 1M shares (--quick: 10k only;\n\
-                 \x20       --size: only the first load's bytes and the later pages' modules;
+                 \x20       --size: only the first load's bytes and each page group's pack;\n\
                  \x20       --throughput: only the circle endpoint's req/s beside /api/v1/health;\n\
                  \x20       --lighthouse: only Lighthouse's mobile audit of four pages;\n\
                  \x20       --star: only the 达人 case, 10k and 1M followers, or 100k with --quick)\n\
