@@ -18,7 +18,8 @@ const KEPT_MAX = 60;
 
 async function precacheShell() {
   const cache = await caches.open(SHELL);
-  const response = await fetch('/', { cache: 'no-cache' });
+  // Without cookies: the plain shell, not the circle the server renders for someone.
+  const response = await fetch('/', { cache: 'no-cache', credentials: 'omit' });
   if (!response.ok) return;
   const html = await response.clone().text();
   await cache.put('/', response);
@@ -106,9 +107,9 @@ self.addEventListener('fetch', (event) => {
     event.respondWith((async () => {
       try {
         const response = await fetch(request);
-        // A share page (/s/…) or a question page (/q/…) carries its own markup: never
-        // keep it as the shell.
-        if (response.ok && !url.pathname.startsWith('/s/') && !url.pathname.startsWith('/q/') &&
+        // A page the server rendered (a share, a question, someone's circle) carries its
+        // own markup and data: never keep it as the shell.
+        if (response.ok && !response.headers.has('x-circle-rendered') &&
             response.headers.get('content-type')?.includes('text/html')) {
           const cache = await caches.open(SHELL);
           await cache.put('/', response.clone());

@@ -1,27 +1,44 @@
-//! 购物圈 (`/`): friends', followed people's and topics' shares, best first, a page at a time.
+//! 购物圈 (`/`): friends', followed people's and topics' shares, best first, a page at a
+//! time. Its markup around the cards is `circle_markup::circle`, which the server renders
+//! page one with; the first render uses the data the server embedded, so it matches.
 
 use crate::state::route::Route;
 use crate::{
     api,
     components::{
-        common::{icons, EmptyState, RequireLogin},
+        common::{icons, EmptyState, Markup, RequireLogin},
         questions::WaitingQuestions,
         share::ShareCard,
     },
-    state::{locale::use_locale, paged::Paged, route::Link},
+    i18n::Strings,
+    state::{first, locale::use_locale, paged::Paged, route::Link},
 };
-use circle_api::FeedCard;
+use circle_api::{FeedCard, Page};
+use circle_markup::circle::{self, CircleLabels};
 use leptos::prelude::*;
+
+/// The page's words from the app's string table.
+pub fn circle_labels(t: &'static Strings) -> CircleLabels<'static> {
+    CircleLabels {
+        title: t.tab_circle,
+        refresh: t.refresh,
+        loading: t.loading,
+        load_more: t.load_more,
+        feed_end: t.feed_end,
+        for_you: t.qa.for_you,
+        friend: t.qa.friend,
+        about: t.qa.about,
+        ask_mark: t.qa.ask_mark,
+        go_answer: t.qa.go_answer,
+    }
+}
 
 #[component]
 pub fn CirclePage() -> impl IntoView {
-    let t = use_locale().t();
+    let labels = circle_labels(use_locale().t());
     view! {
         <RequireLogin children=move |me| view! {
-            <header class="page-head">
-                <h1>{t.tab_circle}</h1>
-                <span class="page-sub">{me.display_name}</span>
-            </header>
+            <Markup html=move || circle::head(&labels, &me.display_name)/>
             <WaitingQuestions/>
             <Feed/>
         }/>
@@ -31,6 +48,7 @@ pub fn CirclePage() -> impl IntoView {
 #[component]
 fn Feed() -> impl IntoView {
     let t = use_locale().t();
+    let labels = circle_labels(t);
     let feed = Paged::<FeedCard>::new();
     let Paged {
         items: cards,
@@ -45,15 +63,22 @@ fn Feed() -> impl IntoView {
             api::shares::feed(after.as_deref()).await
         })
     };
-    load(false);
+    match first::take::<Page<FeedCard>>("feed") {
+        Some(page) => feed.fill(page),
+        None => load(false),
+    }
     let pull = pull_to_refresh(move || load(false));
+    let on_act = Callback::new(move |act: String| match act.as_str() {
+        "refresh" => load(false),
+        "more" => load(true),
+        _ => {}
+    });
+    let at_end = move || loaded.get() && !cards.with(Vec::is_empty);
     view! {
         <div class="pull" aria-hidden="true" style:height=move || format!("{}px", pull.get())>
             {move || if pull.get() >= PULL_TRIGGER { t.release_to_refresh } else { t.pull_to_refresh }}
         </div>
-        <button type="button" class="refresh" on:click=move |_| load(false) disabled=move || loading.get()>
-            {move || if loading.get() { t.loading } else { t.refresh }}
-        </button>
+        <Markup html=move || circle::refresh(&labels, loading.get()) on_act/>
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{t.error(e.code(), None, None)}</p> })}
         <Show when=move || feed.is_empty()>
             <EmptyState icon=icons::friends title=t.circle_empty_title body=t.circle_empty_body>
@@ -63,13 +88,9 @@ fn Feed() -> impl IntoView {
         <For each=move || cards.get() key=|c| c.share.id let:card>
             <ShareCard share=card.share also=card.also/>
         </For>
+        <Markup html=move || circle::more(&labels, next.with(Option::is_some), loading.get(), at_end()) on_act/>
         <Show when=move || next.with(Option::is_some)>
             <InfiniteScroll on_visible=move || load(true)/>
-            <button type="button" class="btn btn-secondary btn-block" disabled=move || loading.get()
-                on:click=move |_| load(true)>{t.load_more}</button>
-        </Show>
-        <Show when=move || loaded.get() && next.with(Option::is_none) && !cards.with(Vec::is_empty)>
-            <p class="fineprint">{t.feed_end}</p>
         </Show>
     }
 }
@@ -137,4 +158,15 @@ fn InfiniteScroll(on_visible: impl Fn() + 'static) -> impl IntoView {
         }
     });
     view! { <div node_ref=marker class="scroll-marker" aria-hidden="true"></div> }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_servers_circle_words_are_the_apps_chinese() {
+        assert_eq!(
+            super::circle_labels(crate::i18n::Locale::Zh.strings()),
+            circle_markup::circle::CIRCLE_ZH
+        );
+    }
 }

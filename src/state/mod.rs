@@ -1,5 +1,6 @@
 //! App-wide state, provided as contexts by `App`.
 
+pub mod first;
 pub mod locale;
 pub mod mutation;
 pub mod network;

@@ -38,6 +38,13 @@ impl<T: Send + Sync + 'static> Paged<T> {
         }
     }
 
+    /// Starts from a first page already at hand (the one the server rendered).
+    pub fn fill(self, page: Page<T>) {
+        self.items.set(page.items);
+        self.next.set(page.next);
+        self.loaded.set(true);
+    }
+
     /// Loads the first page again (`more == false`: a refresh, which supersedes any load
     /// in flight) or the next page (ignored while a load runs or at the end).
     pub fn load<F, Fut>(self, more: bool, fetch: F)

@@ -1,4 +1,5 @@
-//! Who is logged in. Loaded once at start (from the request `index.html` began early),
+//! Who is logged in. Known at start from the page the server rendered for them, or
+//! loaded once (from the request `index.html` began early),
 //! then set by login, register and logout.
 
 use crate::api::{self, ApiError};
@@ -20,6 +21,11 @@ impl Session {
             load_error: RwSignal::new(None),
         };
         provide_context(session);
+        // The server rendered the page for this user: no need to ask.
+        if let Some(me) = super::first::take::<Me>("me") {
+            session.user.set(Some(Some(me)));
+            return session;
+        }
         leptos::task::spawn_local(async move {
             match api::accounts::me().await {
                 Ok(me) => session.user.set(Some(me)),

@@ -1,7 +1,8 @@
 // The per-route split (issue 14): the circle loads only the main module; another page
 // fetches its group's module on first visit; a share card's comments load when opened;
-// the share page keeps the server's rendering on screen while its module loads. Each
-// group's modules come in one file, `pack_<group>.bin`.
+// the share page and the circle keep the server's rendering on screen while the app
+// loads, and it takes over with nothing moved. Each group's modules come in one file,
+// `pack_<group>.bin`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, circleLoaded, launch, login, noPageProblems, pageProblems, phone } from './browser.mjs';
@@ -93,6 +94,63 @@ test('a share page shows the server-rendered share until the app takes it over, 
   await page.locator('main .landing-actions').getByRole('link', { name: '立即购买' }).waitFor();
   const late = await page.locator('.landing-top').first().boundingBox();
   assert.deepEqual(late, early, 'the card stayed where it was');
+  noPageProblems();
+  await context.close();
+});
+
+test('the circle comes rendered by the server, and the app takes it over without a request or a shift', async () => {
+  const { context: own, page: mine } = await phone(browser);
+  await login(mine, 'demo');
+  const cookies = await own.cookies();
+  await own.close();
+
+  // A returning phone's first load: its session cookie, no service worker yet.
+  const { context, page } = await phone(browser, { serviceWorkers: 'block' });
+  await context.addCookies(cookies);
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/app\/[0-9a-f]{16}\/circle-app\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(BASE, { waitUntil: 'commit' });
+  await page.locator('#boot article.share').first().waitFor();
+  const cards = page.locator('article.share');
+  const count = await cards.count();
+  assert.ok(count >= 3, `the server rendered the first page (${count} cards)`);
+  const early = await cards.evaluateAll((els) => els.map((e) => JSON.stringify(e.getBoundingClientRect())));
+  const server = await page.locator('#boot main').innerHTML();
+  release();
+  await page.locator('#boot').waitFor({ state: 'detached' });
+  await page.locator('main.page article.share').first().waitFor();
+  const late = await cards.evaluateAll((els) => els.map((e) => JSON.stringify(e.getBoundingClientRect())));
+  assert.deepEqual(late, early, 'every card stayed where it was');
+  // The same markup: the app adds only its pull-to-refresh strip and scroll marker (no
+  // height) and Leptos' empty comment markers.
+  const app = await page.locator('main.page').innerHTML();
+  const plain = (html) => html.replace(/<!--[^>]*-->/g, '')
+    .replace(/<div class="pull"[^>]*>[^<]*<\/div>/, '')
+    .replace(/<div class="scroll-marker"[^>]*><\/div>/, '');
+  assert.equal(plain(app), plain(server));
+  // The app used the data the server embedded: no second request for the feed or the user.
+  for (const path of ['/api/v1/feed', '/api/v1/me', '/api/v1/questions/waiting']) {
+    assert.ok(!asked.includes(path), `${path} was not asked again (${asked.join(' ')})`);
+  }
+  // And it is the app's now: a like answers at once.
+  const like = page.locator('main.page article.share').first().locator('button[data-act="like"]');
+  const before = await like.getAttribute('aria-pressed');
+  await like.click();
+  await page.waitForFunction(
+    (was) => document.querySelector('main.page article.share button[data-act="like"]').getAttribute('aria-pressed') !== was,
+    before,
+  );
+  await like.click();
+  await page.waitForFunction(
+    (was) => document.querySelector('main.page article.share button[data-act="like"]').getAttribute('aria-pressed') === was,
+    before,
+  );
   noPageProblems();
   await context.close();
 });

@@ -1,4 +1,5 @@
-//! Inline SVG icons (no icon font, no extra request).
+//! Inline SVG icons (no icon font, no extra request). The ones the server's markup draws
+//! too (comment, share) are `circle_markup::icons`.
 
 use leptos::prelude::*;
 
@@ -42,14 +43,6 @@ pub fn search() -> AnyView {
 
 pub fn friends() -> AnyView {
     svg("M9 5a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7M2.5 20c0-3.5 3-5.5 6.5-5.5s6.5 2 6.5 5.5M16 5.5a3 3 0 0 1 0 6M18 14.5c2 .6 3.5 2.3 3.5 5")
-}
-
-pub fn chat() -> AnyView {
-    svg("M4 5h16v11H9l-5 4zM8 10h.01M12 10h.01M16 10h.01")
-}
-
-pub fn share() -> AnyView {
-    svg("M12 15V4M8 8l4-4 4 4M5 12v7a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-7")
 }
 
 pub fn bell() -> AnyView {

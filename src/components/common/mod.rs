@@ -6,6 +6,7 @@ mod error_view;
 mod field;
 pub mod icons;
 mod login_needed;
+mod markup;
 mod offline_banner;
 
 pub use auth::{AuthFooter, AuthSubmit};
@@ -13,4 +14,5 @@ pub use empty_state::EmptyState;
 pub use error_view::ErrorView;
 pub use field::{show_error, Field};
 pub use login_needed::RequireLogin;
+pub use markup::{closest, Markup};
 pub use offline_banner::OfflineBanner;

@@ -1,39 +1,31 @@
 //! "等你回答" in the circle: questions sent to me and friends' open questions about
-//! things I bought, each a card inviting an answer.
+//! things I bought, each a card inviting an answer. Its markup is
+//! `circle_markup::circle::waiting`, which the server renders too.
 
-use crate::state::route::{Link, Route};
-use crate::{api, state::locale::use_locale};
+use crate::{
+    api,
+    components::common::Markup,
+    pages::circle::circle_labels,
+    state::{first, locale::use_locale},
+};
+use circle_api::QuestionForMe;
 use leptos::prelude::*;
 
 #[component]
 pub fn WaitingQuestions() -> impl IntoView {
-    let t = use_locale().t();
-    let waiting = LocalResource::new(api::questions::waiting);
+    let labels = circle_labels(use_locale().t());
+    let list = RwSignal::new(first::take::<Vec<QuestionForMe>>("waiting"));
+    if list.get_untracked().is_none() {
+        leptos::task::spawn_local(async move {
+            let answer = api::questions::waiting().await.unwrap_or_default();
+            // The circle may be gone by now (its signals with it).
+            let _ = list.try_set(Some(answer));
+        });
+    }
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let list = waiting.await.unwrap_or_default();
-                (!list.is_empty()).then(|| view! {
-                    <section class="qa-waiting" aria-label=t.qa.for_you>
-                        {list.into_iter().map(|w| {
-                            let href = Route::Question(w.question.id).href();
-                            view! {
-                                <article class="card qa-invite">
-                                    <p class="qa-invite-who small">
-                                        {w.from_friend.then(|| view! { <span class="badge verified">{t.qa.friend}</span>" " })}
-                                        <b>{w.question.asker.display_name.clone()}</b>" · "{t.qa.about}" "{w.product.title.clone()}
-                                    </p>
-                                    <p class="qa-item-question">
-                                        <span class="qa-mark" aria-hidden="true">{t.qa.ask_mark}</span>
-                                        <span>{w.question.text.clone()}</span>
-                                    </p>
-                                    <Link href class="btn btn-primary btn-small">{t.qa.go_answer}</Link>
-                                </article>
-                            }
-                        }).collect_view()}
-                    </section>
-                })
-            })}
-        </Suspense>
+        <Markup html=move || {
+            list.with(|l| l.as_deref().map(|l| circle_markup::circle::waiting(&labels, l)))
+                .unwrap_or_default()
+        }/>
     }
 }

@@ -1,82 +1,226 @@
 //! A share as a card: author, 已购, rating, text, photos, the product, likes, comments.
+//! Its markup is `circle_markup::feed` — the very strings the server renders for the
+//! circle's first page — re-rendered from the card's state when it changes; its buttons
+//! say what they do in `data-act`. The comments and the share sheet are the app's own.
 
 mod comments;
 mod share_out;
 
 pub use share_out::{copy, ShareOut};
 
-use crate::state::route::Route;
 use crate::{
     api,
-    components::common::icons,
-    state::{locale::use_locale, route::Link, session::use_session},
+    components::common::Markup,
+    i18n::Strings,
+    state::{locale::use_locale, session::use_session},
 };
-use circle_api::{Person, ShareView};
+use circle_api::{ReportReason, ShareView};
+use circle_markup::feed::{card_body, card_foot, card_label, CardLabels, CardState};
 use leptos::prelude::*;
+use share_out::{opening, Open, ShareSheets};
 
 pub use circle_markup::stars;
 
-#[component]
-pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl IntoView {
-    let t = use_locale().t();
-    let session = use_session();
-    let id = share.id;
-    let liked = RwSignal::new(share.liked_by_me);
-    let like_count = RwSignal::new(share.like_count);
-    let buyer_likes = RwSignal::new(share.buyer_like_count);
-    let like_error = RwSignal::new(None::<&'static str>);
-    let comments_open = RwSignal::new(false);
-    let comment_count = RwSignal::new(share.comment_count);
+/// The card's words from the app's string table.
+pub fn card_labels(t: &'static Strings) -> CardLabels<'static> {
+    CardLabels {
+        verified: t.verified_badge,
+        ad: t.ad_badge,
+        like: t.like,
+        comment: t.comment,
+        share_out: t.share_out,
+        friends_also_bought: t.friends_also_bought,
+        buyer_likes: t.buyer_likes,
+        report: t.report,
+        report_spam: t.report_spam,
+        report_fake: t.report_fake,
+        report_abuse: t.report_abuse,
+        edit: t.edit,
+        delete: t.delete,
+        save: t.save,
+        cancel: t.cancel,
+    }
+}
 
-    // Optimistic: flip at once, then settle on the server's answer or roll back.
-    let toggle_like = move |_| {
-        if session.user().is_none() {
-            return;
+/// What a card holds beyond the share the server sent.
+#[derive(Clone, Copy)]
+struct Card {
+    liked: RwSignal<bool>,
+    like_count: RwSignal<i64>,
+    buyer_likes: RwSignal<i64>,
+    comment_count: RwSignal<i64>,
+    comments_open: RwSignal<bool>,
+    text: RwSignal<String>,
+    editing: RwSignal<bool>,
+    /// The draft while editing (not reactive: typing does not re-render the card).
+    draft: StoredValue<String>,
+    report_open: RwSignal<bool>,
+    reported: RwSignal<Option<&'static str>>,
+    deleted: RwSignal<bool>,
+    error: RwSignal<Option<&'static str>>,
+    share_open: RwSignal<Open>,
+}
+
+#[component]
+pub fn ShareCard(
+    share: ShareView,
+    #[prop(optional)] also: Vec<circle_api::Person>,
+) -> impl IntoView {
+    let t = use_locale().t();
+    let labels = card_labels(t);
+    let logged_in = use_session().user().is_some();
+    let id = share.id;
+    let c = Card {
+        liked: RwSignal::new(share.liked_by_me),
+        like_count: RwSignal::new(share.like_count),
+        buyer_likes: RwSignal::new(share.buyer_like_count),
+        comment_count: RwSignal::new(share.comment_count),
+        comments_open: RwSignal::new(false),
+        text: RwSignal::new(share.text.clone()),
+        editing: RwSignal::new(false),
+        draft: StoredValue::new(String::new()),
+        report_open: RwSignal::new(false),
+        reported: RwSignal::new(None),
+        deleted: RwSignal::new(false),
+        error: RwSignal::new(None),
+        share_open: RwSignal::new(Open::Closed),
+    };
+    let label = card_label(&share);
+    let share_title = format!(
+        "{} {}：{}",
+        share.author.display_name, t.share_title_suffix, share.product.title
+    );
+    let code = share.code.clone();
+    let held = StoredValue::new((share, also));
+    // The card as it stands, for its body (`body`) or its foot: each reads (and so is
+    // re-rendered by) only its own signals, so a like does not redraw the photos.
+    // `now` decides whether the author may still edit.
+    let state = move |body: bool, f: &dyn Fn(&CardState<'_>) -> String| {
+        let read = |s: RwSignal<i64>| if body { s.get_untracked() } else { s.get() };
+        held.with_value(|(share, also)| {
+            let now = js_sys::Date::now() as i64;
+            let (text, editing) = if body {
+                (c.text.get(), c.editing.get())
+            } else {
+                (c.text.get_untracked(), c.editing.get_untracked())
+            };
+            let draft = c.draft.get_value();
+            f(&CardState {
+                text: &text,
+                editing: editing.then_some(draft.as_str()),
+                liked: if body {
+                    c.liked.get_untracked()
+                } else {
+                    c.liked.get()
+                },
+                like_count: read(c.like_count),
+                buyer_likes: read(c.buyer_likes),
+                comment_count: read(c.comment_count),
+                comments_open: !body && c.comments_open.get(),
+                report_open: !body && c.report_open.get(),
+                reported: if body { None } else { c.reported.get() },
+                ..CardState::new(share, also, logged_in, now)
+            })
+        })
+    };
+    let body = move || state(true, &|s| card_body(s, &labels));
+    let foot = move || state(false, &|s| card_foot(s, &labels));
+    let on_act = Callback::new({
+        let code = code.clone();
+        move |act: String| c.act(&act, id, &code, logged_in, t)
+    });
+    let on_input = move |e: leptos::ev::Event| {
+        if let Some(area) = crate::components::common::closest(&e, ".share-edit textarea") {
+            if let Some(value) = js_sys::Reflect::get(area.as_ref(), &"value".into())
+                .ok()
+                .and_then(|v| v.as_string())
+            {
+                c.draft.set_value(value);
+            }
         }
-        let want = !liked.get_untracked();
-        let before = (liked.get_untracked(), like_count.get_untracked());
-        liked.set(want);
-        like_count.update(|n| *n += if want { 1 } else { -1 });
-        like_error.set(None);
+    };
+    view! {
+        <article class="share card" aria-label=label class:hidden=move || c.deleted.get() on:input=on_input>
+            <Markup html=body on_act/>
+            <Markup html=foot on_act/>
+            {move || c.error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <Show when=move || c.comments_open.get()>
+                {move || Suspend::new(comments::lazy::comments(id, c.comment_count))}
+            </Show>
+            {move || (c.share_open.get() != Open::Closed).then(|| {
+                view! { <ShareSheets code=code.clone() title=share_title.clone() open=c.share_open/> }
+            })}
+        </article>
+    }
+}
+
+impl Card {
+    /// A button of the card's markup was pressed (its `data-act`).
+    fn act(self, act: &str, id: i64, code: &str, logged_in: bool, t: &'static Strings) {
+        match act {
+            "like" if logged_in => self.toggle_like(id, t),
+            "comments" => self.comments_open.update(|o| *o = !*o),
+            "share" => self.share_open.set(opening()),
+            "tap" => {
+                let code = code.to_owned();
+                leptos::task::spawn_local(async move {
+                    let _ = api::earnings::click(&code).await;
+                });
+            }
+            "report" => self.report_open.update(|o| *o = !*o),
+            "report-spam" => self.report(id, ReportReason::Spam, t),
+            "report-fake" => self.report(id, ReportReason::FakeReview, t),
+            "report-abuse" => self.report(id, ReportReason::Abuse, t),
+            "edit" => {
+                self.draft.set_value(self.text.get_untracked());
+                self.editing.set(true);
+            }
+            "cancel" => self.editing.set(false),
+            "save" => self.save(id, t),
+            "delete" => self.delete(id, t),
+            _ => {}
+        }
+    }
+
+    /// Optimistic: flip at once, then settle on the server's answer or roll back.
+    fn toggle_like(self, id: i64, t: &'static Strings) {
+        let want = !self.liked.get_untracked();
+        let before = (self.liked.get_untracked(), self.like_count.get_untracked());
+        self.liked.set(want);
+        self.like_count.update(|n| *n += if want { 1 } else { -1 });
+        self.error.set(None);
         leptos::task::spawn_local(async move {
             match api::shares::set_like(id, want).await {
                 Ok(state) => {
-                    liked.set(state.liked);
-                    like_count.set(state.like_count);
-                    buyer_likes.set(state.buyer_like_count);
+                    self.liked.set(state.liked);
+                    self.like_count.set(state.like_count);
+                    self.buyer_likes.set(state.buyer_like_count);
                 }
                 Err(e) => {
-                    liked.set(before.0);
-                    like_count.set(before.1);
-                    like_error.set(Some(t.error(e.code(), None, None)));
+                    self.liked.set(before.0);
+                    self.like_count.set(before.1);
+                    self.error.set(Some(t.error(e.code(), None, None)));
                 }
             }
         });
-    };
+    }
 
-    // The author's own controls: edit within the window the server gave, delete any time.
-    let text = RwSignal::new(share.text.clone());
-    let editing = RwSignal::new(None::<String>);
-    let deleted = RwSignal::new(false);
-    let mine = share.editable_until.is_some();
-    let editable_until = share.editable_until;
-    let editable = move || editable_until.is_some_and(|until| js_sys::Date::now() < until as f64);
-    let save = move |_| {
-        let Some(draft) = editing.get_untracked() else {
-            return;
-        };
+    /// The author's edit, within the window the server gave.
+    fn save(self, id: i64, t: &'static Strings) {
+        let draft = self.draft.get_value();
         leptos::task::spawn_local(async move {
             match api::shares::edit(id, draft).await {
                 Ok(view) => {
-                    text.set(view.text);
-                    editing.set(None);
-                    like_error.set(None);
+                    self.text.set(view.text);
+                    self.editing.set(false);
+                    self.error.set(None);
                 }
-                Err(e) => like_error.set(Some(t.error(e.code(), None, None))),
+                Err(e) => self.error.set(Some(t.error(e.code(), None, None))),
             }
         });
-    };
-    let delete = move |_| {
+    }
+
+    fn delete(self, id: i64, t: &'static Strings) {
         if !window()
             .confirm_with_message(t.confirm_delete)
             .unwrap_or(false)
@@ -85,134 +229,33 @@ pub fn ShareCard(share: ShareView, #[prop(optional)] also: Vec<Person>) -> impl 
         }
         leptos::task::spawn_local(async move {
             match api::shares::delete(id).await {
-                Ok(()) => deleted.set(true),
-                Err(e) => like_error.set(Some(t.error(e.code(), None, None))),
+                Ok(()) => self.deleted.set(true),
+                Err(e) => self.error.set(Some(t.error(e.code(), None, None))),
             }
         });
-    };
-    let initial = crate::components::people::initial(&share.author.display_name);
-    let product = share.product.clone();
-    let label = format!("{} · {}", share.author.display_name, product.title);
-    let share_title = format!(
-        "{} {}：{}",
-        share.author.display_name, t.share_title_suffix, product.title
-    );
-    let code = share.code.clone();
-    view! {
-        <article class="share card" aria-label=label class:hidden=move || deleted.get()>
-            <header class="share-head">
-                <span class="avatar small" aria-hidden="true">{initial}</span>
-                <div>
-                    <Link href=Route::Profile(share.author.handle.clone()).href() class="share-author">{share.author.display_name.clone()}</Link>
-                    {share.verified_purchase.then(|| view! { <span class="badge verified">{t.verified_badge}</span> })}
-                    {share.is_ad.then(|| view! { <span class="badge ad">{t.ad_badge}</span> })}
-                    {share.rating.map(|r| view! { <span class="stars" role="img" aria-label=format!("{r}/5")>{stars(r)}</span> })}
-                </div>
-            </header>
-            {move || match editing.get() {
-                None => view! { <p class="share-text">{move || text.get()}</p> }.into_any(),
-                Some(_) => view! {
-                    <div class="share-edit">
-                        <textarea rows="4" maxlength="500" aria-label=t.edit
-                            prop:value=move || editing.get().unwrap_or_default()
-                            on:input=move |ev| editing.set(Some(event_target_value(&ev)))></textarea>
-                        <button type="button" class="btn btn-small btn-primary" on:click=save>{t.save}</button>
-                        <button type="button" class="btn btn-small btn-secondary" on:click=move |_| editing.set(None)>{t.cancel}</button>
-                    </div>
-                }.into_any(),
-            }}
-            {(!share.photos.is_empty()).then(|| view! {
-                <div class="share-photos">
-                    {share.photos.iter().map(|url| view! {
-                        <img src=circle_api::small_photo(url) srcset=circle_api::photo_srcset(url)
-                            sizes="(max-width: 640px) 33vw, 210px" alt="" loading="lazy"/>
-                    }).collect_view()}
-                </div>
-            })}
-            // Tapping the product is acting on the share: it is recorded as its click.
-            <div class="tap" on:click={
-                let code = share.code.clone();
-                move |ev| api::earnings::tap_link(&ev, &code)
-            }>
-                <Link href=Route::Product(product.id).href() class="share-product">
-                    <img src=product.image_url.as_deref().map(circle_api::small_photo).unwrap_or_default() alt="" width="44" height="44"/>
-                    <span class="share-product-title">{product.title.clone()}</span>
-                    <span class="price">{circle_api::Yuan(product.price_cents).to_string()}</span>
-                </Link>
-            </div>
-            {(!also.is_empty()).then(|| view! {
-                <p class="also muted">
-                    {also.iter().map(|p| p.display_name.clone()).collect::<Vec<_>>().join("、")}
-                    " "{also.len()}" "{t.friends_also_bought}
-                </p>
-            })}
-            <Show when=move || { buyer_likes.get() > 0 }>
-                <p class="buyer-likes muted">{move || buyer_likes.get()}" "{t.buyer_likes}</p>
-            </Show>
-            <footer class="share-actions">
-                <button type="button" class="action" class:on=move || liked.get()
-                    aria-pressed=move || if liked.get() { "true" } else { "false" }
-                    on:click=toggle_like>
-                    {move || if liked.get() { "♥" } else { "♡" }}" "{t.like}" "
-                    <span class="count">{move || like_count.get()}</span>
-                </button>
-                <button type="button" class="action" aria-expanded=move || if comments_open.get() { "true" } else { "false" }
-                    on:click=move |_| comments_open.update(|o| *o = !*o)>
-                    <span class="action-icon">{icons::chat()}</span>{t.comment}" "<span class="count">{move || comment_count.get()}</span>
-                </button>
-                {(product.status == circle_api::ProductStatus::Active).then(|| view! { <ShareOut code title=share_title/> })}
-            </footer>
-            {(!mine && session.user().is_some()).then(|| view! { <ReportShare id/> })}
-            {mine.then(|| view! {
-                <div class="share-own">
-                    <Show when=editable>
-                        <button type="button" class="link" on:click=move |_| editing.set(Some(text.get_untracked()))>{t.edit}</button>
-                    </Show>
-                    <button type="button" class="link" on:click=delete>{t.delete}</button>
-                </div>
-            })}
-            {move || like_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-            <Show when=move || comments_open.get()>
-                {move || Suspend::new(comments::lazy::comments(id, comment_count))}
-            </Show>
-        </article>
     }
-}
 
-/// "举报": pick a reason; the server hides a share at five reports until a moderator
-/// decides, and the reporter sees the outcome on 我的.
-#[component]
-fn ReportShare(id: i64) -> impl IntoView {
-    use circle_api::ReportReason;
-    let t = use_locale().t();
-    let open = RwSignal::new(false);
-    let said = RwSignal::new(None::<&'static str>);
-    let send = move |reason: ReportReason| {
+    /// "举报": the server hides a share at five reports until a moderator decides, and
+    /// the reporter sees the outcome on 我的.
+    fn report(self, id: i64, reason: ReportReason, t: &'static Strings) {
         leptos::task::spawn_local(async move {
             let answer = match api::moderation::report_share(id, reason).await {
                 Ok(_) => t.reported,
                 Err(e) => t.error(e.code(), None, None),
             };
-            said.set(Some(answer));
-            open.set(false);
+            self.reported.set(Some(answer));
+            self.report_open.set(false);
         });
-    };
-    view! {
-        <div class="share-report">
-            {move || match said.get() {
-                Some(text) => view! { <span class="muted small" role="status">{text}</span> }.into_any(),
-                None => view! {
-                    <button type="button" class="link" aria-expanded=move || if open.get() { "true" } else { "false" }
-                        on:click=move |_| open.update(|o| *o = !*o)>{t.report}</button>
-                }.into_any(),
-            }}
-            <Show when=move || open.get()>
-                <span class="report-reasons">
-                    <button type="button" class="link" on:click=move |_| send(ReportReason::Spam)>{t.report_spam}</button>
-                    <button type="button" class="link" on:click=move |_| send(ReportReason::FakeReview)>{t.report_fake}</button>
-                    <button type="button" class="link" on:click=move |_| send(ReportReason::Abuse)>{t.report_abuse}</button>
-                </span>
-            </Show>
-        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_servers_card_words_are_the_apps_chinese() {
+        assert_eq!(
+            super::card_labels(crate::i18n::Locale::Zh.strings()),
+            circle_markup::circle::CARD_ZH
+        );
     }
 }

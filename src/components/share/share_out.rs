@@ -3,7 +3,7 @@
 //! through its own menu, the "tap ··· at the top right" guide instead. The prompt never
 //! mentions money (WeChat's rules forbid rewarding shares).
 
-use crate::{components::common::icons, state::locale::use_locale, wechat::in_wechat};
+use crate::{state::locale::use_locale, wechat::in_wechat};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -55,8 +55,9 @@ pub async fn copy(text: &str) -> bool {
     }
 }
 
+/// What sharing shows: nothing, the share sheet, WeChat's guide, or the poster.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Open {
+pub enum Open {
     Closed,
     Sheet,
     WechatGuide,
@@ -64,39 +65,54 @@ enum Open {
     Poster,
 }
 
+/// What the share button opens here: inside WeChat its guide, elsewhere the sheet.
+pub fn opening() -> Open {
+    if in_wechat() {
+        Open::WechatGuide
+    } else {
+        Open::Sheet
+    }
+}
+
 /// The share button and what it opens. `title` is the link's title ("林小雨 推荐：…").
 #[component]
 pub fn ShareOut(code: String, title: String, #[prop(optional)] primary: bool) -> impl IntoView {
     let t = use_locale().t();
     let open = RwSignal::new(Open::Closed);
-    let copied = RwSignal::new(None::<bool>);
-    let origin = window().location().origin().unwrap_or_default();
-    let url = StoredValue::new(format!("{origin}/s/{code}"));
-    let title = StoredValue::new(title);
-    let qr = format!("/s/{code}/qr.svg");
-    let poster = format!("/s/{code}/poster.png");
-    let on_open = move |_| {
-        copied.set(None);
-        open.set(if in_wechat() {
-            Open::WechatGuide
-        } else {
-            Open::Sheet
-        });
-    };
-    let on_copy = move |_| {
-        leptos::task::spawn_local(async move {
-            copied.set(Some(copy(&url.get_value()).await));
-        });
-    };
     let class = if primary {
         "btn btn-secondary btn-block share-out"
     } else {
         "action share-out"
     };
     view! {
-        <button type="button" class=class on:click=on_open aria-haspopup="dialog">
-            <span class="action-icon">{icons::share()}</span>{t.share_out}
+        <button type="button" class=class on:click=move |_| open.set(opening()) aria-haspopup="dialog">
+            <span class="action-icon" inner_html=circle_markup::icons::svg(circle_markup::icons::SHARE)></span>{t.share_out}
         </button>
+        <ShareSheets code title open/>
+    }
+}
+
+/// The sheet, WeChat's guide or the poster, as `open` says (the button is the caller's).
+#[component]
+pub fn ShareSheets(code: String, title: String, open: RwSignal<Open>) -> impl IntoView {
+    let t = use_locale().t();
+    let copied = RwSignal::new(None::<bool>);
+    let origin = window().location().origin().unwrap_or_default();
+    let url = StoredValue::new(format!("{origin}/s/{code}"));
+    let title = StoredValue::new(title);
+    let qr = format!("/s/{code}/qr.svg");
+    let poster = format!("/s/{code}/poster.png");
+    Effect::new(move |_| {
+        if open.get() == Open::Closed {
+            copied.set(None);
+        }
+    });
+    let on_copy = move |_| {
+        leptos::task::spawn_local(async move {
+            copied.set(Some(copy(&url.get_value()).await));
+        });
+    };
+    view! {
         <Show when=move || open.get() == Open::WechatGuide>
             <div class="wechat-guide" role="dialog" aria-modal="true" aria-label=t.wechat_guide
                 on:click=move |_| open.set(Open::Closed)>

@@ -82,38 +82,47 @@ fn body(share: &ShareView) -> String {
 /// `<`, `>` or `&` in it at all (they can only be inside strings, where `\u003c` means
 /// the same), so neither `</script>` nor `<!--<script>` can end or extend the block.
 pub(super) fn data<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "null".into())
-        .replace('<', "\\u003c")
+    safe_json(&serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
+}
+
+/// JSON text made safe inside `<script type="application/json">` (see `data`).
+pub(super) fn safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
 }
 
+/// The class of a public page's `<main>`, as the app gives it.
+pub(super) const LANDING: &str = "page page-landing";
+
 const NOT_FOUND: &str = "<div class=\"landing\"><div class=\"landing-brand\">购物圈</div>\
      <div class=\"empty card\"><h1>这条分享不存在或已被隐藏</h1>\
      <p class=\"muted\">This share does not exist or has been hidden.</p>\
      <a class=\"btn btn-primary\" href=\"/discover\">去发现好物</a></div></div>";
 
-/// Puts `meta` at the top of `<head>` (link previews read only the first part of a page),
-/// `data` at its end, and `page` in place of the boot splash; the document is the item
-/// that `meta`'s `itemprop`s describe.
-pub(super) fn render(index: &str, meta: &str, data: &str, page: &str) -> String {
-    // The shell's generic title and description give way to the share's.
-    let mut html = index.replacen("<title>购物圈</title>", "", 1);
-    if let Some(start) = html.find("<meta name=\"description\"") {
-        if let Some(len) = html[start..].find('>') {
-            html.replace_range(start..=start + len, "");
+/// Puts `meta` and then `data` at the top of `<head>` (link previews read only the first
+/// part of a page; `index.html`'s first script looks for the data to know what not to
+/// fetch), and `page` in a `<main class=…>` in place of the boot splash. A `meta` with a
+/// `<title>` replaces the shell's title and description; with an `itemprop`, the
+/// document is the item it describes.
+pub(super) fn render(index: &str, meta: &str, data: &str, main: &str, page: &str) -> String {
+    let mut html = index.to_owned();
+    if meta.contains("<title>") {
+        html = html.replacen("<title>购物圈</title>", "", 1);
+        if let Some(start) = html.find("<meta name=\"description\"") {
+            if let Some(len) = html[start..].find('>') {
+                html.replace_range(start..=start + len, "");
+            }
         }
     }
     let charset = "<meta charset=\"utf-8\">";
     html = if html.contains(charset) {
-        html.replacen(charset, &format!("{charset}\n{meta}"), 1)
+        html.replacen(charset, &format!("{charset}\n{meta}{data}"), 1)
     } else {
-        html.replacen("<head>", &format!("<head>{meta}"), 1)
+        html.replacen("<head>", &format!("<head>{meta}{data}"), 1)
     };
-    html = html.replacen("</head>", &format!("{data}</head>"), 1);
     // A property (`itemprop`, WeChat's preview picture) belongs to an item: the page.
     if meta.contains("itemprop=") {
         html = html.replacen(
@@ -125,7 +134,7 @@ pub(super) fn render(index: &str, meta: &str, data: &str, page: &str) -> String 
     let boot = "<div id=\"boot\" class=\"boot\" aria-hidden=\"true\"><div class=\"boot-mark\"></div></div>";
     html.replacen(
         boot,
-        &format!("<div id=\"boot\"><main class=\"page page-landing\">{page}</main></div>"),
+        &format!("<div id=\"boot\"><main class=\"{main}\">{page}</main></div>"),
         1,
     )
 }
@@ -137,6 +146,10 @@ pub async fn page(State(state): State<AppState>, Path(code): Path<String>) -> Re
     )
 }
 
+/// The header that marks a page the server rendered (its own markup and data), which
+/// the service worker must never keep as the app's shell.
+pub(super) const RENDERED: &str = "x-circle-rendered";
+
 /// A rendered page, revalidated on every visit (moderation may hide it), or a logged 500.
 pub(super) fn html_response(page: anyhow::Result<(StatusCode, String)>, what: &str) -> Response {
     match page {
@@ -145,6 +158,7 @@ pub(super) fn html_response(page: anyhow::Result<(StatusCode, String)>, what: &s
             [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8"),
                 (header::CACHE_CONTROL, "no-cache"),
+                (header::HeaderName::from_static(RENDERED), "1"),
             ],
             html,
         )
@@ -171,7 +185,10 @@ async fn page_html(state: &AppState, code: &str) -> anyhow::Result<(StatusCode, 
         Err(e) if e.is(ErrorCode::NotFound) => {
             let head =
                 "<title>分享不存在 · 购物圈</title>\n<meta name=\"robots\" content=\"noindex\">\n";
-            return Ok((StatusCode::NOT_FOUND, render(index, head, "", NOT_FOUND)));
+            return Ok((
+                StatusCode::NOT_FOUND,
+                render(index, head, "", LANDING, NOT_FOUND),
+            ));
         }
         Err(e) => return Err(anyhow::anyhow!("{e}")),
     };
@@ -180,7 +197,10 @@ async fn page_html(state: &AppState, code: &str) -> anyhow::Result<(StatusCode, 
         data(&share)
     );
     let meta = meta(&share, &state.public_url);
-    Ok((StatusCode::OK, render(index, &meta, &data, &body(&share))))
+    Ok((
+        StatusCode::OK,
+        render(index, &meta, &data, LANDING, &body(&share)),
+    ))
 }
 
 /// The share link as a QR code (SVG), to scan from another phone.
@@ -228,7 +248,7 @@ mod tests {
     }
 
     #[test]
-    fn render_puts_meta_first_data_last_and_the_page_in_place_of_the_splash() {
+    fn render_puts_meta_and_data_first_and_the_page_in_place_of_the_splash() {
         let index = "<html><head><meta charset=\"utf-8\"><title>购物圈</title>\
             <meta name=\"description\" content=\"x\"><script src=\"/app.js\"></script></head>\
             <body><div id=\"boot\" class=\"boot\" aria-hidden=\"true\"><div class=\"boot-mark\"></div></div></body></html>";
@@ -236,12 +256,14 @@ mod tests {
             index,
             "<meta property=\"og:title\" content=\"t\">",
             "<script type=\"application/json\">{}</script>",
+            LANDING,
             "<p>share</p>",
         );
         assert_eq!(
             html,
             "<html><head><meta charset=\"utf-8\">\n<meta property=\"og:title\" content=\"t\">\
-             <script src=\"/app.js\"></script><script type=\"application/json\">{}</script></head>\
+             <script type=\"application/json\">{}</script><title>购物圈</title>\
+             <meta name=\"description\" content=\"x\"><script src=\"/app.js\"></script></head>\
              <body><div id=\"boot\"><main class=\"page page-landing\"><p>share</p></main></div></body></html>"
         );
     }

@@ -6,6 +6,7 @@ mod assets;
 mod cards;
 mod catalog;
 mod characters;
+mod circle_page;
 mod earnings;
 mod extract;
 mod health;
@@ -158,12 +159,17 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(security::csrf_guard))
         .with_state(state.clone());
+    // The pages the server renders, compressed (an HTML page with its data is tens of KB).
+    let pages = Router::new()
+        .route("/", get(circle_page::circle))
+        .route("/s/{code}", get(landing::page))
+        .route("/q/{id}", get(question_landing::page))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state.clone());
     let media = Router::new()
         .route("/media/{token}", get(catalog::media))
         .route("/media/{token}/small", get(catalog::media_small))
-        .route("/s/{code}", get(landing::page))
         .route("/s/{code}/qr.svg", get(landing::qr))
-        .route("/q/{id}", get(question_landing::page))
         .route("/auth/wechat", get(wechat_login::start))
         .route("/auth/wechat/callback", get(wechat_login::callback))
         .route("/s/{code}/card.jpg", get(cards::card))
@@ -177,6 +183,7 @@ pub fn app(state: AppState) -> Router {
     let https = state.https;
     Router::new()
         .merge(api)
+        .merge(pages)
         .merge(media)
         .fallback_service(assets::router(&state.dist))
         .layer(axum::middleware::from_fn(characters::guard_url))

@@ -3,7 +3,7 @@
 //! sent into a WeChat group with a preview) and the question with its answers in
 //! `<body>` from `circle_markup`, whose strings the app renders too when it takes over.
 
-use super::landing::{clip, data, html_response, render};
+use super::landing::{clip, data, html_response, render, LANDING};
 use super::AppState;
 use crate::service::questions;
 use axum::{
@@ -100,7 +100,10 @@ pub async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Resp
 fn not_found(state: &AppState) -> (StatusCode, String) {
     let head = "<title>问题不存在 · 购物圈</title>\n<meta name=\"robots\" content=\"noindex\">\n";
     let index = state.index.as_deref().unwrap_or_default();
-    (StatusCode::NOT_FOUND, render(index, head, "", NOT_FOUND))
+    (
+        StatusCode::NOT_FOUND,
+        render(index, head, "", LANDING, NOT_FOUND),
+    )
 }
 
 async fn page_html(state: &AppState, id: i64) -> anyhow::Result<(StatusCode, String)> {
@@ -123,6 +126,6 @@ async fn page_html(state: &AppState, id: i64) -> anyhow::Result<(StatusCode, Str
     let meta = meta(&detail, &state.public_url);
     Ok((
         StatusCode::OK,
-        render(index, &meta, &json, &body(&detail, now)),
+        render(index, &meta, &json, LANDING, &body(&detail, now)),
     ))
 }

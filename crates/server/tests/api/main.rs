@@ -12,6 +12,7 @@ mod assets;
 mod authz;
 mod cards;
 mod catalog;
+mod circle_page;
 mod concurrency;
 mod earnings;
 mod engagement;
