@@ -1,31 +1,42 @@
 //! 商品话题 (`/p/{id}`): the product and its merchant, buying it, and its community:
-//! the buyers' rating, friends who bought it, and everyone's shares.
+//! the buyers' rating, friends who bought it, and everyone's shares. The server renders
+//! the product's facts into the page (`circle_markup::topic`) with the topic as data;
+//! the first render uses that data, so it draws the same facts and adds the rest below.
 
 use crate::components::share::{stars, ShareCard};
 use crate::state::route::Route;
 use crate::{
     api::{self, ApiError},
-    components::product::Checkout,
-    state::{locale::use_locale, route::Link, session::use_session},
+    components::{common::Markup, product::Checkout},
+    state::{first, locale::use_locale, route::Link, session::use_session},
 };
 use circle_api::{ProductView, Topic, QUANTITY_MAX};
+use circle_markup::topic::{product_facts, TopicLabels};
 use leptos::prelude::*;
 
 #[component]
 pub fn ProductPage(id: i64) -> impl IntoView {
     let t = use_locale().t();
+    // The page the server rendered: its topic is at hand, and drawn at once, the same.
+    if let Some(topic) = first::take::<Topic>("topic").filter(|topic| topic.product.id == id) {
+        return topic_view(topic, t).into_any();
+    }
     let topic = LocalResource::new(move || api::shares::topic(id));
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
             {move || Suspend::new(async move {
-                let topic = topic.await?;
-                offer_in_wechat(&topic, t);
-                Ok::<_, ApiError>(view! {
-                    <ProductView product=topic.product.clone() description=topic.description.clone()/>
-                    <TopicInfo topic/>
-                })
+                Ok::<_, ApiError>(topic_view(topic.await?, t))
             })}
         </Suspense>
+    }
+    .into_any()
+}
+
+fn topic_view(topic: Topic, t: &'static crate::i18n::Strings) -> impl IntoView {
+    offer_in_wechat(&topic, t);
+    view! {
+        <ProductView product=topic.product.clone() description=topic.description.clone()/>
+        <TopicInfo topic/>
     }
 }
 
@@ -45,32 +56,29 @@ fn offer_in_wechat(topic: &circle_api::Topic, t: &'static crate::i18n::Strings) 
     });
 }
 
+/// The product's photo and facts (`circle_markup::topic`, as the server renders them),
+/// then the buy box.
 #[component]
 fn ProductView(product: ProductView, description: String) -> impl IntoView {
     let t = use_locale().t();
-    let merchant_badge = if product.merchant.verified {
-        t.verified_merchant
-    } else {
-        t.unverified_merchant
+    let labels = TopicLabels {
+        verified_merchant: t.verified_merchant,
+        unverified_merchant: t.unverified_merchant,
     };
-    let shop = (product.merchant.id, product.merchant.name.clone());
+    let facts = {
+        let product = product.clone();
+        move || {
+            product_facts(
+                &product,
+                &description,
+                t.category(&product.category),
+                &labels,
+            )
+        }
+    };
     view! {
         <article class="product">
-            <img class="product-hero" src=product.image_url.clone().unwrap_or_default() alt="" width="400" height="400"/>
-            <div class="card product-facts">
-                <p class="price big">{circle_api::Yuan(product.price_cents).to_string()}</p>
-                <h1>{product.title.clone()}</h1>
-                <p class="muted">
-                    {if product.merchant.verified {
-                        view! { <Link href=Route::Shop(shop.0).href()>{shop.1}</Link> }.into_any()
-                    } else {
-                        view! { <span>{shop.1}</span> }.into_any()
-                    }}" · "
-                    <span class="badge" class:verified=product.merchant.verified>{merchant_badge}</span>
-                    " · "{t.category(&product.category)}
-                </p>
-                {(!description.is_empty()).then(|| view! { <p class="product-description">{description}</p> })}
-            </div>
+            <Markup html=facts/>
             <BuyBox product/>
         </article>
     }
@@ -214,5 +222,30 @@ fn ReportProduct(id: i64) -> impl IntoView {
         Some(text) => view! { <span class="muted small" role="status">{text}</span> }.into_any(),
         None => view! { <button type="button" class="link" on:click=report>{t.report_counterfeit}</button> }.into_any(),
     }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Locale;
+
+    #[test]
+    fn the_servers_product_words_are_the_apps_chinese() {
+        let t = Locale::Zh.strings();
+        assert_eq!(
+            t.verified_merchant,
+            circle_markup::topic::TOPIC_ZH.verified_merchant
+        );
+        assert_eq!(
+            t.unverified_merchant,
+            circle_markup::topic::TOPIC_ZH.unverified_merchant
+        );
+        for key in circle_api::CATEGORIES.iter().chain(&["other"]) {
+            assert_eq!(
+                t.category(key),
+                circle_markup::topic::category_zh(key),
+                "{key}"
+            );
+        }
     }
 }

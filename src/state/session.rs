@@ -21,9 +21,10 @@ impl Session {
             load_error: RwSignal::new(None),
         };
         provide_context(session);
-        // The server rendered the page for this user: no need to ask.
-        if let Some(me) = super::first::take::<Me>("me") {
-            session.user.set(Some(Some(me)));
+        // The server rendered the page for this reader (`null`: nobody logged in): no
+        // need to ask.
+        if let Some(me) = super::first::take::<Option<Me>>("me") {
+            session.user.set(Some(me));
             return session;
         }
         leptos::task::spawn_local(async move {

@@ -155,6 +155,37 @@ test('the circle comes rendered by the server, and the app takes it over without
   await context.close();
 });
 
+test('a topic comes rendered by the server for a stranger, and the app adds the rest below it', async () => {
+  const { context, page } = await phone(browser, { serviceWorkers: 'block' });
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/app\/[0-9a-f]{16}\/pack_topic\.bin$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${BASE}/p/1`, { waitUntil: 'commit' });
+  const title = page.getByRole('heading', { level: 1 });
+  await page.locator('#boot h1').waitFor();
+  const name = await title.textContent();
+  assert.ok(name.length > 0, 'the product\'s name is there before the app');
+  const early = await Promise.all([title, page.locator('.product-hero'), page.locator('.price.big')]
+    .map((l) => l.boundingBox()));
+  release();
+  await page.locator('#boot').waitFor({ state: 'detached' });
+  await page.getByRole('link', { name: '登录后购买' }).waitFor();
+  const late = await Promise.all([title, page.locator('.product-hero'), page.locator('.price.big')]
+    .map((l) => l.boundingBox()));
+  assert.deepEqual(late, early, 'the photo, price and name stayed where they were');
+  assert.equal(await title.textContent(), name);
+  for (const path of ['/api/v1/products/1/topic', '/api/v1/me']) {
+    assert.ok(!asked.includes(path), `${path} was not asked (${asked.join(' ')})`);
+  }
+  noPageProblems();
+  await context.close();
+});
+
 test('a page whose pack fails to download the first time still opens', async () => {
   // No service worker: it would have precached the pack, out of the route's reach.
   const { context, page } = await phone(browser, { serviceWorkers: 'block' });

@@ -10,6 +10,7 @@ pub mod circle;
 pub mod feed;
 pub mod icons;
 mod questions;
+pub mod topic;
 
 pub use questions::{answer_body, bought_since, question_head, QaLabels, QA_ZH};
 

@@ -43,8 +43,13 @@ pub async fn circle(
             None
         }
     };
+    answer(index, rendered)
+}
+
+/// A page rendered for the reader, or (`None`) the plain shell.
+pub(super) fn answer(index: &str, rendered: Option<String>) -> Response {
     match rendered {
-        // Someone's own feed: never kept by a shared cache, and marked as a rendered page
+        // Someone's own page: never kept by a shared cache, and marked as a rendered page
         // (the service worker keeps only the plain shell for offline use).
         Some(html) => (
             [
@@ -64,6 +69,15 @@ pub async fn circle(
         )
             .into_response(),
     }
+}
+
+/// 503 until the app is built.
+pub(super) fn not_built() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The app is not built yet: run `cargo xtask run`.",
+    )
+        .into_response()
 }
 
 async fn render(state: &AppState, index: &str, me: &Me) -> anyhow::Result<String> {

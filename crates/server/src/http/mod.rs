@@ -26,6 +26,7 @@ mod serve;
 mod shares;
 #[cfg(debug_assertions)]
 mod testing;
+mod topic_page;
 mod wechat;
 mod wechat_login;
 
@@ -162,6 +163,7 @@ pub fn app(state: AppState) -> Router {
     // The pages the server renders, compressed (an HTML page with its data is tens of KB).
     let pages = Router::new()
         .route("/", get(circle_page::circle))
+        .route("/p/{id}", get(topic_page::topic))
         .route("/s/{code}", get(landing::page))
         .route("/q/{id}", get(question_landing::page))
         .layer(tower_http::compression::CompressionLayer::new())

@@ -1,5 +1,6 @@
 //! The circle `/` rendered on the server: for the reader logged in, page one of their
-//! feed as HTML and as the data the app starts from; logged out, the plain shell.
+//! feed as HTML and as the data the app starts from; logged out, the plain shell. And a
+//! product's topic `/p/{id}`: its facts as HTML, the topic as data, for anyone.
 
 use crate::helpers::{product, register, Browser, TestDb};
 use crate::landing::{spawn, INDEX};
@@ -10,6 +11,7 @@ use serde_json::{json, Value};
 on_each_database!(
     the_circle_comes_rendered_with_its_first_page_and_data,
     logged_out_the_circle_is_the_plain_shell,
+    a_topic_comes_rendered_with_its_product_and_data,
 );
 
 /// The embedded data of a rendered page.
@@ -133,4 +135,60 @@ async fn logged_out_the_circle_is_the_plain_shell(db: TestDb) {
     let res = stale.get(app.url("/")).send().await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.text().await.unwrap(), INDEX);
+}
+
+async fn a_topic_comes_rendered_with_its_product_and_data(db: TestDb) {
+    let (app, _dist) = spawn(db).await;
+    let tea = product(&app, "普洱 <i>357g</i>", "food", 29_900, true).await;
+
+    // A stranger from a link: the product as HTML, the topic as data, nobody logged in.
+    let res = Browser::new()
+        .get(app.url(&format!("/p/{tea}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["x-circle-rendered"], "1");
+    let html = res.text().await.unwrap();
+    let data = first_data(&html);
+    assert_eq!(data["me"], Value::Null);
+    let (_, topic) =
+        crate::helpers::call(Browser::new().get(app.url(&format!("/api/v1/products/{tea}/topic"))))
+            .await;
+    assert_eq!(data["topic"], topic, "the same topic the API answers");
+    let body = &html[html.find("<body>").unwrap()..];
+    assert!(!body.contains("boot-mark"));
+    assert!(body.contains("<div id=\"boot\"><main class=\"page\"><article class=\"product\"><div class=\"markup\"><img class=\"product-hero\""), "{body}");
+    assert!(
+        body.contains("<p class=\"price big\">¥299.00</p><h1>普洱 &lt;i&gt;357g&lt;/i&gt;</h1>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<span class=\"badge verified\">认证商家</span> · 食品</p>"),
+        "{body}"
+    );
+
+    // A member: who they are comes with it.
+    let anna = register(&app, "anna", "password 123").await;
+    let html = anna
+        .get(app.url(&format!("/p/{tea}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(first_data(&html)["me"]["handle"], "anna");
+
+    // No such product, or no number: the plain shell, and the app says so.
+    for path in [
+        "/p/999999".to_owned(),
+        "/p/abc".to_owned(),
+        format!("/p/{tea}x"),
+    ] {
+        let res = Browser::new().get(app.url(&path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert!(res.headers().get("x-circle-rendered").is_none(), "{path}");
+        assert_eq!(res.text().await.unwrap(), INDEX, "{path}");
+    }
 }
