@@ -72,6 +72,22 @@ async function forget() {
   await caches.delete(DATA);
 }
 
+/** Keeps the reads a page the server rendered carries (`#circle-first`: API path → its
+ *  answer) as if the app had fetched them, for reading offline. */
+async function keepEmbedded(response) {
+  const found = /<script type="application\/json" id="circle-first">([^<]*)<\/script>/
+    .exec(await response.text());
+  let data;
+  try { data = JSON.parse(found[1]); } catch (_) { return; }
+  // Who is logged in first: another person's kept reads go before these are kept.
+  const paths = Object.keys(data).sort((a, b) => (b === '/api/v1/me') - (a === '/api/v1/me'));
+  for (const path of paths) {
+    if (!KEPT.test(path) || data[path] === null) continue;
+    const body = JSON.stringify(data[path]);
+    await keep(path, new Response(body, { headers: { 'content-type': 'application/json' } }));
+  }
+}
+
 /** A read of the reading pages: the network, else the copy kept from the last time. */
 async function read(event, key) {
   try {
@@ -107,10 +123,11 @@ self.addEventListener('fetch', (event) => {
     event.respondWith((async () => {
       try {
         const response = await fetch(request);
-        // A page the server rendered (a share, a question, someone's circle) carries its
-        // own markup and data: never keep it as the shell.
-        if (response.ok && !response.headers.has('x-circle-rendered') &&
-            response.headers.get('content-type')?.includes('text/html')) {
+        // A page the server rendered (a share, a question, a topic, someone's circle)
+        // carries its own markup and data: never the shell, but its reads are kept.
+        if (response.ok && response.headers.has('x-circle-rendered')) {
+          event.waitUntil(keepEmbedded(response.clone()));
+        } else if (response.ok && response.headers.get('content-type')?.includes('text/html')) {
           const cache = await caches.open(SHELL);
           await cache.put('/', response.clone());
         }

@@ -63,7 +63,7 @@ fn Feed() -> impl IntoView {
             api::shares::feed(after.as_deref()).await
         })
     };
-    match first::take::<Page<FeedCard>>("feed") {
+    match first::take::<Page<FeedCard>>("/api/v1/feed") {
         Some(page) => feed.fill(page),
         None => load(false),
     }

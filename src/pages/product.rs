@@ -18,7 +18,7 @@ use leptos::prelude::*;
 pub fn ProductPage(id: i64) -> impl IntoView {
     let t = use_locale().t();
     // The page the server rendered: its topic is at hand, and drawn at once, the same.
-    if let Some(topic) = first::take::<Topic>("topic").filter(|topic| topic.product.id == id) {
+    if let Some(topic) = first::take::<Topic>(&format!("/api/v1/products/{id}/topic")) {
         return topic_view(topic, t).into_any();
     }
     let topic = LocalResource::new(move || api::shares::topic(id));

@@ -1,6 +1,7 @@
 //! The data the server rendered the first page from, embedded in it as
-//! `<script type="application/json" id="circle-first">` (the circle: who is logged in,
-//! page one of the feed, the questions waiting). The app's first render uses it, so it
+//! `<script type="application/json" id="circle-first">`: each API path's answer (the
+//! circle: who is logged in, page one of the feed, the questions waiting; a topic). The
+//! service worker keeps the same answers for reading offline. The app's first render uses it, so it
 //! draws exactly what the server drew and takes over without a flash; each part is
 //! taken once (a refresh asks the server).
 
@@ -20,7 +21,8 @@ thread_local! {
     );
 }
 
-/// The embedded `key`, once; `None` when the page has none or it does not parse.
+/// The embedded answer of API path `key`, once; `None` when the page has none or it
+/// does not parse.
 pub fn take<T: DeserializeOwned>(key: &str) -> Option<T> {
     FIRST.with(|first| {
         let first = first.borrow();

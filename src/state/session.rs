@@ -23,7 +23,7 @@ impl Session {
         provide_context(session);
         // The server rendered the page for this reader (`null`: nobody logged in): no
         // need to ask.
-        if let Some(me) = super::first::take::<Option<Me>>("me") {
+        if let Some(me) = super::first::take::<Option<Me>>("/api/v1/me") {
             session.user.set(Some(me));
             return session;
         }

@@ -14,7 +14,9 @@ use leptos::prelude::*;
 #[component]
 pub fn WaitingQuestions() -> impl IntoView {
     let labels = circle_labels(use_locale().t());
-    let list = RwSignal::new(first::take::<Vec<QuestionForMe>>("waiting"));
+    let list = RwSignal::new(first::take::<Vec<QuestionForMe>>(
+        "/api/v1/questions/waiting",
+    ));
     if list.get_untracked().is_none() {
         leptos::task::spawn_local(async move {
             let answer = api::questions::waiting().await.unwrap_or_default();

@@ -1,7 +1,7 @@
 //! The circle (`/`) rendered on the server for the reader logged in: the first page of
 //! their feed and the questions waiting for them, as HTML (`circle_markup::circle`, the
 //! same strings the app renders) in place of the boot splash, and as the data the app
-//! starts from (`#circle-first`), so the feed shows before the WASM has arrived and the
+//! starts from (`#circle-first`, by the API path that answers each), so the feed shows before the WASM has arrived and the
 //! app takes over without fetching it again or moving anything. Logged out, or should
 //! anything fail, `/` is the plain app shell, as every other app route is.
 
@@ -93,7 +93,7 @@ async fn render(state: &AppState, index: &str, me: &Me) -> anyhow::Result<String
     let data = format!(
         "<script type=\"application/json\" id=\"circle-first\">{}</script>\n",
         landing::safe_json(&format!(
-            "{{\"me\":{},\"feed\":{feed_json},\"waiting\":{}}}",
+            "{{\"/api/v1/me\":{},\"/api/v1/feed\":{feed_json},\"/api/v1/questions/waiting\":{}}}",
             serde_json::to_string(me)?,
             serde_json::to_string(&waiting)?
         ))

@@ -49,7 +49,11 @@ async fn render(
     me: Option<&Me>,
 ) -> Result<String, ApiError> {
     let topic = feed::topic(&state.store, me.map(|m| m.id), id).await?;
-    let json = serde_json::json!({ "me": me, "topic": &topic }).to_string();
+    let json = format!(
+        "{{\"/api/v1/me\":{},\"/api/v1/products/{id}/topic\":{}}}",
+        serde_json::to_string(&me).unwrap_or_else(|_| "null".into()),
+        serde_json::to_string(&topic).unwrap_or_else(|_| "null".into())
+    );
     let data = format!(
         "<script type=\"application/json\" id=\"circle-first\">{}</script>\n",
         landing::safe_json(&json)

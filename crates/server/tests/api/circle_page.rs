@@ -46,10 +46,10 @@ async fn the_circle_comes_rendered_with_its_first_page_and_data(db: TestDb) {
 
     // The data: who is logged in, exactly the feed's first page, the waiting questions.
     let data = first_data(&html);
-    assert_eq!(data["me"]["handle"], "bert");
-    assert_eq!(data["feed"], feed(&app, &bert).await);
-    assert_eq!(data["feed"]["items"][0]["share"]["text"], text);
-    assert_eq!(data["waiting"], json!([]));
+    assert_eq!(data["/api/v1/me"]["handle"], "bert");
+    assert_eq!(data["/api/v1/feed"], feed(&app, &bert).await);
+    assert_eq!(data["/api/v1/feed"]["items"][0]["share"]["text"], text);
+    assert_eq!(data["/api/v1/questions/waiting"], json!([]));
     // Before `index.html`'s own script, which skips its requests when it is there.
     assert!(
         html.find("id=\"circle-first\"").unwrap() < html.find("<link rel=\"stylesheet\"").unwrap()
@@ -151,11 +151,15 @@ async fn a_topic_comes_rendered_with_its_product_and_data(db: TestDb) {
     assert_eq!(res.headers()["x-circle-rendered"], "1");
     let html = res.text().await.unwrap();
     let data = first_data(&html);
-    assert_eq!(data["me"], Value::Null);
+    assert_eq!(data["/api/v1/me"], Value::Null);
     let (_, topic) =
         crate::helpers::call(Browser::new().get(app.url(&format!("/api/v1/products/{tea}/topic"))))
             .await;
-    assert_eq!(data["topic"], topic, "the same topic the API answers");
+    assert_eq!(
+        data[&format!("/api/v1/products/{tea}/topic")],
+        topic,
+        "the same topic the API answers"
+    );
     let body = &html[html.find("<body>").unwrap()..];
     assert!(!body.contains("boot-mark"));
     assert!(body.contains("<div id=\"boot\"><main class=\"page\"><article class=\"product\"><div class=\"markup\"><img class=\"product-hero\""), "{body}");
@@ -178,7 +182,7 @@ async fn a_topic_comes_rendered_with_its_product_and_data(db: TestDb) {
         .text()
         .await
         .unwrap();
-    assert_eq!(first_data(&html)["me"]["handle"], "anna");
+    assert_eq!(first_data(&html)["/api/v1/me"]["handle"], "anna");
 
     // No such product, or no number: the plain shell, and the app says so.
     for path in [
