@@ -82,8 +82,10 @@ fn assemble(dist: &Path, staged: &Path, wasm: &build_wasm::Wasm) -> Result<()> {
 fn load_the_build(dist: &Path, base: &str, wasm: &build_wasm::Wasm) -> Result<()> {
     let index = fs::read_to_string(dist.join("index.html"))?;
     let (js, bg) = (build_wasm::ENTRY_JS, build_wasm::ENTRY_WASM);
+    // The preloads between markers, which the server drops from a page it rendered: there
+    // the reader's content paints first and the app loads after it (`window.__circlePaintFirst`).
     let mut tags = format!(
-        "<link rel=\"modulepreload\" href=\"{base}/{js}\">\
+        "<!--app-preload--><link rel=\"modulepreload\" href=\"{base}/{js}\">\
          <link rel=\"preload\" href=\"{base}/{bg}\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\">"
     );
     if wasm.files.iter().any(|f| f == "__wasm_split.js") {
@@ -92,7 +94,9 @@ fn load_the_build(dist: &Path, base: &str, wasm: &build_wasm::Wasm) -> Result<()
         ));
     }
     tags.push_str(&format!(
-        "<script type=\"module\">import init from '{base}/{js}';init({{module_or_path:'{base}/{bg}'}});</script>"
+        "<!--/app-preload--><script type=\"module\">const start=()=>import('{base}/{js}')\
+         .then((m)=>m.default({{module_or_path:'{base}/{bg}'}}));\
+         if(window.__circlePaintFirst)requestAnimationFrame(()=>setTimeout(start));else start();</script>"
     ));
     if !index.contains("</head>") {
         bail!("dist/index.html has no </head>");

@@ -94,6 +94,9 @@ pub(super) fn safe_json(json: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
+/// Around the app's preloads in the built `index.html` (`cargo xtask build`).
+const PRELOAD: (&str, &str) = ("<!--app-preload-->", "<!--/app-preload-->");
+
 /// The class of a public page's `<main>`, as the app gives it.
 pub(super) const LANDING: &str = "page page-landing";
 
@@ -106,7 +109,8 @@ const NOT_FOUND: &str = "<div class=\"landing\"><div class=\"landing-brand\">购
 /// part of a page; `index.html`'s first script looks for the data to know what not to
 /// fetch), and `page` in a `<main class=…>` in place of the boot splash. A `meta` with a
 /// `<title>` replaces the shell's title and description; with an `itemprop`, the
-/// document is the item it describes.
+/// document is the item it describes. The app's preloads go: it loads after the page
+/// has painted.
 pub(super) fn render(index: &str, meta: &str, data: &str, main: &str, page: &str) -> String {
     let mut html = index.to_owned();
     if meta.contains("<title>") {
@@ -130,6 +134,12 @@ pub(super) fn render(index: &str, meta: &str, data: &str, main: &str, page: &str
             "<html itemscope itemtype=\"https://schema.org/WebPage\" ",
             1,
         );
+    }
+    // The app loads after this page's first paint (see `index.html`): no preloads for it.
+    if let (Some(start), Some(end)) = (html.find(PRELOAD.0), html.find(PRELOAD.1)) {
+        if start < end {
+            html.replace_range(start..end + PRELOAD.1.len(), "");
+        }
     }
     let boot = "<div id=\"boot\" class=\"boot\" aria-hidden=\"true\"><div class=\"boot-mark\"></div></div>";
     html.replacen(
@@ -250,7 +260,7 @@ mod tests {
     #[test]
     fn render_puts_meta_and_data_first_and_the_page_in_place_of_the_splash() {
         let index = "<html><head><meta charset=\"utf-8\"><title>购物圈</title>\
-            <meta name=\"description\" content=\"x\"><script src=\"/app.js\"></script></head>\
+            <meta name=\"description\" content=\"x\"><!--app-preload--><link rel=\"modulepreload\" href=\"/app.js\"><!--/app-preload--><script src=\"/app.js\"></script></head>\
             <body><div id=\"boot\" class=\"boot\" aria-hidden=\"true\"><div class=\"boot-mark\"></div></div></body></html>";
         let html = render(
             index,
