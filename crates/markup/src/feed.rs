@@ -4,7 +4,7 @@
 //! part that changed when someone likes, comments or edits), so taking over moves
 //! nothing. Buttons carry `data-act`, which the app's card handles.
 
-use super::{escape, initial, stars};
+use super::{escape, initial};
 use circle_api::{Person, ProductStatus, ShareView, Yuan};
 use std::fmt::Write;
 
@@ -104,23 +104,7 @@ pub fn card_body(c: &CardState<'_>, l: &CardLabels<'_>) -> String {
         escape(&s.author.handle),
         escape(&s.author.display_name)
     );
-    if s.verified_purchase {
-        let _ = write!(
-            h,
-            "<span class=\"badge verified\">{}</span>",
-            escape(l.verified)
-        );
-    }
-    if s.is_ad {
-        let _ = write!(h, "<span class=\"badge ad\">{}</span>", escape(l.ad));
-    }
-    if let Some(r) = s.rating {
-        let _ = write!(
-            h,
-            "<span class=\"stars\" role=\"img\" aria-label=\"{r}/5\">{}</span>",
-            stars(r)
-        );
-    }
+    super::badges(&mut h, s, l.verified, l.ad);
     h.push_str("</div></header>");
     match c.editing {
         None => {

@@ -61,6 +61,27 @@ pub fn stars(rating: i64) -> String {
     format!("{}{}", "★".repeat(r), "☆".repeat(5 - r))
 }
 
+/// A share's badges after its author's name: 已购, 广告, its rating as stars.
+pub(crate) fn badges(h: &mut String, share: &ShareView, verified: &str, ad: &str) {
+    if share.verified_purchase {
+        let _ = write!(
+            h,
+            "<span class=\"badge verified\">{}</span>",
+            escape(verified)
+        );
+    }
+    if share.is_ad {
+        let _ = write!(h, "<span class=\"badge ad\">{}</span>", escape(ad));
+    }
+    if let Some(r) = share.rating {
+        let _ = write!(
+            h,
+            "<span class=\"stars\" role=\"img\" aria-label=\"{r}/5\">{}</span>",
+            stars(r)
+        );
+    }
+}
+
 /// The top of the share page: the brand line and the share's card (product, author,
 /// badges, rating, text, photos, the commission disclosure). The actions below it
 /// differ on purpose: a plain link without scripts, buttons in the app.
@@ -91,23 +112,7 @@ pub fn share_card(share: &ShareView, l: &Labels<'_>) -> String {
         escape(&initial(&share.author.display_name)),
         escape(&share.author.display_name)
     );
-    if share.verified_purchase {
-        let _ = write!(
-            h,
-            "<span class=\"badge verified\">{}</span>",
-            escape(l.verified)
-        );
-    }
-    if share.is_ad {
-        let _ = write!(h, "<span class=\"badge ad\">{}</span>", escape(l.ad));
-    }
-    if let Some(r) = share.rating {
-        let _ = write!(
-            h,
-            "<span class=\"stars\" role=\"img\" aria-label=\"{r}/5\">{}</span>",
-            stars(r)
-        );
-    }
+    badges(&mut h, share, l.verified, l.ad);
     h.push_str("</div></div>");
     let _ = write!(h, "<p class=\"share-text\">{}</p>", escape(&share.text));
     if !share.photos.is_empty() {
