@@ -146,7 +146,10 @@ test('the circle comes rendered by the server, and the app takes it over without
     (was) => document.querySelector('main.page article.share button[data-act="like"]').getAttribute('aria-pressed') !== was,
     before,
   );
-  await like.click();
+  // The card's markup was drawn again; the button pressed still has the focus, so the
+  // keyboard takes it back.
+  await page.waitForFunction(() => document.activeElement?.dataset?.act === 'like');
+  await page.keyboard.press('Enter');
   await page.waitForFunction(
     (was) => document.querySelector('main.page article.share button[data-act="like"]').getAttribute('aria-pressed') === was,
     before,

@@ -15,6 +15,17 @@ pub fn Markup(
     #[prop(optional, into)] on_act: Option<Callback<String>>,
 ) -> impl IntoView {
     let nav = use_nav();
+    let node = NodeRef::<leptos::html::Div>::new();
+    // Drawn again only when the string changes; then the button that had the focus gets
+    // it back (a keyboard or screen reader user stays where they were).
+    let html = Memo::new(move |_| html());
+    let focused = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        html.track();
+        if let Some(act) = focused.get_value() {
+            request_animation_frame(move || refocus(node, &act));
+        }
+    });
     let on_click = move |e: ev::MouseEvent| {
         if let (Some(act), Some(on_act)) = (act_of(&e), on_act) {
             on_act.run(act);
@@ -24,7 +35,30 @@ pub fn Markup(
             nav.go(&href);
         }
     };
-    view! { <div class="markup" inner_html=html on:click=on_click></div> }
+    view! {
+        <div class="markup" node_ref=node inner_html=move || html.get() on:click=on_click
+            on:focusin=move |e| focused.set_value(act_of(&e))></div>
+    }
+}
+
+/// Focuses the button `act` in `node` again if the focus was lost with the old markup.
+fn refocus(node: NodeRef<leptos::html::Div>, act: &str) {
+    let lost = document()
+        .active_element()
+        .is_none_or(|el| el.tag_name() == "BODY");
+    // The page may be gone by now (the act navigated), its node with it.
+    let button = node
+        .try_get_untracked()
+        .flatten()
+        .and_then(|el| {
+            el.query_selector(&format!("[data-act=\"{act}\"]"))
+                .ok()
+                .flatten()
+        })
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let (true, Some(button)) = (lost, button) {
+        let _ = button.focus();
+    }
 }
 
 /// The element the event happened on, or its closest ancestor matching `selector`.
