@@ -134,18 +134,7 @@ pub fn card_body(c: &CardState<'_>, l: &CardLabels<'_>) -> String {
             h.push_str("</div>");
         }
     }
-    if !s.photos.is_empty() {
-        h.push_str("<div class=\"share-photos\">");
-        for url in &s.photos {
-            let _ = write!(
-                h,
-                "<img src=\"{}\" srcset=\"{}\" sizes=\"(max-width: 640px) 33vw, 210px\" alt=\"\" loading=\"lazy\">",
-                escape(&circle_api::small_photo(url)),
-                escape(&circle_api::photo_srcset(url))
-            );
-        }
-        h.push_str("</div>");
-    }
+    super::photos(&mut h, &s.photos, " loading=\"lazy\"");
     let p = &s.product;
     let img = p
         .image_url

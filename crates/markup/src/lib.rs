@@ -82,6 +82,23 @@ pub(crate) fn badges(h: &mut String, share: &ShareView, verified: &str, ad: &str
     }
 }
 
+/// A share's photos in a grid (nothing when it has none); `attrs` go on each `<img>`.
+pub(crate) fn photos(h: &mut String, urls: &[String], attrs: &str) {
+    if urls.is_empty() {
+        return;
+    }
+    h.push_str("<div class=\"share-photos\">");
+    for url in urls {
+        let _ = write!(
+            h,
+            "<img src=\"{}\" srcset=\"{}\" sizes=\"(max-width: 640px) 33vw, 210px\" alt=\"\"{attrs}>",
+            escape(&circle_api::small_photo(url)),
+            escape(&circle_api::photo_srcset(url))
+        );
+    }
+    h.push_str("</div>");
+}
+
 /// The top of the share page: the brand line and the share's card (product, author,
 /// badges, rating, text, photos, the commission disclosure). The actions below it
 /// differ on purpose: a plain link without scripts, buttons in the app.
@@ -115,18 +132,7 @@ pub fn share_card(share: &ShareView, l: &Labels<'_>) -> String {
     badges(&mut h, share, l.verified, l.ad);
     h.push_str("</div></div>");
     let _ = write!(h, "<p class=\"share-text\">{}</p>", escape(&share.text));
-    if !share.photos.is_empty() {
-        h.push_str("<div class=\"share-photos\">");
-        for url in &share.photos {
-            let _ = write!(
-                h,
-                "<img src=\"{}\" srcset=\"{}\" sizes=\"(max-width: 640px) 33vw, 210px\" alt=\"\">",
-                escape(&circle_api::small_photo(url)),
-                escape(&circle_api::photo_srcset(url))
-            );
-        }
-        h.push_str("</div>");
-    }
+    photos(&mut h, &share.photos, "");
     if p.earns_commission {
         let _ = write!(
             h,

@@ -90,14 +90,11 @@ async fn render(state: &AppState, index: &str, me: &Me) -> anyhow::Result<String
     let waiting = questions::for_me(&state.store, now, me.id)
         .await
         .map_err(|e| anyhow::anyhow!("waiting questions: {e}"))?;
-    let data = format!(
-        "<script type=\"application/json\" id=\"circle-first\">{}</script>\n",
-        landing::safe_json(&format!(
-            "{{\"/api/v1/me\":{},\"/api/v1/feed\":{feed_json},\"/api/v1/questions/waiting\":{}}}",
-            serde_json::to_string(me)?,
-            serde_json::to_string(&waiting)?
-        ))
-    );
+    let data = landing::first_data(&format!(
+        "{{\"/api/v1/me\":{},\"/api/v1/feed\":{feed_json},\"/api/v1/questions/waiting\":{}}}",
+        serde_json::to_string(me)?,
+        serde_json::to_string(&waiting)?
+    ));
     let body = page(
         &CIRCLE_ZH,
         &CARD_ZH,

@@ -85,6 +85,15 @@ pub(super) fn data<T: serde::Serialize>(value: &T) -> String {
     safe_json(&serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
 }
 
+/// The answers a page was rendered from (an object of API path → JSON), as the block the
+/// app's first render and the service worker read (`#circle-first`).
+pub(super) fn first_data(json: &str) -> String {
+    format!(
+        "<script type=\"application/json\" id=\"circle-first\">{}</script>\n",
+        safe_json(json)
+    )
+}
+
 /// JSON text made safe inside `<script type="application/json">` (see `data`).
 pub(super) fn safe_json(json: &str) -> String {
     json.replace('<', "\\u003c")

@@ -54,10 +54,7 @@ async fn render(
         serde_json::to_string(&me).unwrap_or_else(|_| "null".into()),
         serde_json::to_string(&topic).unwrap_or_else(|_| "null".into())
     );
-    let data = format!(
-        "<script type=\"application/json\" id=\"circle-first\">{}</script>\n",
-        landing::safe_json(&json)
-    );
+    let data = landing::first_data(&json);
     let p = &topic.product;
     let facts = product_facts(p, &topic.description, category_zh(&p.category), &TOPIC_ZH);
     let body = format!(
