@@ -141,6 +141,8 @@ export function noPageProblems() {
  * button or its empty state — so that asserting a share is absent means something.
  */
 export async function circleLoaded(page) {
+  // The app's circle, not the server's rendering of it (which the app then takes over).
+  await page.locator('#boot').waitFor({ state: 'detached' });
   await page
     .getByText('没有更多了')
     .or(page.getByRole('button', { name: '加载更多' }))
