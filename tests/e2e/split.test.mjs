@@ -76,7 +76,9 @@ test('a share page shows the server-rendered share until the app takes it over, 
   const code = await mine.evaluate(async () => (await (await fetch('/api/v1/feed')).json()).items[0].share.code);
   await own.close();
 
-  const { context, page } = await phone(browser);
+  // A first visit. The service worker is blocked: once it has claimed the page (it registers
+  // on load, which can come before the app's modules) its fetches would pass the hold below.
+  const { context, page } = await phone(browser, { serviceWorkers: 'block' });
   // Hold the page's module back until the server's rendering has been looked at.
   let release;
   const held = new Promise((resolve) => { release = resolve; });
