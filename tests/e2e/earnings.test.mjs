@@ -155,6 +155,8 @@ test('a share link earns a commission that confirms, is withdrawn and is clawed 
   await a.page.reload();
   await a.page.getByTestId('available').getByText('¥17.97').waitFor();
   await a.page.getByText('已确认，已计入可提现').waitFor();
+  // The server rendered the page; its form is the app's once the app has taken over.
+  await a.page.locator('#boot').waitFor({ state: 'detached' });
 
   // Below the minimum is refused with the message; then A withdraws everything.
   await a.page.getByLabel('提现金额（元）').fill('9.99');

@@ -1,7 +1,7 @@
 // The per-route split (issue 14): the circle loads only the main module; another page
 // fetches its group's module on first visit; a share card's comments load when opened;
-// the share page and the circle keep the server's rendering on screen while the app
-// loads, and it takes over with nothing moved. Each group's modules come in one file,
+// the share page, the circle, a topic and 收益 keep the server's rendering on screen
+// while the app loads, and it takes over with nothing moved. Each group's modules come in one file,
 // `pack_<group>.bin`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -212,4 +212,55 @@ test('a page whose pack fails to download the first time still opens', async () 
   await context.close();
   // The aborted request is the one problem the page reported (no panic).
   assert.deepEqual(pageProblems.filter((p) => !String(p).includes('ERR_CONNECTION_RESET')), []);
+});
+
+test('收益 come rendered by the server, keep what is typed before the app, and the app takes them over', async () => {
+  const { context: own, page: mine } = await phone(browser);
+  await login(mine, 'demo');
+  const cookies = await own.cookies();
+  await own.close();
+
+  const { context, page } = await phone(browser, { serviceWorkers: 'block' });
+  await context.addCookies(cookies);
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/app\/[0-9a-f]{16}\/pack_mine\.bin$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${BASE}/earnings`, { waitUntil: 'commit' });
+  await page.locator('#boot [data-testid="available"]').waitFor();
+  const boxes = () => page.locator('main section')
+    .evaluateAll((els) => els.map((e) => JSON.stringify(e.getBoundingClientRect())));
+  const early = await boxes();
+  assert.ok(early.length >= 2, `the totals and the chart at least (${early.length} sections)`);
+  const server = await page.locator('#boot main').innerHTML();
+  // Typed into the server's form and sent before the app is there: no reload, and the
+  // amount is still there when the app has taken over.
+  const amount = page.getByLabel('提现金额（元）');
+  await amount.fill('12.5');
+  await amount.press('Enter');
+  release();
+  await page.locator('#boot').waitFor({ state: 'detached' });
+  await page.locator('main.page [data-testid="available"]').waitFor();
+  assert.deepEqual(await boxes(), early, 'every section stayed where it was');
+  assert.equal(await amount.inputValue(), '12.5');
+  assert.ok(!page.url().includes('?'), `the form did not reload the page: ${page.url()}`);
+  assert.equal(asked.filter((p) => p === '/earnings').length, 1, asked.join(' '));
+  // The same markup (the typed amount aside), from the data embedded in the page.
+  const app = await page.locator('main.page').innerHTML();
+  const plain = (html) => html.replace(/<!--[^>]*-->/g, '').replace(/ value="[^"]*"/, '');
+  assert.equal(plain(app), plain(server));
+  for (const path of ['/api/v1/me', '/api/v1/earnings', '/api/v1/earnings/commissions',
+    '/api/v1/earnings/shares', '/api/v1/withdrawals']) {
+    assert.ok(!asked.includes(path), `${path} was not asked (${asked.join(' ')})`);
+  }
+  // The app's form now: "all" fills in the balance.
+  await page.getByRole('button', { name: '全部' }).click();
+  await page.waitForFunction(() => document.querySelector('#withdraw-amount').value !== '12.5');
+  assert.match(await amount.inputValue(), /^-?\d+(\.\d\d)?$/);
+  noPageProblems();
+  await context.close();
 });

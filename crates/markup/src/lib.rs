@@ -1,16 +1,19 @@
 //! The one source of the markup the server renders before any script runs: the share
-//! page (`/s/{code}`, here), the question page (`questions`), and the circle's cards
-//! and page (`feed`, `circle`). The server renders it into the HTML it sends, so a
-//! friend on a slow phone (or a chat app's preview) sees content before any script
-//! runs; the app renders the very same strings when it takes over (or when the page is
-//! opened inside the app), so the two can never drift apart.
+//! page (`/s/{code}`, here), the question page (`questions`), the circle's cards and
+//! page (`feed`, `circle`), a topic's top (`topic`) and 收益 (`earnings`, `withdraw`).
+//! The server renders it into the HTML it sends, so a friend on a slow phone (or a chat
+//! app's preview) sees content before any script runs; the app renders the very same
+//! strings when it takes over (or when the page is opened inside the app), so the two
+//! can never drift apart.
 //! Plain Rust producing escaped HTML: no framework, builds for the server and wasm32.
 
 pub mod circle;
+pub mod earnings;
 pub mod feed;
 pub mod icons;
 mod questions;
 pub mod topic;
+pub mod withdraw;
 
 pub use questions::{answer_body, bought_since, question_head, QaLabels, QA_ZH};
 

@@ -1,5 +1,5 @@
 //! Inline SVG icons (no icon font, no extra request). The ones the server's markup draws
-//! too (comment, share) are `circle_markup::icons`.
+//! too (comment, share, wallet) are `circle_markup::icons`.
 
 use leptos::prelude::*;
 
@@ -26,7 +26,7 @@ pub fn plus() -> AnyView {
 }
 
 pub fn wallet() -> AnyView {
-    svg("M4 7h15a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V6a2 2 0 0 1 2-2h11M16 14h.01M9 10l3 3 3-3M12 13v4M9.5 15h5")
+    svg(circle_markup::icons::WALLET)
 }
 
 pub fn person() -> AnyView {

@@ -9,21 +9,25 @@ use wasm_bindgen::JsCast;
 
 /// `html` as markup; a click on an element with `data-act` (or inside one) calls `on_act`
 /// with its value first, then a plain click on an in-app link navigates without reloading.
+/// A form in it: `on_input` gets what is typed into its inputs, `on_submit` its submit
+/// (which then never reloads the page).
 #[component]
 pub fn Markup(
     html: impl Fn() -> String + Send + Sync + 'static,
     #[prop(optional, into)] on_act: Option<Callback<String>>,
+    #[prop(optional, into)] on_input: Option<Callback<String>>,
+    #[prop(optional, into)] on_submit: Option<Callback<()>>,
 ) -> impl IntoView {
     let nav = use_nav();
     let node = NodeRef::<leptos::html::Div>::new();
-    // Drawn again only when the string changes; then the button that had the focus gets
-    // it back (a keyboard or screen reader user stays where they were).
+    // Drawn again only when the string changes; then the button or field that had the
+    // focus gets it back (a keyboard or screen reader user stays where they were).
     let html = Memo::new(move |_| html());
     let focused = StoredValue::new(None::<String>);
     Effect::new(move |_| {
         html.track();
-        if let Some(act) = focused.get_value() {
-            request_animation_frame(move || refocus(node, &act));
+        if let Some(which) = focused.get_value() {
+            request_animation_frame(move || refocus(node, &which));
         }
     });
     let on_click = move |e: ev::MouseEvent| {
@@ -35,14 +39,36 @@ pub fn Markup(
             nav.go(&href);
         }
     };
+    let on_typed = move |e: ev::Event| {
+        if let Some(on_input) = on_input {
+            on_input.run(event_target_value(&e));
+        }
+    };
+    let on_sent = move |e: ev::SubmitEvent| {
+        if let Some(on_submit) = on_submit {
+            e.prevent_default();
+            on_submit.run(());
+        }
+    };
     view! {
         <div class="markup" node_ref=node inner_html=move || html.get() on:click=on_click
-            on:focusin=move |e| focused.set_value(act_of(&e))></div>
+            on:input=on_typed on:submit=on_sent
+            on:focusin=move |e| focused.set_value(focus_key(&e))></div>
     }
 }
 
-/// Focuses the button `act` in `node` again if the focus was lost with the old markup.
-fn refocus(node: NodeRef<leptos::html::Div>, act: &str) {
+/// How to find the focused element again in new markup: its `data-act`, else its id.
+fn focus_key(e: &ev::FocusEvent) -> Option<String> {
+    if let Some(act) = act_of(e) {
+        return Some(format!("[data-act=\"{act}\"]"));
+    }
+    let id = e.target()?.dyn_into::<web_sys::Element>().ok()?.id();
+    (!id.is_empty()).then(|| format!("#{id}"))
+}
+
+/// Focuses the element `selector` finds in `node` again if the focus was lost with the
+/// old markup (a field with its caret after what it holds).
+fn refocus(node: NodeRef<leptos::html::Div>, selector: &str) {
     let lost = document()
         .active_element()
         .is_none_or(|el| el.tag_name() == "BODY");
@@ -50,14 +76,14 @@ fn refocus(node: NodeRef<leptos::html::Div>, act: &str) {
     let button = node
         .try_get_untracked()
         .flatten()
-        .and_then(|el| {
-            el.query_selector(&format!("[data-act=\"{act}\"]"))
-                .ok()
-                .flatten()
-        })
+        .and_then(|el| el.query_selector(selector).ok().flatten())
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
     if let (true, Some(button)) = (lost, button) {
         let _ = button.focus();
+        if let Some(field) = button.dyn_ref::<web_sys::HtmlInputElement>() {
+            let end = u32::try_from(field.value().encode_utf16().count()).unwrap_or(0);
+            let _ = field.set_selection_range(end, end);
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod catalog;
 mod characters;
 mod circle_page;
 mod earnings;
+mod earnings_page;
 mod extract;
 mod health;
 mod landing;
@@ -164,6 +165,7 @@ pub fn app(state: AppState) -> Router {
     let pages = Router::new()
         .route("/", get(circle_page::circle))
         .route("/p/{id}", get(topic_page::topic))
+        .route("/earnings", get(earnings_page::earnings_page))
         .route("/s/{code}", get(landing::page))
         .route("/q/{id}", get(question_landing::page))
         .layer(tower_http::compression::CompressionLayer::new())

@@ -15,7 +15,7 @@ on_each_database!(
 );
 
 /// The embedded data of a rendered page.
-fn first_data(html: &str) -> Value {
+pub(crate) fn first_data(html: &str) -> Value {
     let open = "<script type=\"application/json\" id=\"circle-first\">";
     let start = html.find(open).expect("the data block") + open.len();
     let end = start + html[start..].find("</script>").unwrap();

@@ -15,6 +15,7 @@ mod catalog;
 mod circle_page;
 mod concurrency;
 mod earnings;
+mod earnings_page;
 mod engagement;
 mod feed;
 mod fulfilment;
