@@ -104,6 +104,9 @@ async fn load() -> Result<Data, ApiError> {
 #[component]
 pub fn EarningsPage() -> impl IntoView {
     let t = use_locale().t();
+    // Read now, while the server's rendering is still there (the view below is built
+    // after it has gone); the first form drawn takes it.
+    let typed = StoredValue::new(Some(typed_before()));
     view! {
         <RequireLogin children=move |_| {
             // Until a load answers, the last answer stays on screen (none: "loading").
@@ -123,7 +126,10 @@ pub fn EarningsPage() -> impl IntoView {
                 <header class="page-head"><h1>{t.tab_earnings}</h1></header>
                 {move || match data.get() {
                     None => Ok(view! { <p class="loading">{t.loading}</p> }.into_any()),
-                    Some(answer) => answer.map(|d| view! { <EarningsView d reload done/> }.into_any()),
+                    Some(answer) => answer.map(|d| {
+                        let typed = typed.try_update_value(Option::take).flatten().unwrap_or_default();
+                        view! { <EarningsView d reload done typed/> }.into_any()
+                    }),
                 }}
                 <p class="fineprint">{t.earnings_rules}</p>
             }
@@ -132,14 +138,19 @@ pub fn EarningsPage() -> impl IntoView {
 }
 
 #[component]
-fn EarningsView(d: Data, reload: Callback<()>, done: RwSignal<bool>) -> impl IntoView {
+fn EarningsView(
+    d: Data,
+    reload: Callback<()>,
+    done: RwSignal<bool>,
+    typed: String,
+) -> impl IntoView {
     let l = earnings_labels(use_locale().t());
     let figures = markup::figures(&l, &d.earnings);
     let details = markup::details(&l, &d.markup());
     view! {
         <section class="card totals" aria-label=l.title>
             <Markup html=move || figures.clone()/>
-            <WithdrawForm available=d.earnings.available_cents reload done/>
+            <WithdrawForm available=d.earnings.available_cents reload done typed/>
         </section>
         <Markup html=move || details.clone()/>
     }
@@ -154,20 +165,21 @@ pub fn WithdrawalList(items: Vec<WithdrawalView>) -> impl IntoView {
 }
 
 /// The amount, "all", and the request. One idempotency key per intention: a retry after
-/// a network error cannot withdraw twice. `shop`: the merchant's payout, not mine.
+/// a network error cannot withdraw twice. `shop`: the merchant's payout, not mine;
+/// `typed`: what the field starts with.
 #[component]
 pub fn WithdrawForm(
     available: i64,
     reload: Callback<()>,
     done: RwSignal<bool>,
     #[prop(optional)] shop: bool,
+    #[prop(optional)] typed: String,
 ) -> impl IntoView {
     let t = use_locale().t();
     let l = earnings_labels(t);
     // What is typed: the input holds it, and the form is drawn again with it only when
-    // the app changes it ("all", or cleared after a withdrawal), not at every key. What
-    // was typed into the server's rendering of the form before the app took over stays.
-    let amount = StoredValue::new(typed_before());
+    // the app changes it ("all", or cleared after a withdrawal), not at every key.
+    let amount = StoredValue::new(typed);
     let refill = RwSignal::new(0u32);
     let key = StoredValue::new(api::new_idempotency_key());
     let request = Mutation::new();
@@ -232,8 +244,8 @@ pub fn WithdrawForm(
     }
 }
 
-/// The amount typed into the form the server rendered (`#boot`), if the app is taking
-/// that page over.
+/// The amount typed into the form the server rendered (`#boot`) before the app took the
+/// page over: it stays.
 fn typed_before() -> String {
     use wasm_bindgen::JsCast;
     document()

@@ -191,29 +191,6 @@ test('a topic comes rendered by the server for a stranger, and the app adds the 
   await context.close();
 });
 
-test('a page whose pack fails to download the first time still opens', async () => {
-  // No service worker: it would have precached the pack, out of the route's reach.
-  const { context, page } = await phone(browser, { serviceWorkers: 'block' });
-  await login(page, 'demo');
-  await circleLoaded(page);
-  let tries = 0;
-  await page.route(/\/app\/[0-9a-f]{16}\/pack_topic\.bin$/, async (route) => {
-    tries += 1;
-    if (tries === 1) await route.abort('connectionreset');
-    else await route.continue();
-  });
-  await page.locator('article.share a[href^="/p/"]').first().click();
-  await page.waitForURL(/\/p\/\d+$/);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  assert.equal(tries, 2, `fetched again after the failure (tries: ${tries})`);
-  // The app still works: back to the circle, in the app.
-  await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: '购物圈' }).click();
-  await circleLoaded(page);
-  await context.close();
-  // The aborted request is the one problem the page reported (no panic).
-  assert.deepEqual(pageProblems.filter((p) => !String(p).includes('ERR_CONNECTION_RESET')), []);
-});
-
 test('收益 come rendered by the server, keep what is typed before the app, and the app takes them over', async () => {
   const { context: own, page: mine } = await phone(browser);
   await login(mine, 'demo');
@@ -263,4 +240,27 @@ test('收益 come rendered by the server, keep what is typed before the app, and
   assert.match(await amount.inputValue(), /^-?\d+(\.\d\d)?$/);
   noPageProblems();
   await context.close();
+});
+
+test('a page whose pack fails to download the first time still opens', async () => {
+  // No service worker: it would have precached the pack, out of the route's reach.
+  const { context, page } = await phone(browser, { serviceWorkers: 'block' });
+  await login(page, 'demo');
+  await circleLoaded(page);
+  let tries = 0;
+  await page.route(/\/app\/[0-9a-f]{16}\/pack_topic\.bin$/, async (route) => {
+    tries += 1;
+    if (tries === 1) await route.abort('connectionreset');
+    else await route.continue();
+  });
+  await page.locator('article.share a[href^="/p/"]').first().click();
+  await page.waitForURL(/\/p\/\d+$/);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  assert.equal(tries, 2, `fetched again after the failure (tries: ${tries})`);
+  // The app still works: back to the circle, in the app.
+  await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: '购物圈' }).click();
+  await circleLoaded(page);
+  await context.close();
+  // The aborted request is the one problem the page reported (no panic).
+  assert.deepEqual(pageProblems.filter((p) => !String(p).includes('ERR_CONNECTION_RESET')), []);
 });
