@@ -23,27 +23,35 @@ pub async fn circle(
     viewer: Result<MaybeUser, ApiError>,
 ) -> Response {
     let Some(index) = state.index.as_deref() else {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "The app is not built yet: run `cargo xtask run`.",
-        )
-            .into_response();
+        return not_built();
     };
-    let rendered = match viewer {
-        Ok(MaybeUser(Some(me))) => match render(&state, index, &me).await {
-            Ok(html) => Some(html),
-            Err(e) => {
-                tracing::warn!("circle page for {}: {e:#}; answered with the shell", me.id);
-                None
-            }
-        },
-        Ok(MaybeUser(None)) => None,
-        Err(e) => {
-            tracing::warn!("circle page: {e}; answered with the shell");
-            None
-        }
+    let rendered = match reader(viewer, "circle page") {
+        Some(me) => or_shell(render(&state, index, &me).await, "circle page", me.id),
+        None => None,
     };
     answer(index, rendered)
+}
+
+/// Who a page is rendered for: nobody when logged out, or when the session could not be
+/// read (logged).
+pub(super) fn reader(viewer: Result<MaybeUser, ApiError>, page: &str) -> Option<Me> {
+    match viewer {
+        Ok(MaybeUser(me)) => me,
+        Err(e) => {
+            tracing::warn!("{page}: {e}; answered with the shell");
+            None
+        }
+    }
+}
+
+/// The page rendered for `reader`, or (logged) nothing when that failed: the shell answers.
+pub(super) fn or_shell<E: std::fmt::Display>(
+    html: Result<String, E>,
+    page: &str,
+    reader: i64,
+) -> Option<String> {
+    html.map_err(|e| tracing::warn!("{page} for {reader}: {e:#}; answered with the shell"))
+        .ok()
 }
 
 /// A page rendered for the reader, or (`None`) the plain shell.

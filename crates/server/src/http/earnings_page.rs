@@ -7,7 +7,7 @@
 //! went wrong).
 
 use super::{
-    circle_page::{answer, not_built},
+    circle_page::{answer, not_built, or_shell, reader},
     error::{ApiError, ApiResult},
     extract::{page_size, MaybeUser},
     landing, AppState,
@@ -24,19 +24,9 @@ pub async fn earnings_page(
     let Some(index) = state.index.as_deref() else {
         return not_built();
     };
-    let rendered = match viewer {
-        Ok(MaybeUser(Some(me))) => match render(&state, index, &me).await {
-            Ok(html) => Some(html),
-            Err(e) => {
-                tracing::warn!("earnings page for {}: {e}; answered with the shell", me.id);
-                None
-            }
-        },
-        Ok(MaybeUser(None)) => None,
-        Err(e) => {
-            tracing::warn!("earnings page: {e}; answered with the shell");
-            None
-        }
+    let rendered = match reader(viewer, "earnings page") {
+        Some(me) => or_shell(render(&state, index, &me).await, "earnings page", me.id),
+        None => None,
     };
     answer(index, rendered)
 }
