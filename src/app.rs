@@ -24,9 +24,11 @@ pub fn App() -> impl IntoView {
     let route = Memo::new(move |_| Route::parse(&path.get()));
     Unread::provide(session, path);
     // Everything below is rebuilt when the language changes, so views hold plain strings.
+    // Nothing is drawn until the language's table is in memory (the splash, or what the
+    // server rendered, stays meanwhile).
     move || {
-        locale.get();
-        view! {
+        locale.get()?;
+        Some(view! {
             <OfflineBanner/>
             <main class="page" class:page-landing=move || matches!(route.get(), Route::ShareLanding(_))>
                 <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
@@ -34,7 +36,7 @@ pub fn App() -> impl IntoView {
                 </ErrorBoundary>
             </main>
             <TabBar/>
-        }
+        })
     }
 }
 

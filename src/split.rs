@@ -1,5 +1,6 @@
-//! The pages a first visit to the circle does not need (a share card's comments are
-//! split the same way, in `components::share::comments`).
+//! The pages a first visit to the circle does not need. Split the same way: a share
+//! card's comments (`components::share::comments`), its share sheets (`share_out`) and
+//! reporting, and the English strings (`i18n`).
 //! With the `split` feature (what `cargo xtask build` builds) each group below is Leptos'
 //! `#[lazy]`: its code and what only it uses go into a WASM module of its own, which
 //! `cargo xtask build` cuts out of the main one with `wasm-split-cli` and the browser
@@ -9,7 +10,7 @@
 //! Pages are grouped by who goes where together rather than one module each: the
 //! splitter puts code that several modules share into a chunk per combination of them,
 //! and one split point per page made 190 files, up to 80 requests for one page. With
-//! five groups and the comments, `cargo xtask build` packs each group's module and the
+//! five page groups and the four above, `cargo xtask build` packs each group's module and the
 //! chunks it needs into one file (`xtask/src/build_packs.rs`): 4 requests a page.
 //!
 //! `#[lazy]` exports each split point with `#[no_mangle]`, which the `unsafe_code` lint

@@ -1,5 +1,7 @@
 //! Every string the UI shows, in zh-CN (default) and English. A `Strings` table per
-//! locale keeps missing translations a compile error.
+//! locale keeps missing translations a compile error. The Chinese table is in the main
+//! WASM module; the English one (with its shop and 问大家 parts) is a module of its own
+//! (`lazy::english`), fetched when someone picks English or comes back having picked it.
 
 mod en;
 mod qa;
@@ -37,11 +39,46 @@ impl Locale {
         }
     }
 
-    pub fn strings(self) -> &'static Strings {
+    /// The locale's table when it is in memory: Chinese always, English once `load`
+    /// has fetched it.
+    pub fn loaded(self) -> Option<&'static Strings> {
         match self {
-            Locale::Zh => &zh::STRINGS,
-            Locale::En => &en::STRINGS,
+            Locale::Zh => Some(&zh::STRINGS),
+            Locale::En => ENGLISH.get().copied(),
         }
+    }
+
+    /// The locale's table, fetched first if it is not in memory yet.
+    pub async fn load(self) -> &'static Strings {
+        if let Some(strings) = self.loaded() {
+            return strings;
+        }
+        let strings = lazy::english().await;
+        ENGLISH.get_or_init(|| strings)
+    }
+
+    /// The locale's table. Only a loaded locale is ever shown (`LocaleState` switches
+    /// after `load`), so the Chinese fallback is for the impossible case.
+    pub fn strings(self) -> &'static Strings {
+        self.loaded().unwrap_or(&zh::STRINGS)
+    }
+}
+
+/// The English table, once its module is loaded.
+static ENGLISH: std::sync::OnceLock<&'static Strings> = std::sync::OnceLock::new();
+
+/// The English table's split point: with the `split` feature, a WASM module of its own
+/// (`pack_english.bin`, which `index.html` preloads for someone who chose English).
+// `#[lazy]` exports the split point with `#[no_mangle]`, which `unsafe_code` counts.
+#[allow(unsafe_code)]
+mod lazy {
+    use super::Strings;
+    #[cfg(feature = "split")]
+    use leptos::lazy;
+
+    #[cfg_attr(feature = "split", lazy)]
+    pub async fn english() -> &'static Strings {
+        &super::en::STRINGS
     }
 }
 
@@ -201,6 +238,20 @@ mod tests {
     }
 
     #[test]
+    fn english_is_in_memory_once_loaded() {
+        assert!(Locale::Zh.loaded().is_some());
+        // Without the `split` feature the load is a plain async fn: ready at once.
+        let mut load = std::pin::pin!(Locale::En.load());
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let std::task::Poll::Ready(en) = std::future::Future::poll(load.as_mut(), &mut cx) else {
+            panic!("the English table was not ready at once");
+        };
+        assert_eq!(en.tab_circle, en::STRINGS.tab_circle);
+        assert_eq!(Locale::En.strings().tab_circle, en::STRINGS.tab_circle);
+        assert_ne!(en.tab_circle, zh::STRINGS.tab_circle);
+    }
+
+    #[test]
     fn field_errors_get_their_specific_message() {
         let zh = Locale::Zh.strings();
         assert_eq!(
@@ -220,8 +271,7 @@ mod tests {
 
     #[test]
     fn every_category_has_a_name_in_every_locale() {
-        for locale in [Locale::Zh, Locale::En] {
-            let s = locale.strings();
+        for s in [&zh::STRINGS, &en::STRINGS] {
             for key in circle_api::CATEGORIES {
                 assert_ne!(s.category(key), s.cat_all, "{key}");
             }
@@ -230,8 +280,7 @@ mod tests {
 
     #[test]
     fn every_locale_fills_every_tab() {
-        for locale in [Locale::Zh, Locale::En] {
-            let s = locale.strings();
+        for s in [&zh::STRINGS, &en::STRINGS] {
             for text in [
                 s.tab_circle,
                 s.tab_discover,

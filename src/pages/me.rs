@@ -38,8 +38,8 @@ pub fn MePage() -> impl IntoView {
             <div class="segmented" role="radiogroup" aria-label=t.language>
                 {[(Locale::Zh, "中文"), (Locale::En, "English")].into_iter().map(|(l, label)| view! {
                     <button type="button" role="radio"
-                        aria-checked=move || if locale.get() == l { "true" } else { "false" }
-                        class:active=move || locale.get() == l
+                        aria-checked=move || if locale.get() == Some(l) { "true" } else { "false" }
+                        class:active=move || locale.get() == Some(l)
                         on:click=move |_| locale.set(l)>{label}</button>
                 }).collect_view()}
             </div>

@@ -169,6 +169,47 @@ test('pulling the circle down at the top loads what is new', async () => {
   await context.close();
 });
 
+test('a like tapped again while its request is on its way ends as last tapped, on screen and on the server', async () => {
+  const { context, page } = await phone(browser);
+  await login(page, 'demo');
+  await circleLoaded(page);
+  // The first like request waits until released; any later one goes straight through.
+  const sent = [];
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/api\/v1\/shares\/id\/\d+\/like$/, async (route) => {
+    sent.push(`${route.request().method()} ${new URL(route.request().url()).pathname}`);
+    if (sent.length === 1) await held;
+    await route.continue();
+  });
+  const like = page.locator('main.page article.share').first().locator('button[data-act="like"]');
+  const before = await like.getAttribute('aria-pressed');
+  await like.click();
+  await page.waitForFunction((was) => document.querySelector('main.page article.share button[data-act="like"]').getAttribute('aria-pressed') !== was, before);
+  await like.click();
+  await page.waitForFunction((was) => document.querySelector('main.page article.share button[data-act="like"]').getAttribute('aria-pressed') === was, before);
+  // Still one request: the second tap waits for the first's answer.
+  assert.equal(sent.length, 1, sent.join(', '));
+  const again = page.waitForRequest((r) => /\/like$/.test(r.url()));
+  release();
+  // The first answer is not what was last tapped, so what was is sent after it.
+  const second = await again;
+  assert.ok((await second.response()).ok());
+  const [method, path] = sent[0].split(' ');
+  assert.equal(new URL(second.url()).pathname, path, 'the same share');
+  assert.notEqual(second.method(), method, 'liked, then not (or the other way)');
+  assert.equal(sent.length, 2, sent.join(', '));
+  assert.equal(await like.getAttribute('aria-pressed'), before);
+  // And the server agrees.
+  const id = Number(path.split('/')[5]);
+  const feed = await (await page.request.get(`${BASE}/api/v1/feed`)).json();
+  const card = feed.items.find((c) => c.share.id === id);
+  assert.ok(card, `share ${id} is in the feed`);
+  assert.equal(String(card.share.liked_by_me), before);
+  noPageProblems();
+  await context.close();
+});
+
 // Last, after the browser has closed: any page error, console error or CSP violation
 // in this file fails it.
 after(noPageProblems);

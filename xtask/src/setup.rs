@@ -1,7 +1,7 @@
 //! Installs what the build and tests need, each step only when missing:
 //! the wasm32 target, Trunk 0.21, wasm-bindgen-cli at exactly Cargo.lock's version,
 //! wasm-split-cli 0.2 (crates.io `wasm_split_cli_support`),
-//! the npm packages (binaryen's wasm-opt, playwright-core, axe-core, vnu-jar, WeChat's JS-SDK), Debian's CJK font (the
+//! the npm packages (binaryen's wasm-opt, esbuild, playwright-core, axe-core, vnu-jar, WeChat's JS-SDK), Debian's CJK font (the
 //! server draws share cards with it; pages in the test browser show it), and for
 //! browser tests Debian's Chromium.
 
@@ -124,10 +124,11 @@ fn npm(root: &Path) -> Result<()> {
     let fresh = match (std::fs::metadata(&marker), std::fs::metadata(&lock)) {
         (Ok(m), Ok(l)) => m.modified()? >= l.modified()?,
         _ => false,
-    } && root.join("node_modules/.bin/wasm-opt").exists();
+    } && root.join("node_modules/.bin/wasm-opt").exists()
+        && root.join("node_modules/.bin/esbuild").exists();
     if !fresh {
         section(
-            "installing npm packages (binaryen, playwright-core, axe-core, vnu-jar, weixin-js-sdk)",
+            "installing npm packages (binaryen, esbuild, playwright-core, axe-core, vnu-jar, weixin-js-sdk)",
         );
         let mut cmd = Command::new("npm");
         if lock.exists() {

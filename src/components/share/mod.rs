@@ -1,7 +1,8 @@
 //! A share as a card: author, 已购, rating, text, photos, the product, likes, comments.
 //! Its markup is `circle_markup::feed` — the very strings the server renders for the
 //! circle's first page — re-rendered from the card's state when it changes; its buttons
-//! say what they do in `data-act`. The comments and the share sheet are the app's own.
+//! say what they do in `data-act`. The comments and the share sheet are the app's own;
+//! they, and reporting, are fetched when first used (see `crate::split`).
 
 mod comments;
 mod share_out;
@@ -17,7 +18,7 @@ use crate::{
 use circle_api::{ReportReason, ShareView};
 use circle_markup::feed::{card_body, card_foot, card_label, CardLabels, CardState};
 use leptos::prelude::*;
-use share_out::{opening, Open, ShareSheets};
+use share_out::{opening, Open};
 
 pub use circle_markup::stars;
 
@@ -59,6 +60,10 @@ struct Card {
     deleted: RwSignal<bool>,
     error: RwSignal<Option<&'static str>>,
     share_open: RwSignal<Open>,
+    /// The like as the server last answered it (liked, count): what a failure goes back to.
+    like_settled: StoredValue<(bool, i64)>,
+    /// A like request is on its way; taps meanwhile only change what is wanted.
+    like_sending: StoredValue<bool>,
 }
 
 #[component]
@@ -84,6 +89,8 @@ pub fn ShareCard(
         deleted: RwSignal::new(false),
         error: RwSignal::new(None),
         share_open: RwSignal::new(Open::Closed),
+        like_settled: StoredValue::new((share.liked_by_me, share.like_count)),
+        like_sending: StoredValue::new(false),
     };
     let label = card_label(&share);
     let share_title = format!(
@@ -148,7 +155,7 @@ pub fn ShareCard(
                 {move || Suspend::new(comments::lazy::comments(id, c.comment_count))}
             </Show>
             {move || (c.share_open.get() != Open::Closed).then(|| {
-                view! { <ShareSheets code=code.clone() title=share_title.clone() open=c.share_open/> }
+                Suspend::new(share_out::lazy::sheets(code.clone(), share_title.clone(), c.share_open))
             })}
         </article>
     }
@@ -182,24 +189,45 @@ impl Card {
         }
     }
 
-    /// Optimistic: flip at once, then settle on the server's answer or roll back.
+    /// Optimistic: flip at once, then settle on the server's answer or roll back. One
+    /// request at a time: a tap while one is on its way sends what is wanted after it, so
+    /// answers that come back out of order cannot leave the wrong state.
     fn toggle_like(self, id: i64, t: &'static Strings) {
         let want = !self.liked.get_untracked();
-        let before = (self.liked.get_untracked(), self.like_count.get_untracked());
         self.liked.set(want);
         self.like_count.update(|n| *n += if want { 1 } else { -1 });
         self.error.set(None);
+        if !self.like_sending.get_value() {
+            self.send_like(id, t);
+        }
+    }
+
+    fn send_like(self, id: i64, t: &'static Strings) {
+        self.like_sending.set_value(true);
+        let want = self.liked.get_untracked();
         leptos::task::spawn_local(async move {
-            match api::shares::set_like(id, want).await {
+            let answer = api::shares::set_like(id, want).await;
+            let wanted = self.liked.get_untracked();
+            match answer {
                 Ok(state) => {
-                    self.liked.set(state.liked);
-                    self.like_count.set(state.like_count);
+                    self.like_settled.set_value((state.liked, state.like_count));
                     self.buyer_likes.set(state.buyer_like_count);
+                    if state.liked == wanted {
+                        self.like_count.set(state.like_count);
+                        self.like_sending.set_value(false);
+                    } else {
+                        // Tapped again meanwhile: the count as it will be, and send that.
+                        self.like_count
+                            .set(state.like_count + if wanted { 1 } else { -1 });
+                        self.send_like(id, t);
+                    }
                 }
                 Err(e) => {
-                    self.liked.set(before.0);
-                    self.like_count.set(before.1);
+                    let (liked, count) = self.like_settled.get_value();
+                    self.liked.set(liked);
+                    self.like_count.set(count);
                     self.error.set(Some(t.error(e.code(), None, None)));
+                    self.like_sending.set_value(false);
                 }
             }
         });
@@ -239,13 +267,29 @@ impl Card {
     /// the reporter sees the outcome on 我的.
     fn report(self, id: i64, reason: ReportReason, t: &'static Strings) {
         leptos::task::spawn_local(async move {
-            let answer = match api::moderation::report_share(id, reason).await {
-                Ok(_) => t.reported,
+            let answer = match reporting::report(id, reason).await {
+                Ok(()) => t.reported,
                 Err(e) => t.error(e.code(), None, None),
             };
             self.reported.set(Some(answer));
             self.report_open.set(false);
         });
+    }
+}
+
+/// A report's request and its answer's decoding: rarer than anything else on a card, so
+/// with the `split` feature a WASM module of its own, fetched on the first report.
+// `#[lazy]` exports the split point with `#[no_mangle]`, which `unsafe_code` counts.
+#[allow(unsafe_code)]
+mod reporting {
+    use crate::api::{self, ApiError};
+    use circle_api::ReportReason;
+    #[cfg(feature = "split")]
+    use leptos::lazy;
+
+    #[cfg_attr(feature = "split", lazy)]
+    pub async fn report(id: i64, reason: ReportReason) -> Result<(), ApiError> {
+        api::moderation::report_share(id, reason).await.map(|_| ())
     }
 }
 

@@ -158,3 +158,19 @@ pub fn ShareSheets(code: String, title: String, open: RwSignal<Open>) -> impl In
         </Show>
     }
 }
+
+/// The sheets as a card opens them: with the `split` feature a WASM module of their own,
+/// fetched on the first tap of a card's share button (see `crate::split`).
+// `#[lazy]` exports the split point with `#[no_mangle]`, which `unsafe_code` counts.
+#[allow(unsafe_code)]
+pub mod lazy {
+    use super::{Open, ShareSheets};
+    #[cfg(feature = "split")]
+    use leptos::lazy;
+    use leptos::prelude::*;
+
+    #[cfg_attr(feature = "split", lazy)]
+    pub async fn sheets(code: String, title: String, open: RwSignal<Open>) -> AnyView {
+        view! { <ShareSheets code title open/> }.into_any()
+    }
+}
