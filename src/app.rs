@@ -45,10 +45,16 @@ pub fn App() -> impl IntoView {
 /// server rendered into the page, stays where it is.
 fn page(route: Route) -> AnyView {
     match route {
-        Route::Circle => {
+        // On the first load, a task of its own after the shell's: two shorter tasks block
+        // a slow phone less than one long one (what the server rendered stays meanwhile).
+        Route::Circle => Suspend::new(async move {
+            if document().get_element_by_id("boot").is_some() {
+                yield_now().await;
+            }
             remove_boot();
-            view! { <pages::circle::CirclePage/> }.into_any()
-        }
+            view! { <pages::circle::CirclePage/> }
+        })
+        .into_any(),
         Route::NotFound => {
             remove_boot();
             view! { <pages::not_found::NotFound/> }.into_any()
@@ -60,6 +66,19 @@ fn page(route: Route) -> AnyView {
         })
         .into_any(),
     }
+}
+
+/// Lets the browser run what waits (a paint, input) before going on.
+async fn yield_now() {
+    use wasm_bindgen::JsCast;
+    let (done, next) = futures::channel::oneshot::channel::<()>();
+    {
+        let wake = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = done.send(());
+        });
+        let _ = window().set_timeout_with_callback(wake.unchecked_ref());
+    }
+    let _ = next.await;
 }
 
 /// The splash (or the server's rendering of a share page) that `index.html` starts with.
