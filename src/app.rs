@@ -69,7 +69,7 @@ fn page(route: Route) -> AnyView {
 }
 
 /// Lets the browser run what waits (a paint, input) before going on.
-async fn yield_now() {
+pub(crate) async fn yield_now() {
     use wasm_bindgen::JsCast;
     let (done, next) = futures::channel::oneshot::channel::<()>();
     {

@@ -25,15 +25,42 @@ use leptos::prelude::*;
 /// renders itself (the circle, not-found) are rendered there, not here.
 pub async fn page(route: Route) -> AnyView {
     match route {
-        Route::Product(_) | Route::Question(_) | Route::ProductQuestions(_) => topic(route).await,
+        Route::Product(_) | Route::Question(_) | Route::ProductQuestions(_) => {
+            #[cfg(feature = "split")]
+            loaded(__preload_topic()).await;
+            topic(route).await
+        }
         Route::Discover | Route::Profile(_) | Route::Shop(_) | Route::ShareLanding(_) => {
+            #[cfg(feature = "split")]
+            loaded(__preload_browse()).await;
             browse(route).await
         }
-        Route::Me | Route::Earnings | Route::Notifications | Route::Share => mine(route).await,
-        Route::Login | Route::Register => account(route).await,
-        Route::Merchant | Route::MerchantApply | Route::Moderation => work(route).await,
+        Route::Me | Route::Earnings | Route::Notifications | Route::Share => {
+            #[cfg(feature = "split")]
+            loaded(__preload_mine()).await;
+            mine(route).await
+        }
+        Route::Login | Route::Register => {
+            #[cfg(feature = "split")]
+            loaded(__preload_account()).await;
+            account(route).await
+        }
+        Route::Merchant | Route::MerchantApply | Route::Moderation => {
+            #[cfg(feature = "split")]
+            loaded(__preload_work()).await;
+            work(route).await
+        }
         Route::Circle | Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     }
+}
+
+/// Waits for a group's module (`#[lazy]`'s preload), then lets the browser paint and
+/// take input before the page is drawn: on a slow phone, instantiating the module and
+/// drawing the page are two shorter tasks rather than one long one.
+#[cfg(feature = "split")]
+async fn loaded(preload: impl std::future::Future<Output = ()>) {
+    preload.await;
+    crate::app::yield_now().await;
 }
 
 /// A product's topic page, its questions and a question (问大家): where people land
