@@ -33,8 +33,9 @@ pub fn ProductPage(id: i64) -> impl IntoView {
 }
 
 /// The product, then its community. On the page the server rendered (`later`), the
-/// community below it is drawn in a task of its own: on a slow phone two shorter tasks
-/// block input less than one long one, and what the server drew is on screen meanwhile.
+/// community below the product is drawn in a task of its own: on a slow phone two
+/// shorter tasks block input less than one long one, and the product is on screen
+/// meanwhile, where the server had drawn it.
 fn topic_view(topic: Topic, t: &'static crate::i18n::Strings, later: bool) -> impl IntoView {
     offer_in_wechat(&topic, t);
     let product = view! {

@@ -20,14 +20,27 @@ pub fn Markup(
 ) -> impl IntoView {
     let nav = use_nav();
     let node = NodeRef::<leptos::html::Div>::new();
-    // Drawn again only when the string changes; then the button or field that had the
-    // focus gets it back (a keyboard or screen reader user stays where they were).
+    // Drawn again only when the string changes, and then in one step with giving the
+    // focus back to the button or field that had it: no key press can land on the page
+    // in between (a keyboard or screen reader user stays where they were).
     let html = Memo::new(move |_| html());
+    let shown = StoredValue::new(html.get_untracked());
     let focused = StoredValue::new(None::<String>);
     Effect::new(move |_| {
-        html.track();
-        if let Some(which) = focused.get_value() {
-            request_animation_frame(move || refocus(node, &which));
+        let markup = html.get();
+        let Some(el) = node.get_untracked() else {
+            return;
+        };
+        if shown.with_value(|s| *s == markup) {
+            return;
+        }
+        let had_focus = document()
+            .active_element()
+            .is_some_and(|a| el.contains(Some(a.as_ref())));
+        el.set_inner_html(&markup);
+        shown.set_value(markup);
+        if let (true, Some(which)) = (had_focus, focused.get_value()) {
+            refocus(&el, &which);
         }
     });
     let on_click = move |e: ev::MouseEvent| {
@@ -51,7 +64,7 @@ pub fn Markup(
         }
     };
     view! {
-        <div class="markup" node_ref=node inner_html=move || html.get() on:click=on_click
+        <div class="markup" node_ref=node inner_html=shown.get_value() on:click=on_click
             on:input=on_typed on:submit=on_sent
             on:focusin=move |e| focused.set_value(focus_key(&e))></div>
     }
@@ -66,24 +79,21 @@ fn focus_key(e: &ev::FocusEvent) -> Option<String> {
     (!id.is_empty()).then(|| format!("#{id}"))
 }
 
-/// Focuses the element `selector` finds in `node` again if the focus was lost with the
-/// old markup (a field with its caret after what it holds).
-fn refocus(node: NodeRef<leptos::html::Div>, selector: &str) {
-    let lost = document()
-        .active_element()
-        .is_none_or(|el| el.tag_name() == "BODY");
-    // The page may be gone by now (the act navigated), its node with it.
-    let button = node
-        .try_get_untracked()
+/// Focuses the element `selector` finds in `el`'s new markup (a field with its caret
+/// after what it holds).
+fn refocus(el: &web_sys::HtmlDivElement, selector: &str) {
+    let Some(target) = el
+        .query_selector(selector)
+        .ok()
         .flatten()
-        .and_then(|el| el.query_selector(selector).ok().flatten())
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-    if let (true, Some(button)) = (lost, button) {
-        let _ = button.focus();
-        if let Some(field) = button.dyn_ref::<web_sys::HtmlInputElement>() {
-            let end = u32::try_from(field.value().encode_utf16().count()).unwrap_or(0);
-            let _ = field.set_selection_range(end, end);
-        }
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let _ = target.focus();
+    if let Some(field) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        let end = u32::try_from(field.value().encode_utf16().count()).unwrap_or(0);
+        let _ = field.set_selection_range(end, end);
     }
 }
 
