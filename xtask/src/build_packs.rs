@@ -8,7 +8,11 @@
 //! preloads its route's pack; the service worker precaches them all.
 
 use anyhow::{bail, Context, Result};
-use std::{collections::BTreeMap, fs, path::Path};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    fs,
+    path::Path,
+};
 
 /// The splitter's loader, which `pack` rewrites.
 const LOADER: &str = "__wasm_split.js";
@@ -21,23 +25,26 @@ pub fn pack(dir: &Path, files: Vec<String>) -> Result<Vec<String>> {
         return Ok(files);
     };
     let groups = page_groups(&loader, &files)?;
-    // Where each module is: (pack, offset, length) in every pack that holds it.
-    let mut holders: BTreeMap<&str, Vec<(String, usize, usize)>> = BTreeMap::new();
+    // The modules each pack holds, in order, each as its name without `.wasm` and its
+    // length (the loader adds up the offsets): the loader's table.
+    let mut packed: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
+    let mut in_packs: BTreeSet<&str> = BTreeSet::new();
     for (group, modules) in &groups {
-        let name = format!("pack_{group}.bin");
         let mut bytes = Vec::new();
+        let list = packed.entry(group.as_str()).or_default();
         for module in modules {
             let data = fs::read(dir.join(module))?;
-            holders
-                .entry(module)
-                .or_default()
-                .push((name.clone(), bytes.len(), data.len()));
+            in_packs.insert(module.as_str());
+            let stem = module
+                .strip_suffix(".wasm")
+                .context("a module not named .wasm")?;
+            list.extend([stem.into(), data.len().into()]);
             bytes.extend_from_slice(&data);
         }
-        fs::write(dir.join(&name), bytes)?;
+        fs::write(dir.join(format!("pack_{group}.bin")), bytes)?;
     }
     let mut loader = loader;
-    for module in holders.keys() {
+    for module in &in_packs {
         let fetch = format!("fetch(new URL(\"./{module}\", import.meta.url))");
         if loader.matches(&fetch).count() != 1 {
             bail!("{LOADER} does not fetch {module} once as `{fetch}` (its format changed?)");
@@ -47,14 +54,14 @@ pub fn pack(dir: &Path, files: Vec<String>) -> Result<Vec<String>> {
     if loader.contains("fetch(new URL(") {
         bail!("{LOADER} still fetches a module that is in no pack");
     }
-    let table = serde_json::to_string(&holders)?;
+    let table = serde_json::to_string(&packed)?;
     fs::write(
         dir.join(LOADER),
-        format!("{}\n{loader}", PARTS.replace("{holders}", &table)),
+        format!("{}\n{loader}", PARTS.replace("{packed}", &table)),
     )?;
     let mut kept = Vec::new();
     for file in files {
-        if holders.contains_key(file.as_str()) {
+        if in_packs.contains(file.as_str()) {
             fs::remove_file(dir.join(&file))?;
         } else {
             kept.push(file);
@@ -71,7 +78,17 @@ pub fn pack(dir: &Path, files: Vec<String>) -> Result<Vec<String>> {
 /// the module itself — and takes the pack already on its way. A pack that fails to
 /// download is tried again (four times, or for as long as the phone is offline): Leptos'
 /// `#[lazy]` takes a failed load as a panic, which would stop the app.
-const PARTS: &str = r#"const __holders = {holders};
+const PARTS: &str = r#"const __packed = {packed};
+// Where each module is: [pack, offset, length] in every pack that holds it.
+const __holders = {};
+for (const [group, list] of Object.entries(__packed)) {
+    let offset = 0;
+    for (let i = 0; i < list.length; i += 2) {
+        const module = list[i] + ".wasm";
+        (__holders[module] = __holders[module] || []).push(["pack_" + group + ".bin", offset, list[i + 1]]);
+        offset += list[i + 1];
+    }
+}
 const __packs = new Map();
 async function __download(pack) {
     const url = new URL("./" + pack, import.meta.url);
