@@ -68,16 +68,16 @@ fn page(route: Route) -> AnyView {
     }
 }
 
-/// Lets the browser run what waits (a paint, input) before going on.
+/// Lets the browser run what waits (a paint, input) before going on: the rest runs in
+/// a task of its own.
 pub(crate) async fn yield_now() {
-    use wasm_bindgen::JsCast;
     let (done, next) = futures::channel::oneshot::channel::<()>();
-    {
-        let wake = wasm_bindgen::closure::Closure::once_into_js(move || {
+    set_timeout(
+        move || {
             let _ = done.send(());
-        });
-        let _ = window().set_timeout_with_callback(wake.unchecked_ref());
-    }
+        },
+        std::time::Duration::ZERO,
+    );
     let _ = next.await;
 }
 

@@ -13,6 +13,9 @@
 //! five page groups and the four above, `cargo xtask build` packs each group's module and the
 //! chunks it needs into one file (`xtask/src/build_packs.rs`): 4 requests a page.
 //!
+//! Each group's function runs once its module is in, and first yields: instantiating the
+//! module and drawing the page are two shorter tasks on a slow phone, not one long one.
+//!
 //! `#[lazy]` exports each split point with `#[no_mangle]`, which the `unsafe_code` lint
 //! counts; this module and that one are the places allowed it.
 
@@ -25,48 +28,22 @@ use leptos::prelude::*;
 /// renders itself (the circle, not-found) are rendered there, not here.
 pub async fn page(route: Route) -> AnyView {
     match route {
-        Route::Product(_) | Route::Question(_) | Route::ProductQuestions(_) => {
-            #[cfg(feature = "split")]
-            loaded(__preload_topic()).await;
-            topic(route).await
-        }
+        Route::Product(_) | Route::Question(_) | Route::ProductQuestions(_) => topic(route).await,
         Route::Discover | Route::Profile(_) | Route::Shop(_) | Route::ShareLanding(_) => {
-            #[cfg(feature = "split")]
-            loaded(__preload_browse()).await;
             browse(route).await
         }
-        Route::Me | Route::Earnings | Route::Notifications | Route::Share => {
-            #[cfg(feature = "split")]
-            loaded(__preload_mine()).await;
-            mine(route).await
-        }
-        Route::Login | Route::Register => {
-            #[cfg(feature = "split")]
-            loaded(__preload_account()).await;
-            account(route).await
-        }
-        Route::Merchant | Route::MerchantApply | Route::Moderation => {
-            #[cfg(feature = "split")]
-            loaded(__preload_work()).await;
-            work(route).await
-        }
+        Route::Me | Route::Earnings | Route::Notifications | Route::Share => mine(route).await,
+        Route::Login | Route::Register => account(route).await,
+        Route::Merchant | Route::MerchantApply | Route::Moderation => work(route).await,
         Route::Circle | Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     }
-}
-
-/// Waits for a group's module (`#[lazy]`'s preload), then lets the browser paint and
-/// take input before the page is drawn: on a slow phone, instantiating the module and
-/// drawing the page are two shorter tasks rather than one long one.
-#[cfg(feature = "split")]
-async fn loaded(preload: impl std::future::Future<Output = ()>) {
-    preload.await;
-    crate::app::yield_now().await;
 }
 
 /// A product's topic page, its questions and a question (问大家): where people land
 /// from a share or a search, so the smallest group a first visit can need.
 #[cfg_attr(feature = "split", lazy)]
 async fn topic(route: Route) -> AnyView {
+    crate::app::yield_now().await;
     match route {
         Route::Product(id) => view! { <pages::product::ProductPage id/> }.into_any(),
         Route::Question(id) => view! { <pages::question::QuestionPage id/> }.into_any(),
@@ -82,6 +59,7 @@ async fn topic(route: Route) -> AnyView {
 /// module has loaded and renders the same markup).
 #[cfg_attr(feature = "split", lazy)]
 async fn browse(route: Route) -> AnyView {
+    crate::app::yield_now().await;
     match route {
         Route::Discover => view! { <pages::discover::DiscoverPage/> }.into_any(),
         Route::Profile(handle) => view! { <pages::profile::ProfilePage handle/> }.into_any(),
@@ -94,6 +72,7 @@ async fn browse(route: Route) -> AnyView {
 /// The logged-in user's own pages: 我的, earnings, notifications, posting a share.
 #[cfg_attr(feature = "split", lazy)]
 async fn mine(route: Route) -> AnyView {
+    crate::app::yield_now().await;
     match route {
         Route::Me => view! { <pages::me::MePage/> }.into_any(),
         Route::Earnings => view! { <pages::earnings::EarningsPage/> }.into_any(),
@@ -106,6 +85,7 @@ async fn mine(route: Route) -> AnyView {
 /// Logging in and registering.
 #[cfg_attr(feature = "split", lazy)]
 async fn account(route: Route) -> AnyView {
+    crate::app::yield_now().await;
     match route {
         Route::Register => view! { <pages::register::RegisterPage/> }.into_any(),
         _ => view! { <pages::login::LoginPage/> }.into_any(),
@@ -115,6 +95,7 @@ async fn account(route: Route) -> AnyView {
 /// Merchants' and moderators' work: the shop console, applying to sell, moderation.
 #[cfg_attr(feature = "split", lazy)]
 async fn work(route: Route) -> AnyView {
+    crate::app::yield_now().await;
     match route {
         Route::Merchant => view! { <pages::merchant::MerchantPage/> }.into_any(),
         Route::MerchantApply => view! { <pages::merchant_apply::ApplyPage/> }.into_any(),
