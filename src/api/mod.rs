@@ -1,10 +1,11 @@
 //! The typed API client: one fetch helper on gloo-net; one file per resource.
-//! Bodies go through `serde-wasm-bindgen` and the browser's own JSON, which keeps
-//! serde_json out of the WASM.
+//! Requests are written with `serde-wasm-bindgen` and the browser's own JSON; answers
+//! are read from their text by `json` (both keep serde_json out of the WASM).
 
 pub mod accounts;
 pub mod catalog;
 pub mod earnings;
+pub mod json;
 pub mod merchants;
 pub mod moderation;
 pub mod orders;
@@ -243,15 +244,15 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
     if !response.ok() {
         return Err(error_of(response).await);
     }
-    let value = json_of(response).await.ok_or(ApiError::Network)?;
-    serde_wasm_bindgen::from_value(value).map_err(|_| ApiError::Network)
+    let text = text_of(response).await.ok_or(ApiError::Network)?;
+    json::from_str(&text).map_err(|_| ApiError::Network)
 }
 
 async fn error_of(response: Response) -> ApiError {
     let status = response.status();
-    json_of(response)
+    text_of(response)
         .await
-        .and_then(|v| serde_wasm_bindgen::from_value::<ErrorBody>(v).ok())
+        .and_then(|text| json::from_str::<ErrorBody>(&text).ok())
         .map(ApiError::Api)
         .unwrap_or_else(|| {
             // A proxy or a crashed server answered without our body.
@@ -268,9 +269,9 @@ async fn error_of(response: Response) -> ApiError {
         })
 }
 
-async fn json_of(response: Response) -> Option<JsValue> {
-    let promise = web_sys::Response::from(response).json().ok()?;
-    JsFuture::from(promise).await.ok()
+async fn text_of(response: Response) -> Option<String> {
+    let promise = web_sys::Response::from(response).text().ok()?;
+    JsFuture::from(promise).await.ok()?.as_string()
 }
 
 fn to_json<B: Serialize>(body: &B) -> Result<String, ApiError> {
@@ -290,14 +291,15 @@ pub async fn take_prefetched<T: DeserializeOwned>(
     let promise = promise.dyn_into::<js_sys::Promise>().ok()?;
     let _ = js_sys::Reflect::delete_property(&window, &JsValue::from_str(name));
     let value = JsFuture::from(promise).await.ok()?;
-    if value.is_undefined() {
-        return Some(Err(ApiError::Network));
-    }
     if value.is_null() {
         return Some(Ok(None));
     }
+    // The response's text; anything else (undefined) is a failed request.
+    let Some(text) = value.as_string() else {
+        return Some(Err(ApiError::Network));
+    };
     Some(
-        serde_wasm_bindgen::from_value(value)
+        json::from_str(&text)
             .map(Some)
             .map_err(|_| ApiError::Network),
     )

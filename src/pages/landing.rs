@@ -19,8 +19,7 @@ fn embedded(code: &str) -> Option<ShareView> {
     let el = document().get_element_by_id("circle-share")?;
     let text = el.text_content()?;
     el.remove();
-    let value = js_sys::JSON::parse(&text).ok()?;
-    let share: ShareView = serde_wasm_bindgen::from_value(value).ok()?;
+    let share: ShareView = crate::api::json::from_str(&text).ok()?;
     (share.code == code).then_some(share)
 }
 

@@ -18,8 +18,7 @@ fn embedded(id: i64) -> Option<QuestionDetail> {
     let el = document().get_element_by_id("circle-question")?;
     let text = el.text_content()?;
     el.remove();
-    let value = js_sys::JSON::parse(&text).ok()?;
-    let detail: QuestionDetail = serde_wasm_bindgen::from_value(value).ok()?;
+    let detail: QuestionDetail = crate::api::json::from_str(&text).ok()?;
     (detail.question.id == id).then_some(detail)
 }
 

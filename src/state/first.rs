@@ -30,9 +30,8 @@ pub fn take<T: DeserializeOwned>(key: &str) -> Option<T> {
         let key = JsValue::from_str(key);
         let value = js_sys::Reflect::get(object, &key).ok()?;
         let _ = js_sys::Reflect::delete_property(object.unchecked_ref::<js_sys::Object>(), &key);
-        if value.is_undefined() {
-            return None;
-        }
-        serde_wasm_bindgen::from_value(value).ok()
+        // Back to text for the app's JSON reader (the browser writes it fast).
+        let text = js_sys::JSON::stringify(&value).ok()?.as_string()?;
+        crate::api::json::from_str(&text).ok()
     })
 }

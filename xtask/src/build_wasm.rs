@@ -1,10 +1,11 @@
 //! The app's WASM, built here rather than by Trunk, which cannot split a module
 //! (trunk-rs/trunk#1022): cargo (with `--emit-relocs` when splitting), `wasm-split-cli`
-//! on rustc's raw output, `wasm-bindgen --keep-lld-exports`, then `wasm-opt -Oz` on every
-//! module. The files go into `app/<hash>/`, one folder per build named by a hash of all
-//! of them, because the splitter's chunk names (`chunk_3_….wasm`) are not content hashed.
+//! on rustc's raw output, `wasm-bindgen --keep-lld-exports`, the bindings' imports
+//! renamed short (`build_imports`), then `wasm-opt -Oz` on every module. The files go
+//! into `app/<hash>/`, one folder per build named by a hash of all of them, because the
+//! splitter's chunk names (`chunk_3_….wasm`) are not content hashed.
 
-use super::{build_packs, cargo, section, status, target_dir};
+use super::{build_imports, build_packs, cargo, section, status, target_dir};
 use anyhow::{bail, Context, Result};
 use std::{
     fs,
@@ -103,6 +104,8 @@ pub fn build(root: &Path, split: bool) -> Result<Wasm> {
         bindgen.args(["--keep-lld-exports", "--no-demangle"]);
     }
     status(&mut bindgen)?;
+    let shortened = build_imports::shorten(&dir.join(ENTRY_WASM), &dir.join(ENTRY_JS))?;
+    eprintln!("{shortened} imports of the bindings renamed");
 
     let mut files = Vec::new();
     for entry in fs::read_dir(&dir)? {

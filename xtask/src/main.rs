@@ -9,6 +9,7 @@ mod bench_size;
 mod bench_star;
 mod bench_throughput;
 mod build;
+mod build_imports;
 mod build_packs;
 mod build_wasm;
 mod fuzz;
