@@ -71,6 +71,18 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T> {
     }
 }
 
+/// Methods that read as `$as`: every integer width as `i64`,
+/// strings and identifiers as `str`.
+macro_rules! read_as {
+    ($($($method:ident)+ => $as:ident),+) => {
+        $($(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+                self.$as(visitor)
+            }
+        )+)+
+    };
+}
+
 impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     type Error = Unfit;
 
@@ -80,43 +92,11 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
                 self.keyword(b"null")?;
                 visitor.visit_unit()
             }
-            b't' => {
-                self.keyword(b"true")?;
-                visitor.visit_bool(true)
-            }
-            b'f' => {
-                self.keyword(b"false")?;
-                visitor.visit_bool(false)
-            }
-            b'"' => {
-                self.take()?;
-                match self.string()? {
-                    Text::Borrowed(s) => visitor.visit_borrowed_str(s),
-                    Text::Owned(s) => visitor.visit_string(s),
-                }
-            }
-            b'[' => {
-                self.take()?;
-                let value = visitor.visit_seq(Items {
-                    reader: self,
-                    first: true,
-                })?;
-                self.expect(b']')?;
-                Ok(value)
-            }
-            b'{' => {
-                self.take()?;
-                let value = visitor.visit_map(Items {
-                    reader: self,
-                    first: true,
-                })?;
-                self.expect(b'}')?;
-                Ok(value)
-            }
-            _ => match self.integer()? {
-                Number::Positive(n) => visitor.visit_u64(n),
-                Number::Negative(n) => visitor.visit_i64(n),
-            },
+            b't' | b'f' => self.deserialize_bool(visitor),
+            b'"' => self.deserialize_str(visitor),
+            b'[' => self.deserialize_seq(visitor),
+            b'{' => self.deserialize_map(visitor),
+            _ => self.deserialize_i64(visitor),
         }
     }
 
@@ -215,32 +195,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         ignored_any
     }
 
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_str(visitor)
-    }
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_str(visitor)
+    read_as! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_u8 deserialize_u16
+            deserialize_u32 deserialize_u64 => deserialize_i64,
+        deserialize_string deserialize_identifier => deserialize_str
     }
 }
 
