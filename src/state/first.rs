@@ -8,30 +8,32 @@
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
-use wasm_bindgen::{JsCast, JsValue};
+
+/// The embedded object's text, and the entries already taken.
+type Embedded = (String, Vec<String>);
 
 thread_local! {
-    /// The embedded object, read (and its element removed) on first use.
-    static FIRST: RefCell<Option<JsValue>> = RefCell::new(
+    /// Read (and its element removed) on first use.
+    static FIRST: RefCell<Option<Embedded>> = RefCell::new(
         document().get_element_by_id("circle-first").and_then(|el| {
             let text = el.text_content()?;
             el.remove();
-            js_sys::JSON::parse(&text).ok().filter(JsValue::is_object)
+            Some((text, Vec::new()))
         }),
     );
 }
 
 /// The embedded answer of API path `key`, once; `None` when the page has none or it
-/// does not parse.
+/// does not parse. Only that entry is read into its type; the others are skipped.
 pub fn take<T: DeserializeOwned>(key: &str) -> Option<T> {
     FIRST.with(|first| {
-        let first = first.borrow();
-        let object = first.as_ref()?;
-        let key = JsValue::from_str(key);
-        let value = js_sys::Reflect::get(object, &key).ok()?;
-        let _ = js_sys::Reflect::delete_property(object.unchecked_ref::<js_sys::Object>(), &key);
-        // Back to text for the app's JSON reader (the browser writes it fast).
-        let text = js_sys::JSON::stringify(&value).ok()?.as_string()?;
-        crate::api::json::from_str(&text).ok()
+        let mut first = first.borrow_mut();
+        let (text, taken) = first.as_mut()?;
+        if taken.iter().any(|k| k == key) {
+            return None;
+        }
+        taken.push(key.to_owned());
+        let entry = crate::api::json::entry_text(text, key).ok()??;
+        crate::api::json::from_str(entry).ok()
     })
 }

@@ -10,8 +10,8 @@
 //! so a number with a fraction or an exponent does not fit.
 
 use serde::de::{
-    self, value::BorrowedStrDeserializer, DeserializeOwned, DeserializeSeed, IntoDeserializer,
-    Visitor,
+    self, value::BorrowedStrDeserializer, Deserialize, DeserializeOwned, DeserializeSeed,
+    IntoDeserializer, Visitor,
 };
 
 /// The answer does not fit the type it was read as: bad JSON, or the wrong shape.
@@ -61,13 +61,57 @@ use text::{Number, Reader, Text};
 
 /// `text` as a `T`: the whole of it, nothing but whitespace after the value.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T> {
+    whole(text, |reader| T::deserialize(reader))
+}
+
+/// The text of the entry `key` of the object `text`, for `from_str`; `None` when the
+/// object has no such entry. Not generic, so it adds no reading code per type.
+pub fn entry_text<'t>(text: &'t str, key: &str) -> Result<Option<&'t str>> {
+    whole(text, |reader| {
+        reader.bracketed(b'{', b'}', |mut items| {
+            let mut found = None;
+            while items.more(b'}')? {
+                let name = String::deserialize(&mut *items.reader)?;
+                items.reader.expect(b':')?;
+                items.reader.skip_space();
+                let start = items.reader.position();
+                de::IgnoredAny::deserialize(&mut *items.reader)?;
+                if name == key && found.is_none() {
+                    found = text.get(start..items.reader.position());
+                }
+            }
+            Ok(found)
+        })
+    })
+}
+
+/// What `read` makes of `text`, which must hold nothing but whitespace after it.
+fn whole<'de, T>(text: &'de str, read: impl FnOnce(&mut Reader<'de>) -> Result<T>) -> Result<T> {
     let mut reader = Reader::new(text);
-    let value = T::deserialize(&mut reader)?;
+    let value = read(&mut reader)?;
     reader.skip_space();
     if reader.at_end() {
         Ok(value)
     } else {
         Err(Unfit)
+    }
+}
+
+impl<'de> Reader<'de> {
+    /// An array or object: `open`, what `read` takes of its items, `close`.
+    fn bracketed<T>(
+        &mut self,
+        open: u8,
+        close: u8,
+        read: impl FnOnce(Items<'_, 'de>) -> Result<T>,
+    ) -> Result<T> {
+        self.expect(open)?;
+        let value = read(Items {
+            reader: self,
+            first: true,
+        })?;
+        self.expect(close)?;
+        Ok(value)
     }
 }
 
@@ -162,23 +206,11 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.expect(b'[')?;
-        let value = visitor.visit_seq(Items {
-            reader: self,
-            first: true,
-        })?;
-        self.expect(b']')?;
-        Ok(value)
+        self.bracketed(b'[', b']', |items| visitor.visit_seq(items))
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.expect(b'{')?;
-        let value = visitor.visit_map(Items {
-            reader: self,
-            first: true,
-        })?;
-        self.expect(b'}')?;
-        Ok(value)
+        self.bracketed(b'{', b'}', |items| visitor.visit_map(items))
     }
 
     fn deserialize_struct<V: Visitor<'de>>(

@@ -165,3 +165,38 @@ fn a_share_borrowed_and_escaped_alike() {
     let again = serde_json::to_string(&share).expect("json");
     assert_eq!(from_str::<ShareView>(&again), Ok(share));
 }
+
+#[test]
+fn one_entry_of_an_object_is_found_and_the_others_are_skipped() {
+    use super::entry_text;
+    let text = format!(
+        r#"{{"/api/v1/me": {{"x": [1, {{"y": "\"}}"}}]}}, "/api/v1/feed": {} , "n": null}}"#,
+        feed_text()
+    );
+    let entry = entry_text(&text, "/api/v1/feed")
+        .expect("reads")
+        .expect("found");
+    let page: Page<FeedCard> = from_str(entry).expect("the entry reads");
+    assert_eq!(
+        page,
+        serde_json::from_str(&feed_text()).expect("serde_json")
+    );
+    assert_eq!(
+        entry_text(&text, "/api/v1/me"),
+        Ok(Some(r#"{"x": [1, {"y": "\"}"}]}"#)),
+        "an escaped quote and brace inside a skipped string"
+    );
+    assert_eq!(entry_text(&text, "n"), Ok(Some("null")));
+    assert_eq!(entry_text(&text, "/absent"), Ok(None));
+    assert_eq!(entry_text("[1]", "a"), Err(Unfit), "not an object");
+    assert_eq!(
+        entry_text(r#"{"a": 1} x"#, "a"),
+        Err(Unfit),
+        "trailing data"
+    );
+    assert_eq!(
+        entry_text(r#"{"a": [1}"#, "b"),
+        Err(Unfit),
+        "a skipped entry is bad"
+    );
+}

@@ -16,6 +16,11 @@ impl<'de> Reader<'de> {
         }
     }
 
+    /// Where reading has got to, in bytes.
+    pub(super) fn position(&self) -> usize {
+        self.at
+    }
+
     /// Whether everything has been read.
     pub(super) fn at_end(&self) -> bool {
         self.at == self.text.len()
