@@ -2,7 +2,8 @@
 //! Its markup is `circle_markup::feed` — the very strings the server renders for the
 //! circle's first page — re-rendered from the card's state when it changes; its buttons
 //! say what they do in `data-act`. The comments and the share sheet are the app's own;
-//! they, and reporting, are fetched when first used (see `crate::split`).
+//! they, and what a card does seldom (editing, deleting, reporting), are fetched when
+//! first used (see `crate::split`).
 
 mod comments;
 mod share_out;
@@ -237,12 +238,13 @@ impl Card {
     fn save(self, id: i64, t: &'static Strings) {
         let draft = self.draft.get_value();
         leptos::task::spawn_local(async move {
-            match api::shares::edit(id, draft).await {
-                Ok(view) => {
+            match lazy::seldom(id, lazy::Seldom::Edit(draft)).await {
+                Ok(Some(view)) => {
                     self.text.set(view.text);
                     self.editing.set(false);
                     self.error.set(None);
                 }
+                Ok(None) => {}
                 Err(e) => self.error.set(Some(t.error(e.code(), None, None))),
             }
         });
@@ -256,8 +258,8 @@ impl Card {
             return;
         }
         leptos::task::spawn_local(async move {
-            match api::shares::delete(id).await {
-                Ok(()) => self.deleted.set(true),
+            match lazy::seldom(id, lazy::Seldom::Delete).await {
+                Ok(_) => self.deleted.set(true),
                 Err(e) => self.error.set(Some(t.error(e.code(), None, None))),
             }
         });
@@ -267,8 +269,8 @@ impl Card {
     /// the reporter sees the outcome on 我的.
     fn report(self, id: i64, reason: ReportReason, t: &'static Strings) {
         leptos::task::spawn_local(async move {
-            let answer = match reporting::report(id, reason).await {
-                Ok(()) => t.reported,
+            let answer = match lazy::seldom(id, lazy::Seldom::Report(reason)).await {
+                Ok(_) => t.reported,
                 Err(e) => t.error(e.code(), None, None),
             };
             self.reported.set(Some(answer));
@@ -277,19 +279,34 @@ impl Card {
     }
 }
 
-/// A report's request and its answer's decoding: rarer than anything else on a card, so
-/// with the `split` feature a WASM module of its own, fetched on the first report.
+/// What a card does seldom — its author's edit and delete, a report — with their
+/// requests (the edit's is the main module's only JSON body, so `serde-wasm-bindgen`'s
+/// writing goes with it): with the `split` feature a WASM module of its own, fetched the
+/// first time one is used (`pack_seldom.bin`).
 // `#[lazy]` exports the split point with `#[no_mangle]`, which `unsafe_code` counts.
 #[allow(unsafe_code)]
-mod reporting {
+mod lazy {
     use crate::api::{self, ApiError};
-    use circle_api::ReportReason;
+    use circle_api::{ReportReason, ShareView};
     #[cfg(feature = "split")]
     use leptos::lazy;
 
+    pub enum Seldom {
+        Report(ReportReason),
+        /// The new text; answers the share as it now is.
+        Edit(String),
+        Delete,
+    }
+
     #[cfg_attr(feature = "split", lazy)]
-    pub async fn report(id: i64, reason: ReportReason) -> Result<(), ApiError> {
-        api::moderation::report_share(id, reason).await.map(|_| ())
+    pub async fn seldom(id: i64, act: Seldom) -> Result<Option<ShareView>, ApiError> {
+        match act {
+            Seldom::Report(reason) => api::moderation::report_share(id, reason)
+                .await
+                .map(|_| None),
+            Seldom::Edit(text) => api::shares::edit(id, text).await.map(Some),
+            Seldom::Delete => api::shares::delete(id).await.map(|()| None),
+        }
     }
 }
 
