@@ -1,4 +1,4 @@
-//! The typed API client: one fetch helper on gloo-net; one file per resource.
+//! The typed API client: one fetch helper on the browser's `fetch`; one file per resource.
 //! Requests are written with `serde-wasm-bindgen` and the browser's own JSON; answers
 //! are read from their text by `json` (both keep serde_json out of the WASM).
 
@@ -14,12 +14,12 @@ pub mod shares;
 pub mod social;
 
 use circle_api::{ErrorBody, ErrorCode, CSRF_HEADER};
-use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::Owner;
 use send_wrapper::SendWrapper;
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use web_sys::Response;
 
 /// What a call can fail with: the server's error body, or no answer at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,12 +63,14 @@ impl std::error::Error for ApiError {}
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let response = match take_first(path).await {
         Some(response) => response,
-        None => send(Request::get(path), None).await?,
+        None => send("GET", path, &[], None).await?,
     };
     // Offline, the service worker answers the reading pages with the copy it kept.
     if let Some(at) = response
         .headers()
         .get("x-circle-fetched-at")
+        .ok()
+        .flatten()
         .and_then(|at| at.parse::<u64>().ok())
     {
         crate::state::network::showing_kept(at as f64);
@@ -96,17 +98,17 @@ async fn take_first(path: &str) -> Option<Response> {
         .ok()?
         .dyn_into::<web_sys::Response>()
         .ok()?;
-    response.ok().then(|| Response::from(response))
+    response.ok().then_some(response)
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    let response = send(Request::post(path), Some(to_json(body)?.into())).await?;
+    let response = send("POST", path, &[], Some(to_json(body)?.into())).await?;
     decode(response).await
 }
 
 /// A POST with a body whose success has no body (204).
 pub async fn post_empty<B: Serialize>(path: &str, body: &B) -> Result<(), ApiError> {
-    let response = send(Request::post(path), Some(to_json(body)?.into())).await?;
+    let response = send("POST", path, &[], Some(to_json(body)?.into())).await?;
     if response.ok() {
         Ok(())
     } else {
@@ -121,8 +123,8 @@ pub async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
     key: &str,
     body: &B,
 ) -> Result<T, ApiError> {
-    let builder = Request::post(path).header(circle_api::IDEMPOTENCY_KEY_HEADER, key);
-    let response = send(builder, Some(to_json(body)?.into())).await?;
+    let key = [(circle_api::IDEMPOTENCY_KEY_HEADER, key)];
+    let response = send("POST", path, &key, Some(to_json(body)?.into())).await?;
     decode(response).await
 }
 
@@ -134,23 +136,25 @@ pub enum Method {
     Delete,
 }
 
-fn bodyless(method: Method, path: &str) -> RequestBuilder {
-    match method {
-        Method::Post => Request::post(path),
-        Method::Put => Request::put(path),
-        Method::Delete => Request::delete(path),
+impl Method {
+    fn name(self) -> &'static str {
+        match self {
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
     }
 }
 
 /// A call without a body that answers with JSON.
 pub async fn call_for<T: DeserializeOwned>(method: Method, path: &str) -> Result<T, ApiError> {
-    let response = send(bodyless(method, path), None).await?;
+    let response = send(method.name(), path, &[], None).await?;
     decode(response).await
 }
 
 /// A call without a body whose success has no body (204).
 pub async fn call_empty(method: Method, path: &str) -> Result<(), ApiError> {
-    let response = send(bodyless(method, path), None).await?;
+    let response = send(method.name(), path, &[], None).await?;
     if response.ok() {
         Ok(())
     } else {
@@ -164,17 +168,17 @@ pub async fn upload_file<T: DeserializeOwned>(
     file: &web_sys::Blob,
 ) -> Result<T, ApiError> {
     let body = Body::File(JsValue::from(file.clone()), file.type_());
-    let response = send(Request::post(path), Some(body)).await?;
+    let response = send("POST", path, &[], Some(body)).await?;
     decode(response).await
 }
 
 pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    let response = send(Request::patch(path), Some(to_json(body)?.into())).await?;
+    let response = send("PATCH", path, &[], Some(to_json(body)?.into())).await?;
     decode(response).await
 }
 
 pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    let response = send(Request::put(path), Some(to_json(body)?.into())).await?;
+    let response = send("PUT", path, &[], Some(to_json(body)?.into())).await?;
     decode(response).await
 }
 
@@ -213,7 +217,12 @@ impl From<String> for Body {
 
 /// Sends the request, aborting it if the view that asked is cleaned up first. Every
 /// call of the app goes through here.
-async fn send(builder: RequestBuilder, body: Option<Body>) -> Result<Response, ApiError> {
+async fn send(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<Body>,
+) -> Result<Response, ApiError> {
     let controller = SendWrapper::new(web_sys::AbortController::new().ok());
     let signal = controller.as_ref().map(web_sys::AbortController::signal);
     if Owner::current().is_some() {
@@ -223,21 +232,46 @@ async fn send(builder: RequestBuilder, body: Option<Body>) -> Result<Response, A
             }
         });
     }
-    let builder = builder
-        .header(CSRF_HEADER, "1")
-        .header("accept", "application/json")
-        .abort_signal(signal.as_ref());
-    let request = match body {
-        Some(Body::Json(json)) => builder
-            .header("content-type", "application/json")
-            .body(json),
-        Some(Body::File(file, content_type)) => {
-            builder.header("content-type", &content_type).body(file)
-        }
-        None => builder.build(),
+    let request = request(method, path, headers, body, signal.as_ref()).ok_or(ApiError::Network)?;
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .ok()
+        .and_then(|r| r.dyn_into::<Response>().ok())
+        .ok_or(ApiError::Network)
+}
+
+/// The browser's request: the method, the CSRF header every call carries, `headers`,
+/// the body with its content type, and the signal that aborts it.
+fn request(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<Body>,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Option<web_sys::Request> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_signal(signal);
+    let all = web_sys::Headers::new().ok()?;
+    all.set(CSRF_HEADER, "1").ok()?;
+    all.set("accept", "application/json").ok()?;
+    for (name, value) in headers {
+        all.set(name, value).ok()?;
     }
-    .map_err(|_| ApiError::Network)?;
-    request.send().await.map_err(|_| ApiError::Network)
+    match body {
+        Some(Body::Json(json)) => {
+            all.set("content-type", "application/json").ok()?;
+            init.set_body(&JsValue::from_str(&json));
+        }
+        Some(Body::File(file, content_type)) => {
+            all.set("content-type", &content_type).ok()?;
+            init.set_body(&file);
+        }
+        None => {}
+    }
+    init.set_headers(&all);
+    web_sys::Request::new_with_str_and_init(path, &init).ok()
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -270,7 +304,7 @@ async fn error_of(response: Response) -> ApiError {
 }
 
 async fn text_of(response: Response) -> Option<String> {
-    let promise = web_sys::Response::from(response).text().ok()?;
+    let promise = response.text().ok()?;
     JsFuture::from(promise).await.ok()?.as_string()
 }
 
