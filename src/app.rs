@@ -1,7 +1,7 @@
 //! The shell and the routes: offline notice, the current page, the bottom tab bar.
 
 use crate::{
-    components::common::{icons, OfflineBanner},
+    components::common::{icons, ErrorView, OfflineBanner},
     pages,
     state::{
         locale::{use_locale, LocaleState},
@@ -31,7 +31,9 @@ pub fn App() -> impl IntoView {
         Some(view! {
             <OfflineBanner/>
             <main class="page" class:page-landing=move || matches!(route.get(), Route::ShareLanding(_))>
-                {move || page(route.get())}
+                <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
+                    {move || page(route.get())}
+                </ErrorBoundary>
             </main>
             <TabBar/>
         })

@@ -1,6 +1,7 @@
 //! The pages a first visit to the circle does not need. Split the same way: a share
 //! card's comments (`components::share::comments`), its share sheets (`share_out`), what
-//! it does seldom (editing, deleting, reporting: `share::lazy::seldom`), and the English strings (`i18n`).
+//! it does seldom (editing, deleting, reporting: `share::lazy::seldom`), and the English
+//! strings (`i18n`).
 //! With the `split` feature (what `cargo xtask build` builds) each group below is Leptos'
 //! `#[lazy]`: its code and what only it uses go into a WASM module of its own, which
 //! `cargo xtask build` cuts out of the main one with `wasm-split-cli` and the browser
@@ -19,7 +20,7 @@
 //! `#[lazy]` exports each split point with `#[no_mangle]`, which the `unsafe_code` lint
 //! counts; this module and that one are the places allowed it.
 
-use crate::{components::common::ErrorView, pages, state::route::Route};
+use crate::{pages, state::route::Route};
 #[cfg(feature = "split")]
 use leptos::lazy;
 use leptos::prelude::*;
@@ -39,29 +40,19 @@ pub async fn page(route: Route) -> AnyView {
     }
 }
 
-/// A page inside its error boundary: a page that could not load its data shows why and
-/// offers to retry. Here rather than around every page in the shell, so the boundary's
-/// code is in the groups' modules: the circle's pages throw no errors.
-fn guarded(page: AnyView) -> AnyView {
-    view! {
-        <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>{page}</ErrorBoundary>
-    }
-    .into_any()
-}
-
 /// A product's topic page, its questions and a question (问大家): where people land
 /// from a share or a search, so the smallest group a first visit can need.
 #[cfg_attr(feature = "split", lazy)]
 async fn topic(route: Route) -> AnyView {
     crate::app::yield_now().await;
-    guarded(match route {
+    match route {
         Route::Product(id) => view! { <pages::product::ProductPage id/> }.into_any(),
         Route::Question(id) => view! { <pages::question::QuestionPage id/> }.into_any(),
         Route::ProductQuestions(id) => {
             view! { <pages::product_questions::ProductQuestionsPage id/> }.into_any()
         }
         _ => view! { <pages::not_found::NotFound/> }.into_any(),
-    })
+    }
 }
 
 /// What else anyone can look at: discover, people, shops, and a share page (whose share
@@ -70,45 +61,45 @@ async fn topic(route: Route) -> AnyView {
 #[cfg_attr(feature = "split", lazy)]
 async fn browse(route: Route) -> AnyView {
     crate::app::yield_now().await;
-    guarded(match route {
+    match route {
         Route::Discover => view! { <pages::discover::DiscoverPage/> }.into_any(),
         Route::Profile(handle) => view! { <pages::profile::ProfilePage handle/> }.into_any(),
         Route::Shop(id) => view! { <pages::shop::ShopPage id/> }.into_any(),
         Route::ShareLanding(code) => view! { <pages::landing::LandingPage code/> }.into_any(),
         _ => view! { <pages::not_found::NotFound/> }.into_any(),
-    })
+    }
 }
 
 /// The logged-in user's own pages: 我的, earnings, notifications, posting a share.
 #[cfg_attr(feature = "split", lazy)]
 async fn mine(route: Route) -> AnyView {
     crate::app::yield_now().await;
-    guarded(match route {
+    match route {
         Route::Me => view! { <pages::me::MePage/> }.into_any(),
         Route::Earnings => view! { <pages::earnings::EarningsPage/> }.into_any(),
         Route::Notifications => view! { <pages::notifications::NotificationsPage/> }.into_any(),
         Route::Share => view! { <pages::share::SharePage/> }.into_any(),
         _ => view! { <pages::not_found::NotFound/> }.into_any(),
-    })
+    }
 }
 
 /// Logging in and registering.
 #[cfg_attr(feature = "split", lazy)]
 async fn account(route: Route) -> AnyView {
     crate::app::yield_now().await;
-    guarded(match route {
+    match route {
         Route::Register => view! { <pages::register::RegisterPage/> }.into_any(),
         _ => view! { <pages::login::LoginPage/> }.into_any(),
-    })
+    }
 }
 
 /// Merchants' and moderators' work: the shop console, applying to sell, moderation.
 #[cfg_attr(feature = "split", lazy)]
 async fn work(route: Route) -> AnyView {
     crate::app::yield_now().await;
-    guarded(match route {
+    match route {
         Route::Merchant => view! { <pages::merchant::MerchantPage/> }.into_any(),
         Route::MerchantApply => view! { <pages::merchant_apply::ApplyPage/> }.into_any(),
         _ => view! { <pages::moderation::ModerationPage/> }.into_any(),
-    })
+    }
 }

@@ -3,7 +3,7 @@
 use super::Strings;
 
 pub static STRINGS: Strings = Strings {
-    shop: &super::shop_en::SHOP_EN,
+    locale: super::Locale::En,
     qa: &super::qa::QA_EN,
     app_name: "Shopping Circle",
     tab_circle: "Circle",
@@ -283,4 +283,17 @@ pub static STRINGS: Strings = Strings {
     err_name_chars: "No control characters",
     err_password_short: "At least 8 characters",
     err_password_long: "At most 128 characters",
+    err_out_of_stock: "Not enough in stock: try fewer",
+    err_return_window_closed: "The 7-day return window has closed",
+    err_cancel_too_early: "The shop has 48 hours to ship; you can cancel after that",
+    err_application_open: "An application is waiting already, or this account has a shop",
+    err_credit_code_taken: "A shop with this credit code exists already",
+    err_not_merchant: "Only approved merchants can do this",
+    err_credit_code: "This credit code is not valid: check it against the licence",
+    err_tracking_no: "This is not a waybill number of that carrier",
+    err_price: "A price is between ¥0.01 and ¥100,000",
+    err_stock: "Stock is between 0 and 1,000,000",
+    err_rate: "A commission rate is at most 90 %",
+    err_photos: "Add 1–9 photos uploaded by this shop",
+    err_category: "Choose a category",
 };

@@ -83,6 +83,15 @@ mod lazy {
 }
 
 impl Strings {
+    /// The strings of orders after payment and of the merchant side. Reached from the
+    /// pages that show them, so the tables are in those pages' modules, not the main one.
+    pub fn shop(&self) -> &'static ShopStrings {
+        match self.locale {
+            Locale::Zh => &shop_zh::SHOP_ZH,
+            Locale::En => &shop_en::SHOP_EN,
+        }
+    }
+
     /// The name of a product category, by its stable key.
     pub fn category(&self, key: &str) -> &'static str {
         match key {
@@ -102,10 +111,10 @@ impl Strings {
         use circle_api::OrderStatus as O;
         match status {
             O::Paid => self.status_paid,
-            O::Shipped => self.shop.status_shipped,
+            O::Shipped => self.shop().status_shipped,
             O::Delivered => self.status_delivered,
-            O::Completed => self.shop.status_completed,
-            O::Cancelled => self.shop.status_cancelled,
+            O::Completed => self.shop().status_completed,
+            O::Cancelled => self.shop().status_cancelled,
             O::Refunded => self.status_refunded,
         }
     }
@@ -113,25 +122,25 @@ impl Strings {
     pub fn product_status(&self, status: circle_api::ProductStatus) -> &'static str {
         use circle_api::ProductStatus as P;
         match status {
-            P::PendingReview => self.shop.p_pending_review,
-            P::Active => self.shop.p_active,
-            P::Paused => self.shop.p_paused,
-            P::Rejected => self.shop.p_rejected,
-            P::UnderReview => self.shop.p_under_review,
-            P::Delisted => self.shop.p_delisted,
+            P::PendingReview => self.shop().p_pending_review,
+            P::Active => self.shop().p_active,
+            P::Paused => self.shop().p_paused,
+            P::Rejected => self.shop().p_rejected,
+            P::UnderReview => self.shop().p_under_review,
+            P::Delisted => self.shop().p_delisted,
         }
     }
 
     pub fn carrier(&self, carrier: circle_api::Carrier) -> &'static str {
         use circle_api::Carrier as C;
         match carrier {
-            C::Sf => self.shop.carrier_sf,
-            C::Jd => self.shop.carrier_jd,
-            C::Ems => self.shop.carrier_ems,
-            C::Zto => self.shop.carrier_zto,
-            C::Yto => self.shop.carrier_yto,
-            C::Sto => self.shop.carrier_sto,
-            C::Yunda => self.shop.carrier_yunda,
+            C::Sf => self.shop().carrier_sf,
+            C::Jd => self.shop().carrier_jd,
+            C::Ems => self.shop().carrier_ems,
+            C::Zto => self.shop().carrier_zto,
+            C::Yto => self.shop().carrier_yto,
+            C::Sto => self.shop().carrier_sto,
+            C::Yunda => self.shop().carrier_yunda,
         }
     }
 
@@ -169,13 +178,13 @@ impl Strings {
                 (Some("text"), Some(FieldProblem::BadCharacters)) => self.err_text_chars,
                 (Some("password"), Some(FieldProblem::TooShort)) => self.err_password_short,
                 (Some("password"), Some(FieldProblem::TooLong)) => self.err_password_long,
-                (Some("credit_code"), _) => self.shop.err_credit_code,
-                (Some("tracking_no"), _) => self.shop.err_tracking_no,
-                (Some("price_cents"), _) => self.shop.err_price,
-                (Some("stock"), _) => self.shop.err_stock,
-                (Some("commission_bp"), _) => self.shop.err_rate,
-                (Some("photo_ids"), _) => self.shop.err_photos,
-                (Some("category"), _) => self.shop.err_category,
+                (Some("credit_code"), _) => self.err_credit_code,
+                (Some("tracking_no"), _) => self.err_tracking_no,
+                (Some("price_cents"), _) => self.err_price,
+                (Some("stock"), _) => self.err_stock,
+                (Some("commission_bp"), _) => self.err_rate,
+                (Some("photo_ids"), _) => self.err_photos,
+                (Some("category"), _) => self.err_category,
                 (_, Some(FieldProblem::BadCharacters)) => self.err_text_chars,
                 _ => self.err_bad_request,
             },
@@ -206,12 +215,12 @@ impl Strings {
             ErrorCode::RequestTimeout => self.err_timeout,
             ErrorCode::UploadQuota => self.err_upload_quota,
             ErrorCode::InsufficientBalance => self.err_insufficient_balance,
-            ErrorCode::OutOfStock => self.shop.err_out_of_stock,
-            ErrorCode::ReturnWindowClosed => self.shop.err_return_window_closed,
-            ErrorCode::CancelTooEarly => self.shop.err_cancel_too_early,
-            ErrorCode::ApplicationOpen => self.shop.err_application_open,
-            ErrorCode::CreditCodeTaken => self.shop.err_credit_code_taken,
-            ErrorCode::NotMerchant => self.shop.err_not_merchant,
+            ErrorCode::OutOfStock => self.err_out_of_stock,
+            ErrorCode::ReturnWindowClosed => self.err_return_window_closed,
+            ErrorCode::CancelTooEarly => self.err_cancel_too_early,
+            ErrorCode::ApplicationOpen => self.err_application_open,
+            ErrorCode::CreditCodeTaken => self.err_credit_code_taken,
+            ErrorCode::NotMerchant => self.err_not_merchant,
             ErrorCode::WechatNotConfigured => self.err_wechat_not_configured,
             ErrorCode::WechatUnavailable => self.err_wechat_unavailable,
             ErrorCode::WechatLinked => self.err_wechat_linked,

@@ -2,8 +2,8 @@
 //! misses one does not compile.
 
 pub struct Strings {
-    /// Orders after payment and the merchant side.
-    pub shop: &'static super::ShopStrings,
+    /// Which locale this is: its orders and merchant strings are `shop()`.
+    pub locale: super::Locale,
     pub qa: &'static super::QaStrings,
     pub app_name: &'static str,
     pub tab_circle: &'static str,
@@ -286,4 +286,17 @@ pub struct Strings {
     pub err_name_chars: &'static str,
     pub err_password_short: &'static str,
     pub err_password_long: &'static str,
+    pub err_out_of_stock: &'static str,
+    pub err_return_window_closed: &'static str,
+    pub err_cancel_too_early: &'static str,
+    pub err_application_open: &'static str,
+    pub err_credit_code_taken: &'static str,
+    pub err_not_merchant: &'static str,
+    pub err_credit_code: &'static str,
+    pub err_tracking_no: &'static str,
+    pub err_price: &'static str,
+    pub err_stock: &'static str,
+    pub err_rate: &'static str,
+    pub err_photos: &'static str,
+    pub err_category: &'static str,
 }

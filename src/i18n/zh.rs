@@ -3,7 +3,7 @@
 use super::Strings;
 
 pub static STRINGS: Strings = Strings {
-    shop: &super::shop_zh::SHOP_ZH,
+    locale: super::Locale::Zh,
     qa: &super::qa::QA_ZH,
     app_name: "购物圈",
     tab_circle: "购物圈",
@@ -283,4 +283,17 @@ pub static STRINGS: Strings = Strings {
     err_name_chars: "昵称不能包含控制字符",
     err_password_short: "密码至少 8 位",
     err_password_long: "密码最多 128 位",
+    err_out_of_stock: "库存不足，少买几件试试",
+    err_return_window_closed: "七天无理由退货期已过",
+    err_cancel_too_early: "商家有 48 小时发货时间，之后才能取消",
+    err_application_open: "已有待审核的申请，或这个账号已经开店",
+    err_credit_code_taken: "这个信用代码已经开过店了",
+    err_not_merchant: "只有认证商家可以使用",
+    err_credit_code: "统一社会信用代码不正确，请对照营业执照核对",
+    err_tracking_no: "运单号格式不对",
+    err_price: "价格需在 ¥0.01 到 ¥100,000 之间",
+    err_stock: "库存需在 0 到 1,000,000 之间",
+    err_rate: "佣金比例最高 90%",
+    err_photos: "请上传 1–9 张自己店铺的商品图",
+    err_category: "请选择类目",
 };

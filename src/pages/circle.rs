@@ -85,14 +85,64 @@ fn Feed() -> impl IntoView {
                 <Link href=Route::Discover.href() class="btn btn-primary">{t.go_discover}</Link>
             </EmptyState>
         </Show>
-        <For each=move || cards.get() key=|c| c.share.id let:card>
-            <ShareCard share=card.share also=card.also/>
-        </For>
+        {drawn(cards)}
         <Markup html=move || circle::more(&labels, next.with(Option::is_some), loading.get(), at_end()) on_act/>
         <Show when=move || next.with(Option::is_some)>
             <InfiniteScroll on_visible=move || load(true)/>
         </Show>
     }
+}
+
+/// The ids of the cards drawn, and which drawing they belong to: a new one each time the
+/// list stops being the drawn one with more after it.
+#[derive(Clone, PartialEq)]
+struct Drawn {
+    epoch: u64,
+    ids: Vec<i64>,
+}
+
+/// The cards. When more come, the cards on screen stay as they are (a like on its way,
+/// open comments) and only the new ones are drawn, after them; any other change (a
+/// refresh) draws them all again. Leptos' keyed `For` does that and more, but its diffing
+/// and the index maps under it are about 8 KB of the main module.
+fn drawn(cards: RwSignal<Vec<FeedCard>>) -> impl IntoView {
+    let drawn = Memo::new(move |before: Option<&Drawn>| {
+        let ids: Vec<i64> = cards.with(|c| c.iter().map(|c| c.share.id).collect());
+        let epoch = match before {
+            Some(b) if ids.starts_with(&b.ids) => b.epoch,
+            Some(b) => b.epoch + 1,
+            None => 0,
+        };
+        Drawn { epoch, ids }
+    });
+    let epoch = Memo::new(move |_| drawn.with(|d| d.epoch));
+    move || {
+        epoch.track();
+        cards_from(cards, drawn, 0)
+    }
+}
+
+/// The cards from `from` on as they are now, then (once they come) the ones after them.
+fn cards_from(cards: RwSignal<Vec<FeedCard>>, drawn: Memo<Drawn>, from: usize) -> AnyView {
+    let epoch = drawn.with_untracked(|d| d.epoch);
+    let to = cards.with_untracked(Vec::len);
+    let views: Vec<AnyView> = cards.with_untracked(|c| {
+        c.get(from..)
+            .unwrap_or_default()
+            .iter()
+            .map(|card| {
+                let (share, also) = (card.share.clone(), card.also.clone());
+                view! { <ShareCard share also/> }.into_any()
+            })
+            .collect()
+    });
+    // Changes once when more come (and back when this drawing is over), not with each page.
+    let more = Memo::new(move |_| drawn.with(|d| d.epoch == epoch && d.ids.len() > to));
+    view! {
+        {views}
+        {move || more.get().then(|| cards_from(cards, drawn, to))}
+    }
+    .into_any()
 }
 
 /// How far (px) a pull must go to refresh.

@@ -51,7 +51,7 @@ pub fn LoginPage() -> impl IntoView {
                 <Link href=Route::Register.href()>{t.register}</Link>
             </p>
             <p class="demo-hint">{t.demo_hint}</p>
-            <p class="demo-hint">{t.shop.demo_merchant_hint}</p>
+            <p class="demo-hint">{t.shop().demo_merchant_hint}</p>
             <p class="auth-switch"><Link href=Route::Discover.href()>{t.browse_first}</Link></p>
         </section>
     }

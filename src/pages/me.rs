@@ -63,7 +63,7 @@ pub fn MePage() -> impl IntoView {
                 })}
                 {(me.role == circle_api::Role::Merchant).then(|| view! {
                     <Link href=Route::Merchant.href() class="card row-link">
-                        <span>{t.shop.open_console}</span><span class="chevron" aria-hidden="true">"›"</span>
+                        <span>{t.shop().open_console}</span><span class="chevron" aria-hidden="true">"›"</span>
                     </Link>
                 })}
                 <Link href=Route::Notifications.href() class="card row-link">
@@ -82,7 +82,7 @@ pub fn MePage() -> impl IntoView {
                 <MyReports/>
                 {(me.role != circle_api::Role::Merchant).then(|| view! {
                     <Link href=Route::MerchantApply.href() class="card row-link">
-                        <span>{t.shop.apply_link}</span><span class="chevron" aria-hidden="true">"›"</span>
+                        <span>{t.shop().apply_link}</span><span class="chevron" aria-hidden="true">"›"</span>
                     </Link>
                 })}
                 <section class="card">

@@ -19,7 +19,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ApplyPage() -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     view! {
         <RequireLogin children=move |_| {
             let version = RwSignal::new(0u32);
@@ -49,7 +49,7 @@ pub fn ApplyPage() -> impl IntoView {
 #[component]
 fn Applications(list: Vec<ApplicationView>) -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     view! {
         {list.into_iter().map(|a| {
             let status = match a.status {
@@ -74,7 +74,7 @@ fn Applications(list: Vec<ApplicationView>) -> impl IntoView {
 #[component]
 fn ApplyForm(filed: Callback<()>) -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     let shop_name = RwSignal::new(String::new());
     let category = RwSignal::new("food".to_owned());
     let contact = RwSignal::new(String::new());

@@ -72,7 +72,7 @@ where
 #[component]
 fn Applications(apps: Vec<ApplicationView>, reload: Callback<()>) -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     (!apps.is_empty()).then(|| view! {
         <section class="card">
             <h2>{s.mod_applications}</h2>
@@ -99,7 +99,7 @@ fn Applications(apps: Vec<ApplicationView>, reload: Callback<()>) -> impl IntoVi
 #[component]
 fn Products(products: Vec<MerchantProductView>, reload: Callback<()>) -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     (!products.is_empty()).then(|| view! {
         <section class="card">
             <h2>{s.mod_product_review}</h2>
@@ -128,7 +128,7 @@ fn Products(products: Vec<MerchantProductView>, reload: Callback<()>) -> impl In
 
 #[component]
 fn Disputes(disputes: Vec<MerchantOrderView>, reload: Callback<()>) -> impl IntoView {
-    let s = use_locale().t().shop;
+    let s = use_locale().t().shop();
     (!disputes.is_empty()).then(|| view! {
         <section class="card">
             <h2>{s.mod_disputes}</h2>
@@ -152,7 +152,7 @@ fn Disputes(disputes: Vec<MerchantOrderView>, reload: Callback<()>) -> impl Into
 #[component]
 fn RefundOrder(reload: Callback<()>) -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     let order = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<&'static str>);

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ShopPage(id: i64) -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     let data = LocalResource::new(move || async move {
         let (shop, products) =
             futures::join!(api::merchants::shop(id), api::merchants::shop_products(id));

@@ -59,11 +59,11 @@ pub fn MyOrders() -> impl IntoView {
 /// The dated steps of an order, as short lines.
 pub fn timeline(t: &'static Strings, o: &OrderView) -> Vec<String> {
     let date = circle_api::china_date;
-    let mut lines = vec![format!("{}{}", t.shop.paid_on, date(o.created_at))];
+    let mut lines = vec![format!("{}{}", t.shop().paid_on, date(o.created_at))];
     if let (Some(carrier), Some(no)) = (o.carrier, o.tracking_no.as_deref()) {
         lines.push(format!(
             "{}{} {}",
-            t.shop.shipped_with,
+            t.shop().shipped_with,
             t.carrier(carrier),
             no
         ));
@@ -71,25 +71,25 @@ pub fn timeline(t: &'static Strings, o: &OrderView) -> Vec<String> {
     match o.status {
         OrderStatus::Paid => {
             if let Some(at) = o.cancellable_at {
-                lines.push(format!("{}{}", t.shop.cancellable_from, date(at)));
+                lines.push(format!("{}{}", t.shop().cancellable_from, date(at)));
             }
         }
         OrderStatus::Shipped => {
             if let Some(at) = o.auto_receive_at {
-                lines.push(format!("{}{}", t.shop.auto_receive, date(at)));
+                lines.push(format!("{}{}", t.shop().auto_receive, date(at)));
             }
         }
         OrderStatus::Delivered => {
             if let Some(at) = o.return_window_ends {
-                lines.push(format!("{}{}", t.shop.return_window, date(at)));
+                lines.push(format!("{}{}", t.shop().return_window, date(at)));
             }
         }
         _ => {}
     }
     match o.return_status {
-        Some(ReturnStatus::Requested) => lines.push(t.shop.return_requested.into()),
-        Some(ReturnStatus::Disputed) => lines.push(t.shop.return_disputed.into()),
-        Some(ReturnStatus::Refused) => lines.push(t.shop.return_refused.into()),
+        Some(ReturnStatus::Requested) => lines.push(t.shop().return_requested.into()),
+        Some(ReturnStatus::Disputed) => lines.push(t.shop().return_disputed.into()),
+        Some(ReturnStatus::Refused) => lines.push(t.shop().return_refused.into()),
         None => {}
     }
     lines
@@ -130,25 +130,25 @@ fn OrderCard(order: OrderView, updated: Callback<Result<OrderView, ApiError>>) -
                         ev.prevent_default();
                         run(Box::pin(api::orders::request_return(id, reason.get_untracked())));
                     }>
-                        <input type="text" maxlength="200" required placeholder=t.shop.return_reason
-                            aria-label=t.shop.return_reason prop:value=move || reason.get()
+                        <input type="text" maxlength="200" required placeholder=t.shop().return_reason
+                            aria-label=t.shop().return_reason prop:value=move || reason.get()
                             on:input=move |ev| reason.set(event_target_value(&ev))/>
-                        <button type="submit" class="btn btn-small btn-primary">{t.shop.return_submit}</button>
+                        <button type="submit" class="btn btn-small btn-primary">{t.shop().return_submit}</button>
                     </form>
                 </Show>
             </div>
             <div class="order-actions">
                 {(status == OrderStatus::Shipped).then(|| view! {
                     <button type="button" class="btn btn-small btn-primary"
-                        on:click=move |_| run(Box::pin(api::orders::receive(id)))>{t.shop.receive}</button>
+                        on:click=move |_| run(Box::pin(api::orders::receive(id)))>{t.shop().receive}</button>
                 })}
                 {can_cancel.then(|| view! {
                     <button type="button" class="btn btn-small btn-secondary"
-                        on:click=move |_| run(Box::pin(api::orders::cancel(id)))>{t.shop.cancel_order}</button>
+                        on:click=move |_| run(Box::pin(api::orders::cancel(id)))>{t.shop().cancel_order}</button>
                 })}
                 {can_return.then(|| view! {
                     <button type="button" class="btn btn-small btn-secondary"
-                        on:click=move |_| asking.update(|a| *a = !*a)>{t.shop.return_request}</button>
+                        on:click=move |_| asking.update(|a| *a = !*a)>{t.shop().return_request}</button>
                 })}
             </div>
         </li>

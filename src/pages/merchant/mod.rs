@@ -35,9 +35,9 @@ pub fn MerchantPage() -> impl IntoView {
         <RequireLogin children=move |me| {
             if me.role != Role::Merchant {
                 return view! {
-                    <header class="page-head"><h1>{t.shop.console}</h1></header>
-                    <p class="card notice" role="alert">{t.shop.err_not_merchant}</p>
-                    <Link href=Route::MerchantApply.href() class="btn btn-primary btn-block">{t.shop.apply_link}</Link>
+                    <header class="page-head"><h1>{t.shop().console}</h1></header>
+                    <p class="card notice" role="alert">{t.err_not_merchant}</p>
+                    <Link href=Route::MerchantApply.href() class="btn btn-primary btn-block">{t.shop().apply_link}</Link>
                 }.into_any();
             }
             let version = RwSignal::new(0u32);
@@ -62,7 +62,7 @@ pub fn MerchantPage() -> impl IntoView {
 #[component]
 fn Head(h: MerchantHome, tab: RwSignal<Tab>) -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     let count = |n: i64| (n > 0).then(|| view! { <span class="count-badge">{n}</span> });
     let tabs = [
         (Tab::ToShip, s.tab_to_ship, count(h.to_ship)),

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Money(h: MerchantHome, reload: Callback<()>) -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     let done = RwSignal::new(false);
     let version = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
@@ -57,7 +57,7 @@ pub fn Money(h: MerchantHome, reload: Callback<()>) -> impl IntoView {
 #[component]
 fn Settlements(settled: Vec<MerchantOrderView>) -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     (!settled.is_empty()).then(|| view! {
         <section class="card">
             <h2>{s.settlements}</h2>
@@ -87,7 +87,7 @@ fn Settlements(settled: Vec<MerchantOrderView>) -> impl IntoView {
 #[component]
 pub fn Sales() -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     let list = LocalResource::new(api::merchants::sales);
     view! {
         <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>

@@ -22,9 +22,9 @@ pub fn Orders(filter: OrderFilter, reload: Callback<()>) -> impl IntoView {
         reload.run(());
     });
     let empty = match filter {
-        OrderFilter::ToShip => t.shop.to_ship_empty,
-        OrderFilter::Returns => t.shop.returns_empty,
-        OrderFilter::All | OrderFilter::Settled => t.shop.orders_empty,
+        OrderFilter::ToShip => t.shop().to_ship_empty,
+        OrderFilter::Returns => t.shop().returns_empty,
+        OrderFilter::All | OrderFilter::Settled => t.shop().orders_empty,
     };
     view! {
         {move || list.error.with(|e| e.as_ref().map(|e| view! { <p class="form-error" role="alert">{e.describe(t)}</p> }))}
@@ -49,7 +49,7 @@ pub fn Orders(filter: OrderFilter, reload: Callback<()>) -> impl IntoView {
 #[component]
 fn ShopOrder(o: MerchantOrderView, moved: Callback<()>) -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     let id = o.order.id;
     let status = o.order.status;
     let error = RwSignal::new(None::<&'static str>);
@@ -95,7 +95,7 @@ fn ShipForm(
     done: impl Fn(Result<MerchantOrderView, ApiError>) + Copy + 'static,
 ) -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     let carrier = RwSignal::new(Carrier::Sf);
     let waybill = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -132,7 +132,7 @@ fn ReturnAnswer(
     can_dispute: bool,
     done: impl Fn(Result<MerchantOrderView, ApiError>) + Copy + 'static,
 ) -> impl IntoView {
-    let s = use_locale().t().shop;
+    let s = use_locale().t().shop();
     let note = RwSignal::new(String::new());
     view! {
         <div class="case-actions">

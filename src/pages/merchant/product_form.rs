@@ -17,7 +17,7 @@ pub fn ProductForm(
     cancel: Callback<()>,
 ) -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     let id = current.as_ref().map(|p| p.product.id);
     let yuan = |cents: i64| circle_api::Yuan(cents).typed();
     let title = RwSignal::new(
@@ -67,11 +67,11 @@ pub fn ProductForm(
             parse_yuan(&price.get_untracked()),
             parse_yuan(&rate.get_untracked()),
         ) else {
-            unparsable.set(Some(s.err_price));
+            unparsable.set(Some(t.err_price));
             return;
         };
         let Ok(stock_n) = stock.get_untracked().trim().parse::<i64>() else {
-            unparsable.set(Some(s.err_stock));
+            unparsable.set(Some(t.err_stock));
             return;
         };
         unparsable.set(None);

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Products() -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     let list = Paged::<MerchantProductView>::new();
     let load = move |more: bool| list.load(more, api::merchants::products);
     load(false);
@@ -59,7 +59,7 @@ fn ProductRow(
     reload: Callback<()>,
 ) -> impl IntoView {
     let t = use_locale().t();
-    let s = t.shop;
+    let s = t.shop();
     let id = p.product.id;
     let status = p.product.status;
     let error = RwSignal::new(None::<&'static str>);
