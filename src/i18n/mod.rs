@@ -1,7 +1,9 @@
 //! Every string the UI shows, in zh-CN (default) and English. A `Strings` table per
 //! locale keeps missing translations a compile error. The Chinese table is in the main
-//! WASM module; the English one (with its shop and 问大家 parts) is a module of its own
+//! WASM module; the English one (with its 问大家 part) is a module of its own
 //! (`lazy::english`), fetched when someone picks English or comes back having picked it.
+//! Both locales' order and merchant strings (`Strings::shop`) are in the modules of the
+//! pages that show them.
 
 mod en;
 mod qa;
@@ -109,38 +111,41 @@ impl Strings {
 
     pub fn order_status(&self, status: circle_api::OrderStatus) -> &'static str {
         use circle_api::OrderStatus as O;
+        let shop = self.shop();
         match status {
             O::Paid => self.status_paid,
-            O::Shipped => self.shop().status_shipped,
+            O::Shipped => shop.status_shipped,
             O::Delivered => self.status_delivered,
-            O::Completed => self.shop().status_completed,
-            O::Cancelled => self.shop().status_cancelled,
+            O::Completed => shop.status_completed,
+            O::Cancelled => shop.status_cancelled,
             O::Refunded => self.status_refunded,
         }
     }
 
     pub fn product_status(&self, status: circle_api::ProductStatus) -> &'static str {
         use circle_api::ProductStatus as P;
+        let shop = self.shop();
         match status {
-            P::PendingReview => self.shop().p_pending_review,
-            P::Active => self.shop().p_active,
-            P::Paused => self.shop().p_paused,
-            P::Rejected => self.shop().p_rejected,
-            P::UnderReview => self.shop().p_under_review,
-            P::Delisted => self.shop().p_delisted,
+            P::PendingReview => shop.p_pending_review,
+            P::Active => shop.p_active,
+            P::Paused => shop.p_paused,
+            P::Rejected => shop.p_rejected,
+            P::UnderReview => shop.p_under_review,
+            P::Delisted => shop.p_delisted,
         }
     }
 
     pub fn carrier(&self, carrier: circle_api::Carrier) -> &'static str {
         use circle_api::Carrier as C;
+        let shop = self.shop();
         match carrier {
-            C::Sf => self.shop().carrier_sf,
-            C::Jd => self.shop().carrier_jd,
-            C::Ems => self.shop().carrier_ems,
-            C::Zto => self.shop().carrier_zto,
-            C::Yto => self.shop().carrier_yto,
-            C::Sto => self.shop().carrier_sto,
-            C::Yunda => self.shop().carrier_yunda,
+            C::Sf => shop.carrier_sf,
+            C::Jd => shop.carrier_jd,
+            C::Ems => shop.carrier_ems,
+            C::Zto => shop.carrier_zto,
+            C::Yto => shop.carrier_yto,
+            C::Sto => shop.carrier_sto,
+            C::Yunda => shop.carrier_yunda,
         }
     }
 

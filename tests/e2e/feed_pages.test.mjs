@@ -41,11 +41,11 @@ test('more cards come after the ones on screen, which keep their state', async (
 
   // What the server's pages hold, walked to the end: each card once.
   const served = [];
-  for (let after = null, n = 0; n === 0 || after; n++) {
-    const feed = await apiCall(page, 'GET', `/api/v1/feed${after ? `?after=${encodeURIComponent(after)}` : ''}`);
+  for (let cursor = null, n = 0; n === 0 || cursor; n++) {
+    const feed = await apiCall(page, 'GET', `/api/v1/feed${cursor ? `?after=${encodeURIComponent(cursor)}` : ''}`);
     assert.equal(feed.status, 200, JSON.stringify(feed.body));
     served.push(...feed.body.items.map((c) => c.share.id));
-    after = feed.body.next;
+    cursor = feed.body.next;
   }
   assert.equal(new Set(served).size, served.length, 'no card on two pages');
   assert.ok(served.length > 20, `${served.length} cards served`);
@@ -71,12 +71,12 @@ test('more cards come after the ones on screen, which keep their state', async (
     await page.waitForFunction((n) => document.querySelectorAll('article.share').length > n, before);
     await end.or(more).first().waitFor();
   }
-  const after = await cards.evaluateAll((all) => all.map((a) => a.getAttribute('aria-label')));
-  assert.ok(after.length > first, `${after.length} cards after loading more, ${first} before`);
-  assert.deepEqual(after.slice(0, first), labels, 'the cards on screen stay where they were');
+  const now = await cards.evaluateAll((all) => all.map((a) => a.getAttribute('aria-label')));
+  assert.ok(now.length > first, `${now.length} cards after loading more, ${first} before`);
+  assert.deepEqual(now.slice(0, first), labels, 'the cards on screen stay where they were');
   await top.locator('section.comments').waitFor();
   assert.equal(await top.locator('[data-act="comments"]').getAttribute('aria-expanded'), 'true');
-  assert.equal(after.length, served.length, 'every card the server gave, once');
+  assert.equal(now.length, served.length, 'every card the server gave, once');
 
   await context.close();
 });
