@@ -1,7 +1,7 @@
 //! The shell and the routes: offline notice, the current page, the bottom tab bar.
 
 use crate::{
-    components::common::{icons, ErrorView, OfflineBanner},
+    components::common::{icons, OfflineBanner},
     pages,
     state::{
         locale::{use_locale, LocaleState},
@@ -31,9 +31,7 @@ pub fn App() -> impl IntoView {
         Some(view! {
             <OfflineBanner/>
             <main class="page" class:page-landing=move || matches!(route.get(), Route::ShareLanding(_))>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors/> }>
-                    {move || page(route.get())}
-                </ErrorBoundary>
+                {move || page(route.get())}
             </main>
             <TabBar/>
         })

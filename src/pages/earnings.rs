@@ -6,7 +6,7 @@
 
 use crate::{
     api::{self, ApiError},
-    components::common::{Markup, RequireLogin},
+    components::common::{loaded, Markup, RequireLogin},
     i18n::Strings,
     state::{first, locale::use_locale, mutation::Mutation},
 };
@@ -125,11 +125,11 @@ pub fn EarningsPage() -> impl IntoView {
             view! {
                 <header class="page-head"><h1>{t.tab_earnings}</h1></header>
                 {move || match data.get() {
-                    None => Ok(view! { <p class="loading">{t.loading}</p> }.into_any()),
-                    Some(answer) => answer.map(|d| {
+                    None => view! { <p class="loading">{t.loading}</p> }.into_any(),
+                    Some(answer) => loaded(answer.map(|d| {
                         let typed = typed.try_update_value(Option::take).flatten().unwrap_or_default();
-                        view! { <EarningsView d reload done typed/> }.into_any()
-                    }),
+                        view! { <EarningsView d reload done typed/> }
+                    })),
                 }}
                 <p class="fineprint">{t.earnings_rules}</p>
             }

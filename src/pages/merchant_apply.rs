@@ -1,8 +1,9 @@
 //! 商家入驻 (`/merchant/apply`): an account applies to sell (shop name, category, contact,
 //! the business licence's credit code); it sees its applications' outcome here.
 
+use crate::components::common::loading;
 use crate::{
-    api::{self, ApiError},
+    api,
     components::{
         common::RequireLogin,
         photos::{send_all, PhotoPicker, Picked},
@@ -32,10 +33,10 @@ pub fn ApplyPage() -> impl IntoView {
                 <header class="page-head"><h1>{s.apply_title}</h1></header>
                 <p class="card muted">{s.apply_intro}</p>
                 <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
-                    {move || Suspend::new(async move {
+                    {move || loading(async move {
                         let list = mine.await?;
                         let open = list.iter().any(|a| a.status != ApplicationStatus::Rejected);
-                        Ok::<_, ApiError>(view! {
+                        Ok(view! {
                             <Applications list/>
                             {(!open).then(|| view! { <ApplyForm filed/> })}
                         })

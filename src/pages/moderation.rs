@@ -4,7 +4,7 @@
 
 use crate::{
     api::{self, ApiError},
-    components::common::RequireLogin,
+    components::common::{loading, RequireLogin},
     i18n::Strings,
     state::locale::use_locale,
 };
@@ -31,9 +31,9 @@ pub fn ModerationPage() -> impl IntoView {
             view! {
                 <header class="page-head"><h1>{t.moderation}</h1></header>
                 <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
-                    {move || Suspend::new(async move {
+                    {move || loading(async move {
                         let (queue, log) = data.await?;
-                        Ok::<_, ApiError>(view! {
+                        Ok(view! {
                             <super::moderation_shop::MerchantQueues reload/>
                             <Queues queue reload/>
                             <Log log/>

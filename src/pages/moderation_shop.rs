@@ -1,6 +1,7 @@
 //! The merchant side of 内容审核: shop applications, product versions to review and
 //! disputed returns, each decided with a reason that goes into the audit log.
 
+use crate::components::common::loading;
 use crate::{
     api::{self, ApiError},
     state::locale::use_locale,
@@ -21,9 +22,9 @@ pub fn MerchantQueues(reload: Callback<()>) -> impl IntoView {
     });
     view! {
         <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
-            {move || Suspend::new(async move {
+            {move || loading(async move {
                 let (apps, products, disputes) = data.await?;
-                Ok::<_, ApiError>(view! {
+                Ok(view! {
                     <Applications apps reload/>
                     <Products products reload/>
                     <Disputes disputes reload/>

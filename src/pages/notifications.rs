@@ -4,7 +4,7 @@
 use crate::state::route::Route;
 use crate::{
     api::{self, ApiError},
-    components::common::{icons, EmptyState, RequireLogin},
+    components::common::{icons, loading, EmptyState, RequireLogin},
     i18n::Strings,
     state::{locale::use_locale, route::Link, unread::use_unread},
 };
@@ -98,7 +98,7 @@ pub fn NotificationsPage() -> impl IntoView {
         <RequireLogin children=move |_| view! {
             <header class="page-head"><h1>{t.notifications}</h1></header>
             <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
-                {move || Suspend::new(async move {
+                {move || loading(async move {
                     let page = list.await?;
                     if let Some(newest) = page.items.first().filter(|n| !n.read).map(|n| n.id) {
                         leptos::task::spawn_local(async move {
@@ -107,7 +107,7 @@ pub fn NotificationsPage() -> impl IntoView {
                             }
                         });
                     }
-                    Ok::<_, ApiError>(if page.items.is_empty() {
+                    Ok(if page.items.is_empty() {
                         view! { <EmptyState icon=icons::bell title=t.notif_empty body=""/> }.into_any()
                     } else {
                         view! {

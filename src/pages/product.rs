@@ -3,10 +3,11 @@
 //! the product's facts into the page (`circle_markup::topic`) with the topic as data;
 //! the first render uses that data, so it draws the same facts and adds the rest below.
 
+use crate::components::common::loading;
 use crate::components::share::{stars, ShareCard};
 use crate::state::route::Route;
 use crate::{
-    api::{self, ApiError},
+    api,
     components::{common::Markup, product::Checkout},
     state::{first, locale::use_locale, route::Link, session::use_session},
 };
@@ -24,8 +25,8 @@ pub fn ProductPage(id: i64) -> impl IntoView {
     let topic = LocalResource::new(move || api::shares::topic(id));
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                Ok::<_, ApiError>(topic_view(topic.await?, t, false))
+            {move || loading(async move {
+                Ok(topic_view(topic.await?, t, false))
             })}
         </Suspense>
     }

@@ -1,7 +1,8 @@
 //! `/u/{handle}`: a person's profile (达人 page): followers, friends, their shares.
 
+use crate::components::common::{loaded, loading};
 use crate::{
-    api::{self, ApiError},
+    api,
     components::{
         people::{PersonRow, RelationButtons},
         share::ShareCard,
@@ -24,7 +25,7 @@ pub fn ProfilePage(handle: String) -> impl IntoView {
     });
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>
-            {move || Suspend::new(async move {
+            {move || loading(async move {
                 let p = profile.await?;
                 crate::wechat::offer(crate::wechat::Card {
                     title: format!("{}{}", p.person.display_name, t.profile_card_suffix),
@@ -33,7 +34,7 @@ pub fn ProfilePage(handle: String) -> impl IntoView {
                     image: crate::wechat::absolute("/icons/icon-512.png"),
                 });
                 let initial = crate::components::people::initial(&p.person.display_name);
-                Ok::<_, ApiError>(view! {
+                Ok(view! {
                     <section class="profile">
                         <div class="avatar" aria-hidden="true">{initial}</div>
                         <div>
@@ -52,13 +53,14 @@ pub fn ProfilePage(handle: String) -> impl IntoView {
                     <h2 class="section-title">{t.their_shares}</h2>
                 })
             })}
+            // One error on the page is enough: the shares say theirs only under a profile.
             {move || Suspend::new(async move {
-                let page = shares.await?;
-                Ok::<_, ApiError>(if page.items.is_empty() {
+                let page = shares.await;
+                profile.await.is_ok().then(|| loaded(page.map(|page| if page.items.is_empty() {
                     view! { <p class="muted center">{t.topic_no_shares}</p> }.into_any()
                 } else {
                     page.items.into_iter().map(|share| view! { <ShareCard share/> }).collect_view().into_any()
-                })
+                })))
             })}
         </Suspense>
     }
@@ -87,9 +89,9 @@ fn Followers(handle: String, count: i64) -> impl IntoView {
         </button>
         <Show when=move || open.get()>
             <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
-                {move || Suspend::new(async move {
+                {move || loading(async move {
                     let people = list.await?;
-                    Ok::<_, ApiError>(view! {
+                    Ok(view! {
                         <ul class="people card">
                             {people.into_iter().map(|person| view! { <PersonRow person/> }).collect_view()}
                         </ul>

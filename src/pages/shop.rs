@@ -1,5 +1,6 @@
 //! A verified shop's page (`/m/{id}`): its name and badge, and its products on sale.
 
+use crate::components::common::loading;
 use crate::{
     api::{self, ApiError},
     components::product::ProductCard,
@@ -18,9 +19,9 @@ pub fn ShopPage(id: i64) -> impl IntoView {
     });
     view! {
         <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
-            {move || Suspend::new(async move {
+            {move || loading(async move {
                 let (shop, products) = data.await?;
-                Ok::<_, ApiError>(view! {
+                Ok(view! {
                     <header class="page-head shop-head">
                         <h1>{shop.name.clone()}</h1>
                         <p class="muted">

@@ -11,7 +11,7 @@ mod offline_banner;
 
 pub use auth::{AuthFooter, AuthSubmit};
 pub use empty_state::EmptyState;
-pub use error_view::ErrorView;
+pub use error_view::{loaded, loading};
 pub use field::{show_error, Field};
 pub use login_needed::RequireLogin;
 pub use markup::{closest, Markup};

@@ -8,8 +8,8 @@ mod product_form;
 mod products;
 
 use crate::{
-    api::{self, ApiError},
-    components::common::RequireLogin,
+    api,
+    components::common::{loading, RequireLogin},
     state::{
         locale::use_locale,
         route::{Link, Route},
@@ -49,9 +49,9 @@ pub fn MerchantPage() -> impl IntoView {
             let tab = RwSignal::new(Tab::ToShip);
             view! {
                 <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
-                    {move || Suspend::new(async move {
+                    {move || loading(async move {
                         let h = home.await?;
-                        Ok::<_, ApiError>(view! { <Head h=h.clone() tab/> <Body h tab reload/> })
+                        Ok(view! { <Head h=h.clone() tab/> <Body h tab reload/> })
                     })}
                 </Transition>
             }.into_any()

@@ -1,6 +1,7 @@
 //! The shop's money (pending, available, payouts, the withdrawal form) and its sales by
 //! 达人 (which sharers sold what, and the commission they earned).
 
+use crate::components::common::loading;
 use crate::{
     api::{self, ApiError},
     pages::earnings::{WithdrawForm, WithdrawalList},
@@ -42,9 +43,9 @@ pub fn Money(h: MerchantHome, reload: Callback<()>) -> impl IntoView {
             <p class="fineprint">{s.settlement_note}" "{s.fee_note}" "{fee}</p>
         </section>
         <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || loading(async move {
                 let (withdrawals, settled) = list.await?;
-                Ok::<_, ApiError>(view! {
+                Ok(view! {
                     <Settlements settled/>
                     <WithdrawalList items=withdrawals/>
                 })
@@ -91,9 +92,9 @@ pub fn Sales() -> impl IntoView {
     let list = LocalResource::new(api::merchants::sales);
     view! {
         <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
-            {move || Suspend::new(async move {
+            {move || loading(async move {
                 let rows = list.await?;
-                Ok::<_, ApiError>(if rows.is_empty() {
+                Ok(if rows.is_empty() {
                     view! { <p class="muted center">{s.sales_empty}</p> }.into_any()
                 } else {
                     by_sharer(rows).into_iter().map(|(sharer, shares)| {
