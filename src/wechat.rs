@@ -75,7 +75,7 @@ pub fn offer(card: Card) {
     }
     leptos::task::spawn_local(async move {
         if let Err(e) = offer_now(&card).await {
-            web_sys::console::warn_1(&format!("WeChat share card not set: {e:?}").into());
+            web_sys::console::warn_2(&"WeChat share card not set:".into(), &e);
         }
     });
 }
@@ -150,7 +150,7 @@ async fn configure(url: &str) -> Result<(), JsValue> {
     );
     let signed: JsSdkConfig = crate::api::get(&path)
         .await
-        .map_err(|e| JsValue::from(format!("{e:?}")))?;
+        .map_err(|e| JsValue::from(e.to_string()))?;
     let wx = wx()?;
     let config = object(&[
         ("appId", signed.app_id.as_str()),

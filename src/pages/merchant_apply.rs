@@ -59,7 +59,7 @@ fn Applications(list: Vec<ApplicationView>) -> impl IntoView {
                 ApplicationStatus::Rejected => s.app_rejected,
             };
             view! {
-                <section class="card application" data-status=format!("{:?}", a.status)>
+                <section class="card application">
                     <h2>{a.shop_name.clone()}</h2>
                     <p><span class="badge">{status}</span>" "{circle_api::china_date(a.created_at)}</p>
                     {a.reason.clone().filter(|r| !r.is_empty()).map(|r| view! { <p class="muted">{s.reason_label}"："{r}</p> })}

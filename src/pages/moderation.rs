@@ -45,12 +45,23 @@ pub fn ModerationPage() -> impl IntoView {
     }
 }
 
+/// A report's reason, as the report menu names it.
+fn reason(t: &'static Strings, reason: circle_api::ReportReason) -> &'static str {
+    use circle_api::ReportReason;
+    match reason {
+        ReportReason::Counterfeit => t.report_counterfeit,
+        ReportReason::Spam => t.report_spam,
+        ReportReason::FakeReview => t.report_fake,
+        ReportReason::Abuse => t.report_abuse,
+    }
+}
+
 fn reports_list(t: &'static Strings, reports: &[ReportView]) -> impl IntoView {
     view! {
         <ul class="case-reports">
             {reports.iter().map(|r| view! {
                 <li>
-                    {format!("{:?}", r.reason).to_lowercase()}{(!r.note.is_empty()).then(|| format!("：{}", r.note))}
+                    {reason(t, r.reason)}{(!r.note.is_empty()).then(|| format!("：{}", r.note))}
                     {(!r.counts).then(|| view! { " "<span class="badge">{t.mod_not_counted}</span> })}
                 </li>
             }).collect_view()}

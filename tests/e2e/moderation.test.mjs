@@ -49,7 +49,7 @@ test('a moderator hides a reported share and it leaves the reporter\'s circle', 
   await mod.page.goto(`${BASE}/me`);
   await mod.page.getByRole('link', { name: /内容审核/ }).click();
   const kase = mod.page.locator('.case').filter({ hasText: words });
-  await kase.getByText('spam').waitFor();
+  await kase.getByText('垃圾广告').waitFor();
   await kase.getByRole('textbox', { name: '处理理由（写入审计日志）' }).fill('站外引流');
   await kase.getByRole('button', { name: '隐藏' }).click();
   await mod.page.locator('.log').getByText('站外引流').waitFor();

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Money: integer cents (分) of CNY. Never floating point.
 pub type Cents = i64;
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProductStatus {

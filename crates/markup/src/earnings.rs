@@ -177,9 +177,8 @@ pub fn details(l: &EarningsLabels<'_>, d: &EarningsData<'_>) -> String {
             );
             let _ = write!(
                 h,
-                "<li class=\"commission\" data-status=\"{:?}\"><div><p class=\"commission-title\">{}</p>\
+                "<li class=\"commission\"><div><p class=\"commission-title\">{}</p>\
                  <p class=\"muted commission-reason\">{}</p></div><span class=\"price{}\">{}</span></li>",
-                c.status,
                 escape(&c.product_title),
                 escape(&reason(l, c)),
                 if struck { " struck" } else { "" },
@@ -244,9 +243,8 @@ pub fn withdrawal_list(l: &EarningsLabels<'_>, items: &[WithdrawalView]) -> Stri
         };
         let _ = write!(
             h,
-            "<li class=\"withdrawal\" data-status=\"{:?}\"><div><p>{}</p><p class=\"muted\">{}</p></div>\
+            "<li class=\"withdrawal\"><div><p>{}</p><p class=\"muted\">{}</p></div>\
              <span class=\"price\">{}</span></li>",
-            w.status,
             china_date(w.created_at),
             escape(status),
             Yuan(w.amount_cents)

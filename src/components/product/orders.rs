@@ -120,7 +120,7 @@ fn OrderCard(order: OrderView, updated: Callback<Result<OrderView, ApiError>>) -
             <div class="order-main">
                 <Link href=Route::Product(order.product.id).href() class="order-title">{order.product.title.clone()}</Link>
                 <p class="muted">"×"{order.quantity}" · "{t.order_total}" "{circle_api::Yuan(order.amount_cents).to_string()}</p>
-                <p class="order-status" data-status=format!("{status:?}")>{t.order_status(status)}</p>
+                <p class="order-status">{t.order_status(status)}</p>
                 <ul class="order-timeline muted">
                     {lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
                 </ul>

@@ -33,7 +33,7 @@ pub fn Orders(filter: OrderFilter, reload: Callback<()>) -> impl IntoView {
         <Show when=move || list.items.with(|l| !l.is_empty())>
             <ul class="orders shop-orders">
                 <For each=move || list.items.get()
-                    key=|o| (o.order.id, format!("{:?}{:?}", o.order.status, o.order.return_status))
+                    key=|o| (o.order.id, o.order.status, o.order.return_status)
                     let:o>
                     <ShopOrder o moved/>
                 </For>
@@ -64,7 +64,7 @@ fn ShopOrder(o: MerchantOrderView, moved: Callback<()>) -> impl IntoView {
         );
     let can_dispute = o.order.return_status == Some(ReturnStatus::Requested);
     view! {
-        <li class="order shop-order" data-order=id data-status=format!("{status:?}")>
+        <li class="order shop-order" data-order=id>
             <img src=o.order.product.image_url.clone().unwrap_or_default() alt="" width="56" height="56"/>
             <div class="order-main">
                 <p class="order-title">{o.order.product.title.clone()}</p>

@@ -40,7 +40,7 @@ pub fn Products() -> impl IntoView {
         {move || list.is_empty().then(|| view! { <p class="muted center">{s.products_empty}</p> })}
         <ul class="shop-products">
             <For each=move || list.items.get()
-                key=|p| (p.product.id, format!("{:?}{}{}", p.product.status, p.product.stock, p.product.title))
+                key=|p| (p.product.id, p.product.status, p.product.stock, p.product.title.clone())
                 let:p>
                 <ProductRow p editing reload/>
             </For>
@@ -74,7 +74,7 @@ fn ProductRow(
     let editable = !matches!(status, ProductStatus::UnderReview | ProductStatus::Delisted);
     let for_edit = p.clone();
     view! {
-        <li class="card shop-product" data-product=id data-status=format!("{status:?}")>
+        <li class="card shop-product" data-product=id>
             <img src=p.product.image_url.clone().unwrap_or_default() alt="" width="64" height="64"/>
             <div class="order-main">
                 <Link href=Route::Product(id).href() class="order-title">{p.product.title.clone()}</Link>
