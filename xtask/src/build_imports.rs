@@ -158,14 +158,14 @@ fn replace_token(text: &str, old: &str, new: &str) -> (String, usize) {
 }
 
 /// A length-prefixed name at `at`, and where it ends.
-fn name(body: &[u8], at: usize) -> Result<(&[u8], usize)> {
+pub(crate) fn name(body: &[u8], at: usize) -> Result<(&[u8], usize)> {
     let (len, at) = leb(body, at)?;
     let end = at + len as usize;
     Ok((body.get(at..end).context("a name runs past the end")?, end))
 }
 
 /// An unsigned LEB128 number at `at`, and where it ends.
-fn leb(bytes: &[u8], mut at: usize) -> Result<(u64, usize)> {
+pub(crate) fn leb(bytes: &[u8], mut at: usize) -> Result<(u64, usize)> {
     let (mut value, mut shift) = (0u64, 0);
     loop {
         let byte = *bytes.get(at).context("a number runs past the end")?;
@@ -181,7 +181,7 @@ fn leb(bytes: &[u8], mut at: usize) -> Result<(u64, usize)> {
     }
 }
 
-fn put_leb(out: &mut Vec<u8>, mut value: u64) {
+pub(crate) fn put_leb(out: &mut Vec<u8>, mut value: u64) {
     loop {
         let byte = (value & 0x7f) as u8;
         value >>= 7;

@@ -11,6 +11,7 @@ mod bench_throughput;
 mod build;
 mod build_imports;
 mod build_packs;
+mod build_unused;
 mod build_wasm;
 mod fuzz;
 mod server;

@@ -1,0 +1,156 @@
+//! wasm-streams' three classes, out of the main module and its bindings. Leptos always
+//! turns on its server functions' browser client (`server_fn`'s `browser` feature), which
+//! brings wasm-streams; the app calls no server function, so nothing creates one of these
+//! classes. But wasm-bindgen exports their methods from the WASM and defines the classes
+//! in the bindings' JS, and an export is a root wasm-opt cannot drop. Here, before
+//! wasm-opt, their exports and their JS go. The build fails if the JS could still create
+//! one (wasm-bindgen's `__wrap`) or names one after the removal: then they are in use, or
+//! the bindings' format is not what this expects.
+
+use super::build_imports::{leb, name, put_leb};
+use anyhow::{bail, Context, Result};
+use std::{fs, path::Path};
+
+const CLASSES: [&str; 3] = [
+    "IntoUnderlyingByteSource",
+    "IntoUnderlyingSink",
+    "IntoUnderlyingSource",
+];
+
+/// Removes the classes from `js` and their exports from `wasm`, in place; the number of
+/// exports removed.
+pub fn drop(wasm: &Path, js: &Path) -> Result<usize> {
+    let glue = fs::read_to_string(js).with_context(|| format!("{}", js.display()))?;
+    if CLASSES
+        .iter()
+        .any(|c| glue.contains(&format!("{c}.__wrap")))
+    {
+        bail!(
+            "{} creates a wasm-streams class: it is in use",
+            js.display()
+        );
+    }
+    let mut glue = glue;
+    for class in CLASSES {
+        glue = cut(&glue, &format!("export class {class} {{"), |l| {
+            l.starts_with(&format!("if (Symbol.dispose) {class}.prototype"))
+        })?;
+        glue = cut(&glue, &format!("const {class}Finalization = "), |l| {
+            l.ends_with(");")
+        })?;
+    }
+    let lower: Vec<String> = CLASSES.iter().map(|c| c.to_lowercase()).collect();
+    if let Some(c) = CLASSES.iter().find(|c| glue.contains(*c)) {
+        bail!(
+            "{} still names {c} after its class was removed",
+            js.display()
+        );
+    }
+    if let Some(c) = lower.iter().find(|c| glue.contains(c.as_str())) {
+        bail!("{} still calls a method of {c}", js.display());
+    }
+    let module = fs::read(wasm).with_context(|| format!("{}", wasm.display()))?;
+    let (module, dropped) = drop_exports(&module, &|export: &str| {
+        let export = export.strip_prefix("__wbg_").unwrap_or(export);
+        lower.iter().any(|c| {
+            export
+                .strip_prefix(c.as_str())
+                .is_some_and(|m| m.starts_with('_'))
+        })
+    })?;
+    fs::write(wasm, module)?;
+    fs::write(js, glue)?;
+    Ok(dropped)
+}
+
+/// `text` without the lines from the one that starts with `first` to the first one after
+/// it (itself included) for which `last` holds, trimmed.
+fn cut(text: &str, first: &str, last: impl Fn(&str) -> bool) -> Result<String> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with(first))
+        .with_context(|| format!("the bindings have no line starting {first:?}"))?;
+    let end = (start..lines.len())
+        .find(|&i| last(lines[i].trim_end()))
+        .with_context(|| format!("no end to the lines from {first:?}"))?;
+    Ok(lines[..start].concat() + &lines[end + 1..].concat())
+}
+
+/// The module without the exports `unwanted` picks (every other section as it is), and
+/// how many there were.
+fn drop_exports(src: &[u8], unwanted: &dyn Fn(&str) -> bool) -> Result<(Vec<u8>, usize)> {
+    if src.len() < 8 || &src[..4] != b"\0asm" {
+        bail!("not a WASM module");
+    }
+    let mut out = src[..8].to_vec();
+    let mut dropped = 0;
+    let mut at = 8;
+    while at < src.len() {
+        let start = at;
+        let id = src[at];
+        let (size, body_at) = leb(src, at + 1)?;
+        let end = body_at + size as usize;
+        let body = src
+            .get(body_at..end)
+            .context("a section runs past the end")?;
+        at = end;
+        if id != 7 {
+            out.extend_from_slice(&src[start..end]);
+            continue;
+        }
+        let (count, mut entry) = leb(body, 0)?;
+        let mut kept = Vec::new();
+        let mut kept_count = 0u64;
+        for _ in 0..count {
+            let (export, after_name) = name(body, entry)?;
+            // Its kind (a byte), then its index.
+            let (_, next) = leb(body, after_name + 1)?;
+            if unwanted(std::str::from_utf8(export)?) {
+                dropped += 1;
+            } else {
+                kept.extend_from_slice(&body[entry..next]);
+                kept_count += 1;
+            }
+            entry = next;
+        }
+        let mut new_body = Vec::new();
+        put_leb(&mut new_body, kept_count);
+        new_body.extend_from_slice(&kept);
+        out.push(7);
+        put_leb(&mut out, new_body.len() as u64);
+        out.extend_from_slice(&new_body);
+    }
+    Ok((out, dropped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_from_the_first_line_to_the_last() {
+        let text = "a\nexport class X {\n  f() {}\n}\nif (Symbol.dispose) X.prototype.y;\nb\n";
+        let out = cut(text, "export class X {", |l| l.starts_with("if (Symbol")).unwrap();
+        assert_eq!(out, "a\nb\n");
+        assert!(cut(text, "export class Y {", |_| true).is_err());
+    }
+
+    #[test]
+    fn drops_only_the_chosen_exports() {
+        // A module with one export section: "keep" and "gone", both of function 0.
+        let mut section = vec![2];
+        for n in ["keep", "gone"] {
+            section.push(n.len() as u8);
+            section.extend_from_slice(n.as_bytes());
+            section.extend_from_slice(&[0, 0]);
+        }
+        let mut module = b"\0asm\x01\0\0\0".to_vec();
+        module.push(7);
+        module.push(section.len() as u8);
+        module.extend_from_slice(&section);
+        let (out, dropped) = drop_exports(&module, &|n| n == "gone").unwrap();
+        assert_eq!(dropped, 1);
+        assert_eq!(&out[8..], &[7, 8, 1, 4, b'k', b'e', b'e', b'p', 0, 0]);
+    }
+}
