@@ -104,11 +104,11 @@ pub fn PhotoPicker(
                             <li class="photo-thumb" data-stage=move || stage_name(stage.get())>
                                 {move || p.preview.get().map(|src| view! { <img src=src alt=""/> })}
                                 <span class="photo-stage">{move || stage_label(t, stage.get())}</span>
-                                <button type="button" class="photo-move" aria-label=t.photo_earlier
+                                <button type="button" class="photo-move" aria-label=t.pages().photo_earlier
                                     on:click=move |_| shift(key, -1)>"‹"</button>
-                                <button type="button" class="photo-move next" aria-label=t.photo_later
+                                <button type="button" class="photo-move next" aria-label=t.pages().photo_later
                                     on:click=move |_| shift(key, 1)>"›"</button>
-                                <button type="button" class="photo-remove" aria-label=t.photo_remove
+                                <button type="button" class="photo-remove" aria-label=t.pages().photo_remove
                                     on:click=move |_| remove(key)>"×"</button>
                             </li>
                         }
@@ -118,7 +118,7 @@ pub fn PhotoPicker(
                     <li>
                         <label for=id class="photo-add">
                             <span aria-hidden="true">"+"</span>
-                            <span>{t.photo_add}</span>
+                            <span>{t.pages().photo_add}</span>
                         </label>
                     </li>
                 </Show>
@@ -140,11 +140,11 @@ fn stage_name(stage: Stage) -> &'static str {
 
 fn stage_label(t: &'static crate::i18n::Strings, stage: Stage) -> &'static str {
     match stage {
-        Stage::Shrinking => t.photo_shrinking,
+        Stage::Shrinking => t.pages().photo_shrinking,
         Stage::Ready => "",
-        Stage::Sending => t.photo_sending,
+        Stage::Sending => t.pages().photo_sending,
         Stage::Sent(_) => "✓",
-        Stage::Failed => t.photo_failed,
+        Stage::Failed => t.pages().photo_failed,
     }
 }
 

@@ -2,10 +2,13 @@
 //! locale keeps missing translations a compile error. The Chinese table is in the main
 //! WASM module; the English one (with its 问大家 part) is a module of its own
 //! (`lazy::english`), fetched when someone picks English or comes back having picked it.
-//! Both locales' order and merchant strings (`Strings::shop`) are in the modules of the
-//! pages that show them.
+//! Both locales' order and merchant strings (`Strings::shop`) and the strings only the
+//! split modules' pages show (`Strings::pages`) are in the modules of those pages.
 
 mod en;
+mod pages;
+mod pages_en;
+mod pages_zh;
 mod qa;
 mod shop;
 mod shop_en;
@@ -13,6 +16,7 @@ mod shop_zh;
 mod strings;
 mod zh;
 
+pub use pages::PageStrings;
 pub use qa::QaStrings;
 pub use shop::ShopStrings;
 pub use strings::Strings;
@@ -91,6 +95,15 @@ impl Strings {
         match self.locale {
             Locale::Zh => &shop_zh::SHOP_ZH,
             Locale::En => &shop_en::SHOP_EN,
+        }
+    }
+
+    /// The strings only the pages of the split modules show, reached from those pages
+    /// (as `shop()`), so the tables are in their modules, not the main one.
+    pub fn pages(&self) -> &'static PageStrings {
+        match self.locale {
+            Locale::Zh => &pages_zh::PAGES_ZH,
+            Locale::En => &pages_en::PAGES_EN,
         }
     }
 

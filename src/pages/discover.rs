@@ -48,7 +48,7 @@ pub fn DiscoverPage() -> impl IntoView {
         <header class="page-head"><h1>{t.tab_discover}</h1></header>
         <form class="search" role="search" on:submit=move |ev| { ev.prevent_default(); load(false); }>
             <span class="search-icon" aria-hidden="true">{icons::search()}</span>
-            <input type="search" aria-label=t.discover_search_placeholder placeholder=t.discover_search_placeholder
+            <input type="search" aria-label=t.pages().discover_search_placeholder placeholder=t.pages().discover_search_placeholder
                 enterkeyhint="search" bind:value=query/>
             <button type="submit" class="search-go">{t.search}</button>
         </form>
@@ -61,9 +61,9 @@ pub fn DiscoverPage() -> impl IntoView {
         })}
         <Show when=move || products.is_empty()>
             {move || if query.with(String::is_empty) && category.with(String::is_empty) {
-                view! { <EmptyState icon=icons::bag title=t.discover_empty_title body=t.discover_empty_body/> }.into_any()
+                view! { <EmptyState icon=icons::bag title=t.pages().discover_empty_title body=t.pages().discover_empty_body/> }.into_any()
             } else {
-                view! { <p class="muted center">{t.no_results}</p> }.into_any()
+                view! { <p class="muted center">{t.pages().no_results}</p> }.into_any()
             }}
         </Show>
         <div class="product-grid">

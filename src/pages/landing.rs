@@ -42,7 +42,7 @@ pub fn LandingPage(code: String) -> impl IntoView {
                 <div class="empty card">
                     <h1>{t.not_found_title}</h1>
                     <p class="muted">{t.not_found_body}</p>
-                    <Link href=Route::Discover.href() class="btn btn-primary">{t.browse_first}</Link>
+                    <Link href=Route::Discover.href() class="btn btn-primary">{t.pages().browse_first}</Link>
                 </div>
             </div>
         }
@@ -67,10 +67,10 @@ fn LandingView(share: ShareView) -> impl IntoView {
         share.author.display_name, t.share_title_suffix, p.title
     );
     let labels = circle_markup::Labels {
-        brand: t.landing_brand,
+        brand: t.pages().landing_brand,
         verified: t.verified_badge,
         ad: t.ad_badge,
-        disclosure: t.commission_disclosure,
+        disclosure: t.pages().commission_disclosure,
     };
     let card = circle_markup::share_card(&share, &labels);
     let code = share.code.clone();
@@ -121,7 +121,8 @@ fn LandingBuy(share: ShareView) -> impl IntoView {
     );
     let price = circle_api::Yuan(p.price_cents).to_string();
     if !p.buyable {
-        return view! { <p class="card notice" role="status">{t.not_buyable}</p> }.into_any();
+        return view! { <p class="card notice" role="status">{t.pages().not_buyable}</p> }
+            .into_any();
     }
     // Inside WeChat, logged out: log in with WeChat (two taps) and come back here.
     let wechat_login = wechat::in_wechat()
@@ -139,21 +140,21 @@ fn LandingBuy(share: ShareView) -> impl IntoView {
                         let _ = api::earnings::click(&code.get_value()).await;
                         let _ = window().location().assign(&href);
                     });
-                }>{t.wechat_buy}</a>
+                }>{t.pages().wechat_buy}</a>
             }.into_any(),
             None => view! {
                 <div class="tap" on:click=move |ev| api::earnings::tap_link(&ev, &code.get_value())>
-                    <Link href=next.clone() class="btn btn-primary btn-block">{t.buy_now}</Link>
+                    <Link href=next.clone() class="btn btn-primary btn-block">{t.pages().buy_now}</Link>
                 </div>
             }.into_any(),
         }>
             <button type="button" class="btn btn-primary btn-block" disabled=pending on:click=buy>
-                {let price = price.clone(); move || if pending() { t.buying.to_owned() } else { format!("{} · {}", t.buy_now, price) }}
+                {let price = price.clone(); move || if pending() { t.pages().buying.to_owned() } else { format!("{} · {}", t.pages().buy_now, price) }}
             </button>
         </Show>
         {move || checkout.error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         <Show when=move || bought.get().is_some()>
-            <p class="success" role="status">{t.bought}" "<Link href=Route::Me.href()>{t.view_orders}</Link></p>
+            <p class="success" role="status">{t.pages().bought}" "<Link href=Route::Me.href()>{t.pages().view_orders}</Link></p>
         </Show>
     }
     .into_any()

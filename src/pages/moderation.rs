@@ -29,7 +29,7 @@ pub fn ModerationPage() -> impl IntoView {
             });
             let reload = Callback::new(move |()| version.update(|v| *v += 1));
             view! {
-                <header class="page-head"><h1>{t.moderation}</h1></header>
+                <header class="page-head"><h1>{t.pages().moderation}</h1></header>
                 <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
                     {move || loading(async move {
                         let (queue, log) = data.await?;
@@ -49,7 +49,7 @@ pub fn ModerationPage() -> impl IntoView {
 fn reason(t: &'static Strings, reason: circle_api::ReportReason) -> &'static str {
     use circle_api::ReportReason;
     match reason {
-        ReportReason::Counterfeit => t.report_counterfeit,
+        ReportReason::Counterfeit => t.pages().report_counterfeit,
         ReportReason::Spam => t.report_spam,
         ReportReason::FakeReview => t.report_fake,
         ReportReason::Abuse => t.report_abuse,
@@ -62,7 +62,7 @@ fn reports_list(t: &'static Strings, reports: &[ReportView]) -> impl IntoView {
             {reports.iter().map(|r| view! {
                 <li>
                     {reason(t, r.reason)}{(!r.note.is_empty()).then(|| format!("：{}", r.note))}
-                    {(!r.counts).then(|| view! { " "<span class="badge">{t.mod_not_counted}</span> })}
+                    {(!r.counts).then(|| view! { " "<span class="badge">{t.pages().mod_not_counted}</span> })}
                 </li>
             }).collect_view()}
         </ul>
@@ -83,7 +83,7 @@ fn CaseActions(
     let error = RwSignal::new(None::<&'static str>);
     view! {
         <div class="case-actions">
-            <input type="text" placeholder=t.mod_reason aria-label=t.mod_reason maxlength="200"
+            <input type="text" placeholder=t.pages().mod_reason aria-label=t.pages().mod_reason maxlength="200"
                 prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
             {actions.into_iter().map(|(label, path)| {
                 let act = move |_| {
@@ -107,7 +107,7 @@ fn CaseActions(
                         }
                     });
                 };
-                view! { <button type="button" class="btn btn-small btn-danger" on:click=ban>{t.mod_ban}</button> }
+                view! { <button type="button" class="btn btn-small btn-danger" on:click=ban>{t.pages().mod_ban}</button> }
             })}
         </div>
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
@@ -120,7 +120,7 @@ fn Queues(queue: ModerationQueue, reload: Callback<()>) -> impl IntoView {
     let empty = queue.products.is_empty() && queue.shares.is_empty() && queue.posts.is_empty();
     view! {
         <section class="card">
-            <h2>{t.mod_products}</h2>
+            <h2>{t.pages().mod_products}</h2>
             {queue.products.into_iter().map(|c| {
                 let id = c.product.id;
                 view! {
@@ -128,28 +128,28 @@ fn Queues(queue: ModerationQueue, reload: Callback<()>) -> impl IntoView {
                         <p class="case-title">{c.product.title.clone()}" · "{c.product.merchant.name.clone()}</p>
                         {reports_list(t, &c.reports)}
                         <CaseActions reload actions=vec![
-                            (t.mod_restore, format!("products/{id}/restore")),
-                            (t.mod_delist, format!("products/{id}/delist")),
+                            (t.pages().mod_restore, format!("products/{id}/restore")),
+                            (t.pages().mod_delist, format!("products/{id}/delist")),
                         ]/>
                     </div>
                 }
             }).collect_view()}
         </section>
         <section class="card">
-            <h2>{t.mod_shares}</h2>
+            <h2>{t.pages().mod_shares}</h2>
             {queue.shares.into_iter().map(|c| {
                 let id = c.share.id;
                 view! {
                     <div class="case" data-share=id>
                         <p class="case-title">
                             {c.share.author.display_name.clone()}"："{c.share.text.clone()}
-                            {c.hidden.then(|| view! { " "<span class="badge">{t.mod_hidden}</span> })}
-                            {c.appealed.then(|| view! { " "<span class="badge">{t.mod_appealed}</span> })}
+                            {c.hidden.then(|| view! { " "<span class="badge">{t.pages().mod_hidden}</span> })}
+                            {c.appealed.then(|| view! { " "<span class="badge">{t.pages().mod_appealed}</span> })}
                         </p>
                         {reports_list(t, &c.reports)}
                         <CaseActions reload ban=c.share.author.handle.clone() actions=vec![
-                            (t.mod_hide, format!("shares/{id}/hide")),
-                            (t.mod_restore, format!("shares/{id}/restore")),
+                            (t.pages().mod_hide, format!("shares/{id}/hide")),
+                            (t.pages().mod_restore, format!("shares/{id}/restore")),
                         ]/>
                     </div>
                 }
@@ -168,19 +168,19 @@ fn Queues(queue: ModerationQueue, reload: Callback<()>) -> impl IntoView {
                                 <crate::state::route::Link href=crate::state::route::Route::Question(c.question_id).href()>
                                     {c.author.display_name.clone()}"："{c.text.clone()}
                                 </crate::state::route::Link>
-                                {c.hidden.then(|| view! { " "<span class="badge">{t.mod_hidden}</span> })}
+                                {c.hidden.then(|| view! { " "<span class="badge">{t.pages().mod_hidden}</span> })}
                             </p>
                             {reports_list(t, &c.reports)}
                             <CaseActions reload ban=c.author.handle.clone() actions=vec![
-                                (t.mod_hide, format!("{kind}/{id}/hide")),
-                                (t.mod_restore, format!("{kind}/{id}/restore")),
+                                (t.pages().mod_hide, format!("{kind}/{id}/hide")),
+                                (t.pages().mod_restore, format!("{kind}/{id}/restore")),
                             ]/>
                         </div>
                     }
                 }).collect_view()}
             </section>
         })}
-        {empty.then(|| view! { <p class="muted center">{t.mod_empty}</p> })}
+        {empty.then(|| view! { <p class="muted center">{t.pages().mod_empty}</p> })}
     }
 }
 
@@ -189,7 +189,7 @@ fn Log(log: Vec<LogEntry>) -> impl IntoView {
     let t = use_locale().t();
     view! {
         <section class="card">
-            <h2>{t.mod_log}</h2>
+            <h2>{t.pages().mod_log}</h2>
             <ul class="log">
                 {log.into_iter().map(|e| view! {
                     <li>{circle_api::china_date(e.created_at)}" · @"{e.moderator}" · "{e.action}" "{e.target_kind}" #"{e.target_id}" · "{e.reason}</li>

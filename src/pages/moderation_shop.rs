@@ -61,7 +61,7 @@ where
     };
     view! {
         <div class="case-actions">
-            <input type="text" placeholder=t.mod_reason aria-label=t.mod_reason maxlength="200"
+            <input type="text" placeholder=t.pages().mod_reason aria-label=t.pages().mod_reason maxlength="200"
                 prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
             <button type="button" class="btn btn-small btn-primary" on:click=move |_| act(true)>{yes}</button>
             <button type="button" class="btn btn-small btn-secondary" on:click=move |_| act(false)>{no}</button>
@@ -182,7 +182,7 @@ fn RefundOrder(reload: Callback<()>) -> impl IntoView {
             <form class="case-actions" on:submit=submit>
                 <input type="text" inputmode="numeric" placeholder=s.order_no aria-label=s.order_no
                     prop:value=move || order.get() on:input=move |ev| order.set(event_target_value(&ev))/>
-                <input type="text" placeholder=t.mod_reason aria-label=t.mod_reason maxlength="200"
+                <input type="text" placeholder=t.pages().mod_reason aria-label=t.pages().mod_reason maxlength="200"
                     prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
                 <button type="submit" class="btn btn-small btn-danger">{s.refund}</button>
             </form>

@@ -13,16 +13,16 @@ use leptos::prelude::*;
 
 fn describe(t: &Strings, kind: NotificationKind) -> &'static str {
     match kind {
-        NotificationKind::Like => t.n_like,
-        NotificationKind::Comment => t.n_comment,
-        NotificationKind::FriendRequest => t.n_friend_request,
-        NotificationKind::FriendAccepted => t.n_friend_accepted,
-        NotificationKind::CommissionPending => t.n_commission_pending,
-        NotificationKind::CommissionConfirmed => t.n_commission_confirmed,
-        NotificationKind::CommissionReversed => t.n_commission_reversed,
-        NotificationKind::CommissionClawedBack => t.n_commission_clawed_back,
-        NotificationKind::WithdrawalPaid => t.n_withdrawal_paid,
-        NotificationKind::WithdrawalFailed => t.n_withdrawal_failed,
+        NotificationKind::Like => t.pages().n_like,
+        NotificationKind::Comment => t.pages().n_comment,
+        NotificationKind::FriendRequest => t.pages().n_friend_request,
+        NotificationKind::FriendAccepted => t.pages().n_friend_accepted,
+        NotificationKind::CommissionPending => t.pages().n_commission_pending,
+        NotificationKind::CommissionConfirmed => t.pages().n_commission_confirmed,
+        NotificationKind::CommissionReversed => t.pages().n_commission_reversed,
+        NotificationKind::CommissionClawedBack => t.pages().n_commission_clawed_back,
+        NotificationKind::WithdrawalPaid => t.pages().n_withdrawal_paid,
+        NotificationKind::WithdrawalFailed => t.pages().n_withdrawal_failed,
         NotificationKind::OrderPaid => t.shop().n_order_paid,
         NotificationKind::OrderShipped => t.shop().n_order_shipped,
         NotificationKind::OrderCancelled => t.shop().n_order_cancelled,
@@ -35,9 +35,9 @@ fn describe(t: &Strings, kind: NotificationKind) -> &'static str {
         NotificationKind::ApplicationRejected => t.shop().n_application_rejected,
         NotificationKind::ProductApproved => t.shop().n_product_approved,
         NotificationKind::ProductRejected => t.shop().n_product_rejected,
-        NotificationKind::ShareHidden => t.n_share_hidden,
-        NotificationKind::ShareRestored => t.n_share_restored,
-        NotificationKind::ShareTakenDown => t.n_share_taken_down,
+        NotificationKind::ShareHidden => t.pages().n_share_hidden,
+        NotificationKind::ShareRestored => t.pages().n_share_restored,
+        NotificationKind::ShareTakenDown => t.pages().n_share_taken_down,
         NotificationKind::QuestionAsked => t.qa.n_asked,
         NotificationKind::QuestionAnswered => t.qa.n_answered,
         NotificationKind::QuestionToShop => t.qa.n_to_shop,
@@ -108,7 +108,7 @@ pub fn NotificationsPage() -> impl IntoView {
                         });
                     }
                     Ok(if page.items.is_empty() {
-                        view! { <EmptyState icon=icons::bell title=t.notif_empty body=""/> }.into_any()
+                        view! { <EmptyState icon=icons::bell title=t.pages().notif_empty body=""/> }.into_any()
                     } else {
                         view! {
                             <ul class="notifications card">
@@ -156,8 +156,8 @@ fn Appeal(share: i64) -> impl IntoView {
     view! {
         <div class="notification-action">
             {move || match sent.get() {
-                None => view! { <button class="btn btn-secondary btn-small" on:click=ask>{t.appeal}</button> }.into_any(),
-                Some(Ok(())) => view! { <p class="muted" role="status">{t.appeal_sent}</p> }.into_any(),
+                None => view! { <button class="btn btn-secondary btn-small" on:click=ask>{t.pages().appeal}</button> }.into_any(),
+                Some(Ok(())) => view! { <p class="muted" role="status">{t.pages().appeal_sent}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error" role="alert">{e.describe(t)}</p> }.into_any(),
             }}
         </div>

@@ -58,7 +58,7 @@ fn topic_view(topic: Topic, t: &'static crate::i18n::Strings, later: bool) -> im
 fn offer_in_wechat(topic: &circle_api::Topic, t: &'static crate::i18n::Strings) {
     let p = &topic.product;
     let desc = if topic.description.is_empty() {
-        t.topic_card_desc.to_owned()
+        t.pages().topic_card_desc.to_owned()
     } else {
         topic.description.chars().take(60).collect()
     };
@@ -76,8 +76,8 @@ fn offer_in_wechat(topic: &circle_api::Topic, t: &'static crate::i18n::Strings) 
 fn ProductView(product: ProductView, description: String) -> impl IntoView {
     let t = use_locale().t();
     let labels = TopicLabels {
-        verified_merchant: t.verified_merchant,
-        unverified_merchant: t.unverified_merchant,
+        verified_merchant: t.pages().verified_merchant,
+        unverified_merchant: t.pages().unverified_merchant,
     };
     let facts = {
         let product = product.clone();
@@ -113,15 +113,16 @@ fn BuyBox(product: ProductView) -> impl IntoView {
     let step = move |delta: i64| quantity.update(|q| *q = (*q + delta).clamp(1, QUANTITY_MAX));
 
     if !product.buyable {
-        return view! { <p class="card notice" role="status">{t.not_buyable}</p> }.into_any();
+        return view! { <p class="card notice" role="status">{t.pages().not_buyable}</p> }
+            .into_any();
     }
     view! {
         <div class="card buy-box">
             <Show when=move || session.user().is_some() fallback=move || view! {
-                <Link href=Route::Login.href() class="btn btn-primary btn-block">{t.login_to_buy}</Link>
+                <Link href=Route::Login.href() class="btn btn-primary btn-block">{t.pages().login_to_buy}</Link>
             }>
                 <div class="setting-row">
-                    <span id="qty-label">{t.quantity}</span>
+                    <span id="qty-label">{t.pages().quantity}</span>
                     <div class="stepper" role="group" aria-labelledby="qty-label">
                         <button type="button" aria-label="-" on:click=move |_| step(-1)>"−"</button>
                         <output aria-live="polite">{move || quantity.get()}</output>
@@ -129,14 +130,14 @@ fn BuyBox(product: ProductView) -> impl IntoView {
                     </div>
                 </div>
                 <button type="button" class="btn btn-primary btn-block" disabled=pending on:click=buy>
-                    {move || if pending() { t.buying.to_owned() } else {
-                        format!("{} · {}", t.buy_now, circle_api::Yuan(product.price_cents * quantity.get()))
+                    {move || if pending() { t.pages().buying.to_owned() } else {
+                        format!("{} · {}", t.pages().buy_now, circle_api::Yuan(product.price_cents * quantity.get()))
                     }}
                 </button>
             </Show>
             {move || checkout.error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || bought.get().map(|_| view! {
-                <p class="success" role="status">{t.bought}" "<Link href=Route::Me.href()>{t.view_orders}</Link></p>
+                <p class="success" role="status">{t.pages().bought}" "<Link href=Route::Me.href()>{t.pages().view_orders}</Link></p>
             })}
         </div>
     }
@@ -168,11 +169,11 @@ fn TopicInfo(topic: Topic) -> impl IntoView {
             {format!(" {}.{:02} · {}", avg / 100, avg % 100, topic.rating_count)}
         }
         .into_any(),
-        None => t.no_ratings.into_any(),
+        None => t.pages().no_ratings.into_any(),
     };
     view! {
         <section class="card topic">
-            <p><span class="muted">{t.verified_rating}" "</span>{rating}</p>
+            <p><span class="muted">{t.pages().verified_rating}" "</span>{rating}</p>
             {(topic.friends_bought > 0).then(|| view! {
                 <p class="friends-bought">
                     <span class="avatars">
@@ -180,15 +181,15 @@ fn TopicInfo(topic: Topic) -> impl IntoView {
                             <span class="avatar tiny" title=p.display_name.clone()>{crate::components::people::initial(&p.display_name)}</span>
                         }).collect_view()}
                     </span>
-                    {format!("{} {}", topic.friends_bought, t.friends_bought)}
+                    {format!("{} {}", topic.friends_bought, t.pages().friends_bought)}
                 </p>
             })}
             <Show when=move || session.user().is_some()>
                 <div class="topic-actions">
                     <button type="button" class="btn btn-small btn-secondary" aria-pressed=move || if following.get() { "true" } else { "false" }
-                        on:click=toggle>{move || if following.get() { t.following_topic } else { t.follow_topic }}</button>
+                        on:click=toggle>{move || if following.get() { t.pages().following_topic } else { t.pages().follow_topic }}</button>
                     {topic.product.buyable.then(|| view! {
-                        <Link href=format!("/share?product={product_id}") class="btn btn-small btn-primary">{t.share_this}</Link>
+                        <Link href=format!("/share?product={product_id}") class="btn btn-small btn-primary">{t.pages().share_this}</Link>
                     })}
                     <ReportProduct id=product_id/>
                 </div>
@@ -197,20 +198,20 @@ fn TopicInfo(topic: Topic) -> impl IntoView {
         <crate::components::questions::TopicSection product=product_id questions=topic.questions/>
         {(!topic.top_sharers.is_empty()).then(move || view! {
             <section class="card top-sharers">
-                <h2>{t.top_sharers}</h2>
+                <h2>{t.pages().top_sharers}</h2>
                 <ol>
                     {topic.top_sharers.into_iter().map(|s| view! {
                         <li>
                             <Link href=format!("/u/{}", s.person.handle) class="person-name">{s.person.display_name.clone()}</Link>
-                            <span class="muted">{s.sales}" "{t.level_sales}</span>
+                            <span class="muted">{s.sales}" "{t.pages().level_sales}</span>
                         </li>
                     }).collect_view()}
                 </ol>
             </section>
         })}
-        <h2 class="section-title">{t.topic_shares}</h2>
+        <h2 class="section-title">{t.pages().topic_shares}</h2>
         {if topic.shares.is_empty() {
-            view! { <p class="muted center">{t.topic_no_shares}</p> }.into_any()
+            view! { <p class="muted center">{t.pages().topic_no_shares}</p> }.into_any()
         } else {
             topic.shares.into_iter().map(|share| view! { <ShareCard share/> }).collect_view().into_any()
         }}
@@ -234,7 +235,7 @@ fn ReportProduct(id: i64) -> impl IntoView {
     move || {
         match said.get() {
         Some(text) => view! { <span class="muted small" role="status">{text}</span> }.into_any(),
-        None => view! { <button type="button" class="link" on:click=report>{t.report_counterfeit}</button> }.into_any(),
+        None => view! { <button type="button" class="link" on:click=report>{t.pages().report_counterfeit}</button> }.into_any(),
     }
     }
 }
@@ -247,11 +248,11 @@ mod tests {
     fn the_servers_product_words_are_the_apps_chinese() {
         let t = Locale::Zh.strings();
         assert_eq!(
-            t.verified_merchant,
+            t.pages().verified_merchant,
             circle_markup::topic::TOPIC_ZH.verified_merchant
         );
         assert_eq!(
-            t.unverified_merchant,
+            t.pages().unverified_merchant,
             circle_markup::topic::TOPIC_ZH.unverified_merchant
         );
         for key in circle_api::CATEGORIES.iter().chain(&["other"]) {

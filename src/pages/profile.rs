@@ -28,8 +28,8 @@ pub fn ProfilePage(handle: String) -> impl IntoView {
             {move || loading(async move {
                 let p = profile.await?;
                 crate::wechat::offer(crate::wechat::Card {
-                    title: format!("{}{}", p.person.display_name, t.profile_card_suffix),
-                    desc: t.profile_card_desc.to_owned(),
+                    title: format!("{}{}", p.person.display_name, t.pages().profile_card_suffix),
+                    desc: t.pages().profile_card_desc.to_owned(),
                     link: crate::wechat::absolute(&crate::state::route::Route::Profile(p.person.handle.clone()).href()),
                     image: crate::wechat::absolute("/icons/icon-512.png"),
                 });
@@ -39,10 +39,10 @@ pub fn ProfilePage(handle: String) -> impl IntoView {
                         <div class="avatar" aria-hidden="true">{initial}</div>
                         <div>
                             <h1>{p.person.display_name.clone()}</h1>
-                            <p class="muted">"@"{p.person.handle.clone()}" · "{t.friends_count}" "{p.friends}</p>
+                            <p class="muted">"@"{p.person.handle.clone()}" · "{t.pages().friends_count}" "{p.friends}</p>
                             <p class="level">
-                                <span class="badge level-badge">{format!("Lv{} {}", p.level, t.level_name)}</span>
-                                " "<span class="muted">{p.attributed_sales}" "{t.level_sales}</span>
+                                <span class="badge level-badge">{format!("Lv{} {}", p.level, t.pages().level_name)}</span>
+                                " "<span class="muted">{p.attributed_sales}" "{t.pages().level_sales}</span>
                             </p>
                         </div>
                     </section>
@@ -50,14 +50,14 @@ pub fn ProfilePage(handle: String) -> impl IntoView {
                     {p.person.relation.clone().map(|relation| view! {
                         <div class="profile-actions"><RelationButtons handle=p.person.handle.clone() relation/></div>
                     })}
-                    <h2 class="section-title">{t.their_shares}</h2>
+                    <h2 class="section-title">{t.pages().their_shares}</h2>
                 })
             })}
             // One error on the page is enough: the shares say theirs only under a profile.
             {move || Suspend::new(async move {
                 let page = shares.await;
                 profile.await.is_ok().then(|| loaded(page.map(|page| if page.items.is_empty() {
-                    view! { <p class="muted center">{t.topic_no_shares}</p> }.into_any()
+                    view! { <p class="muted center">{t.pages().topic_no_shares}</p> }.into_any()
                 } else {
                     page.items.into_iter().map(|share| view! { <ShareCard share/> }).collect_view().into_any()
                 })))
@@ -85,7 +85,7 @@ fn Followers(handle: String, count: i64) -> impl IntoView {
     view! {
         <button type="button" class="link followers-toggle" aria-expanded=move || if open.get() { "true" } else { "false" }
             on:click=move |_| open.update(|o| *o = !*o)>
-            {t.followers}" "{count}
+            {t.pages().followers}" "{count}
         </button>
         <Show when=move || open.get()>
             <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>

@@ -31,17 +31,19 @@ pub fn QuestionPage(id: i64) -> impl IntoView {
             detail.try_set(Some(api::questions::detail(id).await));
         });
     }
-    move || match detail.get() {
+    move || {
+        match detail.get() {
         None => view! { <p class="loading">{t.loading}</p> }.into_any(),
         Some(Err(e)) if e.code() == Some(ErrorCode::NotFound) => view! {
             <div class="empty card">
                 <h1>{t.qa.not_found}</h1>
-                <Link href=Route::Discover.href() class="btn btn-primary">{t.browse_first}</Link>
+                <Link href=Route::Discover.href() class="btn btn-primary">{t.pages().browse_first}</Link>
             </div>
         }
         .into_any(),
         Some(Err(e)) => view! { <p class="form-error" role="alert">{e.describe(t)}</p> }.into_any(),
         Some(Ok(d)) => view! { <QuestionView detail=d/> }.into_any(),
+    }
     }
 }
 

@@ -39,25 +39,25 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <section class="auth">
             <div class="auth-mark" aria-hidden="true">{icons::circle()}</div>
-            <h1>{t.register_title}</h1>
+            <h1>{t.pages().register_title}</h1>
             <form on:submit=submit novalidate>
-                <Field id="handle" label=t.handle
-                    hint=t.handle_hint
+                <Field id="handle" label=t.pages().handle
+                    hint=t.pages().handle_hint
                     value=handle error=handle_error autocomplete="username"/>
                 <Field id="display_name" label=t.display_name
-                    hint=t.display_name_hint
+                    hint=t.pages().display_name_hint
                     value=display_name error=name_error autocomplete="nickname"/>
-                <Field id="password" label=t.password
-                    hint=t.password_hint
+                <Field id="password" label=t.pages().password
+                    hint=t.pages().password_hint
                     value=password error=password_error
                     input_type="password" autocomplete="new-password"/>
-                <AuthFooter submit=auth idle=t.register busy=t.registering/>
+                <AuthFooter submit=auth idle=t.register busy=t.pages().registering/>
             </form>
             <p class="auth-switch">
-                {t.have_account}" "
+                {t.pages().have_account}" "
                 <Link href=Route::Login.href()>{t.log_in}</Link>
             </p>
-            <p class="auth-switch"><Link href=Route::Discover.href()>{t.browse_first}</Link></p>
+            <p class="auth-switch"><Link href=Route::Discover.href()>{t.pages().browse_first}</Link></p>
         </section>
     }
 }

@@ -35,31 +35,41 @@ type Renamed = Vec<(String, String)>;
 
 /// The module with its bindings' imports renamed, and the names given.
 fn rename_imports(src: &[u8]) -> Result<(Vec<u8>, Renamed)> {
+    let mut renamed = Vec::new();
+    let out = rewrite_section(src, 2, |body| rename_section(body, &mut renamed))?;
+    Ok((out, renamed))
+}
+
+/// `src` with each section of kind `id` replaced by what `rewrite` makes of its body;
+/// every other section as it is.
+pub(crate) fn rewrite_section(
+    src: &[u8],
+    id: u8,
+    mut rewrite: impl FnMut(&[u8]) -> Result<Vec<u8>>,
+) -> Result<Vec<u8>> {
     if src.len() < 8 || &src[..4] != b"\0asm" {
         bail!("not a WASM module");
     }
     let mut out = src[..8].to_vec();
-    let mut renamed = Vec::new();
     let mut at = 8;
     while at < src.len() {
         let start = at;
-        let id = src[at];
         let (size, body_at) = leb(src, at + 1)?;
         let end = body_at + size as usize;
         let body = src
             .get(body_at..end)
             .context("a section runs past the end")?;
         at = end;
-        if id != 2 {
+        if src[start] != id {
             out.extend_from_slice(&src[start..end]);
             continue;
         }
-        let new_body = rename_section(body, &mut renamed)?;
-        out.push(2);
+        let new_body = rewrite(body)?;
+        out.push(id);
         put_leb(&mut out, new_body.len() as u64);
         out.extend_from_slice(&new_body);
     }
-    Ok((out, renamed))
+    Ok(out)
 }
 
 /// One import section, its bindings' imports renamed.

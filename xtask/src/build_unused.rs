@@ -7,7 +7,7 @@
 //! one (wasm-bindgen's `__wrap`) or names one after the removal: then they are in use, or
 //! the bindings' format is not what this expects.
 
-use super::build_imports::{leb, name, put_leb};
+use super::build_imports::{leb, name, put_leb, rewrite_section};
 use anyhow::{bail, Context, Result};
 use std::{fs, path::Path};
 
@@ -80,25 +80,8 @@ fn cut(text: &str, first: &str, last: impl Fn(&str) -> bool) -> Result<String> {
 /// The module without the exports `unwanted` picks (every other section as it is), and
 /// how many there were.
 fn drop_exports(src: &[u8], unwanted: &dyn Fn(&str) -> bool) -> Result<(Vec<u8>, usize)> {
-    if src.len() < 8 || &src[..4] != b"\0asm" {
-        bail!("not a WASM module");
-    }
-    let mut out = src[..8].to_vec();
     let mut dropped = 0;
-    let mut at = 8;
-    while at < src.len() {
-        let start = at;
-        let id = src[at];
-        let (size, body_at) = leb(src, at + 1)?;
-        let end = body_at + size as usize;
-        let body = src
-            .get(body_at..end)
-            .context("a section runs past the end")?;
-        at = end;
-        if id != 7 {
-            out.extend_from_slice(&src[start..end]);
-            continue;
-        }
+    let out = rewrite_section(src, 7, |body| {
         let (count, mut entry) = leb(body, 0)?;
         let mut kept = Vec::new();
         let mut kept_count = 0u64;
@@ -117,10 +100,8 @@ fn drop_exports(src: &[u8], unwanted: &dyn Fn(&str) -> bool) -> Result<(Vec<u8>,
         let mut new_body = Vec::new();
         put_leb(&mut new_body, kept_count);
         new_body.extend_from_slice(&kept);
-        out.push(7);
-        put_leb(&mut out, new_body.len() as u64);
-        out.extend_from_slice(&new_body);
-    }
+        Ok(new_body)
+    })?;
     Ok((out, dropped))
 }
 

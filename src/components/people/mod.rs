@@ -61,21 +61,21 @@ pub fn RelationButtons(handle: String, relation: Relation) -> impl IntoView {
                 if r.is_me {
                     ().into_any()
                 } else if r.friend {
-                    view! { <span class="badge verified">{t.is_friend}</span> }.into_any()
+                    view! { <span class="badge verified">{t.pages().is_friend}</span> }.into_any()
                 } else if r.request_received.is_some() {
                     view! {
-                        <button type="button" class="btn btn-small btn-primary" on:click=move |_| answer(true)>{t.accept}</button>
-                        <button type="button" class="btn btn-small btn-secondary" on:click=move |_| answer(false)>{t.decline}</button>
+                        <button type="button" class="btn btn-small btn-primary" on:click=move |_| answer(true)>{t.pages().accept}</button>
+                        <button type="button" class="btn btn-small btn-secondary" on:click=move |_| answer(false)>{t.pages().decline}</button>
                     }.into_any()
                 } else if r.request_sent.is_some() {
-                    view! { <span class="badge">{t.request_sent}</span> }.into_any()
+                    view! { <span class="badge">{t.pages().request_sent}</span> }.into_any()
                 } else {
-                    view! { <button type="button" class="btn btn-small btn-primary" on:click=add>{t.add_friend}</button> }.into_any()
+                    view! { <button type="button" class="btn btn-small btn-primary" on:click=add>{t.pages().add_friend}</button> }.into_any()
                 }
             }}
             {move || (!rel.get().is_me).then(|| view! {
                 <button type="button" class="btn btn-small btn-secondary" aria-pressed=move || if rel.get().following { "true" } else { "false" }
-                    on:click=follow>{move || if rel.get().following { t.unfollow } else { t.follow }}</button>
+                    on:click=follow>{move || if rel.get().following { t.pages().unfollow } else { t.pages().follow }}</button>
             })}
             {move || error.get().map(|e| view! { <span class="form-error" role="alert">{e}</span> })}
         </span>
@@ -142,7 +142,7 @@ pub fn FriendsPanel() -> impl IntoView {
     };
     view! {
         <form class="search small" role="search" on:submit=search>
-            <input type="search" aria-label=t.find_people placeholder=t.find_people autocapitalize="off" bind:value=query/>
+            <input type="search" aria-label=t.pages().find_people placeholder=t.pages().find_people autocapitalize="off" bind:value=query/>
             <button type="submit" class="search-go">{t.search}</button>
         </form>
         <ul class="people">
@@ -151,20 +151,20 @@ pub fn FriendsPanel() -> impl IntoView {
             </For>
         </ul>
         <Show when=move || !incoming.with(Vec::is_empty)>
-            <h3 class="subhead">{t.friend_requests}</h3>
+            <h3 class="subhead">{t.pages().friend_requests}</h3>
             <ul class="people">
                 <For each=move || incoming.get() key=|r| r.id let:req>
                     <li class="person">
                         <Link href=Route::Profile(req.from.handle.clone()).href() class="person-name">{req.from.display_name.clone()}</Link>
-                        <button type="button" class="btn btn-small btn-primary" on:click=move |_| answer(req.id, true)>{t.accept}</button>
-                        <button type="button" class="btn btn-small btn-secondary" on:click=move |_| answer(req.id, false)>{t.decline}</button>
+                        <button type="button" class="btn btn-small btn-primary" on:click=move |_| answer(req.id, true)>{t.pages().accept}</button>
+                        <button type="button" class="btn btn-small btn-secondary" on:click=move |_| answer(req.id, false)>{t.pages().decline}</button>
                     </li>
                 </For>
             </ul>
         </Show>
         {move || match friends.get() {
             None => view! { <p class="muted">{t.loading}</p> }.into_any(),
-            Some(list) if list.is_empty() => view! { <p class="muted">{t.me_friends_empty}</p> }.into_any(),
+            Some(list) if list.is_empty() => view! { <p class="muted">{t.pages().me_friends_empty}</p> }.into_any(),
             Some(list) => view! {
                 <ul class="people">{list.into_iter().map(|person| view! { <PersonRow person/> }).collect_view()}</ul>
             }.into_any(),

@@ -46,7 +46,7 @@ pub fn MyOrders() -> impl IntoView {
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         {move || match orders.get() {
             None => view! { <p class="muted">{t.loading}</p> }.into_any(),
-            Some(list) if list.is_empty() => view! { <p class="muted">{t.me_orders_empty}</p> }.into_any(),
+            Some(list) if list.is_empty() => view! { <p class="muted">{t.pages().me_orders_empty}</p> }.into_any(),
             Some(list) => view! {
                 <ul class="orders">
                     {list.into_iter().map(|o| view! { <OrderCard order=o updated/> }).collect_view()}
@@ -119,7 +119,7 @@ fn OrderCard(order: OrderView, updated: Callback<Result<OrderView, ApiError>>) -
             <img src=order.product.image_url.clone().unwrap_or_default() alt="" width="56" height="56"/>
             <div class="order-main">
                 <Link href=Route::Product(order.product.id).href() class="order-title">{order.product.title.clone()}</Link>
-                <p class="muted">"×"{order.quantity}" · "{t.order_total}" "{circle_api::Yuan(order.amount_cents).to_string()}</p>
+                <p class="muted">"×"{order.quantity}" · "{t.pages().order_total}" "{circle_api::Yuan(order.amount_cents).to_string()}</p>
                 <p class="order-status">{t.order_status(status)}</p>
                 <ul class="order-timeline muted">
                     {lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
