@@ -1,11 +1,10 @@
 //! 商家入驻 (`/merchant/apply`): an account applies to sell (shop name, category, contact,
 //! the business licence's credit code); it sees its applications' outcome here.
 
-use crate::components::common::loading;
 use crate::{
     api,
     components::{
-        common::RequireLogin,
+        common::{loading, RequireLogin},
         photos::{send_all, PhotoPicker, Picked},
     },
     state::{

@@ -1,9 +1,9 @@
 //! The merchant side of 内容审核: shop applications, product versions to review and
 //! disputed returns, each decided with a reason that goes into the audit log.
 
-use crate::components::common::loading;
 use crate::{
     api::{self, ApiError},
+    components::common::loading,
     state::locale::use_locale,
 };
 use circle_api::{ApplicationView, MerchantOrderView, MerchantProductView, ReviewDecision};

@@ -3,12 +3,14 @@
 //! the product's facts into the page (`circle_markup::topic`) with the topic as data;
 //! the first render uses that data, so it draws the same facts and adds the rest below.
 
-use crate::components::common::loading;
 use crate::components::share::{stars, ShareCard};
 use crate::state::route::Route;
 use crate::{
     api,
-    components::{common::Markup, product::Checkout},
+    components::{
+        common::{loading, Markup},
+        product::Checkout,
+    },
     state::{first, locale::use_locale, route::Link, session::use_session},
 };
 use circle_api::{ProductView, Topic, QUANTITY_MAX};

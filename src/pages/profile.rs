@@ -1,9 +1,9 @@
 //! `/u/{handle}`: a person's profile (达人 page): followers, friends, their shares.
 
-use crate::components::common::{loaded, loading};
 use crate::{
     api,
     components::{
+        common::{loaded, loading},
         people::{PersonRow, RelationButtons},
         share::ShareCard,
     },

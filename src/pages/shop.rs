@@ -1,9 +1,8 @@
 //! A verified shop's page (`/m/{id}`): its name and badge, and its products on sale.
 
-use crate::components::common::loading;
 use crate::{
     api::{self, ApiError},
-    components::product::ProductCard,
+    components::{common::loading, product::ProductCard},
     state::locale::use_locale,
 };
 use leptos::prelude::*;

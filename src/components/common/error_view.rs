@@ -3,7 +3,7 @@
 //!
 //! Pages show their errors themselves (`loading`, `loaded`) rather than through Leptos'
 //! `ErrorBoundary`: the boundary, the error hook and a `Result`'s view are code the main
-//! module would carry for every first visit (4.8 KiB brotli, measured), while only pages
+//! module would carry for every first visit (about 5 KB brotli, measured), while only pages
 //! of the split modules load data that can fail this way.
 
 use crate::{api::ApiError, state::locale::use_locale};

@@ -1,9 +1,9 @@
 //! The shop's money (pending, available, payouts, the withdrawal form) and its sales by
 //! 达人 (which sharers sold what, and the commission they earned).
 
-use crate::components::common::loading;
 use crate::{
     api::{self, ApiError},
+    components::common::loading,
     pages::earnings::{WithdrawForm, WithdrawalList},
     state::locale::use_locale,
 };
