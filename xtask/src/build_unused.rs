@@ -1,11 +1,14 @@
-//! wasm-streams' three classes, out of the main module and its bindings. Leptos always
+//! wasm-streams' three classes, out of the app's WASM and its bindings. Leptos always
 //! turns on its server functions' browser client (`server_fn`'s `browser` feature), which
 //! brings wasm-streams; the app calls no server function, so nothing creates one of these
-//! classes. But wasm-bindgen exports their methods from the WASM and defines the classes
-//! in the bindings' JS, and an export is a root wasm-opt cannot drop. Here, before
-//! wasm-opt, their exports and their JS go. The build fails if the JS could still create
-//! one (wasm-bindgen's `__wrap`) or names one after the removal: then they are in use, or
-//! the bindings' format is not what this expects.
+//! classes. But their methods are exported from rustc's output, and an export is a root:
+//! the splitter keeps what it reaches (and the function table it fills) in the main
+//! module, and wasm-opt cannot drop it. So their exports go from rustc's output before the
+//! splitter and wasm-bindgen see it (`without_exports`: 4.7 KB brotli of the main module,
+//! 1.1 KB when done after wasm-bindgen instead), and the classes wasm-bindgen still writes
+//! into the JS go after it (`without_classes`). The build fails if the JS could create one
+//! (wasm-bindgen's `__wrap`), or names one after the removal: then they are in use, or the
+//! bindings' format is not what this expects.
 
 use super::build_imports::{leb, name, put_leb, rewrite_section};
 use anyhow::{bail, Context, Result};
@@ -17,10 +20,32 @@ const CLASSES: [&str; 3] = [
     "IntoUnderlyingSource",
 ];
 
-/// Removes the classes from `js` and their exports from `wasm`, in place; the number of
-/// exports removed.
-pub fn drop(wasm: &Path, js: &Path) -> Result<usize> {
-    let glue = fs::read_to_string(js).with_context(|| format!("{}", js.display()))?;
+/// Writes `raw` without the classes' exports (their methods, `__wbg_…_free` and
+/// wasm-bindgen's `__wbindgen_describe_…`) to `out`; the number of exports removed.
+pub fn without_exports(raw: &Path, out: &Path) -> Result<usize> {
+    let lower: Vec<String> = CLASSES.iter().map(|c| c.to_lowercase()).collect();
+    let module = fs::read(raw).with_context(|| format!("{}", raw.display()))?;
+    let (module, dropped) = drop_exports(&module, &|export: &str| {
+        let export = ["__wbg_", "__wbindgen_describe_"]
+            .iter()
+            .find_map(|p| export.strip_prefix(p))
+            .unwrap_or(export);
+        lower.iter().any(|c| {
+            export
+                .strip_prefix(c.as_str())
+                .is_some_and(|m| m.starts_with('_'))
+        })
+    })?;
+    if dropped == 0 {
+        bail!("{} exports none of wasm-streams' classes", raw.display());
+    }
+    fs::write(out, module)?;
+    Ok(dropped)
+}
+
+/// Removes the classes from the bindings `js`, in place.
+pub fn without_classes(js: &Path) -> Result<()> {
+    let mut glue = fs::read_to_string(js).with_context(|| format!("{}", js.display()))?;
     if CLASSES
         .iter()
         .any(|c| glue.contains(&format!("{c}.__wrap")))
@@ -30,7 +55,6 @@ pub fn drop(wasm: &Path, js: &Path) -> Result<usize> {
             js.display()
         );
     }
-    let mut glue = glue;
     for class in CLASSES {
         glue = cut(&glue, &format!("export class {class} {{"), |l| {
             l.starts_with(&format!("if (Symbol.dispose) {class}.prototype"))
@@ -39,28 +63,21 @@ pub fn drop(wasm: &Path, js: &Path) -> Result<usize> {
             l.ends_with(");")
         })?;
     }
-    let lower: Vec<String> = CLASSES.iter().map(|c| c.to_lowercase()).collect();
     if let Some(c) = CLASSES.iter().find(|c| glue.contains(*c)) {
         bail!(
             "{} still names {c} after its class was removed",
             js.display()
         );
     }
-    if let Some(c) = lower.iter().find(|c| glue.contains(c.as_str())) {
+    if let Some(c) = CLASSES
+        .iter()
+        .map(|c| c.to_lowercase())
+        .find(|c| glue.contains(c.as_str()))
+    {
         bail!("{} still calls a method of {c}", js.display());
     }
-    let module = fs::read(wasm).with_context(|| format!("{}", wasm.display()))?;
-    let (module, dropped) = drop_exports(&module, &|export: &str| {
-        let export = export.strip_prefix("__wbg_").unwrap_or(export);
-        lower.iter().any(|c| {
-            export
-                .strip_prefix(c.as_str())
-                .is_some_and(|m| m.starts_with('_'))
-        })
-    })?;
-    fs::write(wasm, module)?;
     fs::write(js, glue)?;
-    Ok(dropped)
+    Ok(())
 }
 
 /// `text` without the lines from the one that starts with `first` to the first one after

@@ -1,10 +1,10 @@
 //! The app's WASM, built here rather than by Trunk, which cannot split a module
-//! (trunk-rs/trunk#1022): cargo (with `--emit-relocs` when splitting), `wasm-split-cli`
-//! on rustc's raw output, `wasm-bindgen --keep-lld-exports`, the bindings' imports
-//! renamed short (`build_imports`), wasm-streams' unused classes removed
-//! (`build_unused`), then `wasm-opt -Oz` on every module. The files go
-//! into `app/<hash>/`, one folder per build named by a hash of all of them, because the
-//! splitter's chunk names (`chunk_3_….wasm`) are not content hashed.
+//! (trunk-rs/trunk#1022): cargo (with `--emit-relocs` when splitting), wasm-streams'
+//! unused classes out of rustc's output (`build_unused`), `wasm-split-cli` on it,
+//! `wasm-bindgen --keep-lld-exports`, the bindings' imports renamed short
+//! (`build_imports`) and the unused classes' JS removed, then `wasm-opt -Oz` on every
+//! module. The files go into `app/<hash>/`, one folder per build named by a hash of all
+//! of them, because the splitter's chunk names (`chunk_3_….wasm`) are not content hashed.
 
 use super::{build_imports, build_packs, build_unused, cargo, section, status, target_dir};
 use anyhow::{bail, Context, Result};
@@ -68,7 +68,10 @@ pub fn build(root: &Path, split: bool) -> Result<Wasm> {
         ]);
     }
     status(cmd.current_dir(root))?;
-    let raw = target_dir(root).join("wasm32-unknown-unknown/wasm-release/circle-app.wasm");
+    let rustc_out = target_dir(root).join("wasm32-unknown-unknown/wasm-release/circle-app.wasm");
+    let raw = target_dir(root).join("app-raw.wasm");
+    let dropped = build_unused::without_exports(&rustc_out, &raw)?;
+    eprintln!("{dropped} exports of wasm-streams' unused classes removed");
 
     let dir = target_dir(root).join("app-wasm");
     if dir.exists() {
@@ -116,8 +119,7 @@ pub fn build(root: &Path, split: bool) -> Result<Wasm> {
     status(&mut bindgen)?;
     let shortened = build_imports::shorten(&dir.join(ENTRY_WASM), &dir.join(ENTRY_JS))?;
     eprintln!("{shortened} imports of the bindings renamed");
-    let dropped = build_unused::drop(&dir.join(ENTRY_WASM), &dir.join(ENTRY_JS))?;
-    eprintln!("{dropped} exports of wasm-streams' unused classes removed");
+    build_unused::without_classes(&dir.join(ENTRY_JS))?;
 
     let mut files = Vec::new();
     for entry in fs::read_dir(&dir)? {
