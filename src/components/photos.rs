@@ -41,6 +41,7 @@ pub fn PhotoPicker(
     photos: RwSignal<Vec<Picked>>,
 ) -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let next_key = StoredValue::new(0u32);
     let on_files = move |ev: leptos::ev::Event| {
         let Some(input) = ev
@@ -104,11 +105,11 @@ pub fn PhotoPicker(
                             <li class="photo-thumb" data-stage=move || stage_name(stage.get())>
                                 {move || p.preview.get().map(|src| view! { <img src=src alt=""/> })}
                                 <span class="photo-stage">{move || stage_label(t, stage.get())}</span>
-                                <button type="button" class="photo-move" aria-label=t.pages().photo_earlier
+                                <button type="button" class="photo-move" aria-label=tp.photo_earlier
                                     on:click=move |_| shift(key, -1)>"‹"</button>
-                                <button type="button" class="photo-move next" aria-label=t.pages().photo_later
+                                <button type="button" class="photo-move next" aria-label=tp.photo_later
                                     on:click=move |_| shift(key, 1)>"›"</button>
-                                <button type="button" class="photo-remove" aria-label=t.pages().photo_remove
+                                <button type="button" class="photo-remove" aria-label=tp.photo_remove
                                     on:click=move |_| remove(key)>"×"</button>
                             </li>
                         }
@@ -118,7 +119,7 @@ pub fn PhotoPicker(
                     <li>
                         <label for=id class="photo-add">
                             <span aria-hidden="true">"+"</span>
-                            <span>{t.pages().photo_add}</span>
+                            <span>{tp.photo_add}</span>
                         </label>
                     </li>
                 </Show>
@@ -139,12 +140,13 @@ fn stage_name(stage: Stage) -> &'static str {
 }
 
 fn stage_label(t: &'static crate::i18n::Strings, stage: Stage) -> &'static str {
+    let tp = t.pages();
     match stage {
-        Stage::Shrinking => t.pages().photo_shrinking,
+        Stage::Shrinking => tp.photo_shrinking,
         Stage::Ready => "",
-        Stage::Sending => t.pages().photo_sending,
+        Stage::Sending => tp.photo_sending,
         Stage::Sent(_) => "✓",
-        Stage::Failed => t.pages().photo_failed,
+        Stage::Failed => tp.photo_failed,
     }
 }
 

@@ -15,6 +15,7 @@ use leptos::prelude::*;
 #[component]
 pub fn DiscoverPage() -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let query = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let products = Paged::<ProductView>::new();
@@ -48,7 +49,7 @@ pub fn DiscoverPage() -> impl IntoView {
         <header class="page-head"><h1>{t.tab_discover}</h1></header>
         <form class="search" role="search" on:submit=move |ev| { ev.prevent_default(); load(false); }>
             <span class="search-icon" aria-hidden="true">{icons::search()}</span>
-            <input type="search" aria-label=t.pages().discover_search_placeholder placeholder=t.pages().discover_search_placeholder
+            <input type="search" aria-label=tp.discover_search_placeholder placeholder=tp.discover_search_placeholder
                 enterkeyhint="search" bind:value=query/>
             <button type="submit" class="search-go">{t.search}</button>
         </form>
@@ -61,9 +62,9 @@ pub fn DiscoverPage() -> impl IntoView {
         })}
         <Show when=move || products.is_empty()>
             {move || if query.with(String::is_empty) && category.with(String::is_empty) {
-                view! { <EmptyState icon=icons::bag title=t.pages().discover_empty_title body=t.pages().discover_empty_body/> }.into_any()
+                view! { <EmptyState icon=icons::bag title=tp.discover_empty_title body=tp.discover_empty_body/> }.into_any()
             } else {
-                view! { <p class="muted center">{t.pages().no_results}</p> }.into_any()
+                view! { <p class="muted center">{tp.no_results}</p> }.into_any()
             }}
         </Show>
         <div class="product-grid">

@@ -61,16 +61,17 @@ pub fn LandingPage(code: String) -> impl IntoView {
 #[component]
 fn LandingView(share: ShareView) -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let p = share.product.clone();
     let title = format!(
         "{} {}：{}",
         share.author.display_name, t.share_title_suffix, p.title
     );
     let labels = circle_markup::Labels {
-        brand: t.pages().landing_brand,
+        brand: tp.landing_brand,
         verified: t.verified_badge,
         ad: t.ad_badge,
-        disclosure: t.pages().commission_disclosure,
+        disclosure: tp.commission_disclosure,
     };
     let card = circle_markup::share_card(&share, &labels);
     let code = share.code.clone();
@@ -100,6 +101,7 @@ fn LandingView(share: ShareView) -> impl IntoView {
 #[component]
 fn LandingBuy(share: ShareView) -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let session = use_session();
     let checkout = Checkout::new(t);
     let bought = checkout.bought;
@@ -121,8 +123,7 @@ fn LandingBuy(share: ShareView) -> impl IntoView {
     );
     let price = circle_api::Yuan(p.price_cents).to_string();
     if !p.buyable {
-        return view! { <p class="card notice" role="status">{t.pages().not_buyable}</p> }
-            .into_any();
+        return view! { <p class="card notice" role="status">{tp.not_buyable}</p> }.into_any();
     }
     // Inside WeChat, logged out: log in with WeChat (two taps) and come back here.
     let wechat_login = wechat::in_wechat()
@@ -140,21 +141,21 @@ fn LandingBuy(share: ShareView) -> impl IntoView {
                         let _ = api::earnings::click(&code.get_value()).await;
                         let _ = window().location().assign(&href);
                     });
-                }>{t.pages().wechat_buy}</a>
+                }>{tp.wechat_buy}</a>
             }.into_any(),
             None => view! {
                 <div class="tap" on:click=move |ev| api::earnings::tap_link(&ev, &code.get_value())>
-                    <Link href=next.clone() class="btn btn-primary btn-block">{t.pages().buy_now}</Link>
+                    <Link href=next.clone() class="btn btn-primary btn-block">{tp.buy_now}</Link>
                 </div>
             }.into_any(),
         }>
             <button type="button" class="btn btn-primary btn-block" disabled=pending on:click=buy>
-                {let price = price.clone(); move || if pending() { t.pages().buying.to_owned() } else { format!("{} · {}", t.pages().buy_now, price) }}
+                {let price = price.clone(); move || if pending() { tp.buying.to_owned() } else { format!("{} · {}", tp.buy_now, price) }}
             </button>
         </Show>
         {move || checkout.error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         <Show when=move || bought.get().is_some()>
-            <p class="success" role="status">{t.pages().bought}" "<Link href=Route::Me.href()>{t.pages().view_orders}</Link></p>
+            <p class="success" role="status">{tp.bought}" "<Link href=Route::Me.href()>{tp.view_orders}</Link></p>
         </Show>
     }
     .into_any()

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let handle = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let handle_error = RwSignal::new(None);
@@ -32,27 +33,27 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <section class="auth">
             <div class="auth-mark" aria-hidden="true">{icons::circle()}</div>
-            <h1>{t.pages().login_title}</h1>
+            <h1>{tp.login_title}</h1>
             {crate::wechat::in_wechat().then(|| view! {
                 <a class="btn btn-wechat btn-block" href=crate::wechat::login_href(&next_after_login(), false)>
-                    {t.pages().wechat_login}
+                    {tp.wechat_login}
                 </a>
             })}
             <form on:submit=submit novalidate>
-                <Field id="handle" label=t.pages().handle
+                <Field id="handle" label=tp.handle
                     hint="" value=handle error=handle_error autocomplete="username"/>
-                <Field id="password" label=t.pages().password
+                <Field id="password" label=tp.password
                     hint="" value=password error=password_error
                     input_type="password" autocomplete="current-password"/>
-                <AuthFooter submit=auth idle=t.log_in busy=t.pages().logging_in/>
+                <AuthFooter submit=auth idle=t.log_in busy=tp.logging_in/>
             </form>
             <p class="auth-switch">
-                {t.pages().no_account}" "
+                {tp.no_account}" "
                 <Link href=Route::Register.href()>{t.register}</Link>
             </p>
-            <p class="demo-hint">{t.pages().demo_hint}</p>
+            <p class="demo-hint">{tp.demo_hint}</p>
             <p class="demo-hint">{t.shop().demo_merchant_hint}</p>
-            <p class="auth-switch"><Link href=Route::Discover.href()>{t.pages().browse_first}</Link></p>
+            <p class="auth-switch"><Link href=Route::Discover.href()>{tp.browse_first}</Link></p>
         </section>
     }
 }

@@ -18,6 +18,7 @@ use leptos::prelude::*;
 pub fn MePage() -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
+    let tp = t.pages();
     let session = use_session();
     let nav = use_nav();
     let unread = use_unread();
@@ -35,7 +36,7 @@ pub fn MePage() -> impl IntoView {
     };
     let language = move || {
         view! {
-            <div class="segmented" role="radiogroup" aria-label=t.pages().language>
+            <div class="segmented" role="radiogroup" aria-label=tp.language>
                 {[(Locale::Zh, "中文"), (Locale::En, "English")].into_iter().map(|(l, label)| view! {
                     <button type="button" role="radio"
                         aria-checked=move || if locale.get() == Some(l) { "true" } else { "false" }
@@ -58,7 +59,7 @@ pub fn MePage() -> impl IntoView {
                 </section>
                 {(me.role == circle_api::Role::Moderator).then(|| view! {
                     <Link href=Route::Moderation.href() class="card row-link">
-                        <span>{t.pages().moderation}</span><span class="chevron" aria-hidden="true">"›"</span>
+                        <span>{tp.moderation}</span><span class="chevron" aria-hidden="true">"›"</span>
                     </Link>
                 })}
                 {(me.role == circle_api::Role::Merchant).then(|| view! {
@@ -72,11 +73,11 @@ pub fn MePage() -> impl IntoView {
                     <span class="chevron" aria-hidden="true">"›"</span>
                 </Link>
                 <section class="card">
-                    <h2>{icons::bag()}{t.pages().me_orders}</h2>
+                    <h2>{icons::bag()}{tp.me_orders}</h2>
                     <MyOrders/>
                 </section>
                 <section class="card">
-                    <h2>{icons::friends()}{t.pages().me_friends}</h2>
+                    <h2>{icons::friends()}{tp.me_friends}</h2>
                     <FriendsPanel/>
                 </section>
                 <MyReports/>
@@ -86,15 +87,15 @@ pub fn MePage() -> impl IntoView {
                     </Link>
                 })}
                 <section class="card">
-                    <h2>{t.pages().settings}</h2>
+                    <h2>{tp.settings}</h2>
                     <div class="setting-row">
-                        <span>{t.pages().language}</span>
+                        <span>{tp.language}</span>
                         {language}
                     </div>
                     <ReceiveQuestions/>
                     <WechatRow/>
                     <button type="button" class="btn btn-danger btn-block" on:click=logout>
-                        {t.pages().log_out}
+                        {tp.log_out}
                     </button>
                     <Show when=move || logout_error.get().is_some()>
                         <p class="form-error" role="alert">{move || logout_error.get()}</p>
@@ -110,6 +111,7 @@ pub fn MePage() -> impl IntoView {
 #[component]
 fn WechatRow() -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let status = LocalResource::new(api::accounts::wechat_link);
     let error = RwSignal::new(None::<&'static str>);
     let unlink = move |_| {
@@ -126,20 +128,20 @@ fn WechatRow() -> impl IntoView {
                 let link = status.await.ok()?;
                 Some(view! {
                     <div class="setting-row wechat-row">
-                        <span>{t.pages().wechat}</span>
+                        <span>{tp.wechat}</span>
                         {if link.linked {
                             view! {
-                                <span class="muted">{t.pages().wechat_linked}" "{link.nickname.clone().unwrap_or_default()}</span>
+                                <span class="muted">{tp.wechat_linked}" "{link.nickname.clone().unwrap_or_default()}</span>
                                 {link.has_password.then(|| view! {
-                                    <button type="button" class="btn btn-secondary btn-small" on:click=unlink>{t.pages().wechat_unlink}</button>
+                                    <button type="button" class="btn btn-secondary btn-small" on:click=unlink>{tp.wechat_unlink}</button>
                                 })}
                             }.into_any()
                         } else if crate::wechat::in_wechat() {
                             view! {
-                                <a class="btn btn-wechat btn-small" href=crate::wechat::login_href(&Route::Me.href(), true)>{t.pages().wechat_link}</a>
+                                <a class="btn btn-wechat btn-small" href=crate::wechat::login_href(&Route::Me.href(), true)>{tp.wechat_link}</a>
                             }.into_any()
                         } else {
-                            view! { <span class="muted">{t.pages().wechat_not_linked}</span> }.into_any()
+                            view! { <span class="muted">{tp.wechat_not_linked}</span> }.into_any()
                         }}
                     </div>
                     {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
@@ -188,6 +190,7 @@ fn ReceiveQuestions() -> impl IntoView {
 fn MyReports() -> impl IntoView {
     use circle_api::ReportOutcome;
     let t = use_locale().t();
+    let tp = t.pages();
     let reports = LocalResource::new(api::moderation::mine);
     view! {
         <Suspense fallback=|| ()>
@@ -195,13 +198,13 @@ fn MyReports() -> impl IntoView {
                 let list = reports.await.unwrap_or_default();
                 (!list.is_empty()).then(|| view! {
                     <section class="card">
-                        <h2>{t.pages().my_reports}</h2>
+                        <h2>{tp.my_reports}</h2>
                         <ul class="log">
                             {list.into_iter().map(|r| {
                                 let outcome = match r.outcome {
-                                    ReportOutcome::Open => t.pages().outcome_open,
-                                    ReportOutcome::Upheld => t.pages().outcome_upheld,
-                                    ReportOutcome::Dismissed => t.pages().outcome_dismissed,
+                                    ReportOutcome::Open => tp.outcome_open,
+                                    ReportOutcome::Upheld => tp.outcome_upheld,
+                                    ReportOutcome::Dismissed => tp.outcome_dismissed,
                                 };
                                 view! { <li>{format!("{} #{}", r.target_kind, r.target_id)}" · "{outcome}</li> }
                             }).collect_view()}

@@ -79,11 +79,12 @@ fn CaseActions(
     ban: Option<String>,
 ) -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<&'static str>);
     view! {
         <div class="case-actions">
-            <input type="text" placeholder=t.pages().mod_reason aria-label=t.pages().mod_reason maxlength="200"
+            <input type="text" placeholder=tp.mod_reason aria-label=tp.mod_reason maxlength="200"
                 prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
             {actions.into_iter().map(|(label, path)| {
                 let act = move |_| {
@@ -107,7 +108,7 @@ fn CaseActions(
                         }
                     });
                 };
-                view! { <button type="button" class="btn btn-small btn-danger" on:click=ban>{t.pages().mod_ban}</button> }
+                view! { <button type="button" class="btn btn-small btn-danger" on:click=ban>{tp.mod_ban}</button> }
             })}
         </div>
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
@@ -117,10 +118,11 @@ fn CaseActions(
 #[component]
 fn Queues(queue: ModerationQueue, reload: Callback<()>) -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let empty = queue.products.is_empty() && queue.shares.is_empty() && queue.posts.is_empty();
     view! {
         <section class="card">
-            <h2>{t.pages().mod_products}</h2>
+            <h2>{tp.mod_products}</h2>
             {queue.products.into_iter().map(|c| {
                 let id = c.product.id;
                 view! {
@@ -128,28 +130,28 @@ fn Queues(queue: ModerationQueue, reload: Callback<()>) -> impl IntoView {
                         <p class="case-title">{c.product.title.clone()}" · "{c.product.merchant.name.clone()}</p>
                         {reports_list(t, &c.reports)}
                         <CaseActions reload actions=vec![
-                            (t.pages().mod_restore, format!("products/{id}/restore")),
-                            (t.pages().mod_delist, format!("products/{id}/delist")),
+                            (tp.mod_restore, format!("products/{id}/restore")),
+                            (tp.mod_delist, format!("products/{id}/delist")),
                         ]/>
                     </div>
                 }
             }).collect_view()}
         </section>
         <section class="card">
-            <h2>{t.pages().mod_shares}</h2>
+            <h2>{tp.mod_shares}</h2>
             {queue.shares.into_iter().map(|c| {
                 let id = c.share.id;
                 view! {
                     <div class="case" data-share=id>
                         <p class="case-title">
                             {c.share.author.display_name.clone()}"："{c.share.text.clone()}
-                            {c.hidden.then(|| view! { " "<span class="badge">{t.pages().mod_hidden}</span> })}
-                            {c.appealed.then(|| view! { " "<span class="badge">{t.pages().mod_appealed}</span> })}
+                            {c.hidden.then(|| view! { " "<span class="badge">{tp.mod_hidden}</span> })}
+                            {c.appealed.then(|| view! { " "<span class="badge">{tp.mod_appealed}</span> })}
                         </p>
                         {reports_list(t, &c.reports)}
                         <CaseActions reload ban=c.share.author.handle.clone() actions=vec![
-                            (t.pages().mod_hide, format!("shares/{id}/hide")),
-                            (t.pages().mod_restore, format!("shares/{id}/restore")),
+                            (tp.mod_hide, format!("shares/{id}/hide")),
+                            (tp.mod_restore, format!("shares/{id}/restore")),
                         ]/>
                     </div>
                 }
@@ -168,19 +170,19 @@ fn Queues(queue: ModerationQueue, reload: Callback<()>) -> impl IntoView {
                                 <crate::state::route::Link href=crate::state::route::Route::Question(c.question_id).href()>
                                     {c.author.display_name.clone()}"："{c.text.clone()}
                                 </crate::state::route::Link>
-                                {c.hidden.then(|| view! { " "<span class="badge">{t.pages().mod_hidden}</span> })}
+                                {c.hidden.then(|| view! { " "<span class="badge">{tp.mod_hidden}</span> })}
                             </p>
                             {reports_list(t, &c.reports)}
                             <CaseActions reload ban=c.author.handle.clone() actions=vec![
-                                (t.pages().mod_hide, format!("{kind}/{id}/hide")),
-                                (t.pages().mod_restore, format!("{kind}/{id}/restore")),
+                                (tp.mod_hide, format!("{kind}/{id}/hide")),
+                                (tp.mod_restore, format!("{kind}/{id}/restore")),
                             ]/>
                         </div>
                     }
                 }).collect_view()}
             </section>
         })}
-        {empty.then(|| view! { <p class="muted center">{t.pages().mod_empty}</p> })}
+        {empty.then(|| view! { <p class="muted center">{tp.mod_empty}</p> })}
     }
 }
 

@@ -48,6 +48,7 @@ where
     Fut: std::future::Future<Output = Result<(), ApiError>> + 'static,
 {
     let t = use_locale().t();
+    let tp = t.pages();
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<&'static str>);
     let act = move |approve: bool| {
@@ -61,7 +62,7 @@ where
     };
     view! {
         <div class="case-actions">
-            <input type="text" placeholder=t.pages().mod_reason aria-label=t.pages().mod_reason maxlength="200"
+            <input type="text" placeholder=tp.mod_reason aria-label=tp.mod_reason maxlength="200"
                 prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
             <button type="button" class="btn btn-small btn-primary" on:click=move |_| act(true)>{yes}</button>
             <button type="button" class="btn btn-small btn-secondary" on:click=move |_| act(false)>{no}</button>
@@ -153,6 +154,7 @@ fn Disputes(disputes: Vec<MerchantOrderView>, reload: Callback<()>) -> impl Into
 #[component]
 fn RefundOrder(reload: Callback<()>) -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let s = t.shop();
     let order = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
@@ -182,7 +184,7 @@ fn RefundOrder(reload: Callback<()>) -> impl IntoView {
             <form class="case-actions" on:submit=submit>
                 <input type="text" inputmode="numeric" placeholder=s.order_no aria-label=s.order_no
                     prop:value=move || order.get() on:input=move |ev| order.set(event_target_value(&ev))/>
-                <input type="text" placeholder=t.pages().mod_reason aria-label=t.pages().mod_reason maxlength="200"
+                <input type="text" placeholder=tp.mod_reason aria-label=tp.mod_reason maxlength="200"
                     prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
                 <button type="submit" class="btn btn-small btn-danger">{s.refund}</button>
             </form>

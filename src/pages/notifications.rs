@@ -12,17 +12,18 @@ use circle_api::{NotificationKind, NotificationView};
 use leptos::prelude::*;
 
 fn describe(t: &Strings, kind: NotificationKind) -> &'static str {
+    let tp = t.pages();
     match kind {
-        NotificationKind::Like => t.pages().n_like,
-        NotificationKind::Comment => t.pages().n_comment,
-        NotificationKind::FriendRequest => t.pages().n_friend_request,
-        NotificationKind::FriendAccepted => t.pages().n_friend_accepted,
-        NotificationKind::CommissionPending => t.pages().n_commission_pending,
-        NotificationKind::CommissionConfirmed => t.pages().n_commission_confirmed,
-        NotificationKind::CommissionReversed => t.pages().n_commission_reversed,
-        NotificationKind::CommissionClawedBack => t.pages().n_commission_clawed_back,
-        NotificationKind::WithdrawalPaid => t.pages().n_withdrawal_paid,
-        NotificationKind::WithdrawalFailed => t.pages().n_withdrawal_failed,
+        NotificationKind::Like => tp.n_like,
+        NotificationKind::Comment => tp.n_comment,
+        NotificationKind::FriendRequest => tp.n_friend_request,
+        NotificationKind::FriendAccepted => tp.n_friend_accepted,
+        NotificationKind::CommissionPending => tp.n_commission_pending,
+        NotificationKind::CommissionConfirmed => tp.n_commission_confirmed,
+        NotificationKind::CommissionReversed => tp.n_commission_reversed,
+        NotificationKind::CommissionClawedBack => tp.n_commission_clawed_back,
+        NotificationKind::WithdrawalPaid => tp.n_withdrawal_paid,
+        NotificationKind::WithdrawalFailed => tp.n_withdrawal_failed,
         NotificationKind::OrderPaid => t.shop().n_order_paid,
         NotificationKind::OrderShipped => t.shop().n_order_shipped,
         NotificationKind::OrderCancelled => t.shop().n_order_cancelled,
@@ -35,9 +36,9 @@ fn describe(t: &Strings, kind: NotificationKind) -> &'static str {
         NotificationKind::ApplicationRejected => t.shop().n_application_rejected,
         NotificationKind::ProductApproved => t.shop().n_product_approved,
         NotificationKind::ProductRejected => t.shop().n_product_rejected,
-        NotificationKind::ShareHidden => t.pages().n_share_hidden,
-        NotificationKind::ShareRestored => t.pages().n_share_restored,
-        NotificationKind::ShareTakenDown => t.pages().n_share_taken_down,
+        NotificationKind::ShareHidden => tp.n_share_hidden,
+        NotificationKind::ShareRestored => tp.n_share_restored,
+        NotificationKind::ShareTakenDown => tp.n_share_taken_down,
         NotificationKind::QuestionAsked => t.qa.n_asked,
         NotificationKind::QuestionAnswered => t.qa.n_answered,
         NotificationKind::QuestionToShop => t.qa.n_to_shop,
@@ -147,6 +148,7 @@ pub fn NotificationsPage() -> impl IntoView {
 #[component]
 fn Appeal(share: i64) -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let sent = RwSignal::new(None::<Result<(), ApiError>>);
     let ask = move |_| {
         leptos::task::spawn_local(async move {
@@ -156,8 +158,8 @@ fn Appeal(share: i64) -> impl IntoView {
     view! {
         <div class="notification-action">
             {move || match sent.get() {
-                None => view! { <button class="btn btn-secondary btn-small" on:click=ask>{t.pages().appeal}</button> }.into_any(),
-                Some(Ok(())) => view! { <p class="muted" role="status">{t.pages().appeal_sent}</p> }.into_any(),
+                None => view! { <button class="btn btn-secondary btn-small" on:click=ask>{tp.appeal}</button> }.into_any(),
+                Some(Ok(())) => view! { <p class="muted" role="status">{tp.appeal_sent}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="error" role="alert">{e.describe(t)}</p> }.into_any(),
             }}
         </div>

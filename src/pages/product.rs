@@ -77,9 +77,10 @@ fn offer_in_wechat(topic: &circle_api::Topic, t: &'static crate::i18n::Strings) 
 #[component]
 fn ProductView(product: ProductView, description: String) -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let labels = TopicLabels {
-        verified_merchant: t.pages().verified_merchant,
-        unverified_merchant: t.pages().unverified_merchant,
+        verified_merchant: tp.verified_merchant,
+        unverified_merchant: tp.unverified_merchant,
     };
     let facts = {
         let product = product.clone();
@@ -105,6 +106,7 @@ fn ProductView(product: ProductView, description: String) -> impl IntoView {
 #[component]
 fn BuyBox(product: ProductView) -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let session = use_session();
     let quantity = RwSignal::new(1i64);
     let checkout = Checkout::new(t);
@@ -115,16 +117,15 @@ fn BuyBox(product: ProductView) -> impl IntoView {
     let step = move |delta: i64| quantity.update(|q| *q = (*q + delta).clamp(1, QUANTITY_MAX));
 
     if !product.buyable {
-        return view! { <p class="card notice" role="status">{t.pages().not_buyable}</p> }
-            .into_any();
+        return view! { <p class="card notice" role="status">{tp.not_buyable}</p> }.into_any();
     }
     view! {
         <div class="card buy-box">
             <Show when=move || session.user().is_some() fallback=move || view! {
-                <Link href=Route::Login.href() class="btn btn-primary btn-block">{t.pages().login_to_buy}</Link>
+                <Link href=Route::Login.href() class="btn btn-primary btn-block">{tp.login_to_buy}</Link>
             }>
                 <div class="setting-row">
-                    <span id="qty-label">{t.pages().quantity}</span>
+                    <span id="qty-label">{tp.quantity}</span>
                     <div class="stepper" role="group" aria-labelledby="qty-label">
                         <button type="button" aria-label="-" on:click=move |_| step(-1)>"−"</button>
                         <output aria-live="polite">{move || quantity.get()}</output>
@@ -132,14 +133,14 @@ fn BuyBox(product: ProductView) -> impl IntoView {
                     </div>
                 </div>
                 <button type="button" class="btn btn-primary btn-block" disabled=pending on:click=buy>
-                    {move || if pending() { t.pages().buying.to_owned() } else {
-                        format!("{} · {}", t.pages().buy_now, circle_api::Yuan(product.price_cents * quantity.get()))
+                    {move || if pending() { tp.buying.to_owned() } else {
+                        format!("{} · {}", tp.buy_now, circle_api::Yuan(product.price_cents * quantity.get()))
                     }}
                 </button>
             </Show>
             {move || checkout.error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || bought.get().map(|_| view! {
-                <p class="success" role="status">{t.pages().bought}" "<Link href=Route::Me.href()>{t.pages().view_orders}</Link></p>
+                <p class="success" role="status">{tp.bought}" "<Link href=Route::Me.href()>{tp.view_orders}</Link></p>
             })}
         </div>
     }
@@ -150,6 +151,7 @@ fn BuyBox(product: ProductView) -> impl IntoView {
 #[component]
 fn TopicInfo(topic: Topic) -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let session = use_session();
     let product_id = topic.product.id;
     let following = RwSignal::new(topic.following);
@@ -171,11 +173,11 @@ fn TopicInfo(topic: Topic) -> impl IntoView {
             {format!(" {}.{:02} · {}", avg / 100, avg % 100, topic.rating_count)}
         }
         .into_any(),
-        None => t.pages().no_ratings.into_any(),
+        None => tp.no_ratings.into_any(),
     };
     view! {
         <section class="card topic">
-            <p><span class="muted">{t.pages().verified_rating}" "</span>{rating}</p>
+            <p><span class="muted">{tp.verified_rating}" "</span>{rating}</p>
             {(topic.friends_bought > 0).then(|| view! {
                 <p class="friends-bought">
                     <span class="avatars">
@@ -183,15 +185,15 @@ fn TopicInfo(topic: Topic) -> impl IntoView {
                             <span class="avatar tiny" title=p.display_name.clone()>{crate::components::people::initial(&p.display_name)}</span>
                         }).collect_view()}
                     </span>
-                    {format!("{} {}", topic.friends_bought, t.pages().friends_bought)}
+                    {format!("{} {}", topic.friends_bought, tp.friends_bought)}
                 </p>
             })}
             <Show when=move || session.user().is_some()>
                 <div class="topic-actions">
                     <button type="button" class="btn btn-small btn-secondary" aria-pressed=move || if following.get() { "true" } else { "false" }
-                        on:click=toggle>{move || if following.get() { t.pages().following_topic } else { t.pages().follow_topic }}</button>
+                        on:click=toggle>{move || if following.get() { tp.following_topic } else { tp.follow_topic }}</button>
                     {topic.product.buyable.then(|| view! {
-                        <Link href=format!("/share?product={product_id}") class="btn btn-small btn-primary">{t.pages().share_this}</Link>
+                        <Link href=format!("/share?product={product_id}") class="btn btn-small btn-primary">{tp.share_this}</Link>
                     })}
                     <ReportProduct id=product_id/>
                 </div>
@@ -200,20 +202,20 @@ fn TopicInfo(topic: Topic) -> impl IntoView {
         <crate::components::questions::TopicSection product=product_id questions=topic.questions/>
         {(!topic.top_sharers.is_empty()).then(move || view! {
             <section class="card top-sharers">
-                <h2>{t.pages().top_sharers}</h2>
+                <h2>{tp.top_sharers}</h2>
                 <ol>
                     {topic.top_sharers.into_iter().map(|s| view! {
                         <li>
                             <Link href=format!("/u/{}", s.person.handle) class="person-name">{s.person.display_name.clone()}</Link>
-                            <span class="muted">{s.sales}" "{t.pages().level_sales}</span>
+                            <span class="muted">{s.sales}" "{tp.level_sales}</span>
                         </li>
                     }).collect_view()}
                 </ol>
             </section>
         })}
-        <h2 class="section-title">{t.pages().topic_shares}</h2>
+        <h2 class="section-title">{tp.topic_shares}</h2>
         {if topic.shares.is_empty() {
-            view! { <p class="muted center">{t.pages().topic_no_shares}</p> }.into_any()
+            view! { <p class="muted center">{tp.topic_no_shares}</p> }.into_any()
         } else {
             topic.shares.into_iter().map(|share| view! { <ShareCard share/> }).collect_view().into_any()
         }}
@@ -249,12 +251,13 @@ mod tests {
     #[test]
     fn the_servers_product_words_are_the_apps_chinese() {
         let t = Locale::Zh.strings();
+        let tp = t.pages();
         assert_eq!(
-            t.pages().verified_merchant,
+            tp.verified_merchant,
             circle_markup::topic::TOPIC_ZH.verified_merchant
         );
         assert_eq!(
-            t.pages().unverified_merchant,
+            tp.unverified_merchant,
             circle_markup::topic::TOPIC_ZH.unverified_merchant
         );
         for key in circle_api::CATEGORIES.iter().chain(&["other"]) {

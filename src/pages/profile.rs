@@ -14,6 +14,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ProfilePage(handle: String) -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let h = handle.clone();
     let profile = LocalResource::new(move || {
         let h = h.clone();
@@ -28,8 +29,8 @@ pub fn ProfilePage(handle: String) -> impl IntoView {
             {move || loading(async move {
                 let p = profile.await?;
                 crate::wechat::offer(crate::wechat::Card {
-                    title: format!("{}{}", p.person.display_name, t.pages().profile_card_suffix),
-                    desc: t.pages().profile_card_desc.to_owned(),
+                    title: format!("{}{}", p.person.display_name, tp.profile_card_suffix),
+                    desc: tp.profile_card_desc.to_owned(),
                     link: crate::wechat::absolute(&crate::state::route::Route::Profile(p.person.handle.clone()).href()),
                     image: crate::wechat::absolute("/icons/icon-512.png"),
                 });
@@ -39,10 +40,10 @@ pub fn ProfilePage(handle: String) -> impl IntoView {
                         <div class="avatar" aria-hidden="true">{initial}</div>
                         <div>
                             <h1>{p.person.display_name.clone()}</h1>
-                            <p class="muted">"@"{p.person.handle.clone()}" · "{t.pages().friends_count}" "{p.friends}</p>
+                            <p class="muted">"@"{p.person.handle.clone()}" · "{tp.friends_count}" "{p.friends}</p>
                             <p class="level">
-                                <span class="badge level-badge">{format!("Lv{} {}", p.level, t.pages().level_name)}</span>
-                                " "<span class="muted">{p.attributed_sales}" "{t.pages().level_sales}</span>
+                                <span class="badge level-badge">{format!("Lv{} {}", p.level, tp.level_name)}</span>
+                                " "<span class="muted">{p.attributed_sales}" "{tp.level_sales}</span>
                             </p>
                         </div>
                     </section>
@@ -50,14 +51,14 @@ pub fn ProfilePage(handle: String) -> impl IntoView {
                     {p.person.relation.clone().map(|relation| view! {
                         <div class="profile-actions"><RelationButtons handle=p.person.handle.clone() relation/></div>
                     })}
-                    <h2 class="section-title">{t.pages().their_shares}</h2>
+                    <h2 class="section-title">{tp.their_shares}</h2>
                 })
             })}
             // One error on the page is enough: the shares say theirs only under a profile.
             {move || Suspend::new(async move {
                 let page = shares.await;
                 profile.await.is_ok().then(|| loaded(page.map(|page| if page.items.is_empty() {
-                    view! { <p class="muted center">{t.pages().topic_no_shares}</p> }.into_any()
+                    view! { <p class="muted center">{tp.topic_no_shares}</p> }.into_any()
                 } else {
                     page.items.into_iter().map(|share| view! { <ShareCard share/> }).collect_view().into_any()
                 })))

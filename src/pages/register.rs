@@ -12,6 +12,7 @@ use leptos::prelude::*;
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let handle = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -39,25 +40,25 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <section class="auth">
             <div class="auth-mark" aria-hidden="true">{icons::circle()}</div>
-            <h1>{t.pages().register_title}</h1>
+            <h1>{tp.register_title}</h1>
             <form on:submit=submit novalidate>
-                <Field id="handle" label=t.pages().handle
-                    hint=t.pages().handle_hint
+                <Field id="handle" label=tp.handle
+                    hint=tp.handle_hint
                     value=handle error=handle_error autocomplete="username"/>
                 <Field id="display_name" label=t.display_name
-                    hint=t.pages().display_name_hint
+                    hint=tp.display_name_hint
                     value=display_name error=name_error autocomplete="nickname"/>
-                <Field id="password" label=t.pages().password
-                    hint=t.pages().password_hint
+                <Field id="password" label=tp.password
+                    hint=tp.password_hint
                     value=password error=password_error
                     input_type="password" autocomplete="new-password"/>
-                <AuthFooter submit=auth idle=t.register busy=t.pages().registering/>
+                <AuthFooter submit=auth idle=t.register busy=tp.registering/>
             </form>
             <p class="auth-switch">
-                {t.pages().have_account}" "
+                {tp.have_account}" "
                 <Link href=Route::Login.href()>{t.log_in}</Link>
             </p>
-            <p class="auth-switch"><Link href=Route::Discover.href()>{t.pages().browse_first}</Link></p>
+            <p class="auth-switch"><Link href=Route::Discover.href()>{tp.browse_first}</Link></p>
         </section>
     }
 }

@@ -38,6 +38,7 @@ fn preselected() -> Option<i64> {
 #[component]
 fn Composer() -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let nav = use_nav();
     let orders = RwSignal::new(None::<Vec<OrderView>>);
     let product = RwSignal::new(preselected());
@@ -90,7 +91,7 @@ fn Composer() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(product_id) = product.get_untracked() else {
-            error.set(Some(t.pages().share_pick));
+            error.set(Some(tp.share_pick));
             return;
         };
         error.set(None);
@@ -104,10 +105,10 @@ fn Composer() -> impl IntoView {
         // Photos first, then the share; one request at a time, the stage on the button.
         let send = async move {
             if !to_upload.is_empty() {
-                status.set(Some(t.pages().uploading));
+                status.set(Some(tp.uploading));
             }
             let photo_ids = send_all(to_upload).await?;
-            status.set(Some(t.pages().sharing));
+            status.set(Some(tp.sharing));
             let req = ShareCreate {
                 product_id,
                 text: body,
@@ -139,12 +140,12 @@ fn Composer() -> impl IntoView {
         {move || match orders.get() {
             None => view! { <p class="muted">{t.loading}</p> }.into_any(),
             Some(_) if choices().is_empty() => view! {
-                <EmptyState icon=icons::bag title=t.pages().share_empty_title body=t.pages().share_pick_empty/>
+                <EmptyState icon=icons::bag title=tp.share_empty_title body=tp.share_pick_empty/>
             }.into_any(),
             Some(_) => view! {
                 <form class="composer card" on:submit=submit novalidate>
                     <fieldset>
-                        <legend>{t.pages().share_pick}</legend>
+                        <legend>{tp.share_pick}</legend>
                         <div class="pick-list">
                             {choices().into_iter().map(|(p, _)| {
                                 let id = p.id;
@@ -159,12 +160,12 @@ fn Composer() -> impl IntoView {
                             }).collect_view()}
                         </div>
                     </fieldset>
-                    <label for="share-text" class="field-label">{t.pages().share_text}</label>
+                    <label for="share-text" class="field-label">{tp.share_text}</label>
                     <textarea id="share-text" rows="5" maxlength="500" bind:value=text></textarea>
-                    <p class="field-hint">{move || format!("{} · {}/500", t.pages().share_text_hint, text.with(|s| s.chars().count()))}</p>
+                    <p class="field-hint">{move || format!("{} · {}/500", tp.share_text_hint, text.with(|s| s.chars().count()))}</p>
                     <Show when=can_rate>
                         <fieldset class="rating">
-                            <legend>{t.pages().share_rating}</legend>
+                            <legend>{tp.share_rating}</legend>
                             {(1..=5).map(|r| view! {
                                 <button type="button" class="star" class:on=move || rating.get().is_some_and(|x| x >= r)
                                     aria-label=format!("{r}") aria-pressed=move || if rating.get() == Some(r) { "true" } else { "false" }
@@ -172,10 +173,10 @@ fn Composer() -> impl IntoView {
                             }).collect_view()}
                         </fieldset>
                     </Show>
-                    <PhotoPicker id="share-photos" label=t.pages().share_photos max=SHARE_PHOTOS_MAX photos=photos/>
+                    <PhotoPicker id="share-photos" label=tp.share_photos max=SHARE_PHOTOS_MAX photos=photos/>
                     {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                     <button type="submit" class="btn btn-primary btn-block" disabled=move || request.pending.get()>
-                        {move || status.get().filter(|_| request.pending.get()).unwrap_or(t.pages().share_submit)}
+                        {move || status.get().filter(|_| request.pending.get()).unwrap_or(tp.share_submit)}
                     </button>
                 </form>
             }.into_any(),

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 #[component]
 pub fn RelationButtons(handle: String, relation: Relation) -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let rel = RwSignal::new(relation);
     let error = RwSignal::new(None::<&'static str>);
     let handle = StoredValue::new(handle);
@@ -61,21 +62,21 @@ pub fn RelationButtons(handle: String, relation: Relation) -> impl IntoView {
                 if r.is_me {
                     ().into_any()
                 } else if r.friend {
-                    view! { <span class="badge verified">{t.pages().is_friend}</span> }.into_any()
+                    view! { <span class="badge verified">{tp.is_friend}</span> }.into_any()
                 } else if r.request_received.is_some() {
                     view! {
-                        <button type="button" class="btn btn-small btn-primary" on:click=move |_| answer(true)>{t.pages().accept}</button>
-                        <button type="button" class="btn btn-small btn-secondary" on:click=move |_| answer(false)>{t.pages().decline}</button>
+                        <button type="button" class="btn btn-small btn-primary" on:click=move |_| answer(true)>{tp.accept}</button>
+                        <button type="button" class="btn btn-small btn-secondary" on:click=move |_| answer(false)>{tp.decline}</button>
                     }.into_any()
                 } else if r.request_sent.is_some() {
-                    view! { <span class="badge">{t.pages().request_sent}</span> }.into_any()
+                    view! { <span class="badge">{tp.request_sent}</span> }.into_any()
                 } else {
-                    view! { <button type="button" class="btn btn-small btn-primary" on:click=add>{t.pages().add_friend}</button> }.into_any()
+                    view! { <button type="button" class="btn btn-small btn-primary" on:click=add>{tp.add_friend}</button> }.into_any()
                 }
             }}
             {move || (!rel.get().is_me).then(|| view! {
                 <button type="button" class="btn btn-small btn-secondary" aria-pressed=move || if rel.get().following { "true" } else { "false" }
-                    on:click=follow>{move || if rel.get().following { t.pages().unfollow } else { t.pages().follow }}</button>
+                    on:click=follow>{move || if rel.get().following { tp.unfollow } else { tp.follow }}</button>
             })}
             {move || error.get().map(|e| view! { <span class="form-error" role="alert">{e}</span> })}
         </span>
@@ -106,6 +107,7 @@ pub fn PersonRow(person: Person) -> impl IntoView {
 #[component]
 pub fn FriendsPanel() -> impl IntoView {
     let t = use_locale().t();
+    let tp = t.pages();
     let query = RwSignal::new(String::new());
     let found = RwSignal::new(Vec::<Person>::new());
     let friends = RwSignal::new(None::<Vec<Person>>);
@@ -142,7 +144,7 @@ pub fn FriendsPanel() -> impl IntoView {
     };
     view! {
         <form class="search small" role="search" on:submit=search>
-            <input type="search" aria-label=t.pages().find_people placeholder=t.pages().find_people autocapitalize="off" bind:value=query/>
+            <input type="search" aria-label=tp.find_people placeholder=tp.find_people autocapitalize="off" bind:value=query/>
             <button type="submit" class="search-go">{t.search}</button>
         </form>
         <ul class="people">
@@ -151,20 +153,20 @@ pub fn FriendsPanel() -> impl IntoView {
             </For>
         </ul>
         <Show when=move || !incoming.with(Vec::is_empty)>
-            <h3 class="subhead">{t.pages().friend_requests}</h3>
+            <h3 class="subhead">{tp.friend_requests}</h3>
             <ul class="people">
                 <For each=move || incoming.get() key=|r| r.id let:req>
                     <li class="person">
                         <Link href=Route::Profile(req.from.handle.clone()).href() class="person-name">{req.from.display_name.clone()}</Link>
-                        <button type="button" class="btn btn-small btn-primary" on:click=move |_| answer(req.id, true)>{t.pages().accept}</button>
-                        <button type="button" class="btn btn-small btn-secondary" on:click=move |_| answer(req.id, false)>{t.pages().decline}</button>
+                        <button type="button" class="btn btn-small btn-primary" on:click=move |_| answer(req.id, true)>{tp.accept}</button>
+                        <button type="button" class="btn btn-small btn-secondary" on:click=move |_| answer(req.id, false)>{tp.decline}</button>
                     </li>
                 </For>
             </ul>
         </Show>
         {move || match friends.get() {
             None => view! { <p class="muted">{t.loading}</p> }.into_any(),
-            Some(list) if list.is_empty() => view! { <p class="muted">{t.pages().me_friends_empty}</p> }.into_any(),
+            Some(list) if list.is_empty() => view! { <p class="muted">{tp.me_friends_empty}</p> }.into_any(),
             Some(list) => view! {
                 <ul class="people">{list.into_iter().map(|person| view! { <PersonRow person/> }).collect_view()}</ul>
             }.into_any(),
